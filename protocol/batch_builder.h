@@ -1,0 +1,46 @@
+// Client-side assembly of one record batch. Not thread-safe; one builder per
+// partition being batched.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "protocol/record.h"
+
+namespace strata::protocol {
+
+class BatchBuilder {
+ public:
+  BatchBuilder();
+
+  // Records keep the order of add(). Key and value may be null (nullopt),
+  // which the format keeps distinct from empty.
+  void add(std::int64_t timestamp, std::optional<Bytes> key, std::optional<Bytes> value,
+           std::span<const RecordHeader> headers = {});
+
+  void set_producer(std::int64_t producer_id, std::int32_t base_sequence) noexcept {
+    producer_id_ = producer_id;
+    base_sequence_ = base_sequence;
+  }
+
+  [[nodiscard]] std::size_t record_count() const noexcept { return count_; }
+  // The size the finished batch will have.
+  [[nodiscard]] std::size_t size_bytes() const noexcept { return buffer_.size(); }
+  [[nodiscard]] bool empty() const noexcept { return count_ == 0; }
+
+  // Fills in the header and checksum and hands the bytes over; the builder is
+  // empty again afterwards. REQUIRES: !empty().
+  [[nodiscard]] std::vector<std::uint8_t> finish();
+
+ private:
+  std::vector<std::uint8_t> buffer_;
+  std::uint32_t count_ = 0;
+  std::int64_t first_timestamp_ = 0;
+  std::int64_t max_timestamp_ = 0;
+  std::int64_t producer_id_ = -1;
+  std::int32_t base_sequence_ = -1;
+};
+
+}  // namespace strata::protocol

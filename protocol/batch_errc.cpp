@@ -1,0 +1,36 @@
+#include "protocol/batch_errc.h"
+
+#include <string>
+
+namespace strata::protocol {
+namespace {
+
+class BatchCategory final : public std::error_category {
+ public:
+  const char* name() const noexcept override { return "strata.batch"; }
+  std::string message(int ev) const override {
+    switch (static_cast<BatchErrc>(ev)) {
+      case BatchErrc::truncated: return "record batch is truncated";
+      case BatchErrc::invalid_length: return "record batch length field is inconsistent with its bytes";
+      case BatchErrc::too_large: return "record batch is larger than the allowed maximum";
+      case BatchErrc::unsupported_version: return "record batch format version is not supported";
+      case BatchErrc::unsupported_attributes: return "record batch has unsupported attribute or reserved bits";
+      case BatchErrc::checksum_mismatch: return "record batch checksum does not match its contents";
+      case BatchErrc::empty_batch: return "record batch holds no records";
+      case BatchErrc::record_count_mismatch: return "record batch record count does not match its records";
+      case BatchErrc::malformed_record: return "record batch contains a malformed record";
+      case BatchErrc::offset_delta_mismatch: return "record offset deltas are not 0,1,2,...";
+      case BatchErrc::timestamp_mismatch: return "record batch max timestamp does not match its records";
+    }
+    return "unknown record batch error";
+  }
+};
+
+}  // namespace
+
+const std::error_category& batch_category() noexcept {
+  static const BatchCategory category;
+  return category;
+}
+
+}  // namespace strata::protocol

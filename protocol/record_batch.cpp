@@ -1,0 +1,36 @@
+#include "protocol/record_batch.h"
+
+#include <xxhash.h>
+
+namespace strata::protocol {
+
+using namespace batch_layout;
+
+Result<BatchHeader> decode_header(Bytes data) noexcept {
+  if (data.size() < kHeaderSize) return BatchErrc::truncated;
+  const std::uint8_t* p = data.data();
+  BatchHeader h;
+  h.base_offset = load_le<std::uint64_t>(p + kBaseOffset);
+  h.batch_length = load_le<std::uint32_t>(p + kBatchLength);
+  h.checksum = load_le<std::uint64_t>(p + kChecksum);
+  h.magic = p[kMagic];
+  h.attributes = p[kAttributes];
+  const auto reserved = load_le<std::uint16_t>(p + kReserved);
+  h.first_timestamp = load_le<std::int64_t>(p + kFirstTimestamp);
+  h.max_timestamp = load_le<std::int64_t>(p + kMaxTimestamp);
+  h.producer_id = load_le<std::int64_t>(p + kProducerId);
+  h.base_sequence = load_le<std::int32_t>(p + kBaseSequence);
+  h.record_count = load_le<std::uint32_t>(p + kRecordCount);
+
+  if (h.batch_length < kHeaderSize - kFramingSize) return BatchErrc::invalid_length;
+  if (h.magic != kFormatMagic) return BatchErrc::unsupported_version;
+  if (h.attributes != 0 || reserved != 0) return BatchErrc::unsupported_attributes;
+  if (h.record_count == 0) return BatchErrc::empty_batch;
+  return h;
+}
+
+std::uint64_t compute_checksum(Bytes whole_batch) noexcept {
+  return XXH3_64bits(whole_batch.data() + kChecksummedFrom, whole_batch.size() - kChecksummedFrom);
+}
+
+}  // namespace strata::protocol
