@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <stdexcept>
 
 namespace strata::protocol {
 
@@ -37,7 +38,10 @@ void BatchBuilder::add(std::int64_t timestamp, std::optional<Bytes> key, std::op
     max_timestamp_ = timestamp;
   }
   max_timestamp_ = std::max(max_timestamp_, timestamp);
-  const std::int64_t ts_delta = timestamp - first_timestamp_;
+  // Wrapping difference: the reader adds it back with wrapping arithmetic, so
+  // any pair of timestamps round-trips without signed overflow.
+  const auto ts_delta = static_cast<std::int64_t>(static_cast<std::uint64_t>(timestamp) -
+                                                  static_cast<std::uint64_t>(first_timestamp_));
 
   std::size_t body = varint_size(ts_delta) + uvarint_size(count_) + nullable_size(key) +
                      nullable_size(value) + uvarint_size(headers.size());
@@ -63,6 +67,9 @@ void BatchBuilder::add(std::int64_t timestamp, std::optional<Bytes> key, std::op
 
 std::vector<std::uint8_t> BatchBuilder::finish() {
   assert(count_ > 0);
+  if (buffer_.size() > kMaxBatchBytes) {
+    throw std::length_error("BatchBuilder: batch exceeds the format's maximum size; flush earlier");
+  }
   std::uint8_t* p = buffer_.data();
   store_le<std::uint64_t>(p + kBaseOffset, 0);
   store_le<std::uint32_t>(p + kBatchLength, static_cast<std::uint32_t>(buffer_.size() - kFramingSize));

@@ -31,7 +31,8 @@ class BatchBuilder {
   [[nodiscard]] bool empty() const noexcept { return count_ == 0; }
 
   // Fills in the header and checksum and hands the bytes over; the builder is
-  // empty again afterwards. REQUIRES: !empty().
+  // empty again afterwards. REQUIRES: !empty() and size_bytes() <=
+  // kMaxBatchBytes (std::length_error otherwise: callers flush by size).
   [[nodiscard]] std::vector<std::uint8_t> finish();
 
  private:

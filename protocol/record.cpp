@@ -29,12 +29,13 @@ bool skip_headers(ByteReader& r, std::uint64_t count) noexcept {
 }  // namespace
 
 RecordReader::RecordReader(Bytes batch, const BatchHeader& header) noexcept
-    : reader_(batch.size() >= header.total_size()
+    : reader_(batch.size() >= header.total_size() && header.total_size() >= batch_layout::kHeaderSize
                   ? batch.subspan(batch_layout::kHeaderSize, header.total_size() - batch_layout::kHeaderSize)
                   : Bytes{}),
       base_offset_(header.base_offset),
       first_timestamp_(header.first_timestamp) {
-  if (batch.size() < header.total_size()) error_ = BatchErrc::truncated;
+  if (header.total_size() < batch_layout::kHeaderSize) error_ = BatchErrc::invalid_length;
+  else if (batch.size() < header.total_size()) error_ = BatchErrc::truncated;
 }
 
 bool RecordReader::next(Record& out) noexcept {

@@ -51,8 +51,8 @@ struct Record {
 // malformed record, and error() tells which.
 class RecordReader {
  public:
-  // REQUIRES: batch holds at least header.total_size() bytes (or fewer, in
-  // which case reading stops with malformed_record).
+  // A batch shorter than header.total_size() yields no records and error()
+  // truncated; a header whose length is below the header size, invalid_length.
   RecordReader(Bytes batch, const BatchHeader& header) noexcept;
 
   [[nodiscard]] bool next(Record& out) noexcept;

@@ -15,6 +15,15 @@ using Result = boost::outcome_v2::std_result<T>;
 
 using boost::outcome_v2::success;
 
+namespace detail {
+inline bool failed(const std::error_code& e) noexcept { return static_cast<bool>(e); }
+template <typename T>
+bool failed(const Result<T>& r) noexcept { return !r; }
+inline std::error_code error_of(const std::error_code& e) noexcept { return e; }
+template <typename T>
+std::error_code error_of(const Result<T>& r) noexcept { return r.error(); }
+}  // namespace detail
+
 #define STRATA_CONCAT_INNER(a, b) a##b
 #define STRATA_CONCAT(a, b) STRATA_CONCAT_INNER(a, b)
 
@@ -30,7 +39,8 @@ using boost::outcome_v2::success;
 #define STRATA_TRYV(expr)                                                        \
   do {                                                                           \
     auto strata_tryv_ = (expr);                                                  \
-    if (!strata_tryv_) return strata_tryv_.error();                              \
+    if (::strata::detail::failed(strata_tryv_))                                  \
+      return ::strata::detail::error_of(strata_tryv_);                           \
   } while (0)
 
 }  // namespace strata

@@ -1,0 +1,242 @@
+#include "storage/partition_log.h"
+
+#include <algorithm>
+
+#include "storage/checkpoint.h"
+#include "storage/storage_errc.h"
+
+namespace strata::storage {
+
+std::error_code SyncTicket::run() const {
+  for (const auto& f : files_) {
+    if (auto ec = f->sync()) return ec;
+  }
+  if (sync_dir_) return fs_->sync_directory(dir_);
+  return {};
+}
+
+PartitionLog::PartitionLog(fs::path dir, FileCache& cache, PartitionOptions options)
+    : dir_(std::move(dir)), cache_(cache), options_(std::move(options)) {}
+
+PartitionLog::~PartitionLog() {
+  // A crash, as far as the disk knows; waiters learn the log is gone.
+  fail_waiters(StorageErrc::closed);
+}
+
+void PartitionLog::emit(Severity severity, const std::string& message) const {
+  if (options_.events) options_.events(severity, dir_.string() + ": " + message);
+}
+
+std::uint64_t PartitionLog::size_bytes() const noexcept {
+  std::uint64_t total = 0;
+  for (const auto& s : segments_) total += s->size();
+  return total;
+}
+
+Segment& PartitionLog::segment_for(Offset offset) noexcept {
+  auto it = std::upper_bound(segments_.begin(), segments_.end(), offset,
+                             [](Offset o, const std::unique_ptr<Segment>& s) { return o < s->base(); });
+  return **std::prev(it);  // REQUIRES: offset >= log_start()
+}
+
+std::error_code PartitionLog::writable() {
+  if (closed_) return StorageErrc::closed;
+  if (read_only_) return StorageErrc::read_only;
+  if (clean_marker_present_) {
+    // From the first change on, a crash must not pass for a clean shutdown.
+    auto& fsys = cache_.file_system();
+    if (auto ec = fsys.remove(dir_ / kCleanShutdownFile)) return ec;
+    if (auto ec = fsys.sync_directory(dir_)) return ec;
+    clean_marker_present_ = false;
+  }
+  return {};
+}
+
+Result<AppendResult> PartitionLog::append(const protocol::ValidatedBatch& batch) {
+  STRATA_TRYV(writable());
+  const std::int64_t now = options_.clock->now_ms();
+  Segment* active = segments_.back().get();
+  const auto& cfg = options_.config;
+  const bool full = active->size() + batch.bytes().size() > cfg.segment_bytes;
+  const bool old = cfg.segment_ms != LogConfig::kDisabled && now - active->created_ms() >= cfg.segment_ms;
+  if (!active->empty() && (full || old)) {
+    STRATA_TRYV(roll_at(now));
+    active = segments_.back().get();
+  }
+  const Offset base = active->next_offset();
+  protocol::stamp_base_offset(batch.bytes(), base.value());
+  protocol::BatchHeader header = batch.header();
+  header.base_offset = base.value();
+  STRATA_TRYV(active->append(cache_, header, batch.bytes(), cfg.index_interval_bytes));
+  return AppendResult{base, Offset(header.last_offset())};
+}
+
+Result<SegmentSlice> PartitionLog::read(Offset from, std::uint64_t max_bytes) {
+  if (closed_) return StorageErrc::closed;
+  if (from < log_start() || from > log_end()) return StorageErrc::offset_out_of_range;
+  if (from == log_end()) {
+    SegmentSlice empty;
+    empty.first_offset = empty.next_offset = from;
+    return empty;
+  }
+  return segment_for(from).read(cache_, from, max_bytes);
+}
+
+Result<std::optional<Offset>> PartitionLog::offset_for_timestamp(std::int64_t ts) {
+  if (closed_) return StorageErrc::closed;
+  for (const auto& s : segments_) {
+    if (s->max_timestamp() < ts) continue;
+    STRATA_TRY(auto found, s->find_timestamp(cache_, ts));
+    if (found) return found;
+  }
+  return std::optional<Offset>{};
+}
+
+std::error_code PartitionLog::roll() {
+  if (auto ec = writable()) return ec;
+  if (segments_.back()->empty()) return {};
+  return roll_at(options_.clock->now_ms());
+}
+
+std::error_code PartitionLog::roll_at(std::int64_t now_ms) {
+  Segment& old = *segments_.back();
+  if (auto ec = old.flush_indexes(cache_)) return ec;
+  auto next = std::make_unique<Segment>(dir_, old.next_offset());
+  if (auto ec = next->create(cache_, now_ms)) return ec;
+  emit(Severity::info, "rolled segment " + Segment::file_stem(old.base()) + " at offset " +
+                           std::to_string(old.next_offset().value()) + " (" + std::to_string(old.size()) +
+                           " bytes)");
+  for (const char* suffix : {".index", ".timeindex"}) {
+    unsynced_index_files_.push_back(dir_ / (Segment::file_stem(old.base()) + suffix));
+  }
+  segments_.push_back(std::move(next));
+  dir_sync_pending_ = true;
+  return {};
+}
+
+std::optional<SyncTicket> PartitionLog::begin_sync() {
+  if (sync_in_flight_ || closed_ || read_only_) return std::nullopt;
+  if (durable_end_ == log_end() && !dir_sync_pending_ && unsynced_index_files_.empty()) return std::nullopt;
+  SyncTicket ticket;
+  ticket.fs_ = &cache_.file_system();
+  ticket.dir_ = dir_;
+  ticket.sync_dir_ = dir_sync_pending_;
+  ticket.target_ = log_end();
+  ticket.segment_base_ = segments_.back()->base();
+  ticket.position_ = segments_.back()->size();
+  // Every segment holding offsets at or past durable_end_, newest first.
+  for (auto it = segments_.rbegin(); it != segments_.rend(); ++it) {
+    Segment& s = **it;
+    if (s.next_offset() <= durable_end_ && !s.empty()) break;
+    if (auto ec = s.flush_indexes(cache_)) {
+      emit(Severity::warn, "could not write index entries: " + ec.message());
+    }
+    auto file = cache_.get(s.log_path());
+    if (!file) {
+      // Not a failed fsync (the data may still be written): fail only the
+      // waiters, not the partition.
+      emit(Severity::error, "cannot open " + s.log_path().string() + " to sync: " + file.error().message());
+      fail_waiters(file.error());
+      return std::nullopt;
+    }
+    ticket.files_.push_back(std::move(file).value());
+    if (s.base() <= durable_end_) break;
+  }
+  for (const auto& p : unsynced_index_files_) {
+    if (auto file = cache_.get(p)) ticket.files_.push_back(std::move(file).value());
+  }
+  unsynced_index_files_.clear();
+  dir_sync_pending_ = false;
+  sync_in_flight_ = true;
+  return ticket;
+}
+
+bool PartitionLog::complete_sync(const SyncTicket& ticket, std::error_code result) {
+  sync_in_flight_ = false;
+  if (result) {
+    // Linux may have dropped the dirty pages it failed to write: retrying
+    // could report success for data that is gone. Stop writing instead.
+    read_only_ = result;
+    emit(Severity::error, "fsync failed (" + result.message() + "); partition is now read-only");
+    fail_waiters(result);
+    return false;
+  }
+  durable_end_ = std::max(durable_end_, ticket.target_);
+  checkpoint_segment_ = ticket.segment_base_;
+  checkpoint_position_ = ticket.position_;
+  if (auto ec = save_checkpoint(false)) emit(Severity::warn, "could not write checkpoint: " + ec.message());
+  while (!waiters_.empty() && waiters_.front().first <= durable_end_) {
+    auto cb = std::move(waiters_.front().second);
+    waiters_.pop_front();
+    cb({});
+  }
+  return !waiters_.empty();
+}
+
+std::error_code PartitionLog::sync() {
+  for (;;) {
+    if (read_only_) return StorageErrc::read_only;
+    auto ticket = begin_sync();
+    if (!ticket) return closed_ ? make_error_code(StorageErrc::closed) : std::error_code{};
+    const auto result = ticket->run();
+    complete_sync(*ticket, result);
+    if (result) return result;
+  }
+}
+
+void PartitionLog::wait_durable(Offset end, DurableCallback cb) {
+  if (read_only_) return cb(read_only_);
+  if (closed_) return cb(StorageErrc::closed);
+  if (end <= durable_end_) return cb({});
+  waiters_.emplace_back(end, std::move(cb));
+}
+
+void PartitionLog::fail_waiters(std::error_code ec) {
+  auto waiting = std::move(waiters_);
+  waiters_.clear();
+  for (auto& [end, cb] : waiting) cb(ec);
+}
+
+std::error_code PartitionLog::save_checkpoint(bool durable) {
+  Checkpoint cp;
+  cp.log_start = log_start();
+  cp.recovery_offset = durable_end_;
+  cp.recovery_segment = checkpoint_segment_;
+  cp.recovery_position = checkpoint_position_;
+  return write_checkpoint(cache_.file_system(), dir_, cp, durable);
+}
+
+std::error_code PartitionLog::set_config(const LogConfig& config) {
+  if (auto ec = config.validate()) return ec;
+  options_.config = config;
+  return {};
+}
+
+std::error_code PartitionLog::close() {
+  if (closed_) return {};
+  if (read_only_) {
+    closed_ = true;
+    fail_waiters(read_only_);
+    return read_only_;  // no marker: the next open must recover
+  }
+  if (!clean_marker_present_) {
+    if (auto ec = sync()) return ec;
+    if (auto ec = segments_.back()->sync_indexes(cache_)) return ec;
+    checkpoint_segment_ = segments_.back()->base();
+    checkpoint_position_ = segments_.back()->size();
+    if (auto ec = save_checkpoint(true)) return ec;
+    auto& fsys = cache_.file_system();
+    STRATA_TRY(auto marker, fsys.open(dir_ / kCleanShutdownFile, OpenMode::create_read_write));
+    if (auto ec = marker->sync()) return ec;
+    if (auto ec = fsys.sync_directory(dir_)) return ec;
+  }
+  closed_ = true;
+  for (const auto& s : segments_) {
+    cache_.evict(s->log_path());
+    for (const char* suffix : {".index", ".timeindex"}) cache_.evict(dir_ / (Segment::file_stem(s->base()) + suffix));
+  }
+  fail_waiters(StorageErrc::closed);
+  return {};
+}
+
+}  // namespace strata::storage

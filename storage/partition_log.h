@@ -1,0 +1,133 @@
+// A partition: an ordered list of segments, the last one active, with
+// append, read by offset or time, group-commit durability, roll, retention
+// and crash recovery on open.
+//
+// Threads: everything on the owning shard's thread, except
+// SyncTicket::run(). Lifetime: the FileCache outlives the log. Destroying a
+// log without close() writes nothing more: exactly what a crash leaves.
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "protocol/batch_validator.h"
+#include "storage/clock.h"
+#include "storage/log_config.h"
+#include "storage/segment.h"
+#include "storage/sync_ticket.h"
+
+namespace strata::storage {
+
+struct PartitionOptions {
+  LogConfig config;
+  const Clock* clock = &SystemClock::instance();
+  EventLog events;
+};
+
+struct AppendResult {
+  Offset base;
+  Offset last;
+};
+
+struct RecoveryReport {
+  bool clean_shutdown = false;
+  std::size_t segments = 0;
+  std::uint64_t bytes_scanned = 0;     // validated batch by batch
+  std::uint64_t bytes_truncated = 0;   // dropped from torn or corrupt tails
+  bool corruption_found = false;       // a complete batch failed validation
+  std::size_t segments_recovered = 0;  // segments that needed a scan
+  std::size_t leftovers_removed = 0;   // *.deleted and *.tmp files swept
+};
+
+struct RetentionReport {
+  std::size_t segments_deleted = 0;
+  std::uint64_t bytes_freed = 0;
+  bool rolled_active = false;
+};
+
+class PartitionLog {
+ public:
+  using DurableCallback = std::function<void(std::error_code)>;
+
+  // Opens or creates the partition in dir, recovering as needed.
+  [[nodiscard]] static Result<std::unique_ptr<PartitionLog>> open(fs::path dir, FileCache& cache,
+                                                                  PartitionOptions options);
+  ~PartitionLog();
+  PartitionLog(const PartitionLog&) = delete;
+  PartitionLog& operator=(const PartitionLog&) = delete;
+
+  // Stamps the batch with the next offset and appends it, rolling first if
+  // the active segment is full or old. The batch's bytes are modified.
+  [[nodiscard]] Result<AppendResult> append(const protocol::ValidatedBatch& batch);
+
+  // Whole batches from the one holding `from`; empty at the log end;
+  // StorageErrc::offset_out_of_range below the start or past the end.
+  [[nodiscard]] Result<SegmentSlice> read(Offset from, std::uint64_t max_bytes);
+  // The first offset whose timestamp is >= ts; nullopt if none is.
+  [[nodiscard]] Result<std::optional<Offset>> offset_for_timestamp(std::int64_t ts);
+
+  [[nodiscard]] Offset log_start() const noexcept { return segments_.front()->base(); }
+  [[nodiscard]] Offset log_end() const noexcept { return segments_.back()->next_offset(); }
+  [[nodiscard]] Offset durable_end() const noexcept { return durable_end_; }
+  [[nodiscard]] std::uint64_t size_bytes() const noexcept;
+  [[nodiscard]] std::size_t segment_count() const noexcept { return segments_.size(); }
+  [[nodiscard]] const RecoveryReport& recovery_report() const noexcept { return recovery_; }
+  [[nodiscard]] const LogConfig& config() const noexcept { return options_.config; }
+  [[nodiscard]] const fs::path& directory() const noexcept { return dir_; }
+  // Why the log refuses writes (the failed fsync's error), or empty.
+  [[nodiscard]] std::error_code read_only_reason() const noexcept { return read_only_; }
+
+  // Group commit. begin_sync captures everything appended so far (nullopt
+  // if it is already durable or a sync is in flight); run the ticket off
+  // the event loop; complete_sync answers waiters in offset order and
+  // returns true if more waiters need another sync.
+  [[nodiscard]] std::optional<SyncTicket> begin_sync();
+  bool complete_sync(const SyncTicket& ticket, std::error_code result);
+  // begin + run + complete on the calling thread.
+  [[nodiscard]] std::error_code sync();
+  // Calls cb once every offset below `end` is durable, or with the error
+  // that made that impossible. Immediately if already durable.
+  void wait_durable(Offset end, DurableCallback cb);
+  [[nodiscard]] bool sync_in_flight() const noexcept { return sync_in_flight_; }
+
+  [[nodiscard]] std::error_code roll();
+  [[nodiscard]] Result<RetentionReport> enforce_retention();
+  // Applies new settings live; the next append or retention pass uses them.
+  [[nodiscard]] std::error_code set_config(const LogConfig& config);
+
+  // Clean shutdown: sync everything, write a durable checkpoint and the
+  // clean-shutdown marker, so the next open scans nothing.
+  [[nodiscard]] std::error_code close();
+
+ private:
+  PartitionLog(fs::path dir, FileCache& cache, PartitionOptions options);
+  [[nodiscard]] std::error_code recover();
+  [[nodiscard]] std::error_code sweep_leftovers(const std::vector<std::string>& names);
+  [[nodiscard]] std::error_code roll_at(std::int64_t now_ms);
+  [[nodiscard]] std::error_code writable();
+  [[nodiscard]] std::error_code save_checkpoint(bool durable);
+  [[nodiscard]] std::error_code delete_front_segments(std::size_t count, RetentionReport& report);
+  void fail_waiters(std::error_code ec);
+  void emit(Severity severity, const std::string& message) const;
+  [[nodiscard]] Segment& segment_for(Offset offset) noexcept;
+
+  fs::path dir_;
+  FileCache& cache_;
+  PartitionOptions options_;
+  std::deque<std::unique_ptr<Segment>> segments_;
+  Offset durable_end_;
+  Offset checkpoint_segment_;       // where the last completed sync left off
+  std::uint64_t checkpoint_position_ = 0;
+  bool clean_marker_present_ = false;
+  bool dir_sync_pending_ = false;
+  std::vector<fs::path> unsynced_index_files_;  // of segments rolled since the last sync
+  bool sync_in_flight_ = false;
+  bool closed_ = false;
+  std::error_code read_only_;
+  std::deque<std::pair<Offset, DurableCallback>> waiters_;
+  RecoveryReport recovery_;
+};
+
+}  // namespace strata::storage

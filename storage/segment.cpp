@@ -1,0 +1,309 @@
+#include "storage/segment.h"
+
+#include <charconv>
+#include <cstdio>
+#include <limits>
+
+#include "protocol/batch_validator.h"
+#include "protocol/record.h"
+#include "storage/batch_cursor.h"
+#include "storage/storage_errc.h"
+
+namespace strata::storage {
+
+using protocol::BatchErrc;
+using protocol::BatchHeader;
+
+namespace {
+constexpr std::int64_t kNoTimestamp = std::numeric_limits<std::int64_t>::min();
+
+fs::path with_suffix(const fs::path& dir, Offset base, const char* suffix) {
+  return dir / (Segment::file_stem(base) + suffix);
+}
+}  // namespace
+
+Segment::Segment(fs::path dir, Offset base)
+    : dir_(std::move(dir)),
+      base_(base),
+      log_path_(with_suffix(dir_, base, ".log")),
+      offset_index_(with_suffix(dir_, base, ".index")),
+      time_index_(with_suffix(dir_, base, ".timeindex")),
+      next_offset_(base),
+      max_timestamp_(kNoTimestamp) {}
+
+std::string Segment::file_stem(Offset base) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%020llu", static_cast<unsigned long long>(base.value()));
+  return buf;
+}
+
+std::optional<Offset> Segment::parse_log_name(std::string_view name) {
+  if (name.size() != 24 || !name.ends_with(".log")) return std::nullopt;
+  std::uint64_t v = 0;
+  auto [ptr, ec] = std::from_chars(name.data(), name.data() + 20, v);
+  if (ec != std::errc{} || ptr != name.data() + 20) return std::nullopt;
+  return Offset(v);
+}
+
+std::error_code Segment::create(FileCache& cache, std::int64_t now_ms) {
+  STRATA_TRY(auto log, cache.create(log_path_));
+  if (auto ec = log->truncate(0)) return ec;
+  if (auto ec = offset_index_.load(cache)) return ec;
+  if (auto ec = time_index_.load(cache)) return ec;
+  if (auto ec = offset_index_.truncate(cache, 0)) return ec;
+  if (auto ec = time_index_.truncate(cache, 0)) return ec;
+  created_ms_ = now_ms;
+  return {};
+}
+
+void Segment::note_batch(const BatchHeader& header, std::uint64_t position, std::uint32_t index_interval) {
+  max_timestamp_ = std::max(max_timestamp_, header.max_timestamp);
+  const auto& entries = offset_index_.entries();
+  if (entries.empty() || position - entries.back().position >= index_interval) {
+    const RelativeOffset rel = relative_to(Offset(header.base_offset), base_);
+    offset_index_.add({rel, static_cast<std::uint32_t>(position)});
+    time_index_.add({max_timestamp_, rel});
+  }
+  next_offset_ = Offset(header.next_offset());
+  size_ = position + header.total_size();
+}
+
+bool Segment::indexes_consistent(std::uint64_t log_size) const {
+  const auto& off = offset_index_.entries();
+  const auto& tim = time_index_.entries();
+  if (off.size() != tim.size()) return false;
+  if (log_size > 0 && (off.empty() || off.front().position != 0)) return false;
+  for (std::size_t i = 0; i < off.size(); ++i) {
+    if (off[i].position >= log_size || tim[i].offset != off[i].offset) return false;
+    if (i > 0 && (off[i].offset <= off[i - 1].offset || off[i].position <= off[i - 1].position ||
+                  tim[i].timestamp < tim[i - 1].timestamp)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::error_code Segment::load_indexes(FileCache& cache, std::uint64_t log_size) {
+  if (auto ec = offset_index_.load(cache)) return ec;
+  if (auto ec = time_index_.load(cache)) return ec;
+  if (!indexes_consistent(log_size)) return StorageErrc::corruption;
+  return {};
+}
+
+std::error_code Segment::load(FileCache& cache, std::int64_t now_ms) {
+  created_ms_ = now_ms;
+  STRATA_TRY(auto log, cache.get(log_path_));
+  const std::uint64_t log_size = log->size();
+  if (auto ec = load_indexes(cache, log_size)) return ec;
+  if (log_size == 0) return {};
+  // Resume from the last indexed batch, whose header must match its entry.
+  if (auto ec = resume_at(cache, *log, log_size)) return ec;
+  return size_ == log_size ? std::error_code{} : make_error_code(StorageErrc::corruption);
+}
+
+std::error_code Segment::truncate_indexes_from(FileCache& cache, std::uint64_t position) {
+  const auto& e = offset_index_.entries();
+  auto it = std::lower_bound(e.begin(), e.end(), position,
+                             [](const OffsetIndexEntry& x, std::uint64_t p) { return x.position < p; });
+  const auto keep = static_cast<std::size_t>(it - e.begin());
+  if (auto ec = offset_index_.truncate(cache, keep)) return ec;
+  return time_index_.truncate(cache, keep);
+}
+
+std::error_code Segment::resume_at(FileCache& cache, File& log, std::uint64_t position) {
+  if (auto ec = truncate_indexes_from(cache, position)) return ec;
+  max_timestamp_ = kNoTimestamp;
+  next_offset_ = base_;
+  size_ = 0;
+  if (!offset_index_.entries().empty()) {
+    size_ = offset_index_.entries().back().position;
+    max_timestamp_ = time_index_.entries().back().timestamp;
+    next_offset_ = absolute(offset_index_.entries().back().offset, base_);
+  }
+  // The index tells offset and timestamp at entry granularity only: walk the
+  // headers between the last kept entry and `position`, checking the chain.
+  BatchCursor cursor(log, size_, position);
+  for (;;) {
+    auto header = cursor.peek();
+    if (!header) {
+      if (header.error().category() == protocol::batch_category()) return StorageErrc::corruption;
+      return header.error();
+    }
+    if (!header.value()) break;
+    if (header.value()->base_offset != next_offset_.value()) return StorageErrc::corruption;
+    max_timestamp_ = std::max(max_timestamp_, header.value()->max_timestamp);
+    next_offset_ = Offset(header.value()->next_offset());
+    cursor.advance();
+    size_ = cursor.position();
+  }
+  return {};
+}
+
+Result<ScanReport> Segment::recover(FileCache& cache, std::uint64_t from, std::uint32_t index_interval) {
+  STRATA_TRY(auto log, cache.get(log_path_));
+  const std::uint64_t log_size = log->size();
+  if (auto ec = load_indexes(cache, log_size)) {
+    if (ec != StorageErrc::corruption) return ec;
+    from = 0;
+  }
+  if (from > log_size) from = 0;
+  if (auto ec = resume_at(cache, *log, from)) {
+    if (ec != StorageErrc::corruption) return ec;
+    from = 0;
+    STRATA_TRYV(resume_at(cache, *log, 0));
+  }
+
+  ScanReport report;
+  BatchCursor cursor(*log, from, log_size);
+  std::vector<std::uint8_t> buf;
+  for (;;) {
+    const std::uint64_t at = cursor.position();
+    auto header = cursor.peek();
+    std::error_code bad;
+    if (!header) {
+      bad = header.error();
+    } else if (!header.value()) {
+      break;
+    } else if (auto ec = cursor.read_batch(buf)) {
+      bad = ec;
+    } else if (auto valid = protocol::validate_batch(buf, protocol::kMaxBatchBytes); !valid) {
+      bad = valid.error();
+    } else if (header.value()->base_offset != next_offset_.value()) {
+      bad = StorageErrc::corruption;
+    }
+    if (bad) {
+      if (bad.category() != protocol::batch_category() && bad.category() != storage_category()) return bad;
+      report.torn_tail = bad == BatchErrc::truncated;
+      report.corrupt = !report.torn_tail;
+      report.bytes_truncated = log_size - at;
+      report.bytes_scanned += log_size - at;
+      if (auto ec = log->truncate(at)) return ec;
+      break;
+    }
+    report.bytes_scanned += header.value()->total_size();
+    ++report.batches;
+    note_batch(*header.value(), at, index_interval);
+    cursor.advance();
+  }
+  return report;
+}
+
+std::error_code Segment::append(FileCache& cache, const BatchHeader& header, Bytes batch,
+                                std::uint32_t index_interval) {
+  STRATA_TRY(auto log, cache.get(log_path_));
+  const std::uint64_t at = size_;
+  if (auto ec = log->append(batch)) {
+    // Never leave half a batch behind: cut back to the last whole one.
+    (void)log->truncate(at);
+    return ec;
+  }
+  note_batch(header, at, index_interval);
+  return {};
+}
+
+Result<SegmentSlice> Segment::read(FileCache& cache, Offset from, std::uint64_t max_bytes) {
+  STRATA_TRY(auto log, cache.get(log_path_));
+  SegmentSlice slice;
+  slice.file = log;
+  slice.first_offset = from;
+  slice.next_offset = from;
+  if (from >= next_offset_ || from < base_) return slice;
+
+  const OffsetIndexEntry floor = floor_entry(offset_index_, relative_to(from, base_));
+  BatchCursor cursor(*log, floor.position, size_);
+  std::uint64_t start = 0;
+  for (;;) {
+    STRATA_TRY(auto header, cursor.peek());
+    if (!header) return StorageErrc::corruption;  // from < next_offset_, so a batch must hold it
+    if (header->next_offset() > from.value()) {
+      start = cursor.position();
+      slice.first_offset = Offset(header->base_offset);
+      slice.next_offset = Offset(header->next_offset());
+      cursor.advance();
+      break;
+    }
+    cursor.advance();
+  }
+  // Skip ahead over whole batches through the index, then walk headers.
+  const std::uint64_t limit = start + std::max<std::uint64_t>(max_bytes, cursor.position() - start);
+  const auto& entries = offset_index_.entries();
+  auto it = std::upper_bound(entries.begin(), entries.end(), limit,
+                             [](std::uint64_t p, const OffsetIndexEntry& e) { return p < e.position; });
+  if (it != entries.begin() && std::prev(it)->position > cursor.position()) {
+    cursor.seek(std::prev(it)->position);
+    slice.next_offset = absolute(std::prev(it)->offset, base_);
+  }
+  for (;;) {
+    STRATA_TRY(auto header, cursor.peek());
+    if (!header || cursor.position() + header->total_size() > limit) break;
+    slice.next_offset = Offset(header->next_offset());
+    cursor.advance();
+  }
+  slice.position = start;
+  slice.length = cursor.position() - start;
+  return slice;
+}
+
+Result<std::optional<Offset>> Segment::find_timestamp(FileCache& cache, std::int64_t ts) {
+  if (max_timestamp_ < ts || size_ == 0) return std::optional<Offset>{};
+  const auto& times = time_index_.entries();
+  // Entries carry the running maximum: everything up to and including the
+  // batch of the last entry below ts is older than ts.
+  auto it = std::lower_bound(times.begin(), times.end(), ts,
+                             [](const TimeIndexEntry& e, std::int64_t t) { return e.timestamp < t; });
+  std::uint64_t position = 0;
+  if (it != times.begin()) position = offset_index_.entries()[static_cast<std::size_t>(it - times.begin()) - 1].position;
+
+  STRATA_TRY(auto log, cache.get(log_path_));
+  BatchCursor cursor(*log, position, size_);
+  std::vector<std::uint8_t> buf;
+  for (;;) {
+    STRATA_TRY(auto header, cursor.peek());
+    if (!header) return std::optional<Offset>{};
+    if (header->max_timestamp >= ts) {
+      STRATA_TRYV(cursor.read_batch(buf));
+      protocol::RecordReader reader(buf, *header);
+      protocol::Record record;
+      while (reader.next(record)) {
+        if (record.timestamp >= ts) return std::optional<Offset>{Offset(record.offset)};
+      }
+      if (reader.error()) return StorageErrc::corruption;
+    }
+    cursor.advance();
+  }
+}
+
+std::error_code Segment::flush_indexes(FileCache& cache) {
+  if (auto ec = offset_index_.flush(cache)) return ec;
+  return time_index_.flush(cache);
+}
+
+std::error_code Segment::sync_indexes(FileCache& cache) {
+  if (auto ec = flush_indexes(cache)) return ec;
+  for (const fs::path* p : std::initializer_list<const fs::path*>{&offset_index_.path(), &time_index_.path()}) {
+    STRATA_TRY(auto f, cache.create(*p));
+    if (auto ec = f->sync()) return ec;
+  }
+  return {};
+}
+
+std::error_code Segment::mark_deleted(FileCache& cache) {
+  for (const fs::path* p : std::initializer_list<const fs::path*>{&log_path_, &offset_index_.path(), &time_index_.path()}) {
+    cache.evict(*p);
+    fs::path target = *p;
+    target += ".deleted";
+    if (auto ec = cache.file_system().rename(*p, target)) return ec;
+  }
+  return {};
+}
+
+std::error_code Segment::remove_deleted(FileSystem& fsys) {
+  for (const fs::path* p : std::initializer_list<const fs::path*>{&log_path_, &offset_index_.path(), &time_index_.path()}) {
+    fs::path target = *p;
+    target += ".deleted";
+    if (auto ec = fsys.remove(target)) return ec;
+  }
+  return {};
+}
+
+}  // namespace strata::storage

@@ -1,0 +1,32 @@
+#include "storage/storage_errc.h"
+
+#include <string>
+
+namespace strata::storage {
+namespace {
+
+class StorageCategory final : public std::error_category {
+ public:
+  const char* name() const noexcept override { return "strata.storage"; }
+  std::string message(int ev) const override {
+    switch (static_cast<StorageErrc>(ev)) {
+      case StorageErrc::offset_out_of_range:
+        return "offset is outside the log; ask for an offset between the earliest and latest";
+      case StorageErrc::corruption: return "stored data failed validation";
+      case StorageErrc::read_only:
+        return "partition is read-only after a failed fsync; fix the disk and restart the broker";
+      case StorageErrc::invalid_config: return "invalid log configuration value";
+      case StorageErrc::closed: return "partition log is closed";
+    }
+    return "unknown storage error";
+  }
+};
+
+}  // namespace
+
+const std::error_category& storage_category() noexcept {
+  static const StorageCategory category;
+  return category;
+}
+
+}  // namespace strata::storage

@@ -1,0 +1,34 @@
+// One group commit: the files a partition must fdatasync so that every
+// offset below target() is durable (DESIGN decision 4). Made on the owner's
+// thread by PartitionLog::begin_sync, run() on any thread (it blocks), then
+// handed back to PartitionLog::complete_sync on the owner's thread.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "storage/file_system.h"
+#include "storage/types.h"
+
+namespace strata::storage {
+
+class SyncTicket {
+ public:
+  // fdatasyncs every file, then the directory if a segment was created.
+  // Stops at the first failure, which must not be retried.
+  [[nodiscard]] std::error_code run() const;
+
+  [[nodiscard]] Offset target() const noexcept { return target_; }
+
+ private:
+  friend class PartitionLog;
+  std::vector<std::shared_ptr<File>> files_;
+  FileSystem* fs_ = nullptr;
+  fs::path dir_;
+  bool sync_dir_ = false;
+  Offset target_;
+  Offset segment_base_;
+  std::uint64_t position_ = 0;
+};
+
+}  // namespace strata::storage
