@@ -8,8 +8,12 @@
 namespace strata::storage {
 
 std::error_code SyncTicket::run() const {
-  for (const auto& f : files_) {
-    if (auto ec = f->sync()) return ec;
+  if (active_) {
+    if (auto ec = active_->sync()) return ec;
+  }
+  for (const auto& path : others_) {
+    STRATA_TRY(auto file, fs_->open(path, OpenMode::read_write));
+    if (auto ec = file->sync()) return ec;
   }
   if (sync_dir_) return fs_->sync_directory(dir_);
   return {};
@@ -131,20 +135,22 @@ std::optional<SyncTicket> PartitionLog::begin_sync() {
     if (auto ec = s.flush_indexes(cache_)) {
       emit(Severity::warn, "could not write index entries: " + ec.message());
     }
-    auto file = cache_.get(s.log_path());
-    if (!file) {
-      // Not a failed fsync (the data may still be written): fail only the
-      // waiters, not the partition.
-      emit(Severity::error, "cannot open " + s.log_path().string() + " to sync: " + file.error().message());
-      fail_waiters(file.error());
-      return std::nullopt;
+    if (it == segments_.rbegin()) {
+      auto file = cache_.get(s.log_path());
+      if (!file) {
+        // Not a failed fsync (the data may still be written): fail only the
+        // waiters, not the partition.
+        emit(Severity::error, "cannot open " + s.log_path().string() + " to sync: " + file.error().message());
+        fail_waiters(file.error());
+        return std::nullopt;
+      }
+      ticket.active_ = std::move(file).value();
+    } else {
+      ticket.others_.push_back(s.log_path());
     }
-    ticket.files_.push_back(std::move(file).value());
     if (s.base() <= durable_end_) break;
   }
-  for (const auto& p : unsynced_index_files_) {
-    if (auto file = cache_.get(p)) ticket.files_.push_back(std::move(file).value());
-  }
+  ticket.others_.insert(ticket.others_.end(), unsynced_index_files_.begin(), unsynced_index_files_.end());
   unsynced_index_files_.clear();
   dir_sync_pending_ = false;
   sync_in_flight_ = true;

@@ -61,7 +61,7 @@ std::error_code PartitionLog::recover() {
     std::uint64_t scan_from = 0;
     bool needs_scan = !trusted;
     if (trusted) {
-      if (auto ec = seg->load(cache_, now)) {
+      if (auto ec = seg->load(cache_, now, interval)) {
         if (ec != StorageErrc::corruption) return ec;
         emit(Severity::warn, "index of segment " + Segment::file_stem(bases[i]) + " is damaged; rebuilding it");
         needs_scan = true;

@@ -90,14 +90,14 @@ std::error_code Segment::load_indexes(FileCache& cache, std::uint64_t log_size) 
   return {};
 }
 
-std::error_code Segment::load(FileCache& cache, std::int64_t now_ms) {
+std::error_code Segment::load(FileCache& cache, std::int64_t now_ms, std::uint32_t index_interval) {
   created_ms_ = now_ms;
   STRATA_TRY(auto log, cache.get(log_path_));
   const std::uint64_t log_size = log->size();
   if (auto ec = load_indexes(cache, log_size)) return ec;
   if (log_size == 0) return {};
   // Resume from the last indexed batch, whose header must match its entry.
-  if (auto ec = resume_at(cache, *log, log_size)) return ec;
+  if (auto ec = resume_at(cache, *log, log_size, index_interval)) return ec;
   return size_ == log_size ? std::error_code{} : make_error_code(StorageErrc::corruption);
 }
 
@@ -110,7 +110,8 @@ std::error_code Segment::truncate_indexes_from(FileCache& cache, std::uint64_t p
   return time_index_.truncate(cache, keep);
 }
 
-std::error_code Segment::resume_at(FileCache& cache, File& log, std::uint64_t position) {
+std::error_code Segment::resume_at(FileCache& cache, File& log, std::uint64_t position,
+                                   std::uint32_t index_interval) {
   if (auto ec = truncate_indexes_from(cache, position)) return ec;
   max_timestamp_ = kNoTimestamp;
   next_offset_ = base_;
@@ -131,10 +132,9 @@ std::error_code Segment::resume_at(FileCache& cache, File& log, std::uint64_t po
     }
     if (!header.value()) break;
     if (header.value()->base_offset != next_offset_.value()) return StorageErrc::corruption;
-    max_timestamp_ = std::max(max_timestamp_, header.value()->max_timestamp);
-    next_offset_ = Offset(header.value()->next_offset());
+    // Also restores index entries a crash kept from reaching the file.
+    note_batch(*header.value(), cursor.position(), index_interval);
     cursor.advance();
-    size_ = cursor.position();
   }
   return {};
 }
@@ -147,10 +147,10 @@ Result<ScanReport> Segment::recover(FileCache& cache, std::uint64_t from, std::u
     from = 0;
   }
   if (from > log_size) from = 0;
-  if (auto ec = resume_at(cache, *log, from)) {
+  if (auto ec = resume_at(cache, *log, from, index_interval)) {
     if (ec != StorageErrc::corruption) return ec;
     from = 0;
-    STRATA_TRYV(resume_at(cache, *log, 0));
+    STRATA_TRYV(resume_at(cache, *log, 0, index_interval));
   }
 
   ScanReport report;
@@ -225,7 +225,8 @@ Result<SegmentSlice> Segment::read(FileCache& cache, Offset from, std::uint64_t 
     cursor.advance();
   }
   // Skip ahead over whole batches through the index, then walk headers.
-  const std::uint64_t limit = start + std::max<std::uint64_t>(max_bytes, cursor.position() - start);
+  const std::uint64_t budget = std::max<std::uint64_t>(max_bytes, cursor.position() - start);
+  const std::uint64_t limit = budget > size_ - start ? size_ : start + budget;
   const auto& entries = offset_index_.entries();
   auto it = std::upper_bound(entries.begin(), entries.end(), limit,
                              [](std::uint64_t p, const OffsetIndexEntry& e) { return p < e.position; });

@@ -49,7 +49,7 @@ class Segment {
   // checksums (the caller knows this part was synced); returns
   // StorageErrc::corruption if the indexes or headers do not hold up, after
   // which the caller runs recover(0).
-  [[nodiscard]] std::error_code load(FileCache& cache, std::int64_t now_ms);
+  [[nodiscard]] std::error_code load(FileCache& cache, std::int64_t now_ms, std::uint32_t index_interval);
 
   // Validates every batch from `from` (a batch boundary) to the end of the
   // file, truncating at the first torn or invalid one and rebuilding the
@@ -94,7 +94,8 @@ class Segment {
   [[nodiscard]] std::error_code truncate_indexes_from(FileCache& cache, std::uint64_t position);
   // Drops index entries at or after `position` (a batch boundary) and sets
   // offset, size and max timestamp as of it; corruption if headers disagree.
-  [[nodiscard]] std::error_code resume_at(FileCache& cache, File& log, std::uint64_t position);
+  [[nodiscard]] std::error_code resume_at(FileCache& cache, File& log, std::uint64_t position,
+                                          std::uint32_t index_interval);
 
   fs::path dir_;
   Offset base_;

@@ -14,15 +14,18 @@ namespace strata::storage {
 
 class SyncTicket {
  public:
-  // fdatasyncs every file, then the directory if a segment was created.
-  // Stops at the first failure, which must not be retried.
+  // fdatasyncs the active log, then every other file (opened one at a time,
+  // so a ticket holds at most two descriptors however many segments it
+  // covers), then the directory if a segment was created. Stops at the
+  // first failure, which must not be retried.
   [[nodiscard]] std::error_code run() const;
 
   [[nodiscard]] Offset target() const noexcept { return target_; }
 
  private:
   friend class PartitionLog;
-  std::vector<std::shared_ptr<File>> files_;
+  std::shared_ptr<File> active_;
+  std::vector<fs::path> others_;
   FileSystem* fs_ = nullptr;
   fs::path dir_;
   bool sync_dir_ = false;
