@@ -44,7 +44,7 @@ std::error_code write_checkpoint(FileSystem& fsys, const fs::path& dir, const Ch
   store_le(p + 24, cp.recovery_segment.value());
   store_le(p + 32, cp.recovery_position);
   store_le<std::uint64_t>(p + kBodySize, XXH3_64bits(p, kBodySize));
-  return replace_file(fsys, dir / kCheckpointFile, buf, durable);
+  return replace_file(fsys, dir / kCheckpointFile, buf, durable, durable ? ".sync.tmp" : ".tmp");
 }
 
 }  // namespace strata::storage

@@ -8,6 +8,10 @@ struct FaultInjectionFileSystem::State {
   struct Tracked {
     std::uint64_t synced_size = 0;
     bool created_unsynced = false;  // directory entry not yet synced
+    // Set when this name was renamed over an existing file and the
+    // directory has not been synced since: a power loss brings back
+    // these bytes (the old file), as a real file system would.
+    std::optional<std::vector<std::uint8_t>> replaced_content;
   };
   std::mutex mu;
   std::map<fs::path, Tracked> files;
@@ -99,7 +103,7 @@ Result<std::unique_ptr<File>> FaultInjectionFileSystem::open(const fs::path& pat
     std::lock_guard lock(state_->mu);
     if (!state_->files.contains(path)) {
       // Bytes already there when first seen are treated as durable.
-      state_->files[path] = State::Tracked{inner->size(), !existed};
+      state_->files[path] = State::Tracked{inner->size(), !existed, std::nullopt};
     }
   }
   return std::unique_ptr<File>(new FaultFile(std::move(inner), path, state_));
@@ -111,12 +115,36 @@ std::error_code FaultInjectionFileSystem::create_directories(const fs::path& dir
 Result<std::vector<std::string>> FaultInjectionFileSystem::list(const fs::path& dir) { return base_.list(dir); }
 
 std::error_code FaultInjectionFileSystem::rename(const fs::path& from, const fs::path& to) {
+  // What a power loss would bring back under `to`: its durable old self.
+  std::optional<std::vector<std::uint8_t>> old_content;
+  bool old_durable_name = base_.exists(to);
+  {
+    std::lock_guard lock(state_->mu);
+    if (auto it = state_->files.find(to); it != state_->files.end()) {
+      old_content = it->second.replaced_content;
+      old_durable_name = old_durable_name && !it->second.created_unsynced;
+      if (!old_content && old_durable_name) {
+        STRATA_TRY(auto f, base_.open(to, OpenMode::read_write));
+        std::vector<std::uint8_t> bytes(std::min(f->size(), it->second.synced_size));
+        STRATA_TRY(auto n, f->read_at(0, bytes));
+        bytes.resize(n);
+        old_content = std::move(bytes);
+      }
+    } else if (old_durable_name) {
+      STRATA_TRY(auto bytes, read_small_file(base_, to, std::size_t{1} << 30));
+      old_content = std::move(bytes);
+    }
+  }
   if (auto e = base_.rename(from, to)) return e;
   std::lock_guard lock(state_->mu);
   auto node = state_->files.extract(from);
   state_->files.erase(to);
   if (!node.empty()) {
     node.key() = to;
+    if (old_durable_name) {
+      node.mapped().created_unsynced = false;
+      node.mapped().replaced_content = std::move(old_content);
+    }
     state_->files.insert(std::move(node));
   }
   return {};
@@ -147,7 +175,10 @@ std::error_code FaultInjectionFileSystem::sync_directory(const fs::path& dir) {
   if (auto e = base_.sync_directory(dir)) return e;
   std::lock_guard lock(state_->mu);
   for (auto& [path, t] : state_->files) {
-    if (path.parent_path() == dir) t.created_unsynced = false;
+    if (path.parent_path() == dir) {
+      t.created_unsynced = false;
+      t.replaced_content.reset();
+    }
   }
   return {};
 }
@@ -174,6 +205,15 @@ std::error_code FaultInjectionFileSystem::drop_unsynced() {
     if (t.created_unsynced) {
       if (auto e = base_.remove(path)) return e;
       it = state_->files.erase(it);
+      continue;
+    }
+    if (t.replaced_content) {
+      STRATA_TRY(auto f, base_.open(path, OpenMode::read_write));
+      if (auto e = f->truncate(0)) return e;
+      if (auto e = f->append(*t.replaced_content)) return e;
+      it->second.synced_size = t.replaced_content->size();
+      it->second.replaced_content.reset();
+      ++it;
       continue;
     }
     if (base_.exists(path)) {

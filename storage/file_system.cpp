@@ -11,9 +11,10 @@ Result<std::vector<std::uint8_t>> read_small_file(FileSystem& fs, const fs::path
   return data;
 }
 
-std::error_code replace_file(FileSystem& fs, const fs::path& path, Bytes data, bool durable) {
+std::error_code replace_file(FileSystem& fs, const fs::path& path, Bytes data, bool durable,
+                             std::string_view tmp_suffix) {
   fs::path tmp = path;
-  tmp += ".tmp";
+  tmp += tmp_suffix;
   {
     STRATA_TRY(auto file, fs.open(tmp, OpenMode::create_read_write));
     if (auto ec = file->truncate(0)) return ec;

@@ -69,7 +69,9 @@ class FileSystem {
 
 // Replaces path with data via a temporary file and rename, so a reader sees
 // the old or the new contents, never a mix. With durable=true the file and
-// its directory are synced too.
-[[nodiscard]] std::error_code replace_file(FileSystem& fs, const fs::path& path, Bytes data, bool durable);
+// its directory are synced too. Writers that may run at the same time must
+// use different tmp_suffix values.
+[[nodiscard]] std::error_code replace_file(FileSystem& fs, const fs::path& path, Bytes data, bool durable,
+                                           std::string_view tmp_suffix = ".tmp");
 
 }  // namespace strata::storage

@@ -7,15 +7,33 @@
 
 namespace strata::storage {
 
-std::error_code SyncTicket::run() const {
+std::error_code SyncTicket::run() {
+  auto synced = [this](File& f) {
+    auto ec = f.sync();
+    fsync_failed_ = static_cast<bool>(ec);
+    return ec;
+  };
   if (active_) {
-    if (auto ec = active_->sync()) return ec;
+    if (auto ec = synced(*active_)) return ec;
   }
   for (const auto& path : others_) {
-    STRATA_TRY(auto file, fs_->open(path, OpenMode::read_write));
-    if (auto ec = file->sync()) return ec;
+    auto file = fs_->open(path, OpenMode::read_write);
+    if (!file && file.error() == std::errc::no_such_file_or_directory) continue;  // deleted by retention
+    if (!file) return file.error();
+    if (auto ec = synced(*file.value())) return ec;
   }
-  if (sync_dir_) return fs_->sync_directory(dir_);
+  if (checkpoint_) {
+    // Durable recovery point, so a power loss too rescans only from here;
+    // replace_file's directory sync also makes new segments' names durable.
+    auto ec = write_checkpoint(*fs_, dir_, *checkpoint_, true);
+    fsync_failed_ = static_cast<bool>(ec);
+    return ec;
+  }
+  if (sync_dir_) {
+    auto ec = fs_->sync_directory(dir_);
+    fsync_failed_ = static_cast<bool>(ec);
+    return ec;
+  }
   return {};
 }
 
@@ -71,7 +89,7 @@ Result<AppendResult> PartitionLog::append(const protocol::ValidatedBatch& batch)
   protocol::stamp_base_offset(batch.bytes(), base.value());
   protocol::BatchHeader header = batch.header();
   header.base_offset = base.value();
-  STRATA_TRYV(active->append(cache_, header, batch.bytes(), cfg.index_interval_bytes));
+  STRATA_TRYV(active->append(cache_, header, batch.bytes()));
   return AppendResult{base, Offset(header.last_offset())};
 }
 
@@ -105,7 +123,7 @@ std::error_code PartitionLog::roll() {
 std::error_code PartitionLog::roll_at(std::int64_t now_ms) {
   Segment& old = *segments_.back();
   if (auto ec = old.flush_indexes(cache_)) return ec;
-  auto next = std::make_unique<Segment>(dir_, old.next_offset());
+  auto next = std::make_unique<Segment>(dir_, old.next_offset(), options_.config.index_interval_bytes);
   if (auto ec = next->create(cache_, now_ms)) return ec;
   emit(Severity::info, "rolled segment " + Segment::file_stem(old.base()) + " at offset " +
                            std::to_string(old.next_offset().value()) + " (" + std::to_string(old.size()) +
@@ -119,7 +137,12 @@ std::error_code PartitionLog::roll_at(std::int64_t now_ms) {
 }
 
 std::optional<SyncTicket> PartitionLog::begin_sync() {
-  if (sync_in_flight_ || closed_ || read_only_) return std::nullopt;
+  if (syncs_in_flight_ > 0) return std::nullopt;
+  return make_ticket();
+}
+
+std::optional<SyncTicket> PartitionLog::make_ticket() {
+  if (closed_ || read_only_) return std::nullopt;
   if (durable_end_ == log_end() && !dir_sync_pending_ && unsynced_index_files_.empty()) return std::nullopt;
   SyncTicket ticket;
   ticket.fs_ = &cache_.file_system();
@@ -152,13 +175,25 @@ std::optional<SyncTicket> PartitionLog::begin_sync() {
   }
   ticket.others_.insert(ticket.others_.end(), unsynced_index_files_.begin(), unsynced_index_files_.end());
   unsynced_index_files_.clear();
+  if (dir_sync_pending_) {
+    ticket.checkpoint_ = Checkpoint{log_start(), ticket.target_, ticket.segment_base_, ticket.position_};
+  }
   dir_sync_pending_ = false;
-  sync_in_flight_ = true;
+  ++syncs_in_flight_;
   return ticket;
 }
 
 bool PartitionLog::complete_sync(const SyncTicket& ticket, std::error_code result) {
-  sync_in_flight_ = false;
+  --syncs_in_flight_;
+  if (closed_) return false;
+  if (result && !ticket.fsync_failed()) {
+    // Nothing was lost: the data is still in the page cache. The waiters
+    // this sync would have answered learn why; a later sync may succeed.
+    emit(Severity::error, "sync could not run: " + result.message());
+    dir_sync_pending_ = dir_sync_pending_ || ticket.sync_dir_;
+    fail_waiters(result);
+    return false;
+  }
   if (result) {
     // Linux may have dropped the dirty pages it failed to write: retrying
     // could report success for data that is gone. Stop writing instead.
@@ -168,9 +203,13 @@ bool PartitionLog::complete_sync(const SyncTicket& ticket, std::error_code resul
     return false;
   }
   durable_end_ = std::max(durable_end_, ticket.target_);
-  checkpoint_segment_ = ticket.segment_base_;
-  checkpoint_position_ = ticket.position_;
-  if (auto ec = save_checkpoint(false)) emit(Severity::warn, "could not write checkpoint: " + ec.message());
+  if (ticket.target_ == durable_end_) {
+    checkpoint_segment_ = ticket.segment_base_;
+    checkpoint_position_ = ticket.position_;
+  }
+  if (!ticket.checkpoint_) {
+    if (auto ec = save_checkpoint(false)) emit(Severity::warn, "could not write checkpoint: " + ec.message());
+  }
   while (!waiters_.empty() && waiters_.front().first <= durable_end_) {
     auto cb = std::move(waiters_.front().second);
     waiters_.pop_front();
@@ -182,7 +221,8 @@ bool PartitionLog::complete_sync(const SyncTicket& ticket, std::error_code resul
 std::error_code PartitionLog::sync() {
   for (;;) {
     if (read_only_) return StorageErrc::read_only;
-    auto ticket = begin_sync();
+    // Not begin_sync: a ticket in flight elsewhere may not cover everything.
+    auto ticket = make_ticket();
     if (!ticket) return closed_ ? make_error_code(StorageErrc::closed) : std::error_code{};
     const auto result = ticket->run();
     complete_sync(*ticket, result);
@@ -194,7 +234,10 @@ void PartitionLog::wait_durable(Offset end, DurableCallback cb) {
   if (read_only_) return cb(read_only_);
   if (closed_) return cb(StorageErrc::closed);
   if (end <= durable_end_) return cb({});
-  waiters_.emplace_back(end, std::move(cb));
+  // Appends come in offset order, so this is almost always the back.
+  auto at = std::upper_bound(waiters_.begin(), waiters_.end(), end,
+                             [](Offset e, const auto& w) { return e < w.first; });
+  waiters_.emplace(at, end, std::move(cb));
 }
 
 void PartitionLog::fail_waiters(std::error_code ec) {
@@ -220,12 +263,14 @@ std::error_code PartitionLog::set_config(const LogConfig& config) {
 
 std::error_code PartitionLog::close() {
   if (closed_) return {};
-  if (read_only_) {
-    closed_ = true;
-    fail_waiters(read_only_);
-    return read_only_;  // no marker: the next open must recover
-  }
-  if (!clean_marker_present_) {
+  if (!read_only_ && !clean_marker_present_) {
+    for (const auto& s : segments_) {
+      if (!s->indexes_pending()) continue;
+      if (auto ec = s->flush_indexes(cache_)) return ec;
+      for (const char* suffix : {".index", ".timeindex"}) {
+        unsynced_index_files_.push_back(dir_ / (Segment::file_stem(s->base()) + suffix));
+      }
+    }
     if (auto ec = sync()) return ec;
     if (auto ec = segments_.back()->sync_indexes(cache_)) return ec;
     checkpoint_segment_ = segments_.back()->base();
@@ -241,8 +286,10 @@ std::error_code PartitionLog::close() {
     cache_.evict(s->log_path());
     for (const char* suffix : {".index", ".timeindex"}) cache_.evict(dir_ / (Segment::file_stem(s->base()) + suffix));
   }
-  fail_waiters(StorageErrc::closed);
-  return {};
+  // A read-only log writes no marker: the next open must recover.
+  const std::error_code result = read_only_;
+  fail_waiters(read_only_ ? read_only_ : make_error_code(StorageErrc::closed));
+  return result;
 }
 
 }  // namespace strata::storage

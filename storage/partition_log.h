@@ -82,15 +82,17 @@ class PartitionLog {
   // Group commit. begin_sync captures everything appended so far (nullopt
   // if it is already durable or a sync is in flight); run the ticket off
   // the event loop; complete_sync answers waiters in offset order and
-  // returns true if more waiters need another sync.
+  // returns true if more waiters need another sync. REQUIRES: the log
+  // outlives every ticket it handed out until complete_sync is called.
   [[nodiscard]] std::optional<SyncTicket> begin_sync();
   bool complete_sync(const SyncTicket& ticket, std::error_code result);
-  // begin + run + complete on the calling thread.
+  // Syncs everything appended so far on the calling thread, even while a
+  // group-commit ticket is in flight.
   [[nodiscard]] std::error_code sync();
   // Calls cb once every offset below `end` is durable, or with the error
   // that made that impossible. Immediately if already durable.
   void wait_durable(Offset end, DurableCallback cb);
-  [[nodiscard]] bool sync_in_flight() const noexcept { return sync_in_flight_; }
+  [[nodiscard]] bool sync_in_flight() const noexcept { return syncs_in_flight_ > 0; }
 
   [[nodiscard]] std::error_code roll();
   [[nodiscard]] Result<RetentionReport> enforce_retention();
@@ -104,6 +106,7 @@ class PartitionLog {
  private:
   PartitionLog(fs::path dir, FileCache& cache, PartitionOptions options);
   [[nodiscard]] std::error_code recover();
+  [[nodiscard]] std::optional<SyncTicket> make_ticket();
   [[nodiscard]] std::error_code sweep_leftovers(const std::vector<std::string>& names);
   [[nodiscard]] std::error_code roll_at(std::int64_t now_ms);
   [[nodiscard]] std::error_code writable();
@@ -123,7 +126,7 @@ class PartitionLog {
   bool clean_marker_present_ = false;
   bool dir_sync_pending_ = false;
   std::vector<fs::path> unsynced_index_files_;  // of segments rolled since the last sync
-  bool sync_in_flight_ = false;
+  int syncs_in_flight_ = 0;
   bool closed_ = false;
   std::error_code read_only_;
   std::deque<std::pair<Offset, DurableCallback>> waiters_;

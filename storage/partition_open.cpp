@@ -56,12 +56,12 @@ std::error_code PartitionLog::recover() {
   const std::int64_t now = options_.clock->now_ms();
   const auto interval = options_.config.index_interval_bytes;
   for (std::size_t i = 0; i < bases.size(); ++i) {
-    auto seg = std::make_unique<Segment>(dir_, bases[i]);
+    auto seg = std::make_unique<Segment>(dir_, bases[i], interval);
     const bool trusted = clean || (checkpoint && bases[i] < scan_segment);
     std::uint64_t scan_from = 0;
     bool needs_scan = !trusted;
     if (trusted) {
-      if (auto ec = seg->load(cache_, now, interval)) {
+      if (auto ec = seg->load(cache_, now)) {
         if (ec != StorageErrc::corruption) return ec;
         emit(Severity::warn, "index of segment " + Segment::file_stem(bases[i]) + " is damaged; rebuilding it");
         needs_scan = true;
@@ -70,7 +70,7 @@ std::error_code PartitionLog::recover() {
       scan_from = checkpoint->recovery_position;
     }
     if (needs_scan) {
-      STRATA_TRY(auto report, seg->recover(cache_, scan_from, interval));
+      STRATA_TRY(auto report, seg->recover(cache_, scan_from));
       ++recovery_.segments_recovered;
       recovery_.bytes_scanned += report.bytes_scanned;
       recovery_.bytes_truncated += report.bytes_truncated;
@@ -87,7 +87,7 @@ std::error_code PartitionLog::recover() {
     // gap (a truncation above, or a lost file) cannot be trusted.
     if (!segments_.empty() && seg->base() != segments_.back()->next_offset()) {
       for (std::size_t j = i; j < bases.size(); ++j) {
-        Segment dropped(dir_, bases[j]);
+        Segment dropped(dir_, bases[j], interval);
         if (auto ec = dropped.mark_deleted(cache_)) return ec;
         if (auto ec = dropped.remove_deleted(fsys)) return ec;
         emit(Severity::warn, "removed segment " + Segment::file_stem(bases[j]) + " after a gap in offsets");
@@ -98,12 +98,24 @@ std::error_code PartitionLog::recover() {
   }
   if (segments_.empty()) {
     const Offset start = checkpoint ? checkpoint->log_start : Offset(0);
-    auto seg = std::make_unique<Segment>(dir_, start);
+    auto seg = std::make_unique<Segment>(dir_, start, interval);
     if (auto ec = seg->create(cache_, now)) return ec;
     segments_.push_back(std::move(seg));
     dir_sync_pending_ = true;
   }
   recovery_.segments = segments_.size();
+  // Indexes rebuilt above are written now; after a crash they and the
+  // directory entries the crashed process created join the next sync.
+  for (const auto& s : segments_) {
+    if (!s->indexes_pending()) continue;
+    if (auto ec = s->flush_indexes(cache_)) return ec;
+    if (!clean) {
+      for (const char* suffix : {".index", ".timeindex"}) {
+        unsynced_index_files_.push_back(dir_ / (Segment::file_stem(s->base()) + suffix));
+      }
+    }
+  }
+  if (!clean) dir_sync_pending_ = true;
   // What recovery found is on disk but, after a crash, not known to be
   // synced past the checkpoint: the next sync covers it.
   durable_end_ = clean ? log_end() : checkpoint ? std::min(checkpoint->recovery_offset, log_end()) : log_start();

@@ -22,14 +22,15 @@ fs::path with_suffix(const fs::path& dir, Offset base, const char* suffix) {
 }
 }  // namespace
 
-Segment::Segment(fs::path dir, Offset base)
+Segment::Segment(fs::path dir, Offset base, std::uint32_t index_interval)
     : dir_(std::move(dir)),
       base_(base),
       log_path_(with_suffix(dir_, base, ".log")),
       offset_index_(with_suffix(dir_, base, ".index")),
       time_index_(with_suffix(dir_, base, ".timeindex")),
       next_offset_(base),
-      max_timestamp_(kNoTimestamp) {}
+      max_timestamp_(kNoTimestamp),
+      index_interval_(index_interval) {}
 
 std::string Segment::file_stem(Offset base) {
   char buf[24];
@@ -56,10 +57,10 @@ std::error_code Segment::create(FileCache& cache, std::int64_t now_ms) {
   return {};
 }
 
-void Segment::note_batch(const BatchHeader& header, std::uint64_t position, std::uint32_t index_interval) {
+void Segment::note_batch(const BatchHeader& header, std::uint64_t position) {
   max_timestamp_ = std::max(max_timestamp_, header.max_timestamp);
   const auto& entries = offset_index_.entries();
-  if (entries.empty() || position - entries.back().position >= index_interval) {
+  if (entries.empty() || position - entries.back().position >= index_interval_) {
     const RelativeOffset rel = relative_to(Offset(header.base_offset), base_);
     offset_index_.add({rel, static_cast<std::uint32_t>(position)});
     time_index_.add({max_timestamp_, rel});
@@ -90,14 +91,14 @@ std::error_code Segment::load_indexes(FileCache& cache, std::uint64_t log_size) 
   return {};
 }
 
-std::error_code Segment::load(FileCache& cache, std::int64_t now_ms, std::uint32_t index_interval) {
+std::error_code Segment::load(FileCache& cache, std::int64_t now_ms) {
   created_ms_ = now_ms;
   STRATA_TRY(auto log, cache.get(log_path_));
   const std::uint64_t log_size = log->size();
   if (auto ec = load_indexes(cache, log_size)) return ec;
   if (log_size == 0) return {};
   // Resume from the last indexed batch, whose header must match its entry.
-  if (auto ec = resume_at(cache, *log, log_size, index_interval)) return ec;
+  if (auto ec = resume_at(cache, *log, log_size)) return ec;
   return size_ == log_size ? std::error_code{} : make_error_code(StorageErrc::corruption);
 }
 
@@ -110,8 +111,7 @@ std::error_code Segment::truncate_indexes_from(FileCache& cache, std::uint64_t p
   return time_index_.truncate(cache, keep);
 }
 
-std::error_code Segment::resume_at(FileCache& cache, File& log, std::uint64_t position,
-                                   std::uint32_t index_interval) {
+std::error_code Segment::resume_at(FileCache& cache, File& log, std::uint64_t position) {
   if (auto ec = truncate_indexes_from(cache, position)) return ec;
   max_timestamp_ = kNoTimestamp;
   next_offset_ = base_;
@@ -133,24 +133,25 @@ std::error_code Segment::resume_at(FileCache& cache, File& log, std::uint64_t po
     if (!header.value()) break;
     if (header.value()->base_offset != next_offset_.value()) return StorageErrc::corruption;
     // Also restores index entries a crash kept from reaching the file.
-    note_batch(*header.value(), cursor.position(), index_interval);
+    note_batch(*header.value(), cursor.position());
     cursor.advance();
   }
   return {};
 }
 
-Result<ScanReport> Segment::recover(FileCache& cache, std::uint64_t from, std::uint32_t index_interval) {
+Result<ScanReport> Segment::recover(FileCache& cache, std::uint64_t from) {
   STRATA_TRY(auto log, cache.get(log_path_));
   const std::uint64_t log_size = log->size();
   if (auto ec = load_indexes(cache, log_size)) {
     if (ec != StorageErrc::corruption) return ec;
-    from = 0;
+    // Rebuilt below: from headers up to `from`, by validation after it.
+    STRATA_TRYV(clear_indexes(cache));
   }
   if (from > log_size) from = 0;
-  if (auto ec = resume_at(cache, *log, from, index_interval)) {
+  if (auto ec = resume_at(cache, *log, from)) {
     if (ec != StorageErrc::corruption) return ec;
     from = 0;
-    STRATA_TRYV(resume_at(cache, *log, 0, index_interval));
+    STRATA_TRYV(resume_at(cache, *log, 0));
   }
 
   ScanReport report;
@@ -182,14 +183,13 @@ Result<ScanReport> Segment::recover(FileCache& cache, std::uint64_t from, std::u
     }
     report.bytes_scanned += header.value()->total_size();
     ++report.batches;
-    note_batch(*header.value(), at, index_interval);
+    note_batch(*header.value(), at);
     cursor.advance();
   }
   return report;
 }
 
-std::error_code Segment::append(FileCache& cache, const BatchHeader& header, Bytes batch,
-                                std::uint32_t index_interval) {
+std::error_code Segment::append(FileCache& cache, const BatchHeader& header, Bytes batch) {
   STRATA_TRY(auto log, cache.get(log_path_));
   const std::uint64_t at = size_;
   if (auto ec = log->append(batch)) {
@@ -197,7 +197,7 @@ std::error_code Segment::append(FileCache& cache, const BatchHeader& header, Byt
     (void)log->truncate(at);
     return ec;
   }
-  note_batch(header, at, index_interval);
+  note_batch(header, at);
   return {};
 }
 
@@ -209,7 +209,7 @@ Result<SegmentSlice> Segment::read(FileCache& cache, Offset from, std::uint64_t 
   slice.next_offset = from;
   if (from >= next_offset_ || from < base_) return slice;
 
-  const OffsetIndexEntry floor = floor_entry(offset_index_, relative_to(from, base_));
+  STRATA_TRY(const OffsetIndexEntry floor, checked_floor(cache, *log, from));
   BatchCursor cursor(*log, floor.position, size_);
   std::uint64_t start = 0;
   for (;;) {
@@ -252,11 +252,11 @@ Result<std::optional<Offset>> Segment::find_timestamp(FileCache& cache, std::int
   // batch of the last entry below ts is older than ts.
   auto it = std::lower_bound(times.begin(), times.end(), ts,
                              [](const TimeIndexEntry& e, std::int64_t t) { return e.timestamp < t; });
-  std::uint64_t position = 0;
-  if (it != times.begin()) position = offset_index_.entries()[static_cast<std::size_t>(it - times.begin()) - 1].position;
-
+  Offset start = base_;
+  if (it != times.begin()) start = absolute(std::prev(it)->offset, base_);
   STRATA_TRY(auto log, cache.get(log_path_));
-  BatchCursor cursor(*log, position, size_);
+  STRATA_TRY(const OffsetIndexEntry floor, checked_floor(cache, *log, start));
+  BatchCursor cursor(*log, floor.position, size_);
   std::vector<std::uint8_t> buf;
   for (;;) {
     STRATA_TRY(auto header, cursor.peek());
@@ -272,6 +272,32 @@ Result<std::optional<Offset>> Segment::find_timestamp(FileCache& cache, std::int
     }
     cursor.advance();
   }
+}
+
+Result<OffsetIndexEntry> Segment::checked_floor(FileCache& cache, File& log, Offset from) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const OffsetIndexEntry entry = floor_entry(offset_index_, relative_to(from, base_));
+    BatchCursor cursor(log, entry.position, size_);
+    auto header = cursor.peek();
+    if (header && header.value() && header.value()->base_offset == absolute(entry.offset, base_).value()) {
+      return entry;
+    }
+    if (!header && header.error().category() != protocol::batch_category()) return header.error();
+    if (attempt == 0) STRATA_TRYV(rebuild_index(cache, log));
+  }
+  return StorageErrc::corruption;
+}
+
+std::error_code Segment::clear_indexes(FileCache& cache) {
+  if (auto ec = offset_index_.truncate(cache, 0)) return ec;
+  return time_index_.truncate(cache, 0);
+}
+
+std::error_code Segment::rebuild_index(FileCache& cache, File& log) {
+  const std::uint64_t end = size_;
+  if (auto ec = clear_indexes(cache)) return ec;
+  if (auto ec = resume_at(cache, log, end)) return ec;
+  return size_ == end ? std::error_code{} : make_error_code(StorageErrc::corruption);
 }
 
 std::error_code Segment::flush_indexes(FileCache& cache) {

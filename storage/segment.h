@@ -35,7 +35,8 @@ struct ScanReport {
 
 class Segment {
  public:
-  Segment(fs::path dir, Offset base);
+  // index_interval: bytes of log between sparse index entries.
+  Segment(fs::path dir, Offset base, std::uint32_t index_interval);
 
   static std::string file_stem(Offset base);  // 20 zero-padded digits
   // The base offset a "<20 digits>.log" name stands for, if it is one.
@@ -49,16 +50,15 @@ class Segment {
   // checksums (the caller knows this part was synced); returns
   // StorageErrc::corruption if the indexes or headers do not hold up, after
   // which the caller runs recover(0).
-  [[nodiscard]] std::error_code load(FileCache& cache, std::int64_t now_ms, std::uint32_t index_interval);
+  [[nodiscard]] std::error_code load(FileCache& cache, std::int64_t now_ms);
 
   // Validates every batch from `from` (a batch boundary) to the end of the
   // file, truncating at the first torn or invalid one and rebuilding the
   // index entries for what it kept.
-  [[nodiscard]] Result<ScanReport> recover(FileCache& cache, std::uint64_t from, std::uint32_t index_interval);
+  [[nodiscard]] Result<ScanReport> recover(FileCache& cache, std::uint64_t from);
 
   // REQUIRES: batch is validated and stamped with base offset next_offset().
-  [[nodiscard]] std::error_code append(FileCache& cache, const protocol::BatchHeader& header, Bytes batch,
-                                       std::uint32_t index_interval);
+  [[nodiscard]] std::error_code append(FileCache& cache, const protocol::BatchHeader& header, Bytes batch);
 
   // Whole batches starting at the one holding `from`, at most max_bytes
   // unless the first batch alone is larger. Empty when from >= next_offset().
@@ -86,16 +86,25 @@ class Segment {
   [[nodiscard]] std::int64_t created_ms() const noexcept { return created_ms_; }
   [[nodiscard]] const fs::path& log_path() const noexcept { return log_path_; }
   [[nodiscard]] std::size_t index_entries() const noexcept { return offset_index_.entries().size(); }
+  // Index entries added in memory and not yet written to the files.
+  [[nodiscard]] bool indexes_pending() const noexcept {
+    return offset_index_.pending() || time_index_.pending();
+  }
 
  private:
-  void note_batch(const protocol::BatchHeader& header, std::uint64_t position, std::uint32_t index_interval);
+  void note_batch(const protocol::BatchHeader& header, std::uint64_t position);
   [[nodiscard]] bool indexes_consistent(std::uint64_t log_size) const;
   [[nodiscard]] std::error_code load_indexes(FileCache& cache, std::uint64_t log_size);
   [[nodiscard]] std::error_code truncate_indexes_from(FileCache& cache, std::uint64_t position);
   // Drops index entries at or after `position` (a batch boundary) and sets
   // offset, size and max timestamp as of it; corruption if headers disagree.
-  [[nodiscard]] std::error_code resume_at(FileCache& cache, File& log, std::uint64_t position,
-                                          std::uint32_t index_interval);
+  [[nodiscard]] std::error_code resume_at(FileCache& cache, File& log, std::uint64_t position);
+  // The log position of the indexed batch at or before `from`, checked
+  // against the batch header found there; an index that does not hold up
+  // is rebuilt from the log headers first.
+  [[nodiscard]] Result<OffsetIndexEntry> checked_floor(FileCache& cache, File& log, Offset from);
+  [[nodiscard]] std::error_code rebuild_index(FileCache& cache, File& log);
+  [[nodiscard]] std::error_code clear_indexes(FileCache& cache);
 
   fs::path dir_;
   Offset base_;
@@ -106,6 +115,7 @@ class Segment {
   std::uint64_t size_ = 0;
   std::int64_t max_timestamp_;
   std::int64_t created_ms_ = 0;
+  std::uint32_t index_interval_;
 };
 
 }  // namespace strata::storage

@@ -96,6 +96,7 @@ class IndexFile {
   }
 
   [[nodiscard]] const std::vector<Entry>& entries() const noexcept { return entries_; }
+  [[nodiscard]] bool pending() const noexcept { return written_ != entries_.size(); }
   [[nodiscard]] const fs::path& path() const noexcept { return path_; }
 
  private:

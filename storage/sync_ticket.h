@@ -7,6 +7,9 @@
 #include <memory>
 #include <vector>
 
+#include <optional>
+
+#include "storage/checkpoint.h"
 #include "storage/file_system.h"
 #include "storage/types.h"
 
@@ -16,9 +19,13 @@ class SyncTicket {
  public:
   // fdatasyncs the active log, then every other file (opened one at a time,
   // so a ticket holds at most two descriptors however many segments it
-  // covers), then the directory if a segment was created. Stops at the
-  // first failure, which must not be retried.
-  [[nodiscard]] std::error_code run() const;
+  // covers; a file deleted meanwhile is skipped), then, if a segment was
+  // created, writes the checkpoint durably and syncs the directory.
+  // Stops at the first failure, which must not be retried.
+  [[nodiscard]] std::error_code run();
+  // True when run() failed in an fsync (the partition must stop writing),
+  // false when it failed before any data was at risk (e.g. EMFILE).
+  [[nodiscard]] bool fsync_failed() const noexcept { return fsync_failed_; }
 
   [[nodiscard]] Offset target() const noexcept { return target_; }
 
@@ -29,6 +36,8 @@ class SyncTicket {
   FileSystem* fs_ = nullptr;
   fs::path dir_;
   bool sync_dir_ = false;
+  bool fsync_failed_ = false;
+  std::optional<Checkpoint> checkpoint_;  // written durably with the dir sync
   Offset target_;
   Offset segment_base_;
   std::uint64_t position_ = 0;
