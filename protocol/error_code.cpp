@@ -1,0 +1,57 @@
+#include "protocol/error_code.h"
+
+namespace strata::protocol {
+
+ErrorInfo error_info(ErrorCode code) noexcept {
+  switch (code) {
+    case ErrorCode::none: return {"NONE", "", false};
+    case ErrorCode::unknown_topic:
+      return {"UNKNOWN_TOPIC", "the topic does not exist: create it (strata topic create NAME) or check the name",
+              false};
+    case ErrorCode::unknown_partition:
+      return {"UNKNOWN_PARTITION", "the topic has fewer partitions: refresh metadata and use 0..count-1", false};
+    case ErrorCode::offset_out_of_range:
+      return {"OFFSET_OUT_OF_RANGE",
+              "the offset is below the log start (deleted by retention) or past the end: list offsets and reset",
+              false};
+    case ErrorCode::corrupt_batch:
+      return {"CORRUPT_BATCH", "the record batch failed validation (checksum, counts or sizes): rebuild and resend it",
+              false};
+    case ErrorCode::batch_too_large:
+      return {"BATCH_TOO_LARGE", "the batch exceeds the topic's max.message.bytes: send smaller batches", false};
+    case ErrorCode::invalid_request:
+      return {"INVALID_REQUEST", "the request could not be decoded: this is a client bug; check the protocol spec",
+              false};
+    case ErrorCode::unsupported_version:
+      return {"UNSUPPORTED_VERSION", "the broker does not support this API version: use ApiVersions to pick one",
+              false};
+    case ErrorCode::topic_exists: return {"TOPIC_EXISTS", "a topic with this name exists already", false};
+    case ErrorCode::invalid_topic:
+      return {"INVALID_TOPIC", "topic names are 1-249 characters of [A-Za-z0-9._-], not '.' or '..'", false};
+    case ErrorCode::invalid_config:
+      return {"INVALID_CONFIG", "a config key is unknown or its value out of range: see the broker's --help", false};
+    case ErrorCode::not_enough_space:
+      return {"NOT_ENOUGH_SPACE", "the broker's disk is full: free space, lower retention or delete topics; retry",
+              true};
+    case ErrorCode::storage_error:
+      return {"STORAGE_ERROR", "the partition's storage failed (e.g. fsync): the broker operator must check the disk",
+              false};
+    case ErrorCode::too_many_connections:
+      return {"TOO_MANY_CONNECTIONS", "the broker is at its connection limit: close idle connections; retry later",
+              true};
+    case ErrorCode::unsupported_api:
+      return {"UNSUPPORTED_API", "the broker does not know this API key: use ApiVersions", false};
+    case ErrorCode::invalid_partitions:
+      return {"INVALID_PARTITIONS", "a topic needs between 1 and the broker's max.partitions partitions", false};
+    case ErrorCode::frame_too_large:
+      return {"FRAME_TOO_LARGE", "the request frame exceeds the broker's max frame size: send smaller requests",
+              false};
+    case ErrorCode::request_timed_out:
+      return {"REQUEST_TIMED_OUT", "the broker could not complete the request in time: retry", true};
+    case ErrorCode::broker_shutting_down:
+      return {"BROKER_SHUTTING_DOWN", "the broker is stopping: reconnect and retry", true};
+  }
+  return {"UNKNOWN_ERROR", "the broker sent an error code this client does not know: upgrade the client", false};
+}
+
+}  // namespace strata::protocol

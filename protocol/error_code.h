@@ -1,0 +1,42 @@
+// Wire error codes: every failure a client can meet has one, with a stable
+// number (never reused), a name, and advice saying what to do. PROTOCOL.md
+// lists the same table; broker/ maps module errors onto these in one place.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace strata::protocol {
+
+enum class ErrorCode : std::uint16_t {
+  none = 0,
+  unknown_topic = 1,
+  unknown_partition = 2,
+  offset_out_of_range = 3,
+  corrupt_batch = 4,
+  batch_too_large = 5,
+  invalid_request = 6,
+  unsupported_version = 7,
+  topic_exists = 8,
+  invalid_topic = 9,
+  invalid_config = 10,
+  not_enough_space = 11,
+  storage_error = 12,
+  too_many_connections = 13,
+  unsupported_api = 14,
+  invalid_partitions = 15,
+  frame_too_large = 16,
+  request_timed_out = 17,
+  broker_shutting_down = 18,
+};
+
+struct ErrorInfo {
+  std::string_view name;    // e.g. "UNKNOWN_TOPIC"
+  std::string_view advice;  // what a client or user should do
+  bool retriable;           // retrying the same request may succeed
+};
+
+// Information for any code; an unknown number yields "UNKNOWN_ERROR".
+[[nodiscard]] ErrorInfo error_info(ErrorCode code) noexcept;
+
+}  // namespace strata::protocol

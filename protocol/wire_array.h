@@ -1,0 +1,32 @@
+// Arrays on the wire: a u32 count, then the elements. The count is checked
+// against the bytes left (each element needs at least min_element_bytes)
+// before any element is read, so a lying count costs nothing.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "protocol/byte_writer.h"
+
+namespace strata::protocol {
+
+template <typename T, typename DecodeOne>
+[[nodiscard]] std::vector<T> read_array(ByteReader& r, std::size_t min_element_bytes, DecodeOne decode_one) {
+  std::vector<T> out;
+  const std::uint32_t count = r.fixed<std::uint32_t>();
+  if (!r.ok() || static_cast<std::uint64_t>(count) * min_element_bytes > r.remaining()) {
+    (void)r.bytes(r.remaining() + 1);  // mark the reader failed
+    return out;
+  }
+  out.reserve(count);
+  for (std::uint32_t i = 0; i < count && r.ok(); ++i) out.push_back(decode_one(r));
+  return out;
+}
+
+template <typename T, typename EncodeOne>
+void write_array(ByteWriter& w, const std::vector<T>& items, EncodeOne encode_one) {
+  w.fixed(static_cast<std::uint32_t>(items.size()));
+  for (const auto& item : items) encode_one(w, item);
+}
+
+}  // namespace strata::protocol
