@@ -1,12 +1,10 @@
 #include "protocol/admin_messages.h"
 
-#include "protocol/wire_array.h"
+#include "protocol/wire_coding.h"
 
 namespace strata::protocol {
 namespace {
 
-ErrorCode read_error(ByteReader& r) { return static_cast<ErrorCode>(r.fixed<std::uint16_t>()); }
-void write_error(ByteWriter& w, ErrorCode e) { w.fixed(static_cast<std::uint16_t>(e)); }
 
 void write_configs(ByteWriter& w, const std::vector<ConfigEntry>& configs) {
   write_array(w, configs, [](ByteWriter& out, const ConfigEntry& c) {

@@ -2,13 +2,11 @@
 
 #include <cassert>
 
-#include "protocol/wire_array.h"
+#include "protocol/wire_coding.h"
 
 namespace strata::protocol {
 namespace {
 
-ErrorCode read_error(ByteReader& r) { return static_cast<ErrorCode>(r.fixed<std::uint16_t>()); }
-void write_error(ByteWriter& w, ErrorCode e) { w.fixed(static_cast<std::uint16_t>(e)); }
 
 // Every data-path message nests partitions inside topics.
 template <typename Topic, typename Partition, typename DecodePartition>

@@ -19,73 +19,12 @@ namespace strata::test {
 namespace {
 
 namespace fs = std::filesystem;
-using storage::FileCache;
 using storage::LogConfig;
 using storage::Offset;
 using storage::PartitionLog;
 using storage::StorageErrc;
 
-constexpr std::int64_t kT0 = 1'650'000'000'000;
-
-struct Proc {
-  Proc(StorageEnv& env, const LogConfig& config) : cache(env.faults, 64) {
-    auto r = PartitionLog::open(env.partition_dir(), cache, env.options(config));
-    REQUIRE_MESSAGE(r.has_value(), r.error().message());
-    log = std::move(r).value();
-  }
-  FileCache cache;
-  std::unique_ptr<PartitionLog> log;  // declared after cache: destroyed first
-};
-
-LogConfig small_config(std::uint64_t segment_bytes = 1 << 20) {
-  LogConfig c;
-  c.segment_bytes = segment_bytes;
-  c.segment_ms = LogConfig::kDisabled;
-  c.retention_ms = LogConfig::kDisabled;
-  c.index_interval_bytes = 100;
-  return c;
-}
-
-// What the test appended: record i has offset i, key "k<i>", timestamp kT0+i.
-struct Model {
-  std::vector<std::uint64_t> batch_ends;  // offset after each batch
-  std::vector<TestRecord> records;
-
-  [[nodiscard]] std::uint64_t next() const { return records.size(); }
-  void keep_through(std::uint64_t end) {
-    REQUIRE(end <= records.size());
-    records.resize(end);
-    while (!batch_ends.empty() && batch_ends.back() > end) batch_ends.pop_back();
-  }
-};
-
-std::vector<std::uint8_t> batch_for(const Model& m, std::size_t count, std::size_t value_size = 20) {
-  return make_batch(m.next(), count, kT0 + static_cast<std::int64_t>(m.next()), value_size);
-}
-
-void note(Model& m, std::size_t count, std::size_t value_size = 20) {
-  for (std::size_t i = 0; i < count; ++i) {
-    const std::uint64_t id = m.next();
-    TestRecord r;
-    r.timestamp = kT0 + static_cast<std::int64_t>(id);
-    r.key = "k" + std::to_string(id);
-    r.value = "v" + std::to_string(id);
-    if (r.value.size() < value_size) r.value.resize(value_size, '.');
-    m.records.push_back(r);
-  }
-  m.batch_ends.push_back(m.next());
-}
-
-// Appends a batch of `count` records; returns the offset after it.
-std::uint64_t add(PartitionLog& log, Model& m, std::size_t count, std::size_t value_size = 20) {
-  auto bytes = batch_for(m, count, value_size);
-  const auto r = append_bytes(log, bytes);
-  REQUIRE(r.base.value() == m.next());
-  REQUIRE(r.last.value() == m.next() + count - 1);
-  note(m, count, value_size);
-  return m.next();
-}
-
+// log_end matches and every record reads back, field by field.
 void check_log(PartitionLog& log, const Model& m) {
   REQUIRE(log.log_end() == Offset(m.next()));
   const auto got = read_all_with_offsets(log, Offset(0));
@@ -99,6 +38,7 @@ void check_log(PartitionLog& log, const Model& m) {
   }
 }
 
+// A read from every offset starts at that record; a timestamp lookup finds it.
 void check_every_offset(PartitionLog& log, const Model& m) {
   for (std::uint64_t o = 0; o < m.next(); ++o) {
     CAPTURE(o);
@@ -128,6 +68,23 @@ void wait(PartitionLog& log, std::vector<Waiter>& ws, std::size_t i, std::vector
   });
 }
 
+// Exactly the first n waiters were answered, in index order, with success.
+void check_succeeded_in_order(const std::vector<Waiter>& ws, const std::vector<std::size_t>& order, std::size_t n) {
+  REQUIRE(order.size() == n);
+  for (std::size_t i = 0; i < n; ++i) {
+    CAPTURE(i);
+    CHECK(order[i] == i);
+    CHECK_FALSE(ws[i].result.value());
+  }
+}
+
+// Appends `count` records and registers waiter i for the offset after them.
+void add_and_wait(PartitionLog& log, Model& m, std::vector<Waiter>& ws, std::size_t i, std::vector<std::size_t>& order,
+                  std::size_t count, std::optional<std::size_t> value_size = std::nullopt) {
+  ws[i].end = add(log, m, count, value_size.value_or(m.value_size)).end();
+  wait(log, ws, i, order);
+}
+
 std::uint64_t log_file_bytes(const fs::path& dir) {
   std::uint64_t n = 0;
   for (const auto& e : fs::directory_iterator(dir)) {
@@ -147,10 +104,7 @@ TEST_CASE("durability: one sync answers every waiting append, in offset order") 
   constexpr std::size_t kAppends = 25;
   std::vector<Waiter> ws(kAppends);
   std::vector<std::size_t> order;
-  for (std::size_t i = 0; i < kAppends; ++i) {
-    ws[i].end = add(*log, m, 1 + i % 3);
-    wait(*log, ws, i, order);
-  }
+  for (std::size_t i = 0; i < kAppends; ++i) add_and_wait(*log, m, ws, i, order, 1 + i % 3);
   CHECK(order.empty());  // nothing is durable before a sync
   CHECK(log->durable_end() == Offset(0));
   CHECK(log->durable_end() < log->log_end());
@@ -190,7 +144,7 @@ TEST_CASE("durability: one sync answers every waiting append, in offset order") 
 
   // Already durable: answered at once.
   std::optional<std::error_code> now;
-  log->wait_durable(Offset(m.batch_ends[3]), [&](std::error_code ec) { now = ec; });
+  log->wait_durable(Offset(m.batches[3].end()), [&](std::error_code ec) { now = ec; });
   REQUIRE(now.has_value());
   CHECK_FALSE(*now);
   // Nothing new to sync.
@@ -199,19 +153,12 @@ TEST_CASE("durability: one sync answers every waiting append, in offset order") 
   // A second round costs another single round of syncs.
   std::vector<Waiter> ws2(10);
   std::vector<std::size_t> order2;
-  for (std::size_t i = 0; i < ws2.size(); ++i) {
-    ws2[i].end = add(*log, m, 2);
-    wait(*log, ws2, i, order2);
-  }
+  for (std::size_t i = 0; i < ws2.size(); ++i) add_and_wait(*log, m, ws2, i, order2, 2);
   CHECK(order2.empty());
   const auto before2 = env.faults.file_syncs();
   REQUIRE_FALSE(log->sync());
   CHECK(env.faults.file_syncs() - before2 <= 3);
-  REQUIRE(order2.size() == ws2.size());
-  for (std::size_t i = 0; i < ws2.size(); ++i) {
-    CHECK(order2[i] == i);
-    CHECK_FALSE(ws2[i].result.value());
-  }
+  check_succeeded_in_order(ws2, order2, ws2.size());
   check_log(*log, m);
 }
 
@@ -221,10 +168,7 @@ TEST_CASE("durability: a second begin_sync while one is in flight returns nullop
   Model m;
   std::vector<Waiter> ws(8);
   std::vector<std::size_t> order;
-  for (std::size_t i = 0; i < 4; ++i) {
-    ws[i].end = add(*log, m, 2);
-    wait(*log, ws, i, order);
-  }
+  for (std::size_t i = 0; i < 4; ++i) add_and_wait(*log, m, ws, i, order, 2);
   auto ticket = log->begin_sync();
   REQUIRE(ticket.has_value());
   CHECK(ticket->target() == Offset(m.next()));
@@ -232,21 +176,14 @@ TEST_CASE("durability: a second begin_sync while one is in flight returns nullop
   CHECK_FALSE(log->begin_sync().has_value());
 
   // More appends and waiters past the ticket's target.
-  for (std::size_t i = 4; i < 8; ++i) {
-    ws[i].end = add(*log, m, 2);
-    wait(*log, ws, i, order);
-  }
+  for (std::size_t i = 4; i < 8; ++i) add_and_wait(*log, m, ws, i, order, 2);
   CHECK_FALSE(log->begin_sync().has_value());
   const auto ec = ticket->run();
   REQUIRE_FALSE(ec);
   CHECK(log->complete_sync(*ticket, ec));  // waiters beyond the target remain
   CHECK(log->durable_end() == ticket->target());
   CHECK(log->durable_end() < log->log_end());
-  REQUIRE(order.size() == 4);
-  for (std::size_t i = 0; i < 4; ++i) {
-    CHECK(order[i] == i);
-    CHECK_FALSE(ws[i].result.value());
-  }
+  check_succeeded_in_order(ws, order, 4);
   for (std::size_t i = 4; i < 8; ++i) CHECK(ws[i].calls == 0);
 
   auto second = log->begin_sync();
@@ -255,12 +192,8 @@ TEST_CASE("durability: a second begin_sync while one is in flight returns nullop
   const auto ec2 = second->run();
   REQUIRE_FALSE(ec2);
   CHECK_FALSE(log->complete_sync(*second, ec2));
-  REQUIRE(order.size() == 8);
-  for (std::size_t i = 0; i < 8; ++i) {
-    CHECK(order[i] == i);
-    CHECK(ws[i].calls == 1);
-    CHECK_FALSE(ws[i].result.value());
-  }
+  check_succeeded_in_order(ws, order, 8);
+  for (const auto& w : ws) CHECK(w.calls == 1);
   CHECK(log->durable_end() == log->log_end());
   CHECK_FALSE(log->begin_sync().has_value());
 }
@@ -271,9 +204,9 @@ TEST_CASE("durability: waiters registered out of offset order are answered in of
   Model m;
   std::vector<Waiter> ws(3);
   std::vector<std::size_t> order;
-  const auto e1 = add(*log, m, 1);
-  const auto e2 = add(*log, m, 1);
-  const auto e3 = add(*log, m, 1);
+  const auto e1 = add(*log, m, 1).end();
+  const auto e2 = add(*log, m, 1).end();
+  const auto e3 = add(*log, m, 1).end();
   ws[0].end = e3;
   ws[1].end = e1;
   ws[2].end = e2;
@@ -296,10 +229,7 @@ TEST_CASE("durability: a ticket runs on another thread while the owner appends a
     PartitionLog& log = *p.log;
     std::vector<Waiter> ws(40);
     std::vector<std::size_t> order;
-    for (std::size_t i = 0; i < 6; ++i) {
-      ws[i].end = add(log, m, 2);
-      wait(log, ws, i, order);
-    }
+    for (std::size_t i = 0; i < 6; ++i) add_and_wait(log, m, ws, i, order, 2);
     auto ticket = log.begin_sync();
     REQUIRE(ticket.has_value());
     const Offset target = ticket->target();
@@ -309,8 +239,7 @@ TEST_CASE("durability: a ticket runs on another thread while the owner appends a
     std::error_code run_result = make_error_code(StorageErrc::closed);
     std::thread syncer([&] { run_result = ticket->run(); });
     for (std::size_t i = 6; i < ws.size(); ++i) {
-      ws[i].end = add(log, m, 2, 30);
-      wait(log, ws, i, order);
+      add_and_wait(log, m, ws, i, order, 2, 30);
       CHECK_FALSE(log.begin_sync().has_value());  // still in flight
     }
     syncer.join();
@@ -324,11 +253,7 @@ TEST_CASE("durability: a ticket runs on another thread while the owner appends a
       CHECK(ws[i].calls == (Offset(ws[i].end) <= target ? 1 : 0));
     }
     REQUIRE_FALSE(log.sync());
-    REQUIRE(order.size() == ws.size());
-    for (std::size_t i = 0; i < ws.size(); ++i) {
-      CHECK(order[i] == i);
-      CHECK_FALSE(ws[i].result.value());
-    }
+    check_succeeded_in_order(ws, order, ws.size());
     CHECK(log.durable_end() == log.log_end());
   }  // crash
   REQUIRE_FALSE(env.faults.drop_unsynced());
@@ -394,10 +319,7 @@ TEST_CASE("durability: a failed fsync fails the waiters and makes the partition 
     synced_end = m.next();
     std::vector<Waiter> ws(5);
     std::vector<std::size_t> order;
-    for (std::size_t i = 0; i < ws.size(); ++i) {
-      ws[i].end = add(log, m, 2);
-      wait(log, ws, i, order);
-    }
+    for (std::size_t i = 0; i < ws.size(); ++i) add_and_wait(log, m, ws, i, order, 2);
     env.faults.fail_next_sync(std::errc::io_error);
     const auto syncs_before = env.faults.file_syncs();
     CHECK(log.sync() == eio);
@@ -412,11 +334,7 @@ TEST_CASE("durability: a failed fsync fails the waiters and makes the partition 
 
     // Refuses writes; never retries the fsync.
     auto bytes = batch_for(m, 1);
-    auto valid = protocol::validate_for_append(bytes, protocol::kMaxBatchBytes);
-    REQUIRE(valid.has_value());
-    const auto appended = log.append(valid.value());
-    REQUIRE_FALSE(appended.has_value());
-    CHECK(appended.error() == StorageErrc::read_only);
+    check_append_fails(log, bytes, StorageErrc::read_only);
     CHECK(log.log_end() == Offset(m.next()));
     CHECK(log.roll() == StorageErrc::read_only);
     CHECK_FALSE(log.begin_sync().has_value());
@@ -456,19 +374,13 @@ TEST_CASE("durability: a ticket that fails on another thread fails every waiter,
   Model m;
   std::vector<Waiter> ws(6);
   std::vector<std::size_t> order;
-  for (std::size_t i = 0; i < 3; ++i) {
-    ws[i].end = add(*log, m, 1);
-    wait(*log, ws, i, order);
-  }
+  for (std::size_t i = 0; i < 3; ++i) add_and_wait(*log, m, ws, i, order, 1);
   auto ticket = log->begin_sync();
   REQUIRE(ticket.has_value());
   env.faults.fail_next_sync(std::errc::io_error);
   std::error_code run_result;
   std::thread syncer([&] { run_result = ticket->run(); });
-  for (std::size_t i = 3; i < 6; ++i) {
-    ws[i].end = add(*log, m, 1);
-    wait(*log, ws, i, order);
-  }
+  for (std::size_t i = 3; i < 6; ++i) add_and_wait(*log, m, ws, i, order, 1);
   syncer.join();
   CHECK(run_result == std::make_error_code(std::errc::io_error));
   CHECK_FALSE(log->complete_sync(*ticket, run_result));
@@ -489,8 +401,7 @@ TEST_CASE("durability: an fsync failure inside close() leaves no clean-shutdown 
     REQUIRE_FALSE(p.log->sync());
     std::vector<Waiter> ws(1);
     std::vector<std::size_t> order;
-    ws[0].end = add(*p.log, m, 2);
-    wait(*p.log, ws, 0, order);
+    add_and_wait(*p.log, m, ws, 0, order, 2);
     env.faults.fail_next_sync(std::errc::io_error);
     CHECK(p.log->close() == std::make_error_code(std::errc::io_error));
     REQUIRE(ws[0].result.has_value());
@@ -521,11 +432,7 @@ TEST_CASE("durability: ENOSPC on append leaves the log unchanged and the next ap
       const auto size = log.size_bytes();
       const auto on_disk = log_file_bytes(env.partition_dir());
       auto bytes = batch_for(m, count, 30);
-      auto valid = protocol::validate_for_append(bytes, protocol::kMaxBatchBytes);
-      REQUIRE(valid.has_value());
-      const auto r = log.append(valid.value());
-      REQUIRE_FALSE(r.has_value());
-      CHECK(r.error() == enospc);
+      check_append_fails(log, bytes, enospc);
       CHECK(log.log_end() == end);
       CHECK(log.size_bytes() == size);
       CHECK(log_file_bytes(env.partition_dir()) == on_disk);
@@ -602,7 +509,7 @@ TEST_CASE("durability: a new segment's directory entry is synced before a durabl
     // A brand-new partition: its first segment needs a directory sync too.
     const auto d0 = env.faults.directory_syncs();
     std::uint64_t seen = 0;
-    log.wait_durable(Offset(add(log, m, 2)), [&](std::error_code ec) {
+    log.wait_durable(Offset(add(log, m, 2).end()), [&](std::error_code ec) {
       CHECK_FALSE(ec);
       seen = env.faults.directory_syncs();
     });
@@ -689,16 +596,14 @@ TEST_CASE("durability: waiters pending at a crash or close are failed, never tol
   std::vector<std::size_t> order;
   {
     Proc p(env, cfg);
-    ws[0].end = add(*p.log, m, 2);
-    wait(*p.log, ws, 0, order);
+    add_and_wait(*p.log, m, ws, 0, order, 2);
     CHECK(order.empty());
   }  // crash
   REQUIRE(ws[0].result.has_value());
   CHECK(*ws[0].result);
   {
     Proc p(env, cfg);
-    ws[1].end = add(*p.log, m, 2);
-    wait(*p.log, ws, 1, order);
+    add_and_wait(*p.log, m, ws, 1, order, 2);
     REQUIRE_FALSE(p.log->close());  // syncs first, so this one is durable
     REQUIRE(ws[1].result.has_value());
     CHECK_FALSE(*ws[1].result);

@@ -26,7 +26,10 @@ namespace tu = strata::test;
 namespace pr = strata::protocol;
 namespace sfs = std::filesystem;
 
-constexpr std::int64_t kT0 = 1'700'000'000'000;
+using tu::key_for;
+using tu::kT0;
+using tu::segment_bases;
+using tu::stem20;
 
 // ---------------------------------------------------------------------------
 // Batches and what they should read back as.
@@ -36,20 +39,8 @@ struct BuiltBatch {
   std::vector<tu::TestRecord> records;
 };
 
-std::string key_for(std::uint64_t id) { return "k" + std::to_string(id); }
-std::string value_for(std::uint64_t id, std::size_t value_size) {
-  std::string v = "v" + std::to_string(id);
-  if (v.size() < value_size) v.resize(value_size, '.');
-  return v;
-}
-
-// make_batch's documented contract: key "k<id>", value "v<id>" padded, ts + i.
 BuiltBatch build_batch(std::uint64_t first_id, std::size_t count, std::int64_t ts, std::size_t value_size = 0) {
-  BuiltBatch b{tu::make_batch(first_id, count, ts, value_size), {}};
-  for (std::size_t i = 0; i < count; ++i) {
-    b.records.push_back({ts + static_cast<std::int64_t>(i), key_for(first_id + i), value_for(first_id + i, value_size)});
-  }
-  return b;
+  return {tu::make_batch(first_id, count, ts, value_size), tu::batch_records(first_id, count, ts, value_size)};
 }
 
 // One record per timestamp, in the given order (timestamps may go down).
@@ -57,7 +48,7 @@ BuiltBatch build_custom(std::uint64_t first_id, const std::vector<std::int64_t>&
   pr::BatchBuilder builder;
   BuiltBatch b;
   for (std::size_t i = 0; i < timestamps.size(); ++i) {
-    b.records.push_back({timestamps[i], key_for(first_id + i), value_for(first_id + i, 0)});
+    b.records.push_back({timestamps[i], key_for(first_id + i), tu::value_for(first_id + i, 0)});
   }
   for (const auto& r : b.records) builder.add(r.timestamp, pr::as_bytes(r.key), pr::as_bytes(r.value));
   b.bytes = builder.finish();
@@ -159,30 +150,9 @@ void append_checked(st::PartitionLog& log, LogModel& model, BuiltBatch batch) {
 // ---------------------------------------------------------------------------
 // On-disk helpers.
 
-std::string stem20(std::uint64_t base) {
-  std::string s = std::to_string(base);
-  return std::string(20 - s.size(), '0') + s;
-}
-
-bool is_stem20(const std::string& s) {
-  return s.size() == 20 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-std::vector<std::uint64_t> disk_segment_bases(const sfs::path& dir) {
-  std::vector<std::uint64_t> out;
-  for (const auto& e : sfs::directory_iterator(dir)) {
-    const std::string name = e.path().filename().string();
-    if (name.size() == 24 && name.ends_with(".log") && is_stem20(name.substr(0, 20))) {
-      out.push_back(std::stoull(name.substr(0, 20)));
-    }
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 std::map<std::uint64_t, ino_t> segment_inodes(const sfs::path& dir) {
   std::map<std::uint64_t, ino_t> out;
-  for (auto base : disk_segment_bases(dir)) {
+  for (auto base : segment_bases(dir)) {
     struct stat sb {};
     REQUIRE(::stat((dir / (stem20(base) + ".log")).c_str(), &sb) == 0);
     out[base] = sb.st_ino;
@@ -332,8 +302,18 @@ LogModel fill(st::PartitionLog& log, std::uint64_t segment_bytes, std::size_t ba
   return model;
 }
 
+// Runs the calling test case once per index density, as doctest subcases:
+// one index entry per segment, one every `sparse` bytes, one per batch.
+std::uint32_t index_interval_subcases(std::uint32_t sparse) {
+  std::uint32_t interval = 4096;
+  SUBCASE("one index entry per segment") { interval = 4096; }
+  SUBCASE("sparse index") { interval = sparse; }
+  SUBCASE("every batch indexed") { interval = 1; }
+  return interval;
+}
+
 void check_disk_matches_model(const sfs::path& dir, const LogModel& model, std::uint64_t segment_bytes) {
-  const auto bases = disk_segment_bases(dir);
+  const auto bases = segment_bases(dir);
   CHECK(bases == model.segment_bases());
   for (const auto& seg : model.segments()) {
     CAPTURE(seg.base);
@@ -392,14 +372,6 @@ void check_timestamps(st::PartitionLog& log, const LogModel& model) {
   CHECK_FALSE(after.value().has_value());
 }
 
-st::LogConfig small_segments(std::uint64_t segment_bytes, std::uint32_t index_interval) {
-  st::LogConfig c;
-  c.segment_bytes = segment_bytes;
-  c.index_interval_bytes = index_interval;
-  c.retention_ms = st::LogConfig::kDisabled;
-  return c;
-}
-
 }  // namespace
 
 TEST_SUITE("partition_log") {
@@ -414,9 +386,7 @@ TEST_CASE("a new partition is empty and reads at offset 0 give an empty slice") 
   auto empty = log->read(st::Offset(0), 1024);
   REQUIRE(empty.has_value());
   CHECK(empty.value().length == 0);
-  auto past = log->read(st::Offset(1), 1024);
-  REQUIRE_FALSE(past.has_value());
-  CHECK(past.error() == make_error_code(st::StorageErrc::offset_out_of_range));
+  tu::check_out_of_range(*log, st::Offset(1), 1024);
   auto ts = log->offset_for_timestamp(0);
   REQUIRE(ts.has_value());
   CHECK_FALSE(ts.value().has_value());
@@ -425,7 +395,7 @@ TEST_CASE("a new partition is empty and reads at offset 0 give an empty slice") 
 
 TEST_CASE("append results are contiguous and earliest/latest offsets follow them") {
   tu::StorageEnv env;
-  auto log = env.open(small_segments(2048, 256));
+  auto log = env.open(tu::small_config(2048, 256));
   std::uint64_t expected_next = 0;
   std::mt19937 rng(3);
   for (int i = 0; i < 60; ++i) {
@@ -450,12 +420,9 @@ TEST_CASE("append results are contiguous and earliest/latest offsets follow them
 TEST_CASE("reads from every offset across many segments return exactly the tail") {
   tu::StorageEnv env;
   const std::uint64_t segment_bytes = 2048;
-  std::uint32_t interval = 4096;
-  SUBCASE("one index entry per segment") { interval = 4096; }
-  SUBCASE("sparse index") { interval = 300; }
-  SUBCASE("every batch indexed") { interval = 1; }
+  const std::uint32_t interval = index_interval_subcases(300);
   CAPTURE(interval);
-  auto log = env.open(small_segments(segment_bytes, interval));
+  auto log = env.open(tu::small_config(segment_bytes, interval));
   const LogModel model = fill(*log, segment_bytes, 70);
   REQUIRE(model.segments().size() >= 8);
   CHECK(log->segment_count() == model.segments().size());
@@ -470,7 +437,7 @@ TEST_CASE("reads from every offset across many segments return exactly the tail"
 TEST_CASE("a budget near UINT64_MAX reads the rest of the segment") {
   tu::StorageEnv env;
   const std::uint64_t segment_bytes = 2048;
-  auto log = env.open(small_segments(segment_bytes, 300));
+  auto log = env.open(tu::small_config(segment_bytes, 300));
   const LogModel model = fill(*log, segment_bytes, 30);
   REQUIRE(model.segments().size() >= 3);
   for (std::uint64_t budget : {std::numeric_limits<std::uint64_t>::max(),
@@ -481,7 +448,7 @@ TEST_CASE("a budget near UINT64_MAX reads the rest of the segment") {
 
 TEST_CASE("offsets outside [log_start, log_end] are out of range; log_end is empty") {
   tu::StorageEnv env;
-  auto cfg = small_segments(1024, 256);
+  auto cfg = tu::small_config(1024, 256);
   auto log = env.open(cfg);
   const LogModel model = fill(*log, cfg.segment_bytes, 30);
   const auto end = log->log_end();
@@ -496,9 +463,7 @@ TEST_CASE("offsets outside [log_start, log_end] are out of range; log_end is emp
   for (std::uint64_t beyond : {end.value() + 1, end.value() + 1000, std::numeric_limits<std::uint64_t>::max()}) {
     CAPTURE(beyond);
     for (std::uint64_t budget : {std::uint64_t{1}, std::uint64_t{1} << 20}) {
-      auto r = log->read(st::Offset(beyond), budget);
-      REQUIRE_FALSE(r.has_value());
-      CHECK(r.error() == make_error_code(st::StorageErrc::offset_out_of_range));
+      tu::check_out_of_range(*log, st::Offset(beyond), budget);
     }
   }
 
@@ -507,15 +472,12 @@ TEST_CASE("offsets outside [log_start, log_end] are out of range; log_end is emp
   REQUIRE_FALSE(log->set_config(cfg));
   auto report = log->enforce_retention();
   REQUIRE(report.has_value());
-  const auto bases = disk_segment_bases(env.partition_dir());
+  const auto bases = segment_bases(env.partition_dir());
   REQUIRE(bases.size() == 1);
   CHECK(log->log_start() == st::Offset(bases.front()));
   REQUIRE(log->log_start() > st::Offset(0));
   for (std::uint64_t below : {std::uint64_t{0}, log->log_start().value() - 1}) {
-    CAPTURE(below);
-    auto r = log->read(st::Offset(below), 1 << 20);
-    REQUIRE_FALSE(r.has_value());
-    CHECK(r.error() == make_error_code(st::StorageErrc::offset_out_of_range));
+    tu::check_out_of_range(*log, st::Offset(below));
   }
   auto first = log->read(log->log_start(), 1 << 20);
   REQUIRE(first.has_value());
@@ -528,12 +490,9 @@ TEST_CASE("offsets outside [log_start, log_end] are out of range; log_end is emp
 
 TEST_CASE("offset_for_timestamp with monotone timestamps across many segments") {
   tu::StorageEnv env;
-  std::uint32_t interval = 4096;
-  SUBCASE("one index entry per segment") { interval = 4096; }
-  SUBCASE("sparse index") { interval = 200; }
-  SUBCASE("every batch indexed") { interval = 1; }
+  const std::uint32_t interval = index_interval_subcases(200);
   CAPTURE(interval);
-  const auto cfg = small_segments(1024, interval);
+  const auto cfg = tu::small_config(1024, interval);
   auto log = env.open(cfg);
   LogModel model(cfg.segment_bytes);
   std::mt19937 rng(11);
@@ -567,12 +526,9 @@ TEST_CASE("offset_for_timestamp with monotone timestamps across many segments") 
 
 TEST_CASE("offset_for_timestamp with non-monotone timestamps finds the first offset at or after T") {
   tu::StorageEnv env;
-  std::uint32_t interval = 4096;
-  SUBCASE("one index entry per segment") { interval = 4096; }
-  SUBCASE("sparse index") { interval = 150; }
-  SUBCASE("every batch indexed") { interval = 1; }
+  const std::uint32_t interval = index_interval_subcases(150);
   CAPTURE(interval);
-  const auto cfg = small_segments(900, interval);
+  const auto cfg = tu::small_config(900, interval);
   auto log = env.open(cfg);
   LogModel model(cfg.segment_bytes);
   std::mt19937 rng(5);
@@ -604,7 +560,7 @@ TEST_CASE("offset_for_timestamp with non-monotone timestamps finds the first off
 TEST_CASE("segments roll by size; an oversize batch gets a segment of its own") {
   tu::StorageEnv env;
   const std::uint64_t segment_bytes = 600;
-  auto log = env.open(small_segments(segment_bytes, 128));
+  auto log = env.open(tu::small_config(segment_bytes, 128));
   LogModel model(segment_bytes);
   std::uint64_t id = 0;
   std::size_t prev_segments = 1;
@@ -636,18 +592,18 @@ TEST_CASE("segments roll by size; an oversize batch gets a segment of its own") 
 
   // An oversize batch into a brand-new, empty log: no roll, it stays in segment 0.
   tu::StorageEnv env2;
-  auto log2 = env2.open(small_segments(100, 128));
+  auto log2 = env2.open(tu::small_config(100, 128));
   auto big = build_batch(0, 2, kT0, 300);
   REQUIRE(big.bytes.size() > 100);
   const auto res = tu::append_bytes(*log2, big.bytes);
   CHECK(res.base == st::Offset(0));
   CHECK(log2->segment_count() == 1);
-  CHECK(disk_segment_bases(env2.partition_dir()) == std::vector<std::uint64_t>{0});
+  CHECK(segment_bases(env2.partition_dir()) == std::vector<std::uint64_t>{0});
 }
 
 TEST_CASE("segment files are named by 20-digit base offset with .log, .index and .timeindex") {
   tu::StorageEnv env;
-  auto log = env.open(small_segments(700, 128));
+  auto log = env.open(tu::small_config(700, 128));
   const LogModel model = fill(*log, 700, 40);
   REQUIRE(model.segments().size() >= 5);
   std::set<std::string> expected;
@@ -658,7 +614,7 @@ TEST_CASE("segment files are named by 20-digit base offset with .log, .index and
   for (const auto& e : sfs::directory_iterator(env.partition_dir())) {
     const auto name = e.path().filename().string();
     const auto dot = name.find('.');
-    if (dot == 20 && is_stem20(name.substr(0, 20))) segment_files.insert(name);
+    if (dot == 20 && tu::is_stem20(name.substr(0, 20))) segment_files.insert(name);
   }
   CHECK(segment_files == expected);
   CHECK(stem20(12345) == "00000000000000012345");
@@ -667,7 +623,7 @@ TEST_CASE("segment files are named by 20-digit base offset with .log, .index and
 
 TEST_CASE("segments roll by time with segment.ms") {
   tu::StorageEnv env;
-  auto cfg = small_segments(1 << 20, 4096);
+  auto cfg = tu::small_config(1 << 20, 4096);
   cfg.segment_ms = 1000;
   auto log = env.open(cfg);  // segment 0 is created now
   auto append1 = [&](std::uint64_t id) {
@@ -681,7 +637,7 @@ TEST_CASE("segments roll by time with segment.ms") {
   // Segment 0 was created 5000 ms ago, at open: the next append rolls.
   CHECK(append1(1).base == st::Offset(1));
   CHECK(log->segment_count() == 2);
-  CHECK(disk_segment_bases(env.partition_dir()) == std::vector<std::uint64_t>{0, 1});
+  CHECK(segment_bases(env.partition_dir()) == std::vector<std::uint64_t>{0, 1});
 
   // Segment 1 was created just now: 999 ms later it is still active...
   env.clock.advance(999);
@@ -691,7 +647,7 @@ TEST_CASE("segments roll by time with segment.ms") {
   env.clock.advance(1);
   CHECK(append1(3).base == st::Offset(3));
   CHECK(log->segment_count() == 3);
-  CHECK(disk_segment_bases(env.partition_dir()) == std::vector<std::uint64_t>{0, 1, 3});
+  CHECK(segment_bases(env.partition_dir()) == std::vector<std::uint64_t>{0, 1, 3});
 
   // segment.ms = -1: never rolls by time.
   cfg.segment_ms = st::LogConfig::kDisabled;
@@ -710,7 +666,7 @@ TEST_CASE("segments roll by time with segment.ms") {
 
 TEST_CASE("an explicit roll starts a new segment at log_end; rolling an empty segment does nothing") {
   tu::StorageEnv env;
-  auto log = env.open(small_segments(1 << 20, 4096));
+  auto log = env.open(tu::small_config(1 << 20, 4096));
   REQUIRE_FALSE(log->roll());
   CHECK(log->segment_count() == 1);
   auto b = tu::make_batch(0, 4, kT0);
@@ -719,7 +675,7 @@ TEST_CASE("an explicit roll starts a new segment at log_end; rolling an empty se
   CHECK(log->segment_count() == 2);
   REQUIRE_FALSE(log->roll());
   CHECK(log->segment_count() == 2);
-  CHECK(disk_segment_bases(env.partition_dir()) == std::vector<std::uint64_t>{0, 4});
+  CHECK(segment_bases(env.partition_dir()) == std::vector<std::uint64_t>{0, 4});
   auto c = tu::make_batch(4, 1, kT0);
   CHECK(tu::append_bytes(*log, c).base == st::Offset(4));
   CHECK(tu::read_all(*log, st::Offset(0)).size() == 5);
@@ -727,7 +683,7 @@ TEST_CASE("an explicit roll starts a new segment at log_end; rolling an empty se
 
 TEST_CASE("reopen after close keeps offsets and data and scans nothing") {
   tu::StorageEnv env;
-  const auto cfg = small_segments(1500, 256);
+  const auto cfg = tu::small_config(1500, 256);
   auto log = env.open(cfg);
   LogModel model = fill(*log, cfg.segment_bytes, 60);
   const auto segments = log->segment_count();
@@ -739,11 +695,7 @@ TEST_CASE("reopen after close keeps offsets and data and scans nothing") {
   REQUIRE_FALSE(closed_read.has_value());
   CHECK(closed_read.error() == make_error_code(st::StorageErrc::closed));
   auto closed_bytes = tu::make_batch(1, 1, kT0);
-  auto closed_valid = pr::validate_for_append(closed_bytes, pr::kMaxBatchBytes);
-  REQUIRE(closed_valid.has_value());
-  auto closed_append = log->append(closed_valid.value());
-  REQUIRE_FALSE(closed_append.has_value());
-  CHECK(closed_append.error() == make_error_code(st::StorageErrc::closed));
+  tu::check_append_fails(*log, closed_bytes, make_error_code(st::StorageErrc::closed));
   auto closed_ts = log->offset_for_timestamp(kT0);
   REQUIRE_FALSE(closed_ts.has_value());
   CHECK(closed_ts.error() == make_error_code(st::StorageErrc::closed));
@@ -772,28 +724,27 @@ TEST_CASE("reopen after close keeps offsets and data and scans nothing") {
     id += 3;
   }
   CHECK(log->segment_count() == model.segments().size());
-  REQUIRE_FALSE(log->close());
-  log.reset();
 
-  log = env.open(cfg);
-  CHECK(log->recovery_report().clean_shutdown);
-  CHECK(log->recovery_report().bytes_scanned == 0);
-  CHECK(log->log_end() == st::Offset(model.end()));
+  // Closes the log and opens it again: clean, nothing scanned, nothing lost.
+  auto close_and_reopen = [&] {
+    REQUIRE_FALSE(log->close());
+    log.reset();
+    log = env.open(cfg);
+    CHECK(log->recovery_report().clean_shutdown);
+    CHECK(log->recovery_report().bytes_scanned == 0);
+    CHECK(log->log_end() == st::Offset(model.end()));
+  };
+  close_and_reopen();
   check_disk_matches_model(env.partition_dir(), model, cfg.segment_bytes);
   check_every_offset(*log, model, env.partition_dir(), 500);
 
   // Closing again without writes keeps it clean.
-  REQUIRE_FALSE(log->close());
-  log.reset();
-  log = env.open(cfg);
-  CHECK(log->recovery_report().clean_shutdown);
-  CHECK(log->recovery_report().bytes_scanned == 0);
-  CHECK(log->log_end() == st::Offset(model.end()));
+  close_and_reopen();
 }
 
 TEST_CASE("set_config applies live and rejects invalid values") {
   tu::StorageEnv env;
-  auto cfg = small_segments(1 << 20, 4096);
+  auto cfg = tu::small_config(1 << 20, 4096);
   auto log = env.open(cfg);
   std::uint64_t id = 0;
   auto append = [&](std::size_t count) {

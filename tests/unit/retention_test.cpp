@@ -20,24 +20,12 @@ namespace sfs = std::filesystem;
 
 constexpr std::int64_t kDay = 24LL * 3600 * 1000;
 
-std::string stem20(std::uint64_t base) {
-  std::string s = std::to_string(base);
-  return std::string(20 - s.size(), '0') + s;
-}
-
-bool is_stem20(const std::string& s) {
-  return s.size() == 20 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
+using tu::stem20;
 
 // base -> size of <base>.log, for every segment on disk.
 std::map<std::uint64_t, std::uint64_t> disk_segments(const sfs::path& dir) {
   std::map<std::uint64_t, std::uint64_t> out;
-  for (const auto& e : sfs::directory_iterator(dir)) {
-    const std::string name = e.path().filename().string();
-    if (name.size() == 24 && name.ends_with(".log") && is_stem20(name.substr(0, 20))) {
-      out[std::stoull(name.substr(0, 20))] = sfs::file_size(e.path());
-    }
-  }
+  for (const auto base : tu::segment_bases(dir)) out[base] = sfs::file_size(tu::segment_file(dir, base, ".log"));
   return out;
 }
 
@@ -109,22 +97,20 @@ void check_contents(st::PartitionLog& log, const Model& model) {
     CHECK(got[i].record.timestamp == want.timestamp);
   }
   if (start > 0) {
-    for (std::uint64_t below : {std::uint64_t{0}, start / 2, start - 1}) {
-      auto r = log.read(st::Offset(below), 1 << 20);
-      REQUIRE_FALSE(r.has_value());
-      CHECK(r.error() == make_error_code(st::StorageErrc::offset_out_of_range));
-    }
+    for (std::uint64_t below : {std::uint64_t{0}, start / 2, start - 1}) tu::check_out_of_range(log, st::Offset(below));
   }
 }
 
+// Size-rolled segments, an index entry every 256 bytes, and this retention.
 st::LogConfig config(std::uint64_t segment_bytes, std::int64_t retention_bytes, std::int64_t retention_ms) {
-  st::LogConfig c;
-  c.segment_bytes = segment_bytes;
-  c.segment_ms = st::LogConfig::kDisabled;
-  c.retention_bytes = retention_bytes;
-  c.retention_ms = retention_ms;
-  c.index_interval_bytes = 256;
-  return c;
+  return tu::small_config(segment_bytes, 256, retention_bytes, retention_ms);
+}
+
+// One retention pass; stops the test if it fails.
+st::RetentionReport enforce(st::PartitionLog& log) {
+  auto report = log.enforce_retention();
+  REQUIRE_MESSAGE(report.has_value(), report.error().message());
+  return report.value();
 }
 
 void fill_by_size(st::PartitionLog& log, Model& model, const st::ManualClock& clock, int batches) {
@@ -142,9 +128,8 @@ void check_size_pass(st::PartitionLog& log, const sfs::path& dir, std::int64_t r
   REQUIRE(log.size_bytes() == total_before);
   REQUIRE(log.segment_count() == before.size());
 
-  auto report = log.enforce_retention();
-  REQUIRE_MESSAGE(report.has_value(), report.error().message());
-  CHECK_FALSE(report.value().rolled_active);
+  const auto report = enforce(log);
+  CHECK_FALSE(report.rolled_active);
 
   const auto after = disk_segments(dir);
   std::uint64_t total_after = 0;
@@ -169,8 +154,8 @@ void check_size_pass(st::PartitionLog& log, const sfs::path& dir, std::int64_t r
     freed += before.at(before_bases[j]);
     check_segment_files_gone(dir, before_bases[j]);
   }
-  CHECK(report.value().segments_deleted == deleted);
-  CHECK(report.value().bytes_freed == freed);
+  CHECK(report.segments_deleted == deleted);
+  CHECK(report.bytes_freed == freed);
   CHECK(total_before - total_after == freed);
 
   const auto limit = static_cast<std::uint64_t>(retention_bytes);
@@ -207,10 +192,9 @@ TEST_CASE("retention by size deletes oldest segments until the partition fits") 
   if (retention == 1 << 30) CHECK(log->log_start() == st::Offset(0));
 
   // A second pass right away has nothing to do.
-  auto again = log->enforce_retention();
-  REQUIRE(again.has_value());
-  CHECK(again.value().segments_deleted == 0);
-  CHECK(again.value().bytes_freed == 0);
+  const auto again = enforce(*log);
+  CHECK(again.segments_deleted == 0);
+  CHECK(again.bytes_freed == 0);
 
   // Appends continue at the end; later passes keep the rule.
   fill_by_size(*log, model, env.clock, 30);
@@ -231,17 +215,15 @@ TEST_CASE("retention.bytes equal to the partition size deletes nothing; one byte
 
   cfg.retention_bytes = static_cast<std::int64_t>(total);
   REQUIRE_FALSE(log->set_config(cfg));
-  auto none = log->enforce_retention();
-  REQUIRE(none.has_value());
-  CHECK(none.value().segments_deleted == 0);
+  const auto none = enforce(*log);
+  CHECK(none.segments_deleted == 0);
   CHECK(log->log_start() == st::Offset(0));
 
   cfg.retention_bytes = static_cast<std::int64_t>(total - 1);
   REQUIRE_FALSE(log->set_config(cfg));
-  auto one = log->enforce_retention();
-  REQUIRE(one.has_value());
-  CHECK(one.value().segments_deleted == 1);
-  CHECK(one.value().bytes_freed == segs.begin()->second);
+  const auto one = enforce(*log);
+  CHECK(one.segments_deleted == 1);
+  CHECK(one.bytes_freed == segs.begin()->second);
   CHECK(log->log_start() == st::Offset(std::next(segs.begin())->first));
   check_contents(*log, model);
 }
@@ -254,9 +236,8 @@ TEST_CASE("retention.bytes applies live through set_config") {
   fill_by_size(*log, model, env.clock, 50);
   const auto segments = log->segment_count();
   REQUIRE(segments >= 8);
-  auto none = log->enforce_retention();
-  REQUIRE(none.has_value());
-  CHECK(none.value().segments_deleted == 0);
+  const auto none = enforce(*log);
+  CHECK(none.segments_deleted == 0);
   CHECK(log->segment_count() == segments);
 
   cfg.retention_bytes = 2000;
@@ -291,17 +272,15 @@ TEST_CASE("retention by time deletes segments whose newest record is older than 
   }
 
   // Nothing is old yet.
-  auto r0 = log->enforce_retention();
-  REQUIRE(r0.has_value());
-  CHECK(r0.value().segments_deleted == 0);
-  CHECK_FALSE(r0.value().rolled_active);
+  const auto r0 = enforce(*log);
+  CHECK(r0.segments_deleted == 0);
+  CHECK_FALSE(r0.rolled_active);
 
   // now - retention.ms == newest of segment 2: segments 0 and 1 are older, 2 is not.
   env.clock.set(newest[2] + retention_ms);
-  auto r1 = log->enforce_retention();
-  REQUIRE(r1.has_value());
-  CHECK(r1.value().segments_deleted == 2);
-  CHECK_FALSE(r1.value().rolled_active);
+  const auto r1 = enforce(*log);
+  CHECK(r1.segments_deleted == 2);
+  CHECK_FALSE(r1.rolled_active);
   CHECK(log->log_start() == st::Offset(bases[2]));
   check_segment_files_gone(env.partition_dir(), bases[0]);
   check_segment_files_gone(env.partition_dir(), bases[1]);
@@ -309,18 +288,16 @@ TEST_CASE("retention by time deletes segments whose newest record is older than 
 
   // One millisecond later segment 2 goes too.
   env.clock.advance(1);
-  auto r2 = log->enforce_retention();
-  REQUIRE(r2.has_value());
-  CHECK(r2.value().segments_deleted == 1);
+  const auto r2 = enforce(*log);
+  CHECK(r2.segments_deleted == 1);
   CHECK(log->log_start() == st::Offset(bases[3]));
 
   // Past the newest of segment 5: all closed segments go, the active stays.
   env.clock.set(newest[5] + retention_ms + 1);
   REQUIRE(newest[6] >= env.clock.now_ms() - retention_ms);
-  auto r3 = log->enforce_retention();
-  REQUIRE(r3.has_value());
-  CHECK(r3.value().segments_deleted == 3);
-  CHECK_FALSE(r3.value().rolled_active);
+  const auto r3 = enforce(*log);
+  CHECK(r3.segments_deleted == 3);
+  CHECK_FALSE(r3.rolled_active);
   CHECK(log->segment_count() == 1);
   CHECK(log->log_start() == st::Offset(bases[6]));
   CHECK(disk_segments(env.partition_dir()).size() == 1);
@@ -341,10 +318,9 @@ TEST_CASE("an over-age active segment is rolled and deleted, and appends continu
   const auto newest = model.max_timestamp(0, model.end());
 
   env.clock.set(newest + retention_ms + 1);
-  auto report = log->enforce_retention();
-  REQUIRE_MESSAGE(report.has_value(), report.error().message());
-  CHECK(report.value().rolled_active);
-  CHECK(report.value().bytes_freed == size);
+  const auto report = enforce(*log);
+  CHECK(report.rolled_active);
+  CHECK(report.bytes_freed == size);
   CHECK(log->segment_count() == 1);
   CHECK(log->log_start() == end);
   CHECK(log->log_end() == end);
@@ -357,18 +333,15 @@ TEST_CASE("an over-age active segment is rolled and deleted, and appends continu
   auto at_end = log->read(end, 1000);
   REQUIRE(at_end.has_value());
   CHECK(at_end.value().length == 0);
-  auto below = log->read(st::Offset(end.value() - 1), 1000);
-  REQUIRE_FALSE(below.has_value());
-  CHECK(below.error() == make_error_code(st::StorageErrc::offset_out_of_range));
+  tu::check_out_of_range(*log, st::Offset(end.value() - 1), 1000);
   auto ts = log->offset_for_timestamp(0);
   REQUIRE(ts.has_value());
   CHECK_FALSE(ts.value().has_value());
 
   // An empty active segment is not rolled again.
-  auto idle = log->enforce_retention();
-  REQUIRE(idle.has_value());
-  CHECK_FALSE(idle.value().rolled_active);
-  CHECK(idle.value().segments_deleted == 0);
+  const auto idle = enforce(*log);
+  CHECK_FALSE(idle.rolled_active);
+  CHECK(idle.segments_deleted == 0);
 
   // Appends go on at the old end.
   const auto res = model.append(*log, 3, env.clock.now_ms());
@@ -388,10 +361,9 @@ TEST_CASE("-1 disables retention by size and by time") {
     fill_by_size(*log, model, env.clock, 40);
     const auto segments = log->segment_count();
     env.clock.advance(3650 * kDay);
-    auto r = log->enforce_retention();
-    REQUIRE(r.has_value());
-    CHECK(r.value().segments_deleted == 0);
-    CHECK_FALSE(r.value().rolled_active);
+    const auto r = enforce(*log);
+    CHECK(r.segments_deleted == 0);
+    CHECK_FALSE(r.rolled_active);
     CHECK(log->segment_count() == segments);
     CHECK(disk_segments(env.partition_dir()).size() == segments);
     check_contents(*log, model);
@@ -401,15 +373,13 @@ TEST_CASE("-1 disables retention by size and by time") {
     fill_by_size(*log, model, env.clock, 40);
     const auto segments = log->segment_count();
     env.clock.advance(kDay / 2);
-    auto r = log->enforce_retention();
-    REQUIRE(r.has_value());
-    CHECK(r.value().segments_deleted == 0);
+    const auto r = enforce(*log);
+    CHECK(r.segments_deleted == 0);
     CHECK(log->segment_count() == segments);
     // Time retention still works.
     env.clock.advance(kDay);
-    auto aged = log->enforce_retention();
-    REQUIRE(aged.has_value());
-    CHECK(aged.value().rolled_active);
+    const auto aged = enforce(*log);
+    CHECK(aged.rolled_active);
     CHECK(log->log_start() == st::Offset(model.end()));
   }
   SUBCASE("retention.ms -1 with size retention: ancient data within the size stays") {
@@ -417,10 +387,9 @@ TEST_CASE("-1 disables retention by size and by time") {
     fill_by_size(*log, model, env.clock, 40);
     const auto segments = log->segment_count();
     env.clock.advance(3650 * kDay);
-    auto r = log->enforce_retention();
-    REQUIRE(r.has_value());
-    CHECK(r.value().segments_deleted == 0);
-    CHECK_FALSE(r.value().rolled_active);
+    const auto r = enforce(*log);
+    CHECK(r.segments_deleted == 0);
+    CHECK_FALSE(r.rolled_active);
     CHECK(log->segment_count() == segments);
     check_contents(*log, model);
     // Size retention still works.
@@ -446,9 +415,8 @@ TEST_CASE("a slice held by a reader stays readable after retention deletes its s
 
   cfg.retention_bytes = 0;
   REQUIRE_FALSE(log->set_config(cfg));
-  auto r = log->enforce_retention();
-  REQUIRE(r.has_value());
-  REQUIRE(r.value().segments_deleted > 0);
+  const auto r = enforce(*log);
+  REQUIRE(r.segments_deleted > 0);
   REQUIRE(log->log_start() > held.value().next_offset);
   check_segment_files_gone(env.partition_dir(), 0);
 
@@ -508,18 +476,15 @@ TEST_CASE("the log start offset survives a crash") {
   SUBCASE("after time retention emptied the partition") {
     const auto end = log->log_end();
     env.clock.advance(120'000);
-    auto r = log->enforce_retention();
-    REQUIRE(r.has_value());
-    CHECK(r.value().rolled_active);
+    const auto r = enforce(*log);
+    CHECK(r.rolled_active);
     REQUIRE(log->log_start() == end);
     log.reset();  // no close(): a crash
 
     log = env.open(cfg);
     CHECK(log->log_start() == end);
     CHECK(log->log_end() == end);
-    auto below = log->read(st::Offset(end.value() - 1), 100);
-    REQUIRE_FALSE(below.has_value());
-    CHECK(below.error() == make_error_code(st::StorageErrc::offset_out_of_range));
+    tu::check_out_of_range(*log, st::Offset(end.value() - 1), 100);
     CHECK(model.append(*log, 3, env.clock.now_ms()).base == end);
     check_contents(*log, model);
   }
@@ -544,9 +509,7 @@ TEST_CASE("the log start offset survives a crash") {
       CHECK(got[i].offset == start.value() + i);
       CHECK(got[i].record.key == model.records()[start.value() + i].key);
     }
-    auto below = log->read(st::Offset(start.value() - 1), 100);
-    REQUIRE_FALSE(below.has_value());
-    CHECK(below.error() == make_error_code(st::StorageErrc::offset_out_of_range));
+    tu::check_out_of_range(*log, st::Offset(start.value() - 1), 100);
   }
   SUBCASE("after retention with nothing synced since") {
     fill_by_size(*log, model, env.clock, 20);  // not synced

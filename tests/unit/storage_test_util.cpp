@@ -3,10 +3,12 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <random>
 
 #include "protocol/record.h"
+#include "storage/storage_errc.h"
 
 namespace strata::test {
 
@@ -31,16 +33,34 @@ TempDir::~TempDir() {
 std::vector<std::uint8_t> make_batch(std::uint64_t first_id, std::size_t count, std::int64_t ts,
                                      std::size_t value_size) {
   protocol::BatchBuilder builder;
-  for (std::size_t i = 0; i < count; ++i) {
-    // Built with append: GCC 12 warns falsely (-Wrestrict) on "k" + string.
-    std::string key("k");
-    key.append(std::to_string(first_id + i));
-    std::string value("v");
-    value.append(std::to_string(first_id + i));
-    if (value.size() < value_size) value.resize(value_size, '.');
-    builder.add(ts + static_cast<std::int64_t>(i), as_bytes(key), as_bytes(value));
+  for (const auto& r : batch_records(first_id, count, ts, value_size)) {
+    builder.add(r.timestamp, as_bytes(r.key), as_bytes(r.value));
   }
   return builder.finish();
+}
+
+// Built with append: GCC 12 warns falsely (-Wrestrict) on "k" + string.
+std::string key_for(std::uint64_t id) {
+  std::string key("k");
+  key.append(std::to_string(id));
+  return key;
+}
+
+std::string value_for(std::uint64_t id, std::size_t value_size) {
+  std::string value("v");
+  value.append(std::to_string(id));
+  if (value.size() < value_size) value.resize(value_size, '.');
+  return value;
+}
+
+std::vector<TestRecord> batch_records(std::uint64_t first_id, std::size_t count, std::int64_t ts,
+                                      std::size_t value_size) {
+  std::vector<TestRecord> out;
+  out.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    out.push_back({ts + static_cast<std::int64_t>(i), key_for(first_id + i), value_for(first_id + i, value_size)});
+  }
+  return out;
 }
 
 storage::AppendResult append_bytes(storage::PartitionLog& log, std::vector<std::uint8_t>& bytes) {
@@ -113,5 +133,103 @@ std::size_t open_descriptors() {
   for ([[maybe_unused]] const auto& e : fs::directory_iterator("/proc/self/fd")) ++n;
   return n;
 }
+
+storage::LogConfig small_config(std::uint64_t segment_bytes, std::uint32_t index_interval,
+                                std::int64_t retention_bytes, std::int64_t retention_ms) {
+  storage::LogConfig c;
+  c.segment_bytes = segment_bytes;
+  c.segment_ms = storage::LogConfig::kDisabled;
+  c.retention_bytes = retention_bytes;
+  c.retention_ms = retention_ms;
+  c.index_interval_bytes = index_interval;
+  return c;
+}
+
+Proc::Proc(StorageEnv& env, const storage::LogConfig& config) : cache(env.faults, 64) {
+  auto r = storage::PartitionLog::open(env.partition_dir(), cache, env.options(config));
+  REQUIRE_MESSAGE(r.has_value(), r.error().message());
+  log = std::move(r).value();
+}
+
+void check_out_of_range(storage::PartitionLog& log, storage::Offset offset, std::uint64_t max_bytes) {
+  CAPTURE(offset.value());
+  CAPTURE(max_bytes);
+  auto r = log.read(offset, max_bytes);
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error() == make_error_code(storage::StorageErrc::offset_out_of_range));
+}
+
+void check_append_fails(storage::PartitionLog& log, std::vector<std::uint8_t>& bytes, std::error_code expected) {
+  auto valid = protocol::validate_for_append(bytes, protocol::kMaxBatchBytes);
+  REQUIRE(valid.has_value());
+  const auto appended = log.append(valid.value());
+  REQUIRE_FALSE(appended.has_value());
+  CHECK(appended.error() == expected);
+}
+
+std::string stem20(std::uint64_t base) {
+  std::string s = std::to_string(base);
+  return std::string(20 - s.size(), '0') + s;
+}
+
+bool is_stem20(const std::string& s) {
+  return s.size() == 20 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+fs::path segment_file(const fs::path& dir, std::uint64_t base, const char* suffix) {
+  return dir / (stem20(base) + suffix);
+}
+
+std::vector<std::uint64_t> segment_bases(const fs::path& dir) {
+  std::vector<std::uint64_t> out;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (name.size() == 24 && name.ends_with(".log") && is_stem20(name.substr(0, 20))) {
+      out.push_back(std::stoull(name.substr(0, 20)));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::uint64_t Model::bytes() const {
+  std::uint64_t n = 0;
+  for (const auto& b : batches) n += b.size;
+  return n;
+}
+
+void Model::keep_batches(std::size_t n) {
+  REQUIRE(n <= batches.size());
+  batches.resize(n);
+  records.resize(n == 0 ? 0 : batches.back().end());
+}
+
+void Model::keep_through(std::uint64_t end) {
+  REQUIRE(end <= records.size());
+  records.resize(end);
+  while (!batches.empty() && batches.back().end() > end) batches.pop_back();
+}
+
+std::vector<std::uint8_t> batch_for(const Model& m, std::size_t count, std::size_t value_size) {
+  return make_batch(m.next(), count, kT0 + static_cast<std::int64_t>(m.next()), value_size);
+}
+
+std::vector<std::uint8_t> batch_for(const Model& m, std::size_t count) { return batch_for(m, count, m.value_size); }
+
+BatchInfo add(storage::PartitionLog& log, Model& m, std::size_t count, std::size_t value_size) {
+  const std::uint64_t first = m.next();
+  auto bytes = batch_for(m, count, value_size);
+  const BatchInfo info{first, count, bytes.size()};
+  const auto r = append_bytes(log, bytes);
+  REQUIRE(r.base.value() == first);
+  REQUIRE(r.last.value() == first + count - 1);
+  for (auto& rec : batch_records(first, count, kT0 + static_cast<std::int64_t>(first), value_size)) {
+    m.records.push_back(std::move(rec));
+  }
+  m.batches.push_back(info);
+  return info;
+}
+
+BatchInfo add(storage::PartitionLog& log, Model& m, std::size_t count) { return add(log, m, count, m.value_size); }
 
 }  // namespace strata::test

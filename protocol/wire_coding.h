@@ -1,4 +1,5 @@
-// Arrays on the wire: a u32 count, then the elements. The count is checked
+// Composite wire types shared by every message: error codes (u16) and
+// arrays (a u32 count, then the elements). An array's count is checked
 // against the bytes left (each element needs at least min_element_bytes)
 // before any element is read, so a lying count costs nothing.
 #pragma once
@@ -7,8 +8,14 @@
 #include <vector>
 
 #include "protocol/byte_writer.h"
+#include "protocol/error_code.h"
 
 namespace strata::protocol {
+
+[[nodiscard]] inline ErrorCode read_error(ByteReader& r) noexcept {
+  return static_cast<ErrorCode>(r.fixed<std::uint16_t>());
+}
+inline void write_error(ByteWriter& w, ErrorCode e) { w.fixed(static_cast<std::uint16_t>(e)); }
 
 template <typename T, typename DecodeOne>
 [[nodiscard]] std::vector<T> read_array(ByteReader& r, std::size_t min_element_bytes, DecodeOne decode_one) {
