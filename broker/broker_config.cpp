@@ -1,0 +1,205 @@
+#include "broker/broker_config.h"
+
+#include <boost/program_options.hpp>
+
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+namespace strata::broker {
+namespace {
+
+namespace po = boost::program_options;
+
+// One option: its key, default, help, and how to apply a value.
+struct Option {
+  std::string key;
+  std::string default_value;
+  std::string help;
+  std::function<std::optional<std::string>(BrokerConfig&, const std::string&)> apply;
+};
+
+std::string flag_of(const std::string& key) {
+  std::string f = key;
+  for (char& c : f) {
+    if (c == '.') c = '-';
+  }
+  return f;
+}
+
+std::optional<std::string> bad(const std::string& key, const std::string& value, const std::string& expected) {
+  return "invalid value '" + value + "' for " + key + " (--" + flag_of(key) + "): expected " + expected;
+}
+
+template <typename T>
+Option integer(std::string key, std::string def, std::string help, std::int64_t min, std::int64_t max,
+               T BrokerConfig::*field) {
+  auto apply = [key, min, max, field](BrokerConfig& c, const std::string& v) -> std::optional<std::string> {
+    auto n = parse_int(v, min, max);
+    if (!n) return bad(key, v, "an integer from " + std::to_string(min) + " to " + std::to_string(max));
+    c.*field = static_cast<T>(*n);
+    return std::nullopt;
+  };
+  return {std::move(key), std::move(def), std::move(help), apply};
+}
+
+Option topic_default(std::string key, std::string help) {
+  const std::string def = [&] {
+    for (const auto& e : describe_topic_config(TopicConfig{})) {
+      if (e.key == key) return e.value;
+    }
+    return std::string();
+  }();
+  auto apply = [key](BrokerConfig& c, const std::string& v) -> std::optional<std::string> {
+    if (auto err = set_topic_config(c.topic_defaults, key, v, true)) return *err + " (--" + flag_of(key) + ")";
+    return std::nullopt;
+  };
+  return {key, def, std::move(help), apply};
+}
+
+std::vector<Option> options() {
+  std::vector<Option> o;
+  o.push_back({"listen", "127.0.0.1:9092", "HOST:PORT to accept clients on",
+               [](BrokerConfig& c, const std::string& v) -> std::optional<std::string> {
+                 const auto colon = v.rfind(':');
+                 if (colon == std::string::npos || colon == 0) return bad("listen", v, "HOST:PORT");
+                 auto port = parse_int(std::string_view(v).substr(colon + 1), 0, 65535);
+                 if (!port) return bad("listen", v, "HOST:PORT with a port from 0 to 65535");
+                 c.listen_host = v.substr(0, colon);
+                 c.listen_port = static_cast<std::uint16_t>(*port);
+                 return std::nullopt;
+               }});
+  o.push_back({"data.dir", "./data", "directory holding one folder per topic",
+               [](BrokerConfig& c, const std::string& v) -> std::optional<std::string> {
+                 if (v.empty()) return bad("data.dir", v, "a directory path");
+                 c.data_dir = v;
+                 return std::nullopt;
+               }});
+  o.push_back(integer("shards", "0", "event-loop threads; 0 = one per core", 0, 256, &BrokerConfig::shards));
+  o.push_back(integer("retention.check.interval.ms", "30000", "how often retention runs", 1, 86'400'000,
+                      &BrokerConfig::retention_check_interval_ms));
+  o.push_back({"auto.create.topics", "false", "create unknown topics on produce (true/false)",
+               [](BrokerConfig& c, const std::string& v) -> std::optional<std::string> {
+                 if (v != "true" && v != "false") return bad("auto.create.topics", v, "true or false");
+                 c.auto_create_topics = v == "true";
+                 return std::nullopt;
+               }});
+  o.push_back(integer("max.connections", "10000", "client connections at once; more are refused", 1, 1'000'000,
+                      &BrokerConfig::max_connections));
+  o.push_back(integer("max.inflight.bytes.per.connection", "67108864",
+                      "request bytes a connection may have unanswered before the broker stops reading it", 1024,
+                      std::int64_t{1} << 40, &BrokerConfig::max_inflight_bytes_per_connection));
+  o.push_back(integer("idle.timeout.ms", "600000", "close a connection silent this long with nothing pending", 100,
+                      std::int64_t{1} << 40, &BrokerConfig::idle_timeout_ms));
+  o.push_back(integer("max.frame.bytes", "67108864", "largest request frame accepted", 1024,
+                      std::int64_t{1} << 31, &BrokerConfig::max_frame_bytes));
+  o.push_back(integer("file.cache.size", "1024", "open segment files kept per shard", 16, 1'000'000,
+                      &BrokerConfig::file_cache_size));
+  o.push_back({"log.level", "info", "debug, info, warn or error",
+               [](BrokerConfig& c, const std::string& v) -> std::optional<std::string> {
+                 static const std::map<std::string, LogLevel> levels{
+                     {"debug", LogLevel::debug}, {"info", LogLevel::info}, {"warn", LogLevel::warn},
+                     {"error", LogLevel::error}};
+                 auto it = levels.find(v);
+                 if (it == levels.end()) return bad("log.level", v, "debug, info, warn or error");
+                 c.log_level = it->second;
+                 return std::nullopt;
+               }});
+  o.push_back(topic_default("partitions", "default partition count of auto-created topics"));
+  o.push_back(topic_default("retention.ms", "default retention by age (ms); -1 forever"));
+  o.push_back(topic_default("retention.bytes", "default retention by size per partition; -1 unbounded"));
+  o.push_back(topic_default("segment.bytes", "default segment size"));
+  o.push_back(topic_default("segment.ms", "default segment age before a roll (ms); -1 never"));
+  o.push_back(topic_default("max.message.bytes", "default largest batch"));
+  o.push_back(topic_default("index.interval.bytes", "default bytes between sparse index entries"));
+  return o;
+}
+
+// "key = value" lines; '#' starts a comment.
+std::optional<std::string> read_config_file(const std::string& path, std::map<std::string, std::string>& out) {
+  std::ifstream in(path);
+  if (!in) return "cannot read config file '" + path + "'";
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (auto hash = line.find('#'); hash != std::string::npos) line.resize(hash);
+    auto trim = [](std::string s) {
+      const auto b = s.find_first_not_of(" \t\r");
+      const auto e = s.find_last_not_of(" \t\r");
+      return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+    };
+    line = trim(line);
+    if (line.empty()) continue;
+    const auto eq = line.find('=');
+    if (eq == std::string::npos) {
+      return path + ":" + std::to_string(number) + ": expected 'key = value', got '" + line + "'";
+    }
+    out[trim(line.substr(0, eq))] = trim(line.substr(eq + 1));
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+ParsedConfig parse_broker_config(int argc, const char* const* argv) {
+  ParsedConfig result;
+  const auto opts = options();
+  po::options_description desc(
+      "strata-broker: a partitioned message broker\n\n"
+      "Usage: strata-broker [--config FILE] [--OPTION VALUE ...]\n"
+      "Every option can also be set in the config file as its key (dots for dashes)");
+  desc.add_options()("help,h", "print this help and exit")("config", po::value<std::string>(),
+                                                           "read options from FILE (key = value lines)");
+  for (const auto& o : opts) {
+    desc.add_options()(flag_of(o.key).c_str(), po::value<std::string>()->value_name("V"),
+                       (o.help + " [default: " + o.default_value + "]").c_str());
+  }
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);
+  } catch (const po::error& e) {
+    result.error = std::string(e.what()) + "; see strata-broker --help";
+    return result;
+  }
+  if (vm.count("help")) {
+    std::cout << desc << "\n";
+    result.exit_now = true;
+    return result;
+  }
+  std::map<std::string, std::string> values;
+  if (vm.count("config")) {
+    if (auto err = read_config_file(vm["config"].as<std::string>(), values)) {
+      result.error = *err;
+      return result;
+    }
+    for (const auto& [key, value] : values) {
+      bool known = false;
+      for (const auto& o : opts) known = known || o.key == key;
+      if (!known) {
+        result.error = "unknown option '" + key + "' in " + vm["config"].as<std::string>() +
+                       "; see strata-broker --help";
+        return result;
+      }
+    }
+  }
+  for (const auto& o : opts) {
+    if (vm.count(flag_of(o.key))) values[o.key] = vm[flag_of(o.key)].as<std::string>();
+  }
+  for (const auto& o : opts) {
+    auto it = values.find(o.key);
+    if (it == values.end()) continue;
+    if (auto err = o.apply(result.config, it->second)) {
+      result.error = *err;
+      return result;
+    }
+  }
+  if (result.config.shards == 0) result.config.shards = std::max(1u, std::thread::hardware_concurrency());
+  return result;
+}
+
+}  // namespace strata::broker

@@ -1,0 +1,40 @@
+// Broker settings from `--config FILE` and command-line flags. Every option
+// has one key (as in broker.conf, e.g. retention.check.interval.ms) and one
+// flag (the key with dots turned into dashes); a flag overrides the file.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "broker/topic_config.h"
+
+namespace strata::broker {
+
+enum class LogLevel { debug, info, warn, error };
+
+struct BrokerConfig {
+  std::string listen_host = "127.0.0.1";
+  std::uint16_t listen_port = 9092;
+  std::string data_dir = "./data";
+  unsigned shards = 0;  // 0: one per core
+  std::int64_t retention_check_interval_ms = 30000;
+  bool auto_create_topics = false;
+  std::uint32_t max_connections = 10000;
+  std::uint64_t max_inflight_bytes_per_connection = 64u << 20;
+  std::int64_t idle_timeout_ms = 600000;
+  std::uint32_t max_frame_bytes = 64u << 20;
+  std::uint32_t file_cache_size = 1024;  // open segment files per shard
+  LogLevel log_level = LogLevel::info;
+  TopicConfig topic_defaults;
+};
+
+struct ParsedConfig {
+  BrokerConfig config;
+  bool exit_now = false;  // --help or --version was answered
+  std::string error;      // non-empty: refuse to start, message names the option
+};
+
+[[nodiscard]] ParsedConfig parse_broker_config(int argc, const char* const* argv);
+
+}  // namespace strata::broker
