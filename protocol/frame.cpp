@@ -42,9 +42,26 @@ void begin_request(ByteWriter& w, const RequestHeader& h) {
   w.string(h.client_id);
 }
 
-void begin_response(ByteWriter& w, std::uint32_t correlation_id) {
+void begin_response(ByteWriter& w, std::uint32_t correlation_id, ErrorCode error) {
   w.fixed<std::uint32_t>(0);
   w.fixed(correlation_id);
+  w.fixed(static_cast<std::uint16_t>(error));
+}
+
+ResponseHeader read_response_header(ByteReader& r) {
+  ResponseHeader h;
+  h.correlation_id = r.fixed<std::uint32_t>();
+  h.error = static_cast<ErrorCode>(r.fixed<std::uint16_t>());
+  return h;
+}
+
+std::vector<std::uint8_t> error_response_frame(std::uint32_t correlation_id, ErrorCode error,
+                                               std::string_view message) {
+  ByteWriter w;
+  begin_response(w, correlation_id, error);
+  w.string(message.substr(0, 65535));
+  finish_frame(w);
+  return w.take();
 }
 
 void finish_frame(ByteWriter& w, std::size_t frame_start) noexcept {

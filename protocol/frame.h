@@ -3,7 +3,9 @@
 //   u32 size            bytes that follow (little-endian)
 //   header              request: u16 api_key, u16 api_version,
 //                                u32 correlation_id, string client_id
-//                       response: u32 correlation_id
+//                       response: u32 correlation_id, u16 error
+//                                 (error != 0: the request failed as a
+//                                 whole and the body is one string, why)
 //   body                per API (see messages.h and PROTOCOL.md)
 //
 // The size is checked against the receiver's limit before anything is
@@ -24,7 +26,7 @@ inline constexpr std::size_t kFrameSizeBytes = 4;
 inline constexpr std::uint32_t kDefaultMaxFrameBytes = 64u << 20;
 // Smallest request: api_key + api_version + correlation_id + empty client_id.
 inline constexpr std::uint32_t kMinRequestFrame = 2 + 2 + 4 + 2;
-inline constexpr std::uint32_t kMinResponseFrame = 4;
+inline constexpr std::uint32_t kMinResponseFrame = 4 + 2;
 
 enum class ApiKey : std::uint16_t {
   api_versions = 0,
@@ -61,7 +63,18 @@ struct RequestHeader {
 // Starts a frame: a size placeholder and the header. finish_frame fills in
 // the size once the body is written.
 void begin_request(ByteWriter& w, const RequestHeader& h);
-void begin_response(ByteWriter& w, std::uint32_t correlation_id);
+void begin_response(ByteWriter& w, std::uint32_t correlation_id, ErrorCode error = ErrorCode::none);
+
+struct ResponseHeader {
+  std::uint32_t correlation_id = 0;
+  ErrorCode error = ErrorCode::none;
+};
+[[nodiscard]] ResponseHeader read_response_header(ByteReader& r);
+
+// A whole frame that fails a request outright: header with `error`, body
+// one string saying why.
+[[nodiscard]] std::vector<std::uint8_t> error_response_frame(std::uint32_t correlation_id, ErrorCode error,
+                                                             std::string_view message);
 void finish_frame(ByteWriter& w, std::size_t frame_start = 0) noexcept;
 
 }  // namespace strata::protocol

@@ -1,0 +1,30 @@
+#include "broker/error_mapping.h"
+
+#include "protocol/batch_errc.h"
+#include "storage/storage_errc.h"
+
+namespace strata::broker {
+
+using protocol::ErrorCode;
+
+WireError to_wire_error(std::error_code ec) {
+  if (!ec) return {};
+  if (ec.category() == protocol::batch_category()) {
+    if (ec == protocol::BatchErrc::too_large) return {ErrorCode::batch_too_large, ec.message()};
+    return {ErrorCode::corrupt_batch, ec.message()};
+  }
+  if (ec.category() == storage::storage_category()) {
+    switch (static_cast<storage::StorageErrc>(ec.value())) {
+      case storage::StorageErrc::offset_out_of_range: return {ErrorCode::offset_out_of_range, ec.message()};
+      case storage::StorageErrc::invalid_config: return {ErrorCode::invalid_config, ec.message()};
+      case storage::StorageErrc::closed: return {ErrorCode::unknown_partition, "the partition was deleted"};
+      default: return {ErrorCode::storage_error, ec.message()};
+    }
+  }
+  if (ec == std::errc::no_space_on_device || ec.value() == EDQUOT) {
+    return {ErrorCode::not_enough_space, "broker disk full: " + ec.message()};
+  }
+  return {ErrorCode::storage_error, ec.message()};
+}
+
+}  // namespace strata::broker

@@ -1,0 +1,118 @@
+#include "broker/shard.h"
+
+#include "broker/logger.h"
+
+namespace strata::broker {
+
+Shard::Shard(unsigned id, const BrokerConfig& config, storage::FileSystem& fs, asio::thread_pool& blocking)
+    : id_(id),
+      config_(config),
+      work_(asio::make_work_guard(context_)),
+      blocking_(blocking),
+      cache_(fs, config.file_cache_size) {}
+
+Shard::~Shard() { stop(); }
+
+Result<PartitionPtr> Shard::open_partition(const storage::fs::path& dir, const std::string& topic,
+                                           std::uint32_t partition, const TopicConfig& config) {
+  storage::PartitionOptions options;
+  options.config = config.log;
+  options.events = storage_event_log();
+  STRATA_TRY(auto log, storage::PartitionLog::open(dir, cache_, std::move(options)));
+  auto state = std::make_shared<PartitionState>();
+  state->topic = topic;
+  state->partition = partition;
+  state->max_message_bytes = config.max_message_bytes;
+  state->log = std::move(log);
+  partitions_[{topic, partition}] = state;
+  return state;
+}
+
+PartitionPtr Shard::find(const std::string& topic, std::uint32_t partition) const {
+  auto it = partitions_.find({topic, partition});
+  return it == partitions_.end() ? nullptr : it->second;
+}
+
+void Shard::close_partition(const std::string& topic, std::uint32_t partition) {
+  auto it = partitions_.find({topic, partition});
+  if (it == partitions_.end()) return;
+  if (auto ec = it->second->log->close()) {
+    log_warn("closing " + topic + "/" + std::to_string(partition) + ": " + ec.message());
+  }
+  it->second->notify_appended();  // waiting fetches re-check and find it gone
+  partitions_.erase(it);
+}
+
+void Shard::close_all() {
+  while (!partitions_.empty()) {
+    auto key = partitions_.begin()->first;
+    close_partition(key.first, key.second);
+  }
+}
+
+void Shard::apply_config(const std::string& topic, const TopicConfig& config) {
+  for (auto& [key, p] : partitions_) {
+    if (key.first != topic) continue;
+    p->max_message_bytes = config.max_message_bytes;
+    if (auto ec = p->log->set_config(config.log)) log_warn("config for " + topic + ": " + ec.message());
+  }
+}
+
+void Shard::request_sync(const PartitionPtr& p) {
+  auto ticket = p->log->begin_sync();
+  if (!ticket) return;
+  auto shared_ticket = std::make_shared<storage::SyncTicket>(std::move(*ticket));
+  asio::post(blocking_, [this, p, shared_ticket] {
+    const std::error_code result = shared_ticket->run();
+    asio::post(context_, [this, p, shared_ticket, result] {
+      if (p->log->complete_sync(*shared_ticket, result)) request_sync(p);
+    });
+  });
+}
+
+void Shard::run_retention() {
+  for (auto& [key, p] : partitions_) {
+    auto report = p->log->enforce_retention();
+    if (!report) {
+      log_warn("retention on " + key.first + "/" + std::to_string(key.second) + ": " + report.error().message());
+    }
+  }
+}
+
+awaitable<void> Shard::retention_loop() {
+  asio::steady_timer timer(context_);
+  for (;;) {
+    timer.expires_after(std::chrono::milliseconds(config_.retention_check_interval_ms));
+    boost::system::error_code ec;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return;
+    run_retention();
+  }
+}
+
+void Shard::start() {
+  asio::co_spawn(context_, retention_loop(), asio::detached);
+  thread_ = std::thread([this] { context_.run(); });
+}
+
+void Shard::stop() {
+  work_.reset();
+  context_.stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+awaitable<std::error_code> wait_durable(Shard& shard, PartitionPtr p, storage::Offset end) {
+  auto token = asio::use_awaitable;
+  auto initiate = [&shard, p, end](auto handler) {
+    using Handler = decltype(handler);
+    auto shared = std::make_shared<Handler>(std::move(handler));
+    p->log->wait_durable(end, [shared](std::error_code ec) {
+      auto ex = asio::get_associated_executor(*shared);
+      asio::post(ex, [shared, ec]() mutable { (*shared)(ec); });
+    });
+    shard.request_sync(p);
+  };
+  co_return co_await asio::async_initiate<decltype(token), void(std::error_code)>(initiate, token);
+}
+
+}  // namespace strata::broker

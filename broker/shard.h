@@ -1,0 +1,67 @@
+// A shard: one io_context run by one thread, owning a set of partitions and
+// the file cache their segments share (DESIGN decision 5). Everything that
+// touches an owned partition runs on this shard's thread; other threads
+// reach it with asio::post / co_spawn on context().
+#pragma once
+
+#include <map>
+#include <memory>
+#include <thread>
+
+#include "broker/asio.h"
+#include "broker/broker_config.h"
+#include "broker/partition_state.h"
+#include "storage/file_cache.h"
+#include "storage/posix_file_system.h"
+
+namespace strata::broker {
+
+class Shard {
+ public:
+  // blocking: the pool fdatasyncs run on; outlives the shard.
+  Shard(unsigned id, const BrokerConfig& config, storage::FileSystem& fs, asio::thread_pool& blocking);
+  ~Shard();
+
+  [[nodiscard]] unsigned id() const noexcept { return id_; }
+  [[nodiscard]] asio::io_context& context() noexcept { return context_; }
+
+  // REQUIRES (these four): called on this shard's thread, or before start().
+  [[nodiscard]] Result<PartitionPtr> open_partition(const storage::fs::path& dir, const std::string& topic,
+                                                    std::uint32_t partition, const TopicConfig& config);
+  [[nodiscard]] PartitionPtr find(const std::string& topic, std::uint32_t partition) const;
+  // Closes the partition cleanly and forgets it.
+  void close_partition(const std::string& topic, std::uint32_t partition);
+  // Closes every partition cleanly (shutdown).
+  void close_all();
+  void apply_config(const std::string& topic, const TopicConfig& config);
+
+  // Group commit: starts a sync of p if none is in flight; the ticket runs
+  // on the blocking pool and completes back on this shard, restarting
+  // while waiters remain. REQUIRES: on this shard's thread.
+  void request_sync(const PartitionPtr& p);
+
+  // Runs retention over every owned partition now.
+  void run_retention();
+
+  void start();  // the thread and the retention timer
+  void stop();   // stops the loop and joins the thread
+  [[nodiscard]] std::size_t partition_count() const noexcept { return partitions_.size(); }
+
+ private:
+  awaitable<void> retention_loop();
+
+  unsigned id_;
+  const BrokerConfig& config_;
+  asio::io_context context_{1};
+  asio::executor_work_guard<asio::io_context::executor_type> work_;
+  asio::thread_pool& blocking_;
+  storage::FileCache cache_;
+  std::map<std::pair<std::string, std::uint32_t>, PartitionPtr> partitions_;
+  std::thread thread_;
+};
+
+// Completes when every offset below `end` of p is durable, or with the error
+// that prevents it. REQUIRES: awaited on p's shard.
+awaitable<std::error_code> wait_durable(Shard& shard, PartitionPtr p, storage::Offset end);
+
+}  // namespace strata::broker
