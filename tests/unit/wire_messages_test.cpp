@@ -627,7 +627,9 @@ void response_frame_round_trip(std::uint32_t correlation_id, const M& body) {
 
   const Buffer rest(frame.begin() + kFrameSizeBytes, frame.end());
   ByteReader r{view(rest)};
-  CHECK(r.fixed<std::uint32_t>() == correlation_id);
+  const ResponseHeader h = read_response_header(r);
+  CHECK(h.correlation_id == correlation_id);
+  CHECK(h.error == ErrorCode::none);
   const M got = M::decode(r);
   CHECK(r.ok());
   CHECK(r.remaining() == 0);
@@ -670,11 +672,56 @@ TEST_CASE("wire: request and response frames carry their size and header") {
     CHECK(resp.size() == kFrameSizeBytes + kMinResponseFrame);
     CHECK(read_frame_size(resp.buffer().data()) == kMinResponseFrame);
   }
+  SUBCASE("response header carries the correlation id and a request-level error") {
+    for (const ErrorCode e : {ErrorCode::none, ErrorCode::unsupported_api, kOddError}) {
+      ByteWriter w;
+      begin_response(w, 0xA0B0C0D0u, e);
+      finish_frame(w);
+      const auto code = static_cast<std::uint16_t>(e);
+      const Buffer want = {6, 0, 0, 0, 0xD0, 0xC0, 0xB0, 0xA0, static_cast<std::uint8_t>(code & 0xFF),
+                           static_cast<std::uint8_t>(code >> 8)};
+      CHECK(w.buffer() == want);
+      const Buffer rest(w.buffer().begin() + kFrameSizeBytes, w.buffer().end());
+      ByteReader r{view(rest)};
+      const ResponseHeader h = read_response_header(r);
+      CHECK(r.ok());
+      CHECK(r.remaining() == 0);
+      CHECK(h.correlation_id == 0xA0B0C0D0u);
+      CHECK(h.error == e);
+      for (std::size_t n = 0; n < rest.size(); ++n) {
+        const Buffer cut(rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(n));
+        ByteReader rc{view(cut)};
+        (void)read_response_header(rc);
+        CAPTURE(n);
+        CHECK_FALSE(rc.ok());
+      }
+    }
+  }
+  SUBCASE("error_response_frame: header with the error, body one string") {
+    const std::string long_message(70000, 'm');
+    for (const std::string& message : {std::string{}, std::string{"unknown api key 99"}, max_string(), long_message}) {
+      const Buffer frame = error_response_frame(77, ErrorCode::unsupported_api, message);
+      REQUIRE(frame.size() >= kFrameSizeBytes);
+      const std::uint32_t size = read_frame_size(frame.data());
+      CHECK(size == frame.size() - kFrameSizeBytes);
+      CHECK(check_frame_size(size, kMinResponseFrame, kDefaultMaxFrameBytes) == ErrorCode::none);
+      const Buffer rest(frame.begin() + kFrameSizeBytes, frame.end());
+      ByteReader r{view(rest)};
+      const ResponseHeader h = read_response_header(r);
+      CHECK(h.correlation_id == 77);
+      CHECK(h.error == ErrorCode::unsupported_api);
+      const std::string body(read_string(r));
+      CHECK(r.ok());
+      CHECK(r.remaining() == 0);
+      // Messages longer than a wire string are cut to 65535 bytes.
+      CHECK(body == message.substr(0, kMaxString));
+    }
+  }
   SUBCASE("request header byte layout") {
     ByteWriter w;
     begin_request(w, RequestHeader{ApiKey::fetch, 0x0102, 0xA0B0C0D0u, "id"});
     finish_frame(w);
-    const Buffer want = {14, 0, 0, 0, 7, 0, 0x02, 0x01, 0xD0, 0xC0, 0xB0, 0xA0, 2, 0, 'i', 'd'};
+    const Buffer want = {12, 0, 0, 0, 7, 0, 0x02, 0x01, 0xD0, 0xC0, 0xB0, 0xA0, 2, 0, 'i', 'd'};
     CHECK(w.buffer() == want);
   }
   SUBCASE("frames after the first use finish_frame's frame_start") {
@@ -741,8 +788,8 @@ TEST_CASE("wire: check_frame_size bounds") {
   CHECK(check_frame_size(min - 1, min, max) == ErrorCode::invalid_request);
   CHECK(check_frame_size(0, min, max) == ErrorCode::invalid_request);
   CHECK(check_frame_size(0, kMinResponseFrame, max) == ErrorCode::invalid_request);
-  CHECK(check_frame_size(3, kMinResponseFrame, max) == ErrorCode::invalid_request);
-  CHECK(check_frame_size(4, kMinResponseFrame, max) == ErrorCode::none);
+  CHECK(check_frame_size(kMinResponseFrame - 1, kMinResponseFrame, max) == ErrorCode::invalid_request);
+  CHECK(check_frame_size(kMinResponseFrame, kMinResponseFrame, max) == ErrorCode::none);
 
   // A 4 GiB prefix (0xFFFFFFFF) is read as such and refused.
   const std::uint8_t huge[4] = {0xFF, 0xFF, 0xFF, 0xFF};
@@ -1020,6 +1067,30 @@ TEST_CASE("wire: 20000 random buffers through every decode never crash") {
     }
     for (std::size_t c = 0; c < codecs().size(); ++c)
       if (decode_checked(codecs()[c], b)) ++ok_counts[c];
+
+    // Frame headers too: when they decode, re-encoding gives the bytes consumed.
+    {
+      ByteReader r{view(b)};
+      const RequestHeader h = read_request_header(r);
+      if (r.ok()) {
+        ByteWriter w;
+        begin_request(w, h);
+        const std::size_t consumed = b.size() - r.remaining();
+        CHECK(Buffer(w.buffer().begin() + kFrameSizeBytes, w.buffer().end()) ==
+              Buffer(b.begin(), b.begin() + static_cast<std::ptrdiff_t>(consumed)));
+      }
+    }
+    {
+      ByteReader r{view(b)};
+      const ResponseHeader h = read_response_header(r);
+      CHECK(r.ok() == (b.size() >= kMinResponseFrame));
+      if (r.ok()) {
+        ByteWriter w;
+        begin_response(w, h.correlation_id, h.error);
+        CHECK(Buffer(w.buffer().begin() + kFrameSizeBytes, w.buffer().end()) ==
+              Buffer(b.begin(), b.begin() + kMinResponseFrame));
+      }
+    }
   }
   for (std::size_t c = 0; c < codecs().size(); ++c) MESSAGE(codecs()[c].name, " decoded ok: ", ok_counts[c]);
   CHECK(ok_counts[0] == 20000);  // ApiVersionsRequest has no body: anything decodes

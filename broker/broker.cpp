@@ -1,0 +1,232 @@
+#include "broker/broker.h"
+
+#include "broker/logger.h"
+#include "protocol/record.h"
+#include "protocol/topic_name.h"
+#include "storage/storage_errc.h"
+
+namespace strata::broker {
+
+namespace fs = std::filesystem;
+using protocol::ErrorCode;
+using protocol::StatusResponse;
+
+namespace {
+
+constexpr const char* kTopicConfigFile = "topic.conf";
+// '~' cannot appear in a topic name, so this never collides with one.
+constexpr const char* kDeletingSuffix = "~deleting";
+
+StatusResponse status(ErrorCode code, std::string message) { return {code, std::move(message)}; }
+
+awaitable<std::error_code> open_on_shard(Shard& shard, fs::path dir, std::string topic, std::uint32_t partition,
+                                         TopicConfig config) {
+  auto opened = shard.open_partition(dir, topic, partition, config);
+  co_return opened ? std::error_code{} : opened.error();
+}
+
+awaitable<void> close_on_shard(Shard& shard, std::string topic, std::uint32_t partition) {
+  shard.close_partition(topic, partition);
+  co_return;
+}
+
+awaitable<void> apply_on_shard(Shard& shard, std::string topic, TopicConfig config) {
+  shard.apply_config(topic, config);
+  co_return;
+}
+
+std::error_code write_topic_config(storage::FileSystem& fsys, const fs::path& dir, const TopicConfig& config) {
+  const std::string text = serialize_topic_config(config);
+  return storage::replace_file(fsys, dir / kTopicConfigFile, protocol::as_bytes(text), true);
+}
+
+}  // namespace
+
+Broker::Broker(BrokerConfig config)
+    : config_(std::move(config)), blocking_(std::max(2u, config_.shards)) {
+  for (unsigned i = 0; i < config_.shards; ++i) {
+    shards_.push_back(std::make_unique<Shard>(i, config_, fs_, blocking_));
+  }
+}
+
+Broker::~Broker() { shutdown(); }
+
+fs::path Broker::partition_dir(const std::string& topic, std::uint32_t p) const {
+  return fs::path(config_.data_dir) / topic / std::to_string(p);
+}
+
+std::error_code Broker::load_topic(const std::string& name) {
+  const fs::path dir = fs::path(config_.data_dir) / name;
+  auto text = storage::read_small_file(fs_, dir / kTopicConfigFile, 1 << 20);
+  if (!text) return text.error();
+  auto info = std::make_shared<TopicInfo>();
+  info->name = name;
+  info->config = config_.topic_defaults;
+  const std::string_view view(reinterpret_cast<const char*>(text.value().data()), text.value().size());
+  if (auto err = parse_topic_config(info->config, view)) {
+    log_error("topic " + name + ": bad " + kTopicConfigFile + ": " + *err);
+    return storage::StorageErrc::corruption;
+  }
+  storage::RecoveryReport total;
+  for (std::uint32_t p = 0; p < info->config.partitions; ++p) {
+    const unsigned s = next_shard();
+    info->shard_of.push_back(s);
+    auto opened = shards_[s]->open_partition(partition_dir(name, p), name, p, info->config);
+    if (!opened) {
+      log_error("topic " + name + " partition " + std::to_string(p) + ": " + opened.error().message());
+      return opened.error();
+    }
+    const auto& r = opened.value()->log->recovery_report();
+    total.bytes_scanned += r.bytes_scanned;
+    total.bytes_truncated += r.bytes_truncated;
+    total.clean_shutdown = p == 0 ? r.clean_shutdown : total.clean_shutdown && r.clean_shutdown;
+  }
+  log_debug("loaded topic " + name + ": " + std::to_string(info->config.partitions) + " partitions, " +
+            (total.clean_shutdown ? "clean" : "recovered") + ", scanned " + std::to_string(total.bytes_scanned) +
+            " bytes, truncated " + std::to_string(total.bytes_truncated));
+  topics_.insert(std::move(info));
+  return {};
+}
+
+std::error_code Broker::load() {
+  const fs::path data(config_.data_dir);
+  if (auto ec = fs_.create_directories(data)) return ec;
+  STRATA_TRY(auto names, fs_.list(data));
+  std::sort(names.begin(), names.end());
+  for (const auto& name : names) {
+    if (name.ends_with(kDeletingSuffix)) {
+      log_info("removing half-deleted topic directory " + name);
+      if (auto ec = fs_.remove_all(data / name)) return ec;
+      continue;
+    }
+    if (!protocol::valid_topic_name(name) || !fs_.exists(data / name / kTopicConfigFile)) {
+      log_warn("ignoring " + (data / name).string() + ": not a topic directory");
+      continue;
+    }
+    if (auto ec = load_topic(name)) return ec;
+  }
+  log_info("loaded " + std::to_string(topics_.list().size()) + " topics with " +
+           std::to_string(topics_.partition_count()) + " partitions from " + data.string());
+  return {};
+}
+
+void Broker::start_shards() {
+  for (auto& s : shards_) s->start();
+}
+
+void Broker::shutdown() {
+  if (shards_.empty()) return;
+  for (auto& s : shards_) s->stop();
+  blocking_.join();
+  for (auto& s : shards_) s->close_all();
+  shards_.clear();
+}
+
+awaitable<StatusResponse> Broker::create_topic(protocol::CreateTopicRequest request) {
+  const std::string name = request.name;
+  if (!protocol::valid_topic_name(name)) {
+    co_return status(ErrorCode::invalid_topic, "invalid topic name '" + name.substr(0, 300) +
+                                                   "': use 1-249 characters of [A-Za-z0-9._-], not '.' or '..'");
+  }
+  TopicConfig config = config_.topic_defaults;
+  if (request.partitions < 1 || request.partitions > 10000) {
+    co_return status(ErrorCode::invalid_partitions,
+                     "partition count " + std::to_string(request.partitions) + " is not between 1 and 10000");
+  }
+  config.partitions = request.partitions;
+  for (const auto& c : request.configs) {
+    if (c.key == "partitions") continue;
+    if (auto err = set_topic_config(config, c.key, c.value, false)) co_return status(ErrorCode::invalid_config, *err);
+  }
+  if (topics_.find(name) || busy_.contains(name)) {
+    co_return status(ErrorCode::topic_exists, "topic '" + name + "' already exists");
+  }
+  busy_.insert(name);
+  const fs::path dir = fs::path(config_.data_dir) / name;
+  std::error_code ec = fs_.create_directories(dir);
+  if (!ec) ec = write_topic_config(fs_, dir, config);
+  if (!ec) ec = fs_.sync_directory(config_.data_dir);
+  auto info = std::make_shared<TopicInfo>();
+  info->name = name;
+  info->config = config;
+  for (std::uint32_t p = 0; p < config.partitions && !ec; ++p) {
+    const unsigned s = next_shard();
+    info->shard_of.push_back(s);
+    ec = co_await asio::co_spawn(shards_[s]->context(), open_on_shard(*shards_[s], partition_dir(name, p), name, p, config),
+                                 asio::use_awaitable);
+  }
+  if (ec) {
+    for (std::uint32_t p = 0; p < info->shard_of.size(); ++p) {
+      Shard& owner = *shards_[info->shard_of[p]];
+      co_await asio::co_spawn(owner.context(), close_on_shard(owner, name, p), asio::use_awaitable);
+    }
+    (void)fs_.remove_all(dir);
+    busy_.erase(name);
+    log_error("creating topic " + name + " failed: " + ec.message());
+    const auto code = ec == std::errc::no_space_on_device ? ErrorCode::not_enough_space : ErrorCode::storage_error;
+    co_return status(code, "could not create topic '" + name + "': " + ec.message());
+  }
+  topics_.insert(info);
+  busy_.erase(name);
+  log_info("created topic " + name + " with " + std::to_string(config.partitions) + " partitions");
+  co_return StatusResponse{};
+}
+
+awaitable<TopicPtr> Broker::ensure_topic(std::string name) {
+  if (auto t = topics_.find(name)) co_return t;
+  protocol::CreateTopicRequest request;
+  request.name = name;
+  request.partitions = config_.topic_defaults.partitions;
+  co_await create_topic(request);
+  co_return topics_.find(name);
+}
+
+awaitable<StatusResponse> Broker::delete_topic(std::string name) {
+  if (busy_.contains(name)) co_return status(ErrorCode::unknown_topic, "topic '" + name + "' is being changed");
+  TopicPtr topic = topics_.erase(name);
+  if (!topic) co_return status(ErrorCode::unknown_topic, "topic '" + name + "' does not exist");
+  busy_.insert(name);
+  for (std::uint32_t p = 0; p < topic->shard_of.size(); ++p) {
+    Shard& owner = *shards_[topic->shard_of[p]];
+    co_await asio::co_spawn(owner.context(), close_on_shard(owner, name, p), asio::use_awaitable);
+  }
+  const fs::path dir = fs::path(config_.data_dir) / name;
+  fs::path doomed = dir;
+  doomed += kDeletingSuffix + std::to_string(++deletions_);
+  std::error_code ec = fs_.rename(dir, doomed);
+  if (!ec) ec = fs_.sync_directory(config_.data_dir);
+  if (!ec) ec = fs_.remove_all(doomed);
+  busy_.erase(name);
+  if (ec) log_warn("deleting topic " + name + " left files behind: " + ec.message());
+  log_info("deleted topic " + name);
+  co_return StatusResponse{};
+}
+
+awaitable<StatusResponse> Broker::alter_configs(protocol::AlterConfigsRequest request) {
+  if (busy_.contains(request.name)) {
+    co_return status(ErrorCode::unknown_topic, "topic '" + request.name + "' is being changed");
+  }
+  TopicPtr topic = topics_.find(request.name);
+  if (!topic) co_return status(ErrorCode::unknown_topic, "topic '" + request.name + "' does not exist");
+  auto updated = std::make_shared<TopicInfo>(*topic);
+  std::string changes;
+  for (const auto& c : request.configs) {
+    if (auto err = set_topic_config(updated->config, c.key, c.value, false)) {
+      co_return status(ErrorCode::invalid_config, *err);
+    }
+    changes += " " + c.key + "=" + c.value;
+  }
+  if (auto ec = write_topic_config(fs_, fs::path(config_.data_dir) / request.name, updated->config)) {
+    co_return status(ErrorCode::storage_error, "could not persist configs: " + ec.message());
+  }
+  topics_.replace(updated);
+  std::set<unsigned> owners(updated->shard_of.begin(), updated->shard_of.end());
+  for (unsigned s : owners) {
+    co_await asio::co_spawn(shards_[s]->context(), apply_on_shard(*shards_[s], request.name, updated->config),
+                            asio::use_awaitable);
+  }
+  log_info("altered topic " + request.name + ":" + changes);
+  co_return StatusResponse{};
+}
+
+}  // namespace strata::broker

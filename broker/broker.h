@@ -1,0 +1,61 @@
+// The broker: its shards, topic registry, blocking pool, and the topic
+// lifecycle (load at start-up, create, alter, delete, clean shutdown).
+//
+// Threads: admin operations run as coroutines on shard 0 (so they are
+// serialised without locks) and reach other shards by co_spawn; data
+// requests go straight to the owning shard.
+#pragma once
+
+#include <memory>
+#include <set>
+#include <vector>
+
+#include "broker/asio.h"
+#include "broker/broker_config.h"
+#include "broker/shard.h"
+#include "broker/topic_registry.h"
+#include "protocol/admin_messages.h"
+
+namespace strata::broker {
+
+class Broker {
+ public:
+  explicit Broker(BrokerConfig config);
+  ~Broker();
+
+  // Creates the data directory, sweeps half-deleted topics, and recovers
+  // every topic's partitions (before the shard threads start).
+  [[nodiscard]] std::error_code load();
+  void start_shards();
+  // Stops the shard threads, waits for in-flight syncs, then closes every
+  // partition cleanly (sync, checkpoint, clean-shutdown marker).
+  void shutdown();
+
+  [[nodiscard]] const BrokerConfig& config() const noexcept { return config_; }
+  [[nodiscard]] TopicRegistry& topics() noexcept { return topics_; }
+  [[nodiscard]] Shard& shard(unsigned i) noexcept { return *shards_[i]; }
+  [[nodiscard]] unsigned shard_count() const noexcept { return static_cast<unsigned>(shards_.size()); }
+  [[nodiscard]] storage::fs::path partition_dir(const std::string& topic, std::uint32_t p) const;
+
+  // Admin operations. REQUIRES: awaited on shard 0's executor.
+  awaitable<protocol::StatusResponse> create_topic(protocol::CreateTopicRequest request);
+  awaitable<protocol::StatusResponse> delete_topic(std::string name);
+  awaitable<protocol::StatusResponse> alter_configs(protocol::AlterConfigsRequest request);
+  // Auto-creation with the defaults; returns the topic or null.
+  awaitable<TopicPtr> ensure_topic(std::string name);
+
+ private:
+  unsigned next_shard() noexcept { return next_shard_++ % shard_count(); }
+  [[nodiscard]] std::error_code load_topic(const std::string& name);
+
+  BrokerConfig config_;
+  storage::PosixFileSystem fs_;
+  asio::thread_pool blocking_;
+  std::vector<std::unique_ptr<Shard>> shards_;
+  TopicRegistry topics_;
+  unsigned next_shard_ = 0;
+  std::set<std::string> busy_;  // topics with an admin operation under way (shard 0 only)
+  std::uint64_t deletions_ = 0;
+};
+
+}  // namespace strata::broker
