@@ -1,0 +1,102 @@
+// ApiVersions, Metadata, CreateTopic, DeleteTopic, DescribeConfigs and
+// AlterConfigs.
+#include <map>
+
+#include "broker/partition_ops.h"
+#include "broker/request_handlers.h"
+
+namespace strata::broker {
+
+using protocol::ApiKey;
+using protocol::ErrorCode;
+
+namespace {
+
+Response api_versions(std::uint32_t correlation_id) {
+  protocol::ApiVersionsResponse m;
+  for (std::uint16_t k = 0; k < protocol::kApiKeyCount; ++k) m.apis.push_back({static_cast<ApiKey>(k), 0, 0});
+  return encode_response(correlation_id, m);
+}
+
+awaitable<protocol::TopicMetadata> describe_topic(Broker& broker, std::string name) {
+  protocol::TopicMetadata t;
+  t.name = name;
+  TopicPtr topic = broker.topics().find(name);
+  if (!topic) {
+    t.error = ErrorCode::unknown_topic;
+    co_return t;
+  }
+  std::map<unsigned, std::vector<PartitionKey>> by_shard;
+  for (std::uint32_t p = 0; p < topic->shard_of.size(); ++p) by_shard[topic->shard_of[p]].push_back({name, p});
+  t.partitions.resize(topic->shard_of.size());
+  for (auto& [s, keys] : by_shard) {
+    Shard& shard = broker.shard(s);
+    auto described = co_await asio::co_spawn(shard.context(), describe_on_shard(shard, keys), asio::use_awaitable);
+    for (auto& m : described) t.partitions[m.partition] = m;
+  }
+  co_return t;
+}
+
+awaitable<Response> metadata(Broker& broker, std::uint32_t correlation_id, protocol::MetadataRequest request) {
+  if (request.topics.empty()) {
+    for (const auto& t : broker.topics().list()) request.topics.push_back(t->name);
+  }
+  protocol::MetadataResponse m;
+  for (const auto& name : request.topics) m.topics.push_back(co_await describe_topic(broker, name));
+  co_return encode_response(correlation_id, m);
+}
+
+Response describe_configs(Broker& broker, std::uint32_t correlation_id, const std::string& name) {
+  protocol::DescribeConfigsResponse m;
+  if (TopicPtr topic = broker.topics().find(name)) {
+    m.configs = describe_topic_config(topic->config);
+  } else {
+    m.error = ErrorCode::unknown_topic;
+    m.message = "topic '" + name + "' does not exist";
+  }
+  return encode_response(correlation_id, m);
+}
+
+}  // namespace
+
+awaitable<Response> handle_admin(Broker& broker, protocol::RequestHeader header, protocol::Bytes body) {
+  const auto id = header.correlation_id;
+  asio::io_context& admin = broker.shard(0).context();
+  switch (header.api_key) {
+    case ApiKey::api_versions: {
+      if (!decode_body<protocol::ApiVersionsRequest>(body)) co_return invalid_request(id, "malformed ApiVersions");
+      co_return api_versions(id);
+    }
+    case ApiKey::metadata: {
+      auto req = decode_body<protocol::MetadataRequest>(body);
+      if (!req) co_return invalid_request(id, "malformed Metadata request");
+      co_return co_await metadata(broker, id, std::move(*req));
+    }
+    case ApiKey::create_topic: {
+      auto req = decode_body<protocol::CreateTopicRequest>(body);
+      if (!req) co_return invalid_request(id, "malformed CreateTopic request");
+      auto result = co_await asio::co_spawn(admin, broker.create_topic(std::move(*req)), asio::use_awaitable);
+      co_return encode_response(id, result);
+    }
+    case ApiKey::delete_topic: {
+      auto req = decode_body<protocol::TopicRequest>(body);
+      if (!req) co_return invalid_request(id, "malformed DeleteTopic request");
+      auto result = co_await asio::co_spawn(admin, broker.delete_topic(std::move(req->name)), asio::use_awaitable);
+      co_return encode_response(id, result);
+    }
+    case ApiKey::describe_configs: {
+      auto req = decode_body<protocol::TopicRequest>(body);
+      if (!req) co_return invalid_request(id, "malformed DescribeConfigs request");
+      co_return describe_configs(broker, id, req->name);
+    }
+    case ApiKey::alter_configs: {
+      auto req = decode_body<protocol::AlterConfigsRequest>(body);
+      if (!req) co_return invalid_request(id, "malformed AlterConfigs request");
+      auto result = co_await asio::co_spawn(admin, broker.alter_configs(std::move(*req)), asio::use_awaitable);
+      co_return encode_response(id, result);
+    }
+    default: co_return invalid_request(id, "not an admin API");
+  }
+}
+
+}  // namespace strata::broker

@@ -1,0 +1,220 @@
+// Produce, Fetch (with long poll and sendfile slices) and ListOffsets.
+#include <chrono>
+
+#include "broker/logger.h"
+#include "broker/partition_ops.h"
+#include "broker/request_handlers.h"
+#include "protocol/topic_name.h"
+
+namespace strata::broker {
+
+using protocol::ErrorCode;
+
+namespace {
+
+std::string unknown_topic_message(const std::string& name) {
+  if (!protocol::valid_topic_name(name)) {
+    return "invalid topic name '" + name.substr(0, 300) + "': use 1-249 characters of [A-Za-z0-9._-]";
+  }
+  return "topic '" + name + "' does not exist: create it first (strata topic create " + name + ")";
+}
+
+// The topic, auto-created when the broker allows it.
+awaitable<TopicPtr> lookup_topic(Broker& broker, std::string name, bool may_create) {
+  TopicPtr topic = broker.topics().find(name);
+  if (topic || !may_create || !broker.config().auto_create_topics || !protocol::valid_topic_name(name)) {
+    co_return topic;
+  }
+  co_return co_await asio::co_spawn(broker.shard(0).context(), broker.ensure_topic(name), asio::use_awaitable);
+}
+
+}  // namespace
+
+awaitable<Response> handle_produce(Broker& broker, protocol::RequestHeader header, std::vector<std::uint8_t> frame,
+                                   std::size_t body_at) {
+  auto request = decode_body<protocol::ProduceRequest>(protocol::Bytes(frame).subspan(body_at));
+  if (!request) co_return invalid_request(header.correlation_id, "malformed Produce request");
+  protocol::ProduceResponse response;
+  for (const auto& t : request->topics) {
+    protocol::ProduceTopicResult& out = response.topics.emplace_back();
+    out.name = t.name;
+    TopicPtr topic = co_await lookup_topic(broker, t.name, true);
+    for (const auto& part : t.partitions) {
+      protocol::ProducePartitionResult result;
+      result.partition = part.partition;
+      if (!topic) {
+        result.error = protocol::valid_topic_name(t.name) ? ErrorCode::unknown_topic : ErrorCode::invalid_topic;
+        result.message = unknown_topic_message(t.name);
+      } else if (part.partition >= topic->shard_of.size()) {
+        result.error = ErrorCode::unknown_partition;
+        result.message = "topic '" + t.name + "' has partitions 0.." + std::to_string(topic->shard_of.size() - 1);
+      } else {
+        // Validated here, on the connection's thread, so the owning shard
+        // only appends; the batch stays in `frame`, stamped in place there.
+        auto valid = protocol::validate_for_append(protocol::mutable_view(frame, part.batch),
+                                                   topic->config.max_message_bytes);
+        if (!valid) {
+          auto wire = to_wire_error(valid.error());
+          result.error = wire.code;
+          result.message = wire.message;
+        } else {
+          Shard& shard = broker.shard(topic->shard_of[part.partition]);
+          result = co_await asio::co_spawn(
+              shard.context(), produce_on_shard(shard, t.name, part.partition, valid.value(), request->acks),
+              asio::use_awaitable);
+        }
+      }
+      if (result.error != ErrorCode::none) {
+        log_debug("produce to " + t.name + "/" + std::to_string(part.partition) + " refused: " + result.message);
+      }
+      out.partitions.push_back(std::move(result));
+    }
+  }
+  if (request->acks == protocol::Acks::none) {
+    Response none;
+    none.send = false;
+    co_return none;
+  }
+  co_return encode_response(header.correlation_id, response);
+}
+
+namespace {
+
+struct FetchTarget {
+  std::string topic;
+  std::uint32_t partition = 0;
+  std::uint64_t offset = 0;
+  std::uint32_t max_bytes = 0;
+  int shard = -1;  // -1: no such topic or partition
+  ErrorCode error = ErrorCode::none;
+  ReadResult read;
+};
+
+Response encode_fetch(std::uint32_t correlation_id, const protocol::FetchRequest& request,
+                      const std::vector<FetchTarget>& targets) {
+  Response response;
+  protocol::ByteWriter w;
+  protocol::begin_response(w, correlation_id);
+  w.fixed(static_cast<std::uint32_t>(request.topics.size()));
+  std::size_t i = 0;
+  std::uint64_t total = 0;
+  for (const auto& t : request.topics) {
+    w.string(t.name);
+    w.fixed(static_cast<std::uint32_t>(t.partitions.size()));
+    for (std::size_t n = 0; n < t.partitions.size(); ++n, ++i) {
+      const FetchTarget& target = targets[i];
+      const auto length = static_cast<std::uint32_t>(target.read.slice.length);
+      target.read.header.encode(w, length);
+      if (length > 0) {
+        total += w.size() + length;
+        response.chunks.push_back({w.take(), target.read.slice});
+        w = protocol::ByteWriter();
+      }
+    }
+  }
+  total += w.size();
+  response.chunks.push_back({w.take(), {}});
+  protocol::store_le(response.chunks.front().bytes.data(),
+                     static_cast<std::uint32_t>(total - protocol::kFrameSizeBytes));
+  return response;
+}
+
+}  // namespace
+
+awaitable<Response> handle_fetch(Broker& broker, protocol::RequestHeader header, protocol::Bytes body) {
+  auto request = decode_body<protocol::FetchRequest>(body);
+  if (!request) co_return invalid_request(header.correlation_id, "malformed Fetch request");
+  std::vector<FetchTarget> targets;
+  for (const auto& t : request->topics) {
+    TopicPtr topic = broker.topics().find(t.name);
+    for (const auto& p : t.partitions) {
+      FetchTarget target{t.name, p.partition, p.offset, p.max_bytes, -1, ErrorCode::none, {}};
+      target.read.header.partition = p.partition;
+      if (!topic) {
+        target.read.header.error = ErrorCode::unknown_topic;
+      } else if (p.partition >= topic->shard_of.size()) {
+        target.read.header.error = ErrorCode::unknown_partition;
+      } else {
+        target.shard = static_cast<int>(topic->shard_of[p.partition]);
+      }
+      targets.push_back(std::move(target));
+    }
+  }
+
+  auto executor = co_await asio::this_coro::executor;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(request->max_wait_ms);
+  auto timer = std::make_shared<asio::steady_timer>(executor);
+  auto woken = std::make_shared<bool>(false);
+  for (;;) {
+    std::uint64_t total = 0;
+    std::uint64_t budget = request->max_bytes;
+    bool failed = false;
+    *woken = false;
+    for (auto& target : targets) {
+      if (target.shard < 0) {
+        failed = true;
+        continue;
+      }
+      Shard& shard = broker.shard(static_cast<unsigned>(target.shard));
+      const auto want = static_cast<std::uint32_t>(std::min<std::uint64_t>(target.max_bytes, budget));
+      target.read = co_await asio::co_spawn(
+          shard.context(), read_on_shard(shard, target.topic, target.partition, target.offset, want),
+          asio::use_awaitable);
+      failed = failed || target.read.header.error != ErrorCode::none;
+      total += target.read.slice.length;
+      budget -= std::min(budget, target.read.slice.length);
+    }
+    if (total >= request->min_bytes || failed || std::chrono::steady_clock::now() >= deadline) break;
+
+    // Long poll: ask every partition to wake us when it grows, then sleep
+    // until the deadline. A wake-up can arrive before the wait starts; the
+    // flag (set on this executor) catches that.
+    std::weak_ptr<asio::steady_timer> weak = timer;
+    std::function<void()> wake = [weak, woken, executor]() {
+      asio::post(executor, [weak, woken]() {
+        *woken = true;
+        if (auto t = weak.lock()) t->cancel();
+      });
+    };
+    for (const auto& target : targets) {
+      Shard& shard = broker.shard(static_cast<unsigned>(target.shard));
+      co_await asio::co_spawn(shard.context(),
+                              watch_on_shard(shard, target.topic, target.partition, target.read.header.log_end, wake),
+                              asio::use_awaitable);
+    }
+    if (*woken) continue;
+    timer->expires_at(deadline);
+    boost::system::error_code ec;
+    co_await timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  co_return encode_fetch(header.correlation_id, *request, targets);
+}
+
+awaitable<Response> handle_list_offsets(Broker& broker, protocol::RequestHeader header, protocol::Bytes body) {
+  auto request = decode_body<protocol::ListOffsetsRequest>(body);
+  if (!request) co_return invalid_request(header.correlation_id, "malformed ListOffsets request");
+  protocol::ListOffsetsResponse response;
+  for (const auto& t : request->topics) {
+    auto& out = response.topics.emplace_back();
+    out.name = t.name;
+    TopicPtr topic = broker.topics().find(t.name);
+    for (const auto& p : t.partitions) {
+      protocol::ListOffsetsPartitionResult result;
+      result.partition = p.partition;
+      if (!topic) {
+        result.error = ErrorCode::unknown_topic;
+      } else if (p.partition >= topic->shard_of.size()) {
+        result.error = ErrorCode::unknown_partition;
+      } else {
+        Shard& shard = broker.shard(topic->shard_of[p.partition]);
+        result = co_await asio::co_spawn(shard.context(),
+                                         list_offset_on_shard(shard, t.name, p.partition, p.timestamp),
+                                         asio::use_awaitable);
+      }
+      out.partitions.push_back(result);
+    }
+  }
+  co_return encode_response(header.correlation_id, response);
+}
+
+}  // namespace strata::broker

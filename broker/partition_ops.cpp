@@ -1,0 +1,126 @@
+#include "broker/partition_ops.h"
+
+namespace strata::broker {
+
+using protocol::ErrorCode;
+
+namespace {
+std::string gone(const std::string& topic, std::uint32_t partition) {
+  return "partition " + std::to_string(partition) + " of topic '" + topic + "' does not exist";
+}
+}  // namespace
+
+awaitable<protocol::ProducePartitionResult> produce_on_shard(Shard& shard, std::string topic,
+                                                             std::uint32_t partition,
+                                                             protocol::ValidatedBatch batch, protocol::Acks acks) {
+  protocol::ProducePartitionResult result;
+  result.partition = partition;
+  PartitionPtr p = shard.find(topic, partition);
+  if (!p) {
+    result.error = ErrorCode::unknown_partition;
+    result.message = gone(topic, partition);
+    co_return result;
+  }
+  if (batch.bytes().size() > p->max_message_bytes) {
+    result.error = ErrorCode::batch_too_large;
+    result.message = "batch of " + std::to_string(batch.bytes().size()) + " bytes exceeds max.message.bytes " +
+                     std::to_string(p->max_message_bytes);
+    co_return result;
+  }
+  auto appended = p->log->append(batch);
+  if (!appended) {
+    auto wire = to_wire_error(appended.error());
+    result.error = wire.code;
+    result.message = wire.message;
+    co_return result;
+  }
+  result.base_offset = appended.value().base.value();
+  result.log_start = p->log->log_start().value();
+  p->notify_appended();
+  if (acks == protocol::Acks::durable) {
+    const std::error_code ec = co_await wait_durable(shard, p, appended.value().last + 1);
+    if (ec) {
+      auto wire = to_wire_error(ec);
+      result.error = wire.code;
+      result.message = "not durable: " + wire.message;
+    }
+  }
+  co_return result;
+}
+
+awaitable<ReadResult> read_on_shard(Shard& shard, std::string topic, std::uint32_t partition,
+                                    std::uint64_t offset, std::uint32_t max_bytes) {
+  ReadResult r;
+  r.header.partition = partition;
+  PartitionPtr p = shard.find(topic, partition);
+  if (!p) {
+    r.header.error = ErrorCode::unknown_partition;
+    r.message = gone(topic, partition);
+    co_return r;
+  }
+  r.header.log_start = p->log->log_start().value();
+  r.header.log_end = p->log->log_end().value();
+  auto slice = p->log->read(storage::Offset(offset), max_bytes);
+  if (!slice) {
+    r.header.error = to_wire_error(slice.error()).code;
+    r.message = slice.error().message();
+    co_return r;
+  }
+  r.slice = std::move(slice).value();
+  co_return r;
+}
+
+awaitable<void> watch_on_shard(Shard& shard, std::string topic, std::uint32_t partition, std::uint64_t seen_end,
+                               std::function<void()> wake) {
+  PartitionPtr p = shard.find(topic, partition);
+  if (!p || p->log->log_end().value() > seen_end) {
+    wake();
+    co_return;
+  }
+  p->fetch_waiters.push_back(std::move(wake));
+}
+
+awaitable<protocol::ListOffsetsPartitionResult> list_offset_on_shard(Shard& shard, std::string topic,
+                                                                     std::uint32_t partition,
+                                                                     std::int64_t timestamp) {
+  protocol::ListOffsetsPartitionResult r;
+  r.partition = partition;
+  PartitionPtr p = shard.find(topic, partition);
+  if (!p) {
+    r.error = ErrorCode::unknown_partition;
+    co_return r;
+  }
+  if (timestamp == protocol::kLatestTimestamp) {
+    r.offset = static_cast<std::int64_t>(p->log->log_end().value());
+  } else if (timestamp == protocol::kEarliestTimestamp) {
+    r.offset = static_cast<std::int64_t>(p->log->log_start().value());
+  } else {
+    auto found = p->log->offset_for_timestamp(timestamp);
+    if (!found) {
+      r.error = to_wire_error(found.error()).code;
+    } else if (found.value()) {
+      r.offset = static_cast<std::int64_t>(found.value()->value());
+    }
+  }
+  co_return r;
+}
+
+awaitable<std::vector<protocol::PartitionMetadata>> describe_on_shard(Shard& shard, std::vector<PartitionKey> keys) {
+  std::vector<protocol::PartitionMetadata> out;
+  out.reserve(keys.size());
+  for (const auto& k : keys) {
+    protocol::PartitionMetadata m;
+    m.partition = k.partition;
+    if (PartitionPtr p = shard.find(k.topic, k.partition)) {
+      m.log_start = p->log->log_start().value();
+      m.log_end = p->log->log_end().value();
+      m.size_bytes = p->log->size_bytes();
+    } else {
+      m.error = ErrorCode::unknown_partition;
+    }
+    out.push_back(m);
+  }
+  co_return out;
+}
+
+}  // namespace strata::broker

@@ -1,0 +1,49 @@
+// Work a request does on the shard that owns a partition: each function is a
+// coroutine meant to be co_spawned on that shard's executor, taking its
+// arguments by value (DESIGN: keep coroutine bodies plain).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "broker/asio.h"
+#include "broker/error_mapping.h"
+#include "broker/shard.h"
+#include "protocol/admin_messages.h"
+#include "protocol/batch_validator.h"
+#include "protocol/data_messages.h"
+
+namespace strata::broker {
+
+// Appends a validated batch; with acks=durable completes after the group
+// commit that covers it.
+awaitable<protocol::ProducePartitionResult> produce_on_shard(Shard& shard, std::string topic,
+                                                             std::uint32_t partition,
+                                                             protocol::ValidatedBatch batch, protocol::Acks acks);
+
+struct ReadResult {
+  protocol::FetchPartitionHeader header;
+  storage::SegmentSlice slice;
+  std::string message;
+};
+awaitable<ReadResult> read_on_shard(Shard& shard, std::string topic, std::uint32_t partition,
+                                    std::uint64_t offset, std::uint32_t max_bytes);
+
+// Registers a one-shot wake-up for when the partition's log end passes
+// seen_end (immediately if it already has, or if the partition is gone).
+// `wake` runs on the shard; it must post to wherever the waiter lives.
+awaitable<void> watch_on_shard(Shard& shard, std::string topic, std::uint32_t partition, std::uint64_t seen_end,
+                               std::function<void()> wake);
+
+awaitable<protocol::ListOffsetsPartitionResult> list_offset_on_shard(Shard& shard, std::string topic,
+                                                                     std::uint32_t partition,
+                                                                     std::int64_t timestamp);
+
+struct PartitionKey {
+  std::string topic;
+  std::uint32_t partition;
+};
+awaitable<std::vector<protocol::PartitionMetadata>> describe_on_shard(Shard& shard, std::vector<PartitionKey> keys);
+
+}  // namespace strata::broker
