@@ -1,0 +1,244 @@
+#include "broker/connection.h"
+
+#include <sys/sendfile.h>
+
+#include "broker/logger.h"
+#include "broker/request_handlers.h"
+
+namespace strata::broker {
+
+using protocol::ErrorCode;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::string peer_name(const tcp::socket& s) {
+  boost::system::error_code ec;
+  auto ep = s.remote_endpoint(ec);
+  return ec ? std::string("?") : ep.address().to_string() + ":" + std::to_string(ep.port());
+}
+
+// Sends [position, position + length) of the slice's file with sendfile(2),
+// waiting for the socket to drain when it would block.
+awaitable<void> send_slice(tcp::socket& socket, const storage::SegmentSlice& slice) {
+  auto offset = static_cast<off_t>(slice.position);
+  std::uint64_t left = slice.length;
+  while (left > 0) {
+    const ssize_t n = ::sendfile(socket.native_handle(), slice.file->native_handle(), &offset, left);
+    if (n > 0) {
+      left -= static_cast<std::uint64_t>(n);
+    } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      co_await socket.async_wait(tcp::socket::wait_write, asio::use_awaitable);
+    } else if (n < 0 && errno == EINTR) {
+      continue;
+    } else {
+      throw boost::system::system_error(n < 0 ? errno : EIO, boost::system::system_category(), "sendfile");
+    }
+  }
+}
+
+}  // namespace
+
+void ConnectionTracker::add(const std::shared_ptr<Connection>& c) {
+  ++count_;
+  std::lock_guard lock(mu_);
+  std::erase_if(connections_, [](const auto& w) { return w.expired(); });
+  connections_.push_back(c);
+}
+
+void ConnectionTracker::drain_all() {
+  std::lock_guard lock(mu_);
+  for (auto& w : connections_) {
+    if (auto c = w.lock()) c->drain();
+  }
+}
+
+Connection::Connection(tcp::socket socket, Broker& broker, ConnectionTracker& tracker, bool refuse)
+    : socket_(std::move(socket)),
+      broker_(broker),
+      tracker_(tracker),
+      refuse_(refuse),
+      peer_(peer_name(socket_)),
+      writer_wake_(socket_.get_executor()),
+      reader_wake_(socket_.get_executor()),
+      last_activity_(Clock::now()) {}
+
+Connection::~Connection() { tracker_.remove(); }
+
+void Connection::start() {
+  boost::system::error_code ec;
+  socket_.set_option(tcp::no_delay(true), ec);
+  socket_.non_blocking(true, ec);  // sendfile must never block the shard
+  auto self = shared_from_this();
+  auto ex = socket_.get_executor();
+  if (refuse_) {
+    asio::co_spawn(ex, [self]() { return self->refuse_first_request(); }, asio::detached);
+    return;
+  }
+  log_debug("connection from " + peer_);
+  asio::co_spawn(ex, [self]() { return self->read_loop(); }, asio::detached);
+  asio::co_spawn(ex, [self]() { return self->write_loop(); }, asio::detached);
+  asio::co_spawn(ex, [self]() { return self->idle_watchdog(); }, asio::detached);
+}
+
+void Connection::drain() {
+  auto self = shared_from_this();
+  asio::post(socket_.get_executor(), [self]() {
+    self->reading_done_ = true;
+    boost::system::error_code ec;
+    self->socket_.shutdown(tcp::socket::shutdown_receive, ec);
+    self->writer_wake_.cancel();
+  });
+}
+
+void Connection::close() {
+  if (closed_) return;
+  closed_ = true;
+  reading_done_ = true;
+  boost::system::error_code ec;
+  socket_.shutdown(tcp::socket::shutdown_both, ec);
+  socket_.close(ec);
+  writer_wake_.cancel();
+  reader_wake_.cancel();
+}
+
+void Connection::enqueue_error(std::vector<std::uint8_t> frame) {
+  auto slot = std::make_shared<Slot>();
+  slot->ready = true;
+  slot->response = Response::frame(std::move(frame), true);
+  slots_.push_back(slot);
+  reading_done_ = true;
+  writer_wake_.cancel();
+}
+
+awaitable<void> Connection::read_loop() {
+  const auto& cfg = broker_.config();
+  try {
+    while (!reading_done_) {
+      std::uint8_t prefix[protocol::kFrameSizeBytes];
+      co_await asio::async_read(socket_, asio::buffer(prefix), asio::use_awaitable);
+      const std::uint32_t size = protocol::read_frame_size(prefix);
+      const ErrorCode bad = protocol::check_frame_size(size, protocol::kMinRequestFrame, cfg.max_frame_bytes);
+      if (bad != ErrorCode::none) {
+        // Learn the correlation id from the header's first 8 bytes only.
+        std::uint8_t head[8] = {};
+        if (size >= sizeof head) co_await asio::async_read(socket_, asio::buffer(head), asio::use_awaitable);
+        const auto correlation = protocol::load_le<std::uint32_t>(head + 4);
+        log_info("closing " + peer_ + ": request frame of " + std::to_string(size) + " bytes (limit " +
+                 std::to_string(cfg.max_frame_bytes) + ")");
+        enqueue_error(protocol::error_response_frame(
+            correlation, bad,
+            bad == ErrorCode::frame_too_large
+                ? "request of " + std::to_string(size) + " bytes exceeds max.frame.bytes " +
+                      std::to_string(cfg.max_frame_bytes)
+                : "request frame of " + std::to_string(size) + " bytes is smaller than a request header"));
+        co_return;
+      }
+      std::vector<std::uint8_t> frame(size);
+      co_await asio::async_read(socket_, asio::buffer(frame), asio::use_awaitable);
+      last_activity_ = Clock::now();
+      auto slot = std::make_shared<Slot>();
+      slot->request_bytes = size;
+      slots_.push_back(slot);
+      inflight_bytes_ += size;
+      asio::co_spawn(socket_.get_executor(), serve(slot, std::move(frame)), asio::detached);
+      // Back-pressure: stop reading while too many bytes await responses.
+      while (inflight_bytes_ > cfg.max_inflight_bytes_per_connection && !closed_) {
+        reader_wake_.expires_at(Clock::time_point::max());
+        boost::system::error_code ec;
+        co_await reader_wake_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      }
+    }
+  } catch (const std::exception&) {
+    // Peer closed or the socket was shut down: stop reading; the writer
+    // finishes what is pending.
+  }
+  reading_done_ = true;
+  writer_wake_.cancel();
+}
+
+awaitable<void> Connection::serve(std::shared_ptr<Slot> slot, std::vector<std::uint8_t> frame) {
+  auto self = shared_from_this();  // outlive the handler
+  try {
+    slot->response = co_await handle_request(broker_, std::move(frame));
+  } catch (const std::exception& e) {
+    log_error(std::string("request from ") + peer_ + " failed: " + e.what());
+    slot->response = Response::frame(
+        protocol::error_response_frame(0, ErrorCode::invalid_request, "internal error"), true);
+  }
+  slot->ready = true;
+  writer_wake_.cancel();
+}
+
+awaitable<void> Connection::write_response(const Response& response) {
+  for (const auto& chunk : response.chunks) {
+    if (!chunk.bytes.empty()) co_await asio::async_write(socket_, asio::buffer(chunk.bytes), asio::use_awaitable);
+    if (chunk.slice.length > 0) co_await send_slice(socket_, chunk.slice);
+  }
+}
+
+awaitable<void> Connection::write_loop() {
+  auto self = shared_from_this();
+  try {
+    while (!closed_) {
+      while (!slots_.empty() && slots_.front()->ready) {
+        auto slot = slots_.front();
+        slots_.pop_front();
+        if (slot->response.send) co_await write_response(slot->response);
+        inflight_bytes_ -= slot->request_bytes;
+        reader_wake_.cancel();
+        if (slot->response.close_after) {
+          close();
+          co_return;
+        }
+      }
+      if (reading_done_ && slots_.empty()) break;
+      writer_wake_.expires_at(Clock::time_point::max());
+      boost::system::error_code ec;
+      co_await writer_wake_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
+  } catch (const std::exception& e) {
+    log_debug("connection " + peer_ + ": " + e.what());
+  }
+  close();
+}
+
+awaitable<void> Connection::idle_watchdog() {
+  auto self = shared_from_this();
+  const auto idle = std::chrono::milliseconds(broker_.config().idle_timeout_ms);
+  asio::steady_timer timer(socket_.get_executor());
+  while (!closed_) {
+    timer.expires_after(std::min<std::chrono::milliseconds>(idle / 4 + std::chrono::milliseconds(1),
+                                                            std::chrono::milliseconds(1000)));
+    boost::system::error_code ec;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (slots_.empty() && Clock::now() - last_activity_ > idle) {
+      log_info("closing " + peer_ + ": idle for " + std::to_string(idle.count()) + " ms");
+      close();
+    }
+  }
+}
+
+awaitable<void> Connection::refuse_first_request() {
+  auto self = shared_from_this();
+  try {
+    asio::steady_timer timer(socket_.get_executor());
+    timer.expires_after(std::chrono::seconds(1));
+    timer.async_wait([self](boost::system::error_code ec) {
+      if (!ec) self->close();
+    });
+    std::uint8_t head[12] = {};  // size, api_key, api_version, correlation_id
+    co_await asio::async_read(socket_, asio::buffer(head), asio::use_awaitable);
+    timer.cancel();
+    const auto correlation = protocol::load_le<std::uint32_t>(head + 8);
+    auto frame = protocol::error_response_frame(
+        correlation, ErrorCode::too_many_connections,
+        "the broker is at max.connections (" + std::to_string(broker_.config().max_connections) +
+            "); close idle connections or retry later");
+    co_await asio::async_write(socket_, asio::buffer(frame), asio::use_awaitable);
+  } catch (const std::exception&) {
+  }
+  close();
+}
+
+}  // namespace strata::broker

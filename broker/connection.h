@@ -1,0 +1,74 @@
+// One client connection: a reader coroutine that frames requests and
+// spawns a handler for each, and a writer coroutine that sends responses
+// strictly in request order (pipelining). Threads: everything runs on the
+// executor of the shard the socket was accepted onto.
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <memory>
+
+#include "broker/asio.h"
+#include "broker/broker.h"
+#include "broker/response.h"
+
+namespace strata::broker {
+
+class ConnectionTracker;
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  // refuse: the broker is at max.connections; answer the first request with
+  // TOO_MANY_CONNECTIONS and close.
+  Connection(tcp::socket socket, Broker& broker, ConnectionTracker& tracker, bool refuse);
+  ~Connection();
+
+  void start();
+  // Stop reading requests; close once every pending response is written.
+  void drain();
+
+ private:
+  struct Slot {
+    bool ready = false;
+    Response response;
+    std::size_t request_bytes = 0;
+  };
+
+  awaitable<void> read_loop();
+  awaitable<void> write_loop();
+  awaitable<void> idle_watchdog();
+  awaitable<void> serve(std::shared_ptr<Slot> slot, std::vector<std::uint8_t> frame);
+  awaitable<void> refuse_first_request();
+  awaitable<void> write_response(const Response& response);
+  void enqueue_error(std::vector<std::uint8_t> frame);
+  void close();
+
+  tcp::socket socket_;
+  Broker& broker_;
+  ConnectionTracker& tracker_;
+  bool refuse_;
+  std::string peer_;
+  std::deque<std::shared_ptr<Slot>> slots_;
+  asio::steady_timer writer_wake_;
+  asio::steady_timer reader_wake_;
+  std::uint64_t inflight_bytes_ = 0;
+  bool reading_done_ = false;
+  bool closed_ = false;
+  std::chrono::steady_clock::time_point last_activity_;
+};
+
+// Counts live connections and reaches them for a drain. Threads: any.
+class ConnectionTracker {
+ public:
+  [[nodiscard]] std::uint32_t count() const noexcept { return count_.load(); }
+  void add(const std::shared_ptr<Connection>& c);
+  void remove() noexcept { --count_; }
+  void drain_all();
+
+ private:
+  std::atomic<std::uint32_t> count_{0};
+  std::mutex mu_;
+  std::vector<std::weak_ptr<Connection>> connections_;
+};
+
+}  // namespace strata::broker

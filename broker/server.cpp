@@ -1,0 +1,58 @@
+#include "broker/server.h"
+
+#include "broker/logger.h"
+
+namespace strata::broker {
+
+Server::Server(Broker& broker) : broker_(broker), acceptor_(broker.shard(0).context()) {}
+
+std::error_code Server::listen() {
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(broker_.config().listen_host, ec);
+  if (ec) return std::make_error_code(std::errc::invalid_argument);
+  const tcp::endpoint ep(address, broker_.config().listen_port);
+  acceptor_.open(ep.protocol(), ec);
+  if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(ep, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  return ec ? std::error_code(ec.value(), std::system_category()) : std::error_code{};
+}
+
+tcp::endpoint Server::endpoint() const {
+  boost::system::error_code ec;
+  return acceptor_.local_endpoint(ec);
+}
+
+void Server::start() { asio::co_spawn(acceptor_.get_executor(), accept_loop(), asio::detached); }
+
+void Server::begin_shutdown() {
+  asio::post(acceptor_.get_executor(), [this]() {
+    boost::system::error_code ec;
+    acceptor_.close(ec);
+    tracker_.drain_all();
+  });
+}
+
+awaitable<void> Server::accept_loop() {
+  for (;;) {
+    Shard& target = broker_.shard(next_shard_++ % broker_.shard_count());
+    boost::system::error_code ec;
+    tcp::socket socket = co_await acceptor_.async_accept(target.context(), asio::redirect_error(asio::use_awaitable, ec));
+    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
+    if (ec) {
+      // EMFILE and friends: say so, back off briefly, keep serving.
+      log_warn("accept failed: " + ec.message());
+      asio::steady_timer pause(acceptor_.get_executor(), std::chrono::milliseconds(50));
+      co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      continue;
+    }
+    const bool refuse = tracker_.count() >= broker_.config().max_connections;
+    if (refuse) log_warn("refusing a connection: at max.connections (" +
+                         std::to_string(broker_.config().max_connections) + ")");
+    auto connection = std::make_shared<Connection>(std::move(socket), broker_, tracker_, refuse);
+    tracker_.add(connection);
+    asio::post(target.context(), [connection]() { connection->start(); });
+  }
+}
+
+}  // namespace strata::broker
