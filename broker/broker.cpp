@@ -115,11 +115,13 @@ void Broker::start_shards() {
 }
 
 void Broker::shutdown() {
-  if (shards_.empty()) return;
+  if (stopped_) return;
+  stopped_ = true;
   for (auto& s : shards_) s->stop();
   blocking_.join();
+  // The shards (and their io_contexts) live on until the Broker is
+  // destroyed, so sockets and timers created on them stay valid until then.
   for (auto& s : shards_) s->close_all();
-  shards_.clear();
 }
 
 awaitable<StatusResponse> Broker::create_topic(protocol::CreateTopicRequest request) {

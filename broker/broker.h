@@ -56,6 +56,7 @@ class Broker {
   unsigned next_shard_ = 0;
   std::set<std::string> busy_;  // topics with an admin operation under way (shard 0 only)
   std::uint64_t deletions_ = 0;
+  bool stopped_ = false;
 };
 
 }  // namespace strata::broker

@@ -53,17 +53,17 @@ void ConnectionTracker::drain_all() {
   }
 }
 
-Connection::Connection(tcp::socket socket, Broker& broker, ConnectionTracker& tracker, bool refuse)
+Connection::Connection(tcp::socket socket, Broker& broker, std::shared_ptr<ConnectionTracker> tracker, bool refuse)
     : socket_(std::move(socket)),
       broker_(broker),
-      tracker_(tracker),
+      tracker_(std::move(tracker)),
       refuse_(refuse),
       peer_(peer_name(socket_)),
       writer_wake_(socket_.get_executor()),
       reader_wake_(socket_.get_executor()),
       last_activity_(Clock::now()) {}
 
-Connection::~Connection() { tracker_.remove(); }
+Connection::~Connection() { tracker_->remove(); }
 
 void Connection::start() {
   boost::system::error_code ec;

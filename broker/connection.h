@@ -20,7 +20,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
  public:
   // refuse: the broker is at max.connections; answer the first request with
   // TOO_MANY_CONNECTIONS and close.
-  Connection(tcp::socket socket, Broker& broker, ConnectionTracker& tracker, bool refuse);
+  Connection(tcp::socket socket, Broker& broker, std::shared_ptr<ConnectionTracker> tracker, bool refuse);
   ~Connection();
 
   void start();
@@ -45,7 +45,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   tcp::socket socket_;
   Broker& broker_;
-  ConnectionTracker& tracker_;
+  std::shared_ptr<ConnectionTracker> tracker_;  // shared: connections may outlive the server
   bool refuse_;
   std::string peer_;
   std::deque<std::shared_ptr<Slot>> slots_;

@@ -29,7 +29,7 @@ void Server::begin_shutdown() {
   asio::post(acceptor_.get_executor(), [this]() {
     boost::system::error_code ec;
     acceptor_.close(ec);
-    tracker_.drain_all();
+    tracker_->drain_all();
   });
 }
 
@@ -46,11 +46,11 @@ awaitable<void> Server::accept_loop() {
       co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       continue;
     }
-    const bool refuse = tracker_.count() >= broker_.config().max_connections;
+    const bool refuse = tracker_->count() >= broker_.config().max_connections;
     if (refuse) log_warn("refusing a connection: at max.connections (" +
                          std::to_string(broker_.config().max_connections) + ")");
     auto connection = std::make_shared<Connection>(std::move(socket), broker_, tracker_, refuse);
-    tracker_.add(connection);
+    tracker_->add(connection);
     asio::post(target.context(), [connection]() { connection->start(); });
   }
 }

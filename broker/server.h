@@ -18,14 +18,14 @@ class Server {
   void start();
   // Stops accepting and asks every connection to finish and close.
   void begin_shutdown();
-  [[nodiscard]] std::uint32_t connections() const noexcept { return tracker_.count(); }
+  [[nodiscard]] std::uint32_t connections() const noexcept { return tracker_->count(); }
 
  private:
   awaitable<void> accept_loop();
 
   Broker& broker_;
   tcp::acceptor acceptor_;
-  ConnectionTracker tracker_;
+  std::shared_ptr<ConnectionTracker> tracker_ = std::make_shared<ConnectionTracker>();
   unsigned next_shard_ = 0;
 };
 
