@@ -175,6 +175,13 @@ awaitable<StatusResponse> Broker::create_topic(protocol::CreateTopicRequest requ
 }
 
 awaitable<TopicPtr> Broker::ensure_topic(std::string name) {
+  // Another request may be creating (or deleting) it right now: wait for
+  // that to finish rather than report it missing.
+  asio::steady_timer pause(co_await asio::this_coro::executor);
+  for (int i = 0; i < 500 && busy_.contains(name); ++i) {
+    pause.expires_after(std::chrono::milliseconds(10));
+    co_await pause.async_wait(asio::use_awaitable);
+  }
   if (auto t = topics_.find(name)) co_return t;
   protocol::CreateTopicRequest request;
   request.name = name;

@@ -6,6 +6,7 @@
 // requests go straight to the owning shard.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <set>
 #include <vector>
@@ -32,6 +33,9 @@ class Broker {
   void shutdown();
 
   [[nodiscard]] const BrokerConfig& config() const noexcept { return config_; }
+  // Set when shutdown begins: long polls answer at once. Threads: any.
+  void begin_stopping() noexcept { stopping_.store(true); }
+  [[nodiscard]] bool stopping() const noexcept { return stopping_.load(std::memory_order_relaxed); }
   [[nodiscard]] TopicRegistry& topics() noexcept { return topics_; }
   [[nodiscard]] Shard& shard(unsigned i) noexcept { return *shards_[i]; }
   [[nodiscard]] unsigned shard_count() const noexcept { return static_cast<unsigned>(shards_.size()); }
@@ -57,6 +61,7 @@ class Broker {
   std::set<std::string> busy_;  // topics with an admin operation under way (shard 0 only)
   std::uint64_t deletions_ = 0;
   bool stopped_ = false;
+  std::atomic<bool> stopping_{false};
 };
 
 }  // namespace strata::broker

@@ -61,6 +61,7 @@ Connection::Connection(tcp::socket socket, Broker& broker, std::shared_ptr<Conne
       peer_(peer_name(socket_)),
       writer_wake_(socket_.get_executor()),
       reader_wake_(socket_.get_executor()),
+      idle_timer_(socket_.get_executor()),
       last_activity_(Clock::now()) {}
 
 Connection::~Connection() { tracker_->remove(); }
@@ -100,6 +101,7 @@ void Connection::close() {
   socket_.close(ec);
   writer_wake_.cancel();
   reader_wake_.cancel();
+  idle_timer_.cancel();
 }
 
 void Connection::enqueue_error(std::vector<std::uint8_t> frame) {
@@ -206,13 +208,12 @@ awaitable<void> Connection::write_loop() {
 awaitable<void> Connection::idle_watchdog() {
   auto self = shared_from_this();
   const auto idle = std::chrono::milliseconds(broker_.config().idle_timeout_ms);
-  asio::steady_timer timer(socket_.get_executor());
   while (!closed_) {
-    timer.expires_after(std::min<std::chrono::milliseconds>(idle / 4 + std::chrono::milliseconds(1),
+    idle_timer_.expires_after(std::min<std::chrono::milliseconds>(idle / 4 + std::chrono::milliseconds(1),
                                                             std::chrono::milliseconds(1000)));
     boost::system::error_code ec;
-    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    if (slots_.empty() && Clock::now() - last_activity_ > idle) {
+    co_await idle_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (!closed_ && slots_.empty() && Clock::now() - last_activity_ > idle) {
       log_info("closing " + peer_ + ": idle for " + std::to_string(idle.count()) + " ms");
       close();
     }

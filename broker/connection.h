@@ -51,6 +51,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::deque<std::shared_ptr<Slot>> slots_;
   asio::steady_timer writer_wake_;
   asio::steady_timer reader_wake_;
+  asio::steady_timer idle_timer_;
   std::uint64_t inflight_bytes_ = 0;
   bool reading_done_ = false;
   bool closed_ = false;

@@ -164,7 +164,10 @@ awaitable<Response> handle_fetch(Broker& broker, protocol::RequestHeader header,
       total += target.read.slice.length;
       budget -= std::min(budget, target.read.slice.length);
     }
-    if (total >= request->min_bytes || failed || std::chrono::steady_clock::now() >= deadline) break;
+    if (total >= request->min_bytes || failed || broker.stopping() ||
+        std::chrono::steady_clock::now() >= deadline) {
+      break;
+    }
 
     // Long poll: ask every partition to wake us when it grows, then sleep
     // until the deadline. A wake-up can arrive before the wait starts; the
@@ -183,7 +186,8 @@ awaitable<Response> handle_fetch(Broker& broker, protocol::RequestHeader header,
                               asio::use_awaitable);
     }
     if (*woken) continue;
-    timer->expires_at(deadline);
+    // Wake at least every 100 ms so a shutdown never waits out a long poll.
+    timer->expires_at(std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(100)));
     boost::system::error_code ec;
     co_await timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
   }

@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   log_info(std::string("received ") + (signal_number == SIGINT ? "SIGINT" : "SIGTERM") + ", shutting down");
+  broker.begin_stopping();
   server.begin_shutdown();
   const auto drain_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
   while (server.connections() > 0 && std::chrono::steady_clock::now() < drain_deadline) {

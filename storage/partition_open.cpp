@@ -131,6 +131,10 @@ std::error_code PartitionLog::recover() {
     checkpoint_segment_ = log_start();
     checkpoint_position_ = 0;
   }
+  if (bases.empty()) {
+    emit(Severity::debug, "created an empty log at offset " + std::to_string(log_start().value()));
+    return {};
+  }
   emit(clean ? Severity::debug : Severity::info,
        std::string(clean ? "opened after clean shutdown" : "recovered") + ": " + std::to_string(segments_.size()) +
            " segments, offsets [" + std::to_string(log_start().value()) + ", " +

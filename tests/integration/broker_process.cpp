@@ -142,6 +142,10 @@ std::optional<ExitStatus> BrokerProcess::try_reap(std::chrono::milliseconds time
   }
 }
 
+void BrokerProcess::signal(int sig) {
+  if (!reaped_) ::kill(pid_, sig);
+}
+
 ExitStatus BrokerProcess::stop(int sig, std::chrono::milliseconds timeout) {
   if (reaped_) return status_;
   const auto sent = Clock::now();

@@ -64,6 +64,8 @@ class BrokerProcess {
   ExitStatus stop(int sig = SIGTERM, std::chrono::milliseconds timeout = 10s);
   // SIGKILL: a crash. Returns once the child is reaped.
   ExitStatus kill9() { return stop(SIGKILL, 10s); }
+  // Sends a signal without waiting (stop() reaps the child afterwards).
+  void signal(int sig);
 
   // A field of /proc/<pid>/status in kB (e.g. "VmHWM"), or nullopt.
   [[nodiscard]] std::optional<std::uint64_t> proc_status_kb(std::string_view field) const;
