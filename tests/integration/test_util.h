@@ -14,23 +14,13 @@
 #include <vector>
 
 #include "protocol/record_batch.h"
+#include "tests/support/temp_dir.h"
 #include "tests/integration/broker_process.h"
 #include "tests/integration/wire_client.h"
 
 namespace strata::it {
 
-// A fresh directory under the system temp dir, removed on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using TempDir = test::TempDir;
 
 // Wall-clock milliseconds since the epoch. Records carry real time so that
 // the default retention.ms (7 days) never deletes them in a test.

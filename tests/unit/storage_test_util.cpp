@@ -16,20 +16,6 @@ namespace fs = std::filesystem;
 using protocol::as_bytes;
 using protocol::as_string;
 
-TempDir::TempDir() {
-  static std::atomic<int> counter{0};
-  std::random_device rd;
-  path_ = fs::temp_directory_path() /
-          ("strata-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
-           std::to_string(rd()));
-  fs::create_directories(path_);
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  fs::remove_all(path_, ec);
-}
-
 std::vector<std::uint8_t> make_batch(std::uint64_t first_id, std::size_t count, std::int64_t ts,
                                      std::size_t value_size) {
   protocol::BatchBuilder builder;

@@ -17,21 +17,10 @@
 #include "storage/file_cache.h"
 #include "storage/partition_log.h"
 #include "storage/posix_file_system.h"
+#include "tests/support/temp_dir.h"
 
 namespace strata::test {
 
-// A fresh directory under the system temp dir, removed on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 struct TestRecord {
   std::int64_t timestamp = 0;
