@@ -1,0 +1,96 @@
+#include "client/client.h"
+
+#include <cstdlib>
+
+namespace strata::client {
+
+using protocol::ApiKey;
+using protocol::ErrorCode;
+
+std::string default_broker_address() {
+  const char* env = std::getenv("STRATA_BROKER");
+  return env != nullptr && *env != '\0' ? env : "127.0.0.1:9092";
+}
+
+void check(const protocol::StatusResponse& status) {
+  if (status.error != ErrorCode::none) throw ClientError::from_broker(status.error, status.message);
+}
+
+Client::Client(ClientOptions options) : options_(std::move(options)) {
+  auto versions = call<protocol::ApiVersionsResponse>(ApiKey::api_versions, protocol::ApiVersionsRequest{});
+  for (std::uint16_t k = 0; k < protocol::kApiKeyCount; ++k) {
+    bool supported = false;
+    for (const auto& a : versions.apis) supported = supported || (static_cast<std::uint16_t>(a.api_key) == k && a.min_version == 0);
+    if (!supported) {
+      throw ClientError::usage("broker at " + options_.broker + " does not support " +
+                               std::string(protocol::api_name(static_cast<ApiKey>(k))) + " version 0");
+    }
+  }
+}
+
+std::shared_ptr<Connection> Client::connection() {
+  std::lock_guard lock(mu_);
+  if (!connection_ || !connection_->healthy()) {
+    connection_ = Connection::open(options_.broker, options_.connect_timeout_ms, options_.client_id);
+  }
+  return connection_;
+}
+
+void Client::create_topic(const std::string& name, std::uint32_t partitions,
+                          const std::vector<protocol::ConfigEntry>& configs) {
+  check(call<protocol::StatusResponse>(ApiKey::create_topic, protocol::CreateTopicRequest{name, partitions, configs}));
+}
+
+void Client::delete_topic(const std::string& name) {
+  check(call<protocol::StatusResponse>(ApiKey::delete_topic, protocol::TopicRequest{name}));
+  std::lock_guard lock(mu_);
+  partitions_.erase(name);
+}
+
+std::vector<protocol::TopicMetadata> Client::metadata(const std::vector<std::string>& topics) {
+  auto response = call<protocol::MetadataResponse>(ApiKey::metadata, protocol::MetadataRequest{topics});
+  std::lock_guard lock(mu_);
+  for (const auto& t : response.topics) {
+    if (t.error == ErrorCode::none) partitions_[t.name] = static_cast<std::uint32_t>(t.partitions.size());
+  }
+  return response.topics;
+}
+
+std::vector<protocol::ConfigEntry> Client::describe_configs(const std::string& topic) {
+  auto response = call<protocol::DescribeConfigsResponse>(ApiKey::describe_configs, protocol::TopicRequest{topic});
+  if (response.error != ErrorCode::none) throw ClientError::from_broker(response.error, response.message);
+  return response.configs;
+}
+
+void Client::alter_configs(const std::string& topic, const std::vector<protocol::ConfigEntry>& configs) {
+  check(call<protocol::StatusResponse>(ApiKey::alter_configs, protocol::AlterConfigsRequest{topic, configs}));
+}
+
+std::int64_t Client::list_offset(const std::string& topic, std::uint32_t partition, std::int64_t timestamp) {
+  protocol::ListOffsetsRequest request;
+  request.topics.push_back({topic, {{partition, timestamp}}});
+  auto response = call<protocol::ListOffsetsResponse>(ApiKey::list_offsets, request);
+  if (response.topics.size() != 1 || response.topics[0].partitions.size() != 1) {
+    throw ClientError::network("ListOffsets response does not match the request");
+  }
+  const auto& p = response.topics[0].partitions[0];
+  if (p.error != ErrorCode::none) {
+    throw ClientError::from_broker(p.error, "topic '" + topic + "' partition " + std::to_string(partition));
+  }
+  return p.offset;
+}
+
+std::uint32_t Client::partition_count(const std::string& topic, bool refresh) {
+  {
+    std::lock_guard lock(mu_);
+    auto it = partitions_.find(topic);
+    if (!refresh && it != partitions_.end()) return it->second;
+  }
+  auto topics = metadata({topic});
+  if (topics.size() != 1 || topics[0].error != ErrorCode::none) {
+    throw ClientError::from_broker(ErrorCode::unknown_topic, "topic '" + topic + "' does not exist");
+  }
+  return static_cast<std::uint32_t>(topics[0].partitions.size());
+}
+
+}  // namespace strata::client

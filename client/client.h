@@ -1,0 +1,79 @@
+// The client's entry point: a connection to one broker (re-opened after a
+// network error), the admin operations, and a metadata cache of partition
+// counts that refreshes itself on unknown-topic/partition errors.
+//
+// Threads: all methods are safe to call from any thread. Errors are thrown
+// as ClientError carrying the wire error code and advice.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "client/connection.h"
+#include "protocol/admin_messages.h"
+#include "protocol/data_messages.h"
+
+namespace strata::client {
+
+struct ClientOptions {
+  std::string broker = "127.0.0.1:9092";
+  std::string client_id = "strata-client";
+  int request_timeout_ms = 30000;
+  int connect_timeout_ms = 5000;
+};
+
+// "STRATA_BROKER" from the environment, else 127.0.0.1:9092.
+[[nodiscard]] std::string default_broker_address();
+
+class Client {
+ public:
+  // Connects and checks the broker speaks version 0 of every API it needs.
+  explicit Client(ClientOptions options);
+
+  void create_topic(const std::string& name, std::uint32_t partitions,
+                    const std::vector<protocol::ConfigEntry>& configs = {});
+  void delete_topic(const std::string& name);
+  [[nodiscard]] std::vector<protocol::TopicMetadata> metadata(const std::vector<std::string>& topics = {});
+  [[nodiscard]] std::vector<protocol::ConfigEntry> describe_configs(const std::string& topic);
+  void alter_configs(const std::string& topic, const std::vector<protocol::ConfigEntry>& configs);
+  // Offset per partition: timestamp kLatestTimestamp, kEarliestTimestamp or
+  // ms; kNoOffset when no record is at or after the time.
+  [[nodiscard]] std::int64_t list_offset(const std::string& topic, std::uint32_t partition, std::int64_t timestamp);
+
+  // Partition count from the cache, refreshed from the broker when unknown
+  // or when refresh is true. Throws UNKNOWN_TOPIC if it does not exist.
+  [[nodiscard]] std::uint32_t partition_count(const std::string& topic, bool refresh = false);
+
+  // The live connection, re-opened if the last one broke.
+  [[nodiscard]] std::shared_ptr<Connection> connection();
+  [[nodiscard]] const ClientOptions& options() const noexcept { return options_; }
+
+  // Request/response with typed messages; throws on any error.
+  template <typename Response, typename Request>
+  Response call(protocol::ApiKey api, const Request& request) {
+    ResponseFrame frame = connection()->call(
+        api, [&request](protocol::ByteWriter& w) { request.encode(w); }, options_.request_timeout_ms);
+    protocol::ByteReader r(frame.body());
+    Response response = Response::decode(r);
+    if (!r.ok() || r.remaining() != 0) {
+      throw ClientError::network("malformed " + std::string(protocol::api_name(api)) + " response from " +
+                                 options_.broker);
+    }
+    return response;
+  }
+
+ private:
+  ClientOptions options_;
+  std::mutex mu_;
+  std::shared_ptr<Connection> connection_;
+  std::map<std::string, std::uint32_t> partitions_;
+};
+
+// Throws the broker's error for a StatusResponse that is not NONE.
+void check(const protocol::StatusResponse& status);
+
+}  // namespace strata::client
