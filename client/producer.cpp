@@ -1,0 +1,264 @@
+#include "client/producer.h"
+
+#include <chrono>
+
+#include "protocol/partitioner.h"
+#include "protocol/record.h"
+
+namespace strata::client {
+
+using Clock = std::chrono::steady_clock;
+using protocol::ErrorCode;
+
+namespace {
+// A produce request carries at most this many bytes of batches.
+constexpr std::size_t kMaxRequestBytes = 8u << 20;
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
+
+Producer::Producer(Client& client, ProducerOptions options) : client_(client), options_(options) {
+  sender_ = std::thread([this] { sender_loop(); });
+}
+
+Producer::~Producer() {
+  flush();
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  work_cv_.notify_all();
+  sender_.join();
+}
+
+std::uint32_t Producer::partition_for(const std::string& topic, std::optional<std::string_view> key) {
+  const std::uint32_t count = client_.partition_count(topic);
+  if (key) return protocol::partition_for_key(protocol::as_bytes(*key), count);
+  std::lock_guard lock(mu_);
+  auto [it, inserted] = sticky_.emplace(topic, 0);
+  return it->second % count;
+}
+
+void Producer::close_open_batch(const Key& key, PartitionQueue& q) {
+  if (q.open.empty()) return;
+  Batch b;
+  b.records = static_cast<std::uint32_t>(q.open.record_count());
+  b.bytes = q.open.finish();
+  b.callbacks = std::move(q.open_callbacks);
+  q.open_callbacks.clear();
+  q.ready.push_back(std::move(b));
+  // Keyless records stick to one partition per batch, then move on.
+  auto sticky = sticky_.find(key.first);
+  if (sticky != sticky_.end() && sticky->second == key.second) ++sticky->second;
+}
+
+void Producer::send(const ProducerRecord& record, SendCallback callback) {
+  std::uint32_t partition = 0;
+  if (record.partition) {
+    const std::uint32_t count = client_.partition_count(record.topic);
+    if (*record.partition >= count) {
+      throw ClientError::from_broker(ErrorCode::unknown_partition,
+                                     "topic '" + record.topic + "' has partitions 0.." + std::to_string(count - 1));
+    }
+    partition = *record.partition;
+  } else {
+    partition = partition_for(record.topic, record.key);
+  }
+  std::vector<protocol::RecordHeader> headers;
+  headers.reserve(record.headers.size());
+  for (const auto& h : record.headers) headers.push_back({protocol::as_bytes(h.name), protocol::as_bytes(h.value)});
+  auto to_bytes = [](std::optional<std::string_view> s) -> std::optional<protocol::Bytes> {
+    if (!s) return std::nullopt;
+    return protocol::as_bytes(*s);
+  };
+
+  std::unique_lock lock(mu_);
+  space_cv_.wait(lock, [&] { return buffered_bytes_ < options_.buffer_bytes || stopping_; });
+  const Key key{record.topic, partition};
+  PartitionQueue& q = queues_[key];
+  if (q.open.empty()) q.open_since = Clock::now();
+  const std::size_t before = q.open.size_bytes();
+  q.open.add(record.timestamp.value_or(now_ms()), to_bytes(record.key), to_bytes(record.value), headers);
+  buffered_bytes_ += q.open.size_bytes() - before;
+  ++unfinished_records_;
+  if (callback || !q.open_callbacks.empty()) {
+    q.open_callbacks.resize(q.open.record_count() - 1);
+    q.open_callbacks.push_back(std::move(callback));
+  }
+  if (q.open.size_bytes() >= options_.batch_bytes) {
+    close_open_batch(key, q);
+    lock.unlock();
+    work_cv_.notify_one();
+  }
+}
+
+std::future<RecordMetadata> Producer::send(const ProducerRecord& record, std::promise<RecordMetadata> promise) {
+  auto shared = std::make_shared<std::promise<RecordMetadata>>(std::move(promise));
+  auto future = shared->get_future();
+  send(record, [shared](const RecordMetadata* m, const ClientError* e) {
+    if (e) {
+      shared->set_exception(std::make_exception_ptr(*e));
+    } else {
+      shared->set_value(*m);
+    }
+  });
+  return future;
+}
+
+void Producer::flush() {
+  std::unique_lock lock(mu_);
+  flushing_ = true;
+  work_cv_.notify_all();
+  space_cv_.wait(lock, [&] { return unfinished_records_ == 0; });
+  flushing_ = false;
+}
+
+void Producer::sender_loop() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    const auto now = Clock::now();
+    auto next_wake = now + std::chrono::milliseconds(options_.linger_ms > 0 ? options_.linger_ms : 1);
+    std::vector<std::pair<Key, Batch>> sending;
+    std::size_t request_bytes = 0;
+    if (in_flight_requests_ < options_.max_in_flight) {
+      for (auto& [key, q] : queues_) {
+        if (q.in_flight) continue;
+        const bool lingered = now - q.open_since >= std::chrono::milliseconds(options_.linger_ms);
+        if (q.ready.empty() && !q.open.empty() && (lingered || flushing_ || stopping_)) close_open_batch(key, q);
+        if (!q.open.empty() && !lingered) {
+          next_wake = std::min(next_wake, q.open_since + std::chrono::milliseconds(options_.linger_ms));
+        }
+        if (q.ready.empty()) continue;
+        if (q.ready.front().not_before > now) {
+          next_wake = std::min(next_wake, q.ready.front().not_before);
+          continue;
+        }
+        if (request_bytes > 0 && request_bytes + q.ready.front().bytes.size() > kMaxRequestBytes) break;
+        request_bytes += q.ready.front().bytes.size();
+        sending.emplace_back(key, std::move(q.ready.front()));
+        q.ready.pop_front();
+        q.in_flight = true;
+      }
+    }
+    if (sending.empty()) {
+      if (stopping_ && unfinished_records_ == 0) return;
+      work_cv_.wait_until(lock, next_wake);
+      continue;
+    }
+    ++in_flight_requests_;
+    lock.unlock();
+
+    protocol::ProduceRequest request;
+    request.acks = options_.acks;
+    for (auto& [key, batch] : sending) {
+      if (request.topics.empty() || request.topics.back().name != key.first) request.topics.push_back({key.first, {}});
+      request.topics.back().partitions.push_back({key.second, batch.bytes});
+    }
+    auto encode = [&request](protocol::ByteWriter& w) { request.encode(w); };
+    std::shared_ptr<Connection> connection;
+    try {
+      connection = client_.connection();
+    } catch (const ClientError& e) {
+      on_reply(std::move(sending), nullptr, &e);
+      lock.lock();
+      continue;
+    }
+    if (options_.acks == protocol::Acks::none) {
+      connection->request(protocol::ApiKey::produce, encode, {});
+      on_reply(std::move(sending), nullptr, nullptr);
+    } else {
+      auto shared = std::make_shared<std::vector<std::pair<Key, Batch>>>(std::move(sending));
+      connection->request(protocol::ApiKey::produce, encode, [this, shared](ResponseFrame* f, const ClientError* e) {
+        on_reply(std::move(*shared), f, e);
+      });
+    }
+    lock.lock();
+  }
+}
+
+void Producer::finish(std::pair<Key, Batch>& item, const protocol::ProducePartitionResult* result,
+                      const ClientError* error) {
+  auto& [key, batch] = item;
+  for (std::size_t i = 0; i < batch.callbacks.size(); ++i) {
+    if (!batch.callbacks[i]) continue;
+    if (error) {
+      batch.callbacks[i](nullptr, error);
+    } else {
+      RecordMetadata m{key.first, key.second,
+                       result ? static_cast<std::int64_t>(result->base_offset + i) : protocol::kNoOffset};
+      batch.callbacks[i](&m, nullptr);
+    }
+  }
+}
+
+void Producer::on_reply(std::vector<std::pair<Key, Batch>> sent, ResponseFrame* frame, const ClientError* error) {
+  // Decode the reply, if any, into one result per sent batch.
+  std::vector<std::optional<protocol::ProducePartitionResult>> results(sent.size());
+  std::optional<ClientError> request_error;
+  if (error) request_error = *error;
+  if (frame && !request_error) {
+    if (frame->header.error != ErrorCode::none) {
+      protocol::ByteReader r(frame->body());
+      request_error = ClientError::from_broker(frame->header.error, std::string(protocol::read_string(r)));
+    } else {
+      protocol::ByteReader r(frame->body());
+      auto response = protocol::ProduceResponse::decode(r);
+      for (std::size_t i = 0; i < sent.size(); ++i) {
+        for (const auto& t : response.topics) {
+          if (t.name != sent[i].first.first) continue;
+          for (const auto& p : t.partitions) {
+            if (p.partition == sent[i].first.second) results[i] = p;
+          }
+        }
+      }
+    }
+  }
+  struct Done {
+    std::pair<Key, Batch> item;
+    std::optional<protocol::ProducePartitionResult> result;
+    std::optional<ClientError> failure;
+  };
+  std::vector<Done> done;
+  {
+    std::lock_guard lock(mu_);
+    for (std::size_t i = 0; i < sent.size(); ++i) {
+      std::optional<ClientError> failure = request_error;
+      if (!failure && frame && !results[i]) failure = ClientError::network("produce reply lacks a partition");
+      if (!failure && results[i] && results[i]->error != ErrorCode::none) {
+        failure = ClientError::from_broker(results[i]->error, results[i]->message);
+      }
+      PartitionQueue& q = queues_[sent[i].first];
+      q.in_flight = false;
+      Batch& batch = sent[i].second;
+      if (failure && failure->retriable() && batch.attempts < options_.retries && !stopping_) {
+        ++batch.attempts;
+        batch.not_before = Clock::now() + std::chrono::milliseconds(options_.retry_backoff_ms);
+        q.ready.push_front(std::move(batch));  // first again: order kept
+        continue;
+      }
+      done.push_back({std::move(sent[i]), results[i], failure});
+    }
+    --in_flight_requests_;
+  }
+  work_cv_.notify_all();
+  // Callbacks first, then the accounting that lets flush() return, so a
+  // caller of flush() sees every callback's effect.
+  std::size_t records = 0, bytes = 0;
+  for (auto& d : done) {
+    finish(d.item, d.result ? &*d.result : nullptr, d.failure ? &*d.failure : nullptr);
+    records += d.item.second.records;
+    bytes += d.item.second.bytes.size();
+  }
+  {
+    std::lock_guard lock(mu_);
+    buffered_bytes_ -= std::min(buffered_bytes_, bytes);
+    unfinished_records_ -= records;
+  }
+  space_cv_.notify_all();
+  work_cv_.notify_all();
+}
+
+}  // namespace strata::client

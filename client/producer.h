@@ -1,0 +1,116 @@
+// Batching producer (issue: client library). send() routes each record to a
+// partition (explicit, else XXH3-64 of the key, else sticky for keyless
+// records), appends it to that partition's open batch, and a sender thread
+// ships batches that are full (batch_bytes) or old (linger_ms) in produce
+// requests, several in flight at once.
+//
+// Ordering: a partition has at most one batch in flight, so retrying a
+// transient failure never reorders a partition's records.
+// Threads: send/flush from any thread; callbacks run on the connection's
+// reader thread (or the sender thread) and must be quick.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <future>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <thread>
+
+#include "client/client.h"
+#include "protocol/batch_builder.h"
+
+namespace strata::client {
+
+struct ProducerOptions {
+  protocol::Acks acks = protocol::Acks::leader;
+  std::uint32_t linger_ms = 5;
+  std::size_t batch_bytes = 256 * 1024;
+  std::uint32_t max_in_flight = 8;  // requests awaiting a reply
+  std::uint32_t retries = 10;       // per batch, for retriable errors
+  std::uint32_t retry_backoff_ms = 100;
+  std::size_t buffer_bytes = 64u << 20;  // send() blocks beyond this
+};
+
+struct Header {
+  std::string name;
+  std::string value;
+};
+
+struct RecordMetadata {
+  std::string topic;
+  std::uint32_t partition = 0;
+  std::int64_t offset = protocol::kNoOffset;  // kNoOffset with acks=none
+};
+
+// Exactly one of the two is non-null.
+using SendCallback = std::function<void(const RecordMetadata*, const ClientError*)>;
+
+struct ProducerRecord {
+  std::string topic;
+  std::optional<std::string_view> key;
+  std::optional<std::string_view> value;
+  std::span<const Header> headers = {};
+  std::optional<std::uint32_t> partition;  // overrides the key
+  std::optional<std::int64_t> timestamp;   // default: now
+};
+
+class Producer {
+ public:
+  Producer(Client& client, ProducerOptions options = {});
+  // Flushes, then stops the sender.
+  ~Producer();
+  Producer(const Producer&) = delete;
+  Producer& operator=(const Producer&) = delete;
+
+  // Queues one record. Throws ClientError at once for an unknown topic or
+  // partition; later failures go to the callback.
+  void send(const ProducerRecord& record, SendCallback callback = {});
+  std::future<RecordMetadata> send(const ProducerRecord& record, std::promise<RecordMetadata> promise);
+  // Sends everything queued and waits until each record is acknowledged
+  // or has failed.
+  void flush();
+  // The partition a record would go to (explicit, by key, or sticky).
+  [[nodiscard]] std::uint32_t partition_for(const std::string& topic, std::optional<std::string_view> key);
+
+ private:
+  struct Batch {
+    std::vector<std::uint8_t> bytes;
+    std::vector<SendCallback> callbacks;  // one per record, may be empty
+    std::uint32_t records = 0;
+    std::uint32_t attempts = 0;
+    std::chrono::steady_clock::time_point not_before{};
+  };
+  struct PartitionQueue {
+    protocol::BatchBuilder open;
+    std::vector<SendCallback> open_callbacks;
+    std::chrono::steady_clock::time_point open_since{};
+    std::deque<Batch> ready;
+    bool in_flight = false;
+  };
+  using Key = std::pair<std::string, std::uint32_t>;
+
+  void close_open_batch(const Key& key, PartitionQueue& q);  // REQUIRES: mu_ held
+  void sender_loop();
+  void on_reply(std::vector<std::pair<Key, Batch>> sent, ResponseFrame* frame, const ClientError* error);
+  void finish(std::pair<Key, Batch>& item, const protocol::ProducePartitionResult* result, const ClientError* error);
+
+  Client& client_;
+  ProducerOptions options_;
+  std::mutex mu_;
+  std::condition_variable work_cv_;   // sender: something may be sendable
+  std::condition_variable space_cv_;  // send(): buffer space, flush(): progress
+  std::map<Key, PartitionQueue> queues_;
+  std::map<std::string, std::uint32_t> sticky_;
+  std::size_t buffered_bytes_ = 0;
+  std::size_t unfinished_records_ = 0;
+  std::uint32_t in_flight_requests_ = 0;
+  bool flushing_ = false;
+  bool stopping_ = false;
+  std::thread sender_;
+};
+
+}  // namespace strata::client
