@@ -1,0 +1,138 @@
+#include "client/consumer.h"
+
+#include "protocol/batch_validator.h"
+#include "protocol/record.h"
+
+namespace strata::client {
+
+using protocol::ErrorCode;
+
+Consumer::Consumer(Client& client, ConsumerOptions options) : client_(client), options_(options) {}
+
+void Consumer::assign(const std::string& topic, std::uint32_t partition, StartPosition start) {
+  const std::uint32_t count = client_.partition_count(topic);
+  if (partition >= count) {
+    throw ClientError::from_broker(ErrorCode::unknown_partition,
+                                   "topic '" + topic + "' has partitions 0.." + std::to_string(count - 1));
+  }
+  assignments_[{topic, partition}] = Assignment{start, std::nullopt, std::nullopt};
+}
+
+std::uint64_t Consumer::resolve(const Key& key, Assignment& a) {
+  if (a.position) return *a.position;
+  std::int64_t offset = 0;
+  switch (a.start.kind) {
+    case StartPosition::Kind::offset: offset = a.start.value; break;
+    case StartPosition::Kind::earliest:
+      offset = client_.list_offset(key.first, key.second, protocol::kEarliestTimestamp);
+      break;
+    case StartPosition::Kind::latest:
+      offset = client_.list_offset(key.first, key.second, protocol::kLatestTimestamp);
+      break;
+    case StartPosition::Kind::timestamp:
+      offset = client_.list_offset(key.first, key.second, a.start.value);
+      if (offset == protocol::kNoOffset) offset = client_.list_offset(key.first, key.second, protocol::kLatestTimestamp);
+      break;
+  }
+  a.position = static_cast<std::uint64_t>(offset);
+  return *a.position;
+}
+
+std::uint64_t Consumer::position(const std::string& topic, std::uint32_t partition) {
+  auto it = assignments_.find({topic, partition});
+  if (it == assignments_.end()) throw ClientError::usage(topic + "/" + std::to_string(partition) + " is not assigned");
+  return resolve(it->first, it->second);
+}
+
+std::uint64_t Consumer::log_end(const std::string& topic, std::uint32_t partition) {
+  auto it = assignments_.find({topic, partition});
+  if (it == assignments_.end()) throw ClientError::usage(topic + "/" + std::to_string(partition) + " is not assigned");
+  if (!it->second.log_end) {
+    it->second.log_end = static_cast<std::uint64_t>(client_.list_offset(topic, partition, protocol::kLatestTimestamp));
+  }
+  return *it->second.log_end;
+}
+
+bool Consumer::at_end() {
+  for (auto& [key, a] : assignments_) {
+    if (position(key.first, key.second) < log_end(key.first, key.second)) return false;
+  }
+  return true;
+}
+
+void Consumer::decode_records(const Key& key, Assignment& a, protocol::Bytes records,
+                              std::vector<ConsumerRecord>& out) {
+  std::size_t at = 0;
+  while (records.size() - at >= protocol::batch_layout::kFramingSize) {
+    const std::size_t size = protocol::framed_size(records.subspan(at));
+    if (size > records.size() - at) break;  // never happens with whole batches; be safe
+    const protocol::Bytes bytes = records.subspan(at, size);
+    auto header = protocol::validate_batch(bytes, protocol::kMaxBatchBytes);
+    if (!header) {
+      throw ClientError::from_broker(ErrorCode::corrupt_batch, "fetched batch from " + key.first + "/" +
+                                                                   std::to_string(key.second) + ": " +
+                                                                   header.error().message());
+    }
+    protocol::RecordReader reader(bytes, header.value());
+    protocol::Record r;
+    while (reader.next(r)) {
+      if (r.offset < *a.position) continue;  // the batch starts before the position
+      ConsumerRecord c;
+      c.topic = key.first;
+      c.partition = key.second;
+      c.offset = r.offset;
+      c.timestamp = r.timestamp;
+      if (r.key) c.key = std::string(protocol::as_string(*r.key));
+      if (r.value) c.value = std::string(protocol::as_string(*r.value));
+      for (const auto& h : protocol::decode_headers(r)) {
+        c.headers.push_back({std::string(protocol::as_string(h.name)), std::string(protocol::as_string(h.value))});
+      }
+      out.push_back(std::move(c));
+      a.position = r.offset + 1;
+    }
+    a.position = std::max(*a.position, header.value().next_offset());
+    at += size;
+  }
+}
+
+std::vector<ConsumerRecord> Consumer::poll(int timeout_ms) {
+  std::vector<ConsumerRecord> out;
+  if (assignments_.empty()) return out;
+  protocol::FetchRequest request;
+  request.max_wait_ms = static_cast<std::uint32_t>(std::max(0, timeout_ms));
+  request.min_bytes = options_.min_bytes;
+  request.max_bytes = options_.max_bytes;
+  for (auto& [key, a] : assignments_) {
+    if (request.topics.empty() || request.topics.back().name != key.first) request.topics.push_back({key.first, {}});
+    request.topics.back().partitions.push_back({key.second, resolve(key, a), options_.partition_max_bytes});
+  }
+  ResponseFrame frame = client_.connection()->call(
+      protocol::ApiKey::fetch, [&request](protocol::ByteWriter& w) { request.encode(w); },
+      client_.options().request_timeout_ms + timeout_ms);
+  protocol::ByteReader r(frame.body());
+  auto response = protocol::FetchResponse::decode(r);
+  if (!r.ok()) throw ClientError::network("malformed Fetch response");
+  for (const auto& t : response.topics) {
+    for (const auto& p : t.partitions) {
+      const Key key{t.name, p.header.partition};
+      auto it = assignments_.find(key);
+      if (it == assignments_.end()) continue;
+      Assignment& a = it->second;
+      if (p.header.error == ErrorCode::offset_out_of_range && options_.reset_to_earliest) {
+        a.position = p.header.log_start;
+        continue;
+      }
+      if (p.header.error != ErrorCode::none) {
+        throw ClientError::from_broker(p.header.error, t.name + "/" + std::to_string(p.header.partition) +
+                                                           " at offset " + std::to_string(*a.position) +
+                                                           " (log has " + std::to_string(p.header.log_start) +
+                                                           ".." + std::to_string(p.header.log_end) + ")");
+      }
+      a.log_end = p.header.log_end;
+      decode_records(key, a, p.records, out);
+    }
+  }
+  return out;
+}
+
+}  // namespace strata::client

@@ -1,0 +1,151 @@
+// One hand-corrupted batch per BatchErrc value that validate_batch finds in
+// the framing and header: truncated, invalid_length, too_large,
+// unsupported_version, unsupported_attributes, checksum_mismatch; and the
+// batch error category itself.
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <limits>
+#include <ostream>  // doctest prints std::error_code through operator<<
+#include <string>
+#include <system_error>
+
+#include "protocol/batch_validator.h"
+#include "record_batch_test_util.h"
+
+namespace strata::test::batch {
+
+TEST_CASE("batch error codes have their own category and messages") {
+  const std::error_code ec = BatchErrc::checksum_mismatch;
+  CHECK(ec.category().name() == std::string("strata.batch"));
+  CHECK(ec == BatchErrc::checksum_mismatch);
+  CHECK(ec != BatchErrc::truncated);
+  for (int e = static_cast<int>(BatchErrc::truncated); e <= static_cast<int>(BatchErrc::timestamp_mismatch); ++e) {
+    CAPTURE(e);
+    const std::string msg = protocol::batch_category().message(e);
+    CHECK_FALSE(msg.empty());
+    CHECK(msg != "unknown record batch error");
+  }
+}
+
+TEST_CASE("validate_batch: truncated") {
+  const Buffer good = builder_batch();
+  SUBCASE("empty input") { CHECK(rejection(Buffer{}) == BatchErrc::truncated); }
+  SUBCASE("shorter than the framing") {
+    CHECK(rejection(Buffer(good.begin(), good.begin() + 11)) == BatchErrc::truncated);
+  }
+  SUBCASE("framing present but header incomplete") {
+    CHECK(rejection(Buffer(good.begin(), good.begin() + 12)) == BatchErrc::truncated);
+    CHECK(rejection(Buffer(good.begin(), good.begin() + 55)) == BatchErrc::truncated);
+  }
+  SUBCASE("header complete, records shorter than the declared length") {
+    CHECK(rejection(Buffer(good.begin(), good.begin() + 56)) == BatchErrc::truncated);
+    CHECK(rejection(Buffer(good.begin(), good.end() - 1)) == BatchErrc::truncated);
+  }
+  SUBCASE("decode_header alone on a short buffer") {
+    const auto r = protocol::decode_header(Bytes{good.data(), layout::kHeaderSize - 1});
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error() == BatchErrc::truncated);
+  }
+  SUBCASE("RecordReader over fewer bytes than the header declares") {
+    const auto h = protocol::decode_header(view(good));
+    REQUIRE(h.has_value());
+    RecordReader reader(Bytes{good.data(), good.size() - 1}, h.value());
+    Record rec;
+    CHECK_FALSE(reader.next(rec));
+    CHECK(reader.error() == BatchErrc::truncated);
+  }
+}
+
+TEST_CASE("validate_batch: invalid_length") {
+  Buffer b = builder_batch();
+  SUBCASE("batch_length below the header size") {
+    put_field<std::uint32_t>(b, layout::kBatchLength,
+                             static_cast<std::uint32_t>(layout::kHeaderSize - layout::kFramingSize - 1));
+    CHECK(rejection(b) == BatchErrc::invalid_length);
+  }
+  SUBCASE("batch_length zero") {
+    put_field<std::uint32_t>(b, layout::kBatchLength, 0);
+    CHECK(rejection(b) == BatchErrc::invalid_length);
+  }
+  SUBCASE("more bytes given than declared") {
+    b.push_back(0);
+    CHECK(rejection(b) == BatchErrc::invalid_length);
+  }
+  SUBCASE("two valid batches back to back are not one batch") {
+    const Buffer second = builder_batch();
+    b.insert(b.end(), second.begin(), second.end());
+    CHECK(rejection(b) == BatchErrc::invalid_length);
+  }
+  SUBCASE("batch_length exactly the header size is a valid length (but no records)") {
+    Buffer hdr(b.begin(), b.begin() + static_cast<std::ptrdiff_t>(layout::kHeaderSize));
+    reseal(hdr);
+    // Not invalid_length: the length is consistent; the count (3) is what is wrong.
+    CHECK(rejection(hdr) == BatchErrc::record_count_mismatch);
+  }
+}
+
+TEST_CASE("validate_batch: too_large") {
+  const Buffer good = builder_batch();
+  SUBCASE("declared size over max_batch_bytes") {
+    CHECK(rejection(good, good.size() - 1) == BatchErrc::too_large);
+    CHECK(protocol::validate_batch(view(good), good.size()).has_value());
+  }
+  SUBCASE("detected from the first 12 bytes even if the rest is missing") {
+    Buffer b(good.begin(), good.begin() + static_cast<std::ptrdiff_t>(layout::kFramingSize));
+    put_field<std::uint32_t>(b, layout::kBatchLength, 0x7fffffffU);
+    CHECK(rejection(b, kLimit) == BatchErrc::too_large);
+    // With the header present but the records missing, still too_large.
+    Buffer c(good.begin(), good.begin() + static_cast<std::ptrdiff_t>(layout::kHeaderSize));
+    put_field<std::uint32_t>(c, layout::kBatchLength, 0x7fffffffU);
+    CHECK(rejection(c, kLimit) == BatchErrc::too_large);
+  }
+  SUBCASE("the format limit applies even when the caller allows more") {
+    Buffer b(good.begin(), good.begin() + static_cast<std::ptrdiff_t>(layout::kFramingSize));
+    put_field<std::uint32_t>(b, layout::kBatchLength, 0xffffffffU);
+    CHECK(rejection(b, std::numeric_limits<std::size_t>::max()) == BatchErrc::too_large);
+    put_field<std::uint32_t>(b, layout::kBatchLength,
+                             static_cast<std::uint32_t>(protocol::kMaxBatchBytes - layout::kFramingSize + 1));
+    CHECK(rejection(b, std::numeric_limits<std::size_t>::max()) == BatchErrc::too_large);
+    // Exactly at the limit it is not too large: just truncated.
+    put_field<std::uint32_t>(b, layout::kBatchLength,
+                             static_cast<std::uint32_t>(protocol::kMaxBatchBytes - layout::kFramingSize));
+    CHECK(rejection(b, std::numeric_limits<std::size_t>::max()) == BatchErrc::truncated);
+  }
+}
+
+TEST_CASE("validate_batch: unsupported_version") {
+  for (const std::uint8_t magic : {std::uint8_t{0}, std::uint8_t{2}, std::uint8_t{0xff}}) {
+    CAPTURE(static_cast<int>(magic));
+    Buffer b = builder_batch();
+    b[layout::kMagic] = magic;
+    fix_checksum(b);
+    CHECK(rejection(b) == BatchErrc::unsupported_version);
+    // Also without fixing the checksum: the version is checked first.
+    Buffer c = builder_batch();
+    c[layout::kMagic] = magic;
+    CHECK(rejection(c) == BatchErrc::unsupported_version);
+  }
+}
+
+TEST_CASE("validate_batch: unsupported_attributes") {
+  Buffer b = builder_batch();
+  SUBCASE("lowest attribute bit") { b[layout::kAttributes] = 0x01; }
+  SUBCASE("highest attribute bit") { b[layout::kAttributes] = 0x80; }
+  SUBCASE("reserved field low bit") { put_field<std::uint16_t>(b, layout::kReserved, 0x0001); }
+  SUBCASE("reserved field high bit") { put_field<std::uint16_t>(b, layout::kReserved, 0x8000); }
+  fix_checksum(b);
+  CHECK(rejection(b) == BatchErrc::unsupported_attributes);
+}
+
+TEST_CASE("validate_batch: checksum_mismatch") {
+  Buffer b = builder_batch();
+  SUBCASE("bit flipped in the last record byte") { b[b.size() - 1] ^= 0x01; }
+  SUBCASE("bit flipped in the first record byte") { b[layout::kHeaderSize] ^= 0x40; }
+  SUBCASE("bit flipped in the first timestamp") { b[layout::kFirstTimestamp] ^= 0x01; }
+  SUBCASE("bit flipped in the record count") { b[layout::kRecordCount] ^= 0x01; }
+  SUBCASE("bit flipped in the stored checksum") { b[layout::kChecksum + 7] ^= 0x80; }
+  CHECK(rejection(b) == BatchErrc::checksum_mismatch);
+}
+
+}  // namespace strata::test::batch
