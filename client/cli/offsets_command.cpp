@@ -1,0 +1,53 @@
+// strata offsets and strata partition-for.
+#include <iostream>
+
+#include "client/cli/options.h"
+#include "client/client.h"
+#include "protocol/partitioner.h"
+#include "protocol/record.h"
+
+namespace strata::cli {
+
+int offsets_command(const Globals& g, const Args& args) {
+  po::options_description d("strata offsets TOPIC [--at-time TIME]");
+  d.add_options()("topic", po::value<std::string>()->required(), "topic")(
+      "at-time", po::value<std::string>(), "first offset at or after TIME (ISO 8601 or ms) instead of earliest/latest");
+  po::positional_options_description pos;
+  pos.add("topic", 1);
+  po::variables_map vm;
+  if (!parse_args("offsets", args, d, pos, vm)) return 0;
+  const std::string topic = vm["topic"].as<std::string>();
+  client::Client client({g.broker});
+  const std::uint32_t partitions = client.partition_count(topic);
+  if (vm.count("at-time")) {
+    const std::int64_t at = time_option("at-time", vm["at-time"].as<std::string>());
+    std::cout << "partition\toffset at " << format_time_ms(at) << "\n";
+    for (std::uint32_t p = 0; p < partitions; ++p) {
+      const auto o = client.list_offset(topic, p, at);
+      std::cout << p << "\t" << (o == protocol::kNoOffset ? std::string("none") : std::to_string(o)) << "\n";
+    }
+    return 0;
+  }
+  std::cout << "partition\tearliest\tlatest\n";
+  for (std::uint32_t p = 0; p < partitions; ++p) {
+    std::cout << p << "\t" << client.list_offset(topic, p, protocol::kEarliestTimestamp) << "\t"
+              << client.list_offset(topic, p, protocol::kLatestTimestamp) << "\n";
+  }
+  return 0;
+}
+
+int partition_for_command(const Globals& g, const Args& args) {
+  po::options_description d("strata partition-for TOPIC KEY");
+  d.add_options()("topic", po::value<std::string>()->required(), "topic")("key", po::value<std::string>()->required(),
+                                                                           "key");
+  po::positional_options_description pos;
+  pos.add("topic", 1).add("key", 1);
+  po::variables_map vm;
+  if (!parse_args("partition-for", args, d, pos, vm)) return 0;
+  client::Client client({g.broker});
+  const auto count = client.partition_count(vm["topic"].as<std::string>());
+  std::cout << protocol::partition_for_key(protocol::as_bytes(vm["key"].as<std::string>()), count) << "\n";
+  return 0;
+}
+
+}  // namespace strata::cli

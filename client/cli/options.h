@@ -1,0 +1,35 @@
+// Boost.Program_options glue for subcommands: parse a subcommand's
+// arguments with named and positional options, turning every parse error
+// into a UsageError that names the subcommand.
+#pragma once
+
+#include <boost/program_options.hpp>
+
+#include <iostream>
+#include <string>
+
+#include "client/cli/cli_util.h"
+#include "client/cli/commands.h"
+
+namespace strata::cli {
+
+namespace po = boost::program_options;
+
+// Returns false when --help was printed (the caller exits 0).
+inline bool parse_args(const std::string& command, const Args& args, po::options_description& named,
+                       const po::positional_options_description& positional, po::variables_map& vm) {
+  named.add_options()("help,h", "show this help");
+  try {
+    po::store(po::command_line_parser(args).options(named).positional(positional).run(), vm);
+    if (vm.count("help")) {
+      std::cout << "usage: strata " << command << "\n" << named << "\n";
+      return false;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(command + ": " + e.what() + " (see strata " + command + " --help)");
+  }
+  return true;
+}
+
+}  // namespace strata::cli

@@ -1,0 +1,156 @@
+// strata topic create|list|describe|alter|delete
+#include <iomanip>
+#include <iostream>
+
+#include "client/cli/options.h"
+#include "client/client.h"
+
+namespace strata::cli {
+
+namespace {
+
+// The topic configs the CLI takes as options, with how to read them.
+struct ConfigOption {
+  const char* key;
+  bool is_duration;
+};
+constexpr ConfigOption kConfigOptions[] = {
+    {"retention.ms", true},  {"retention.bytes", false},   {"segment.bytes", false},
+    {"segment.ms", true},    {"max.message.bytes", false},
+};
+
+std::string flag(const char* key) {
+  std::string f = key;
+  for (char& c : f) c = c == '.' ? '-' : c;
+  return f;
+}
+
+void add_config_options(po::options_description& d) {
+  for (const auto& o : kConfigOptions) {
+    d.add_options()(flag(o.key).c_str(), po::value<std::string>(),
+                    o.is_duration ? "duration, e.g. 7d, 12h, 500ms; -1 = forever/never" : "size, e.g. 64MiB; -1 = no limit");
+  }
+}
+
+std::vector<protocol::ConfigEntry> config_entries(const po::variables_map& vm) {
+  std::vector<protocol::ConfigEntry> out;
+  for (const auto& o : kConfigOptions) {
+    const std::string f = flag(o.key);
+    if (!vm.count(f)) continue;
+    const std::string text = vm[f].as<std::string>();
+    const std::int64_t v = o.is_duration ? duration_option(f, text) : size_option(f, text);
+    out.push_back({o.key, std::to_string(v)});
+  }
+  return out;
+}
+
+client::Client connect(const Globals& g) { return client::Client({g.broker}); }
+
+int create(const Globals& g, const Args& args) {
+  po::options_description d("strata topic create NAME --partitions N [configs]");
+  d.add_options()("name", po::value<std::string>()->required(), "topic name")(
+      "partitions,p", po::value<std::uint32_t>()->required(), "number of partitions");
+  add_config_options(d);
+  po::positional_options_description pos;
+  pos.add("name", 1);
+  po::variables_map vm;
+  if (!parse_args("topic create", args, d, pos, vm)) return 0;
+  auto client = connect(g);
+  const auto name = vm["name"].as<std::string>();
+  client.create_topic(name, vm["partitions"].as<std::uint32_t>(), config_entries(vm));
+  std::cout << "created topic " << name << " with " << vm["partitions"].as<std::uint32_t>() << " partitions\n";
+  return 0;
+}
+
+int alter(const Globals& g, const Args& args) {
+  po::options_description d("strata topic alter NAME [--retention-ms T] [--retention-bytes B] ...");
+  d.add_options()("name", po::value<std::string>()->required(), "topic name");
+  add_config_options(d);
+  po::positional_options_description pos;
+  pos.add("name", 1);
+  po::variables_map vm;
+  if (!parse_args("topic alter", args, d, pos, vm)) return 0;
+  const auto entries = config_entries(vm);
+  if (entries.empty()) throw UsageError("topic alter: name at least one config to change (see --help)");
+  auto client = connect(g);
+  const auto name = vm["name"].as<std::string>();
+  client.alter_configs(name, entries);
+  std::cout << "altered topic " << name << ":";
+  for (const auto& e : entries) std::cout << " " << e.key << "=" << e.value;
+  std::cout << "\n";
+  return 0;
+}
+
+int named(const Globals& g, const std::string& sub, const Args& args, std::string& name) {
+  po::options_description d("strata topic " + sub + " NAME");
+  d.add_options()("name", po::value<std::string>()->required(), "topic name");
+  po::positional_options_description pos;
+  pos.add("name", 1);
+  po::variables_map vm;
+  if (!parse_args("topic " + sub, args, d, pos, vm)) return 0;
+  name = vm["name"].as<std::string>();
+  (void)g;
+  return 1;
+}
+
+int describe(const Globals& g, const Args& args) {
+  std::string name;
+  if (!named(g, "describe", args, name)) return 0;
+  auto client = connect(g);
+  auto topics = client.metadata({name});
+  if (topics.empty() || topics[0].error != protocol::ErrorCode::none) {
+    throw client::ClientError::from_broker(protocol::ErrorCode::unknown_topic, "topic '" + name + "' does not exist");
+  }
+  const auto& t = topics[0];
+  std::cout << "topic " << t.name << " (" << t.partitions.size() << " partitions)\n";
+  std::cout << std::left << std::setw(10) << "partition" << std::right << std::setw(16) << "earliest"
+            << std::setw(16) << "latest" << std::setw(16) << "messages" << std::setw(16) << "bytes" << "\n";
+  for (const auto& p : t.partitions) {
+    std::cout << std::left << std::setw(10) << p.partition << std::right << std::setw(16) << p.log_start
+              << std::setw(16) << p.log_end << std::setw(16) << (p.log_end - p.log_start) << std::setw(16)
+              << p.size_bytes << "\n";
+  }
+  std::cout << "configs:\n";
+  for (const auto& c : client.describe_configs(name)) std::cout << "  " << c.key << " = " << c.value << "\n";
+  return 0;
+}
+
+int list(const Globals& g, const Args& args) {
+  po::options_description d("strata topic list");
+  po::variables_map vm;
+  if (!parse_args("topic list", args, d, {}, vm)) return 0;
+  auto client = connect(g);
+  for (const auto& t : client.metadata()) {
+    std::uint64_t bytes = 0;
+    for (const auto& p : t.partitions) bytes += p.size_bytes;
+    std::cout << t.name << "\t" << t.partitions.size() << " partitions\t" << bytes << " bytes\n";
+  }
+  return 0;
+}
+
+int remove(const Globals& g, const Args& args) {
+  std::string name;
+  if (!named(g, "delete", args, name)) return 0;
+  auto client = connect(g);
+  client.delete_topic(name);
+  std::cout << "deleted topic " << name << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int topic_command(const Globals& g, const Args& args) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    std::cout << "usage: strata topic create|list|describe|alter|delete ... (each has --help)\n";
+    return args.empty() ? 2 : 0;
+  }
+  const Args rest(args.begin() + 1, args.end());
+  if (args[0] == "create") return create(g, rest);
+  if (args[0] == "list") return list(g, rest);
+  if (args[0] == "describe") return describe(g, rest);
+  if (args[0] == "alter") return alter(g, rest);
+  if (args[0] == "delete") return remove(g, rest);
+  throw UsageError("topic: unknown subcommand '" + args[0] + "' (create, list, describe, alter, delete)");
+}
+
+}  // namespace strata::cli
