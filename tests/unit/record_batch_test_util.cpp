@@ -11,19 +11,16 @@ Bytes view(const Buffer& b) noexcept { return Bytes{b.data(), b.size()}; }
 Bytes bytes_of(std::string_view s) noexcept { return protocol::as_bytes(s); }
 std::string str(Bytes b) { return std::string(protocol::as_string(b)); }
 
-// Recomputes the checksum over [20, end) and stores it.
 void fix_checksum(Buffer& b) {
   REQUIRE(b.size() >= layout::kHeaderSize);
   protocol::store_le<std::uint64_t>(b.data() + layout::kChecksum, protocol::compute_checksum(view(b)));
 }
 
-// Sets batch_length from the buffer's size, then fixes the checksum.
 void reseal(Buffer& b) {
   put_field<std::uint32_t>(b, layout::kBatchLength, static_cast<std::uint32_t>(b.size() - layout::kFramingSize));
   fix_checksum(b);
 }
 
-// Three plain records: the baseline the corruption tests start from.
 Buffer builder_batch() {
   protocol::BatchBuilder builder;
   builder.add(1000, bytes_of("k0"), bytes_of("v0"));

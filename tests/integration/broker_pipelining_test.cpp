@@ -1,0 +1,152 @@
+// Integration test of pipelining: many mixed requests in one write are
+// answered in order, against a real strata-broker process.
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "tests/integration/broker_api_test_util.h"
+
+namespace strata::it {
+namespace {
+
+using protocol::Acks;
+using protocol::ApiKey;
+using protocol::ErrorCode;
+
+}  // namespace
+
+TEST_CASE("broker: pipelined requests are answered in order") {
+  BrokerFixture f;
+  auto setup = f.client();
+  REQUIRE(setup->create_topic("pipe", 1).error == ErrorCode::none);
+  const std::int64_t t0 = now_ms();
+
+  // 50 mixed requests in one write; the model says what each must answer.
+  enum class Kind { versions, produce, metadata, latest, produce_none, fetch, describe, long_poll };
+  struct Sent {
+    std::uint32_t id;
+    Kind kind;
+    std::uint64_t expect;  // produce: base offset; long_poll: the offset waited at
+  };
+  std::vector<Sent> sent;
+  std::vector<std::vector<std::uint8_t>> batches;  // kept alive for their views
+  std::vector<std::uint8_t> wire;
+  std::uint64_t end = 0;
+  std::uint32_t id = 500;
+  for (int i = 0; i < 50; ++i) {
+    Kind kind = static_cast<Kind>(i % 7);
+    if (i == 20) kind = Kind::long_poll;  // woken by the produce at i == 22
+    std::vector<std::uint8_t> frame;
+    std::uint64_t expect = 0;
+    switch (kind) {
+      case Kind::versions:
+        frame = WireClient::request_frame(ApiKey::api_versions, id, protocol::ApiVersionsRequest{});
+        break;
+      case Kind::produce:
+      case Kind::produce_none: {
+        batches.push_back(make_batch(make_records("pipe", end, 2, t0 + i)));
+        const Acks acks = kind == Kind::produce ? Acks::leader : Acks::none;
+        frame = WireClient::request_frame(ApiKey::produce, id, produce_request("pipe", 0, batches.back(), acks));
+        expect = end;
+        end += 2;
+        break;
+      }
+      case Kind::metadata:
+        frame = WireClient::request_frame(ApiKey::metadata, id, protocol::MetadataRequest{{"pipe"}});
+        break;
+      case Kind::latest:
+        frame = WireClient::request_frame(ApiKey::list_offsets, id,
+                                          list_offsets_request("pipe", 0, protocol::kLatestTimestamp));
+        break;
+      case Kind::fetch:
+        frame = WireClient::request_frame(ApiKey::fetch, id, fetch_request("pipe", 0, 0, 0));
+        break;
+      case Kind::describe:
+        frame = WireClient::request_frame(ApiKey::describe_configs, id, protocol::TopicRequest{"pipe"});
+        break;
+      case Kind::long_poll:
+        frame = WireClient::request_frame(ApiKey::fetch, id, fetch_request("pipe", 0, end, 5000));
+        expect = end;
+        break;
+    }
+    wire.insert(wire.end(), frame.begin(), frame.end());
+    sent.push_back({id, kind, expect});
+    id += 7;  // not consecutive: the broker must echo, not count
+  }
+
+  auto c = f.client();
+  const auto started = Clock::now();
+  c->send_bytes(wire);
+  std::uint64_t last_latest = 0;
+  for (const Sent& s : sent) {
+    if (s.kind == Kind::produce_none) continue;  // never answered
+    CAPTURE(s.id);
+    CAPTURE(static_cast<int>(s.kind));
+    const ResponseFrame frame = c->read_frame();
+    REQUIRE(frame.header.correlation_id == s.id);
+    REQUIRE(frame.header.error == ErrorCode::none);
+    switch (s.kind) {
+      case Kind::versions:
+        CHECK(WireClient::decode_reply<protocol::ApiVersionsResponse>(frame).apis.size() == 9);
+        break;
+      case Kind::produce: {
+        const auto res = WireClient::decode_reply<protocol::ProduceResponse>(frame);
+        REQUIRE(res.topics.size() == 1);
+        REQUIRE(res.topics[0].partitions.size() == 1);
+        CHECK(res.topics[0].partitions[0].error == ErrorCode::none);
+        // Requests on one connection are applied in order (as in Kafka).
+        CHECK(res.topics[0].partitions[0].base_offset == s.expect);
+        break;
+      }
+      case Kind::metadata: {
+        const auto md = WireClient::decode_reply<protocol::MetadataResponse>(frame);
+        REQUIRE(md.topics.size() == 1);
+        CHECK(md.topics[0].name == "pipe");
+        break;
+      }
+      case Kind::latest: {
+        const auto lo = WireClient::decode_reply<protocol::ListOffsetsResponse>(frame);
+        REQUIRE(lo.topics.size() == 1);
+        REQUIRE(lo.topics[0].partitions.size() == 1);
+        const auto offset = static_cast<std::uint64_t>(lo.topics[0].partitions[0].offset);
+        CHECK(offset >= last_latest);
+        CHECK(offset <= end);
+        last_latest = offset;
+        break;
+      }
+      case Kind::fetch: {
+        const auto fr = WireClient::decode_reply<protocol::FetchResponse>(frame);
+        REQUIRE(fr.topics.size() == 1);
+        REQUIRE(fr.topics[0].partitions.size() == 1);
+        CHECK(fr.topics[0].partitions[0].header.error == ErrorCode::none);
+        const auto d = decode_batches(fr.topics[0].partitions[0].records);
+        REQUIRE(!d.records.empty());
+        CHECK(d.records[0].offset == 0);
+        break;
+      }
+      case Kind::describe:
+        CHECK(WireClient::decode_reply<protocol::DescribeConfigsResponse>(frame).error == ErrorCode::none);
+        break;
+      case Kind::long_poll: {
+        const auto fr = WireClient::decode_reply<protocol::FetchResponse>(frame);
+        REQUIRE(fr.topics.size() == 1);
+        REQUIRE(fr.topics[0].partitions.size() == 1);
+        CHECK(fr.topics[0].partitions[0].header.error == ErrorCode::none);
+        const auto d = decode_batches(fr.topics[0].partitions[0].records);
+        REQUIRE(!d.records.empty());
+        CHECK(d.records[0].offset == s.expect);  // the data a later pipelined produce appended
+        break;
+      }
+      case Kind::produce_none: break;
+    }
+  }
+  // The long poll was woken by the produce behind it, not by its 5 s timeout.
+  CHECK(ms_since(started) < 4000);
+  // Nothing more: acks=none produces sent nothing.
+  ResponseFrame extra;
+  CHECK(c->read_frame(extra, 300ms) == ReadOutcome::timeout);
+  CHECK(c->list_offset("pipe", 0, protocol::kLatestTimestamp).offset == static_cast<std::int64_t>(end));
+}
+
+}  // namespace strata::it
