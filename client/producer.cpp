@@ -244,6 +244,18 @@ void Producer::on_reply(std::vector<std::pair<Key, Batch>> sent, ResponseFrame* 
     --in_flight_requests_;
   }
   work_cv_.notify_all();
+  // The topic changed under us (deleted, re-created): refresh the cached
+  // partition count so later sends route with the new one.
+  for (const auto& d : done) {
+    if (d.failure && (d.failure->code() == ErrorCode::unknown_partition ||
+                      d.failure->code() == ErrorCode::unknown_topic)) {
+      try {
+        (void)client_.partition_count(d.item.first.first, true);
+      } catch (const ClientError&) {
+      }
+      break;
+    }
+  }
   // Callbacks first, then the accounting that lets flush() return, so a
   // caller of flush() sees every callback's effect.
   std::size_t records = 0, bytes = 0;
