@@ -56,6 +56,12 @@ void Producer::close_open_batch(const Key& key, PartitionQueue& q) {
 }
 
 void Producer::send(const ProducerRecord& record, SendCallback callback) {
+  bool stale = false;
+  {
+    std::lock_guard lock(mu_);
+    stale = stale_topics_.erase(record.topic) > 0;
+  }
+  if (stale) (void)client_.partition_count(record.topic, true);
   std::uint32_t partition = 0;
   if (record.partition) {
     const std::uint32_t count = client_.partition_count(record.topic);
@@ -244,16 +250,14 @@ void Producer::on_reply(std::vector<std::pair<Key, Batch>> sent, ResponseFrame* 
     --in_flight_requests_;
   }
   work_cv_.notify_all();
-  // The topic changed under us (deleted, re-created): refresh the cached
-  // partition count so later sends route with the new one.
+  // The topic changed under us (deleted, re-created): the next send() to it
+  // refreshes the cached partition count. Not here: this runs on the
+  // connection's reader thread, which a synchronous call would deadlock.
   for (const auto& d : done) {
     if (d.failure && (d.failure->code() == ErrorCode::unknown_partition ||
                       d.failure->code() == ErrorCode::unknown_topic)) {
-      try {
-        (void)client_.partition_count(d.item.first.first, true);
-      } catch (const ClientError&) {
-      }
-      break;
+      std::lock_guard lock(mu_);
+      stale_topics_.insert(d.item.first.first);
     }
   }
   // Callbacks first, then the accounting that lets flush() return, so a

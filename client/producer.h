@@ -16,6 +16,7 @@
 #include <future>
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <thread>
@@ -105,6 +106,7 @@ class Producer {
   std::condition_variable space_cv_;  // send(): buffer space, flush(): progress
   std::map<Key, PartitionQueue> queues_;
   std::map<std::string, std::uint32_t> sticky_;
+  std::set<std::string> stale_topics_;  // partition count to refresh on next send
   std::size_t buffered_bytes_ = 0;
   std::size_t unfinished_records_ = 0;
   std::uint32_t in_flight_requests_ = 0;
