@@ -16,9 +16,6 @@ namespace strata::it {
 namespace {
 
 namespace fs = std::filesystem;
-using protocol::Acks;
-using protocol::ApiKey;
-using protocol::ErrorCode;
 
 std::map<std::string, std::string> config_map(const std::vector<protocol::ConfigEntry>& entries) {
   std::map<std::string, std::string> out;

@@ -1,5 +1,5 @@
-// Shared helpers of the broker API integration tests: elapsed time and the
-// records a fetch should return.
+// Shared helpers of the broker API integration tests: the protocol names they
+// use, elapsed time, and the records a fetch should return.
 #pragma once
 
 #include <chrono>
@@ -10,6 +10,9 @@
 
 namespace strata::it {
 
+using protocol::Acks;
+using protocol::ApiKey;
+using protocol::ErrorCode;
 using Clock = std::chrono::steady_clock;
 
 // Milliseconds from t until now.

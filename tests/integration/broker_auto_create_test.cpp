@@ -14,11 +14,6 @@
 #include "tests/integration/broker_api_test_util.h"
 
 namespace strata::it {
-namespace {
-
-using protocol::ErrorCode;
-
-}  // namespace
 
 TEST_CASE("broker: --auto-create-topics creates a topic on its first produce, also under concurrency") {
   BrokerFixture f({"--auto-create-topics", "true", "--partitions", "3"});

@@ -1,6 +1,7 @@
 #include "record_batch_test_util.h"
 
 #include <optional>
+#include <ostream>  // doctest prints std::error_code through operator<<
 
 #include "protocol/batch_builder.h"
 #include "protocol/batch_validator.h"

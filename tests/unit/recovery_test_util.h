@@ -18,13 +18,13 @@
 
 namespace strata::test::recovery {
 
+// Value size of the records add() appends when not told one.
+inline constexpr std::size_t kValueSize = 24;
+
 namespace fs = std::filesystem;
 using storage::LogConfig;
 using storage::Offset;
 using storage::PartitionLog;
-
-// Value size of the records add() appends when not told one.
-inline constexpr std::size_t kValueSize = 24;
 
 // log_end matches and every record reads back, with a large and a tiny budget.
 void check_log(PartitionLog& log, const Model& m);

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "protocol/wire_coding.h"
 #include "wire_test_util.h"
 
 namespace strata::test::wire {
