@@ -255,7 +255,9 @@ TEST_CASE("two thousand segments share a bounded number of descriptors") {
   constexpr std::size_t kSlack = 8;  // a held slice, a checkpoint write, the /proc listing itself
   constexpr std::uint64_t kSegments = 2000;
 
-  tu::TempDir dir;
+  // ~6,000 files and as many fsyncs: on tmpfs, since only descriptors are
+  // under test here, so a busy disk cannot make this take a minute.
+  tu::TempDir dir(tu::memory_backed_base(), "strata-fd-test");
   st::PosixFileSystem posix;
   CountingFileSystem counting(posix);
   st::FileCache cache(counting, kBound);
