@@ -80,6 +80,15 @@ std::int64_t Client::list_offset(const std::string& topic, std::uint32_t partiti
   return p.offset;
 }
 
+void Client::check_partition(const std::string& topic, std::uint32_t partition) {
+  std::uint32_t count = partition_count(topic);
+  if (partition >= count) count = partition_count(topic, true);
+  if (partition >= count) {
+    throw ClientError::from_broker(ErrorCode::unknown_partition,
+                                   "topic '" + topic + "' has partitions 0.." + std::to_string(count - 1));
+  }
+}
+
 std::uint32_t Client::partition_count(const std::string& topic, bool refresh) {
   {
     std::lock_guard lock(mu_);

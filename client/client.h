@@ -48,6 +48,10 @@ class Client {
   // or when refresh is true. Throws UNKNOWN_TOPIC if it does not exist.
   [[nodiscard]] std::uint32_t partition_count(const std::string& topic, bool refresh = false);
 
+  // Throws UNKNOWN_PARTITION unless partition < the topic's count; a count
+  // that looks too small is refreshed from the broker first.
+  void check_partition(const std::string& topic, std::uint32_t partition);
+
   // The live connection, re-opened if the last one broke.
   [[nodiscard]] std::shared_ptr<Connection> connection();
   [[nodiscard]] const ClientOptions& options() const noexcept { return options_; }

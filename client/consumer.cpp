@@ -10,11 +10,7 @@ using protocol::ErrorCode;
 Consumer::Consumer(Client& client, ConsumerOptions options) : client_(client), options_(options) {}
 
 void Consumer::assign(const std::string& topic, std::uint32_t partition, StartPosition start) {
-  const std::uint32_t count = client_.partition_count(topic);
-  if (partition >= count) {
-    throw ClientError::from_broker(ErrorCode::unknown_partition,
-                                   "topic '" + topic + "' has partitions 0.." + std::to_string(count - 1));
-  }
+  client_.check_partition(topic, partition);
   assignments_[{topic, partition}] = Assignment{start, std::nullopt, std::nullopt};
 }
 

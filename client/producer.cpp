@@ -38,8 +38,10 @@ std::uint32_t Producer::partition_for(const std::string& topic, std::optional<st
   const std::uint32_t count = client_.partition_count(topic);
   if (key) return protocol::partition_for_key(protocol::as_bytes(*key), count);
   std::lock_guard lock(mu_);
-  auto [it, inserted] = sticky_.emplace(topic, 0);
-  return it->second % count;
+  Sticky& sticky = sticky_[topic];
+  sticky.count = count;
+  sticky.partition %= count;
+  return sticky.partition;
 }
 
 void Producer::close_open_batch(const Key& key, PartitionQueue& q) {
@@ -52,7 +54,9 @@ void Producer::close_open_batch(const Key& key, PartitionQueue& q) {
   q.ready.push_back(std::move(b));
   // Keyless records stick to one partition per batch, then move on.
   auto sticky = sticky_.find(key.first);
-  if (sticky != sticky_.end() && sticky->second == key.second) ++sticky->second;
+  if (sticky != sticky_.end() && sticky->second.partition == key.second && sticky->second.count > 0) {
+    sticky->second.partition = (sticky->second.partition + 1) % sticky->second.count;
+  }
 }
 
 void Producer::send(const ProducerRecord& record, SendCallback callback) {
@@ -64,11 +68,7 @@ void Producer::send(const ProducerRecord& record, SendCallback callback) {
   if (stale) (void)client_.partition_count(record.topic, true);
   std::uint32_t partition = 0;
   if (record.partition) {
-    const std::uint32_t count = client_.partition_count(record.topic);
-    if (*record.partition >= count) {
-      throw ClientError::from_broker(ErrorCode::unknown_partition,
-                                     "topic '" + record.topic + "' has partitions 0.." + std::to_string(count - 1));
-    }
+    client_.check_partition(record.topic, *record.partition);
     partition = *record.partition;
   } else {
     partition = partition_for(record.topic, record.key);
@@ -268,11 +268,12 @@ void Producer::on_reply(std::vector<std::pair<Key, Batch>> sent, ResponseFrame* 
     records += d.item.second.records;
     bytes += d.item.second.bytes.size();
   }
-  {
-    std::lock_guard lock(mu_);
-    buffered_bytes_ -= std::min(buffered_bytes_, bytes);
-    unfinished_records_ -= records;
-  }
+  // Notified under the lock and last: once unfinished_records_ can reach 0,
+  // flush() and the destructor may return, and `this` must not be touched
+  // after the lock is released.
+  std::lock_guard lock(mu_);
+  buffered_bytes_ -= std::min(buffered_bytes_, bytes);
+  unfinished_records_ -= records;
   space_cv_.notify_all();
   work_cv_.notify_all();
 }

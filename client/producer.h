@@ -105,7 +105,11 @@ class Producer {
   std::condition_variable work_cv_;   // sender: something may be sendable
   std::condition_variable space_cv_;  // send(): buffer space, flush(): progress
   std::map<Key, PartitionQueue> queues_;
-  std::map<std::string, std::uint32_t> sticky_;
+  struct Sticky {
+    std::uint32_t partition = 0;  // where keyless records go now
+    std::uint32_t count = 0;      // the topic's partition count
+  };
+  std::map<std::string, Sticky> sticky_;
   std::set<std::string> stale_topics_;  // partition count to refresh on next send
   std::size_t buffered_bytes_ = 0;
   std::size_t unfinished_records_ = 0;

@@ -1,4 +1,5 @@
 // strata consume: print messages from one or all partitions.
+#include <charconv>
 #include <csignal>
 #include <iostream>
 
@@ -17,12 +18,9 @@ client::StartPosition start_from(const po::variables_map& vm) {
   const std::string offset = vm["offset"].as<std::string>();
   if (offset == "earliest") return client::StartPosition::earliest();
   if (offset == "latest") return client::StartPosition::latest();
-  try {
-    std::size_t used = 0;
-    const auto v = std::stoull(offset, &used);
-    if (used == offset.size()) return client::StartPosition::at(v);
-  } catch (const std::exception&) {
-  }
+  std::uint64_t v = 0;
+  auto [ptr, ec] = std::from_chars(offset.data(), offset.data() + offset.size(), v);
+  if (ec == std::errc{} && ptr == offset.data() + offset.size()) return client::StartPosition::at(v);
   throw UsageError("consume: --offset must be a number, earliest or latest, not '" + offset + "'");
 }
 
@@ -39,12 +37,14 @@ void print(const client::ConsumerRecord& r, bool json) {
   line.append(",\"timestamp\":").append(std::to_string(r.timestamp));
   line.append(",\"key\":").append(r.key ? json_bytes(*r.key) : std::string("null"));
   line.append(",\"value\":").append(r.value ? json_bytes(*r.value) : std::string("null"));
-  line.append(",\"headers\":{");
+  // Headers as [name, value] pairs: names need not be UTF-8 (or unique),
+  // so they cannot be JSON object keys.
+  line.append(",\"headers\":[");
   for (std::size_t i = 0; i < r.headers.size(); ++i) {
     if (i > 0) line.append(",");
-    line.append(json_bytes(r.headers[i].name)).append(":").append(json_bytes(r.headers[i].value));
+    line.append("[").append(json_bytes(r.headers[i].name)).append(",").append(json_bytes(r.headers[i].value)).append("]");
   }
-  line += "}}\n";
+  line += "]}\n";
   std::cout << line;
 }
 
@@ -85,6 +85,13 @@ int consume_command(const Globals& g, const Args& args) {
   for (auto p : assigned) {
     consumer.assign(topic, p, start);
     stop_at.push_back(static_cast<std::uint64_t>(client.list_offset(topic, p, protocol::kLatestTimestamp)));
+    if (start.kind == client::StartPosition::Kind::offset && static_cast<std::uint64_t>(start.value) > stop_at.back()) {
+      throw client::ClientError::from_broker(
+          protocol::ErrorCode::offset_out_of_range,
+          "offset " + std::to_string(start.value) + " is past the end of " + topic + "/" + std::to_string(p) +
+              " (log has " + std::to_string(client.list_offset(topic, p, protocol::kEarliestTimestamp)) + ".." +
+              std::to_string(stop_at.back()) + ")");
+    }
   }
   std::signal(SIGINT, on_interrupt);
   std::signal(SIGTERM, on_interrupt);

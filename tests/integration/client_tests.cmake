@@ -1,0 +1,14 @@
+# Client library and CLI tests: a real strata-broker process, spoken to
+# with client/ (strata_client) and the `strata` binary.
+strata_unit_test(client_tests
+  SOURCES integration/broker_process.cpp
+          integration/wire_client.cpp
+          integration/test_util.cpp
+          integration/cli_runner.cpp
+          integration/client_test_util.cpp
+          integration/client_library_test.cpp
+          integration/client_reconnect_test.cpp
+          integration/cli_test.cpp
+  LIBS strata_client strata_protocol strata_storage)
+target_compile_definitions(client_tests PRIVATE STRATA_BROKER_BIN="$<TARGET_FILE:strata-broker>" STRATA_CLI_BIN="$<TARGET_FILE:strata>")
+add_dependencies(client_tests strata-broker strata)
