@@ -132,6 +132,13 @@ std::int64_t time_option(const std::string& option, const std::string& text) {
   return *v;
 }
 
+protocol::Acks acks_option(const std::string& command, const std::string& text) {
+  if (text == "none") return protocol::Acks::none;
+  if (text == "leader") return protocol::Acks::leader;
+  if (text == "durable") return protocol::Acks::durable;
+  throw UsageError(command + ": --acks must be none, leader or durable, not '" + text + "'");
+}
+
 bool valid_utf8(std::string_view s) noexcept {
   std::size_t i = 0;
   while (i < s.size()) {

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "protocol/data_messages.h"
+
 namespace strata::cli {
 
 // A mistake on the command line: printed as one line, exit code 2.
@@ -29,6 +31,8 @@ struct UsageError : std::runtime_error {
 std::int64_t size_option(const std::string& option, const std::string& text);
 std::int64_t duration_option(const std::string& option, const std::string& text);
 std::int64_t time_option(const std::string& option, const std::string& text);
+// "none", "leader" or "durable"; `command` names who asks in the error.
+protocol::Acks acks_option(const std::string& command, const std::string& text);
 
 [[nodiscard]] bool valid_utf8(std::string_view s) noexcept;
 // A JSON value for arbitrary bytes: a string when they are UTF-8, else

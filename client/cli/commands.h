@@ -19,5 +19,6 @@ int produce_command(const Globals& g, const Args& args);
 int consume_command(const Globals& g, const Args& args);
 int offsets_command(const Globals& g, const Args& args);
 int partition_for_command(const Globals& g, const Args& args);
+int perf_command(const Globals& g, const Args& args);  // client/perf/
 
 }  // namespace strata::cli

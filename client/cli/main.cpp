@@ -19,6 +19,7 @@ const char* kUsage =
     "                [--follow] [--format text|json]\n"
     "  offsets TOPIC [--at-time TIME]\n"
     "  partition-for TOPIC KEY\n"
+    "  perf produce|consume|latency --topic T ...   benchmarks (strata perf --help)\n"
     "\n"
     "--broker defaults to $STRATA_BROKER, then 127.0.0.1:9092. Sizes take 64MiB-style\n"
     "suffixes, durations 500ms/30s/15m/1h/7d, times ISO 8601 or epoch milliseconds.\n"
@@ -57,6 +58,7 @@ int main(int argc, char** argv) {
     if (command == "consume") return cli::consume_command(globals, args);
     if (command == "offsets") return cli::offsets_command(globals, args);
     if (command == "partition-for") return cli::partition_for_command(globals, args);
+    if (command == "perf") return cli::perf_command(globals, args);
     std::cerr << "strata: unknown command '" << command << "'\n" << kUsage;
     return 2;
   } catch (const cli::UsageError& e) {

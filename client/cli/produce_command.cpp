@@ -23,12 +23,8 @@ int produce_command(const Globals& g, const Args& args) {
   po::variables_map vm;
   if (!parse_args("produce", args, d, pos, vm)) return 0;
   if (vm.count("key") && vm.count("key-separator")) throw UsageError("produce: use --key or --key-separator, not both");
-  const std::string acks = vm["acks"].as<std::string>();
   client::ProducerOptions options;
-  if (acks == "none") options.acks = protocol::Acks::none;
-  else if (acks == "leader") options.acks = protocol::Acks::leader;
-  else if (acks == "durable") options.acks = protocol::Acks::durable;
-  else throw UsageError("produce: --acks must be none, leader or durable, not '" + acks + "'");
+  options.acks = acks_option("produce", vm["acks"].as<std::string>());
   options.linger_ms = static_cast<std::uint32_t>(duration_option("linger", vm["linger"].as<std::string>()));
 
   std::ifstream file;

@@ -1,0 +1,64 @@
+#include "client/perf/perf_report.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace strata::perf {
+
+namespace {
+std::string number(double v) {
+  if (!std::isfinite(v)) return "null";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+double ms(std::int64_t ns) { return static_cast<double>(ns) / 1e6; }
+}  // namespace
+
+JsonObject& JsonObject::add(const std::string& key, std::uint64_t value) {
+  body_.append(body_.empty() ? "" : ",").append("\"").append(key).append("\":").append(std::to_string(value));
+  return *this;
+}
+
+JsonObject& JsonObject::add(const std::string& key, double value) {
+  body_.append(body_.empty() ? "" : ",").append("\"").append(key).append("\":").append(number(value));
+  return *this;
+}
+
+JsonObject& JsonObject::add(const std::string& key, std::optional<double> value) {
+  if (value) return add(key, *value);
+  body_.append(body_.empty() ? "" : ",").append("\"").append(key).append("\":null");
+  return *this;
+}
+
+std::string JsonObject::str() const { return "{" + body_ + "}\n"; }
+
+void Throughput::add_to(JsonObject& json) const {
+  json.add("messages", messages).add("bytes", bytes).add("seconds", seconds);
+  json.add("msgs_per_sec", msgs_per_sec()).add("mb_per_sec", mb_per_sec());
+}
+
+std::string Throughput::text() const {
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "%.0f msgs/s, %.1f MB/s (MB = 10^6 bytes of value payload), %llu messages in %.3f s",
+                msgs_per_sec(), mb_per_sec(), static_cast<unsigned long long>(messages), seconds);
+  return buf;
+}
+
+void add_percentiles(JsonObject& json, const LatencyHistogram* h) {
+  auto at = [h](double q) -> std::optional<double> {
+    if (!h) return std::nullopt;
+    return ms(q < 1 ? h->percentile(q) : h->max());
+  };
+  json.add("p50_ms", at(0.5)).add("p99_ms", at(0.99)).add("p999_ms", at(0.999)).add("max_ms", at(1.0));
+}
+
+std::string percentiles_text(const LatencyHistogram& h) {
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms (%llu samples)",
+                ms(h.percentile(0.5)), ms(h.percentile(0.99)), ms(h.percentile(0.999)), ms(h.max()),
+                static_cast<unsigned long long>(h.count()));
+  return buf;
+}
+
+}  // namespace strata::perf

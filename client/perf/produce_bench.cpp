@@ -1,0 +1,172 @@
+// strata perf produce: C producer threads, each with its own Client
+// (connection) and Producer, send N messages between them as fast as the
+// producer accepts them; ack latency is send() to the record's callback.
+#include <cstdio>
+#include <iostream>
+#include <latch>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "client/perf/perf_benches.h"
+#include "client/perf/perf_options.h"
+#include "client/perf/perf_report.h"
+#include "client/perf/perf_support.h"
+
+namespace strata::perf {
+
+namespace {
+
+// One producer thread's state. The histogram is written by the callbacks,
+// which run on the connection's reader thread; read after the join.
+struct alignas(64) Worker {
+  LatencyHistogram acks;
+  std::atomic<std::uint64_t> sent{0};
+  std::atomic<std::uint64_t> errors{0};
+  std::int64_t end_ns = 0;
+  std::mutex error_mu;
+  std::string first_error;
+
+  void failed(const client::ClientError& e) {
+    errors.fetch_add(1, std::memory_order_relaxed);
+    std::lock_guard lock(error_mu);
+    if (first_error.empty()) first_error = e.what();
+  }
+};
+
+// K distinct 16-byte keys: "key-000000000042".
+std::vector<std::string> make_keys(std::uint32_t k) {
+  std::vector<std::string> keys;
+  keys.reserve(k);
+  for (std::uint32_t i = 0; i < k; ++i) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "key-%012u", i);
+    keys.emplace_back(buf, 16);
+  }
+  return keys;
+}
+
+// Connects, waits for `go` (after counting down `ready`, also on failure),
+// then sends `count` messages and flushes.
+void produce(const std::string& broker, const ProduceOptions& o, const std::vector<std::string>& keys,
+             const std::string& value, std::uint64_t count, std::uint32_t index, Worker& w, std::latch& ready,
+             std::latch& go) {
+  std::unique_ptr<client::Client> client;
+  std::unique_ptr<client::Producer> producer_ptr;
+  try {
+    client = std::make_unique<client::Client>(client::ClientOptions{broker});
+    producer_ptr = std::make_unique<client::Producer>(*client, o.producer_options());
+  } catch (...) {
+    ready.count_down();  // the others must not wait for this one
+    throw;
+  }
+  client::Producer& producer = *producer_ptr;
+  client::ProducerRecord r;
+  r.topic = o.topic;
+  r.value = value;
+  std::uint64_t rng = 0x9E3779B97F4A7C15ull * (index + 1);  // xorshift64: which key
+  const bool acked = o.acks != protocol::Acks::none;
+  ready.count_down();
+  go.wait();
+  for (std::uint64_t i = 0; i < count; ++i) {
+    if (!keys.empty()) {
+      rng ^= rng << 13;
+      rng ^= rng >> 7;
+      rng ^= rng << 17;
+      r.key = keys[rng % keys.size()];
+    }
+    if (acked) {
+      const std::int64_t t0 = now_ns();
+      producer.send(r, [&w, t0](const client::RecordMetadata*, const client::ClientError* e) {
+        if (e) {
+          w.failed(*e);
+        } else {
+          w.acks.record(now_ns() - t0);
+        }
+      });
+    } else {
+      producer.send(r);
+    }
+    w.sent.store(i + 1, std::memory_order_relaxed);
+  }
+  producer.flush();
+  w.end_ns = now_ns();
+}
+
+}  // namespace
+
+int produce_bench(const cli::Globals& g, const cli::Args& args) {
+  const auto parsed = parse_produce(args);
+  if (!parsed) return 0;
+  const ProduceOptions& o = *parsed;
+  std::uint32_t partitions = 0;
+  {
+    client::Client admin({g.broker});
+    partitions = ensure_topic(admin, o.topic, o.partitions);
+  }
+  const auto keys = make_keys(o.keys);
+  std::string value(o.size, '\0');
+  for (std::size_t i = 0; i < value.size(); ++i) value[i] = static_cast<char>('a' + i % 26);
+
+  std::vector<std::unique_ptr<Worker>> workers;
+  for (std::uint32_t i = 0; i < o.producers; ++i) workers.push_back(std::make_unique<Worker>());
+  std::latch ready(o.producers), go(1);
+  std::int64_t start_ns = 0;
+  {
+    Progress progress("perf produce:", o.messages, [&workers] {
+      std::uint64_t n = 0;
+      for (const auto& w : workers) n += w->sent.load(std::memory_order_relaxed);
+      return n;
+    });
+    std::thread starter([&] {
+      ready.wait();  // every producer connected
+      start_ns = now_ns();
+      go.count_down();
+    });
+    try {
+      run_workers(o.producers, [&](std::uint32_t i) {
+        const std::uint64_t share = o.messages / o.producers + (i < o.messages % o.producers ? 1 : 0);
+        produce(g.broker, o, keys, value, share, i, *workers[i], ready, go);
+      });
+    } catch (...) {
+      starter.join();
+      throw;
+    }
+    starter.join();
+  }
+  std::int64_t end_ns = start_ns;
+  LatencyHistogram acks;
+  std::uint64_t errors = 0;
+  std::string first_error;
+  for (const auto& w : workers) {
+    end_ns = std::max(end_ns, w->end_ns);
+    acks.merge(w->acks);
+    errors += w->errors.load();
+    if (first_error.empty()) first_error = w->first_error;
+  }
+  const Throughput t{o.messages - errors, (o.messages - errors) * o.size, static_cast<double>(end_ns - start_ns) / 1e9};
+  const bool acked = o.acks != protocol::Acks::none;
+  if (o.json) {
+    JsonObject json;
+    t.add_to(json);
+    add_percentiles(json, acked ? &acks : nullptr);
+    json.add("errors", errors);
+    std::cout << json.str();
+  } else {
+    std::cout << "perf produce: " << o.messages << " messages of " << o.size << " B to " << o.topic << " ("
+              << partitions << " partitions, " << o.producers << " producer(s), acks=" << acks_name(o.acks)
+              << ", " << (o.keys ? std::to_string(o.keys) + " distinct 16-byte keys" : std::string("keyless"))
+              << ", batch " << o.batch_bytes << " B, linger " << o.linger_ms << " ms)\n";
+    std::cout << "  throughput: " << t.text() << "\n";
+    if (acked) {
+      std::cout << "  ack latency (send() to its callback): " << percentiles_text(acks) << "\n";
+    } else {
+      std::cout << "  ack latency: not measurable with acks=none (the broker sends no reply)\n";
+    }
+    std::cout << "  errors: " << errors << "\n";
+  }
+  if (errors > 0) std::cerr << "strata: perf produce: " << errors << " messages failed: " << first_error << "\n";
+  return errors > 0 ? 1 : 0;
+}
+
+}  // namespace strata::perf
