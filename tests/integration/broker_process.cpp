@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -39,8 +40,10 @@ std::string broker_binary() { return STRATA_BROKER_BIN; }
 
 BrokerProcess::BrokerProcess(const std::filesystem::path& data_dir, std::vector<std::string> args,
                              std::chrono::milliseconds ready_timeout) {
-  std::vector<std::string> argv_strings{broker_binary(), "--listen", "127.0.0.1:0", "--data-dir", data_dir.string(),
-                                        "--shards", "2"};
+  std::vector<std::string> argv_strings{broker_binary(), "--data-dir", data_dir.string(), "--shards", "2"};
+  if (std::find(args.begin(), args.end(), "--listen") == args.end()) {
+    argv_strings.insert(argv_strings.end(), {"--listen", "127.0.0.1:0"});
+  }
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   // Everything the child needs is built before fork: between fork and exec
   // only async-signal-safe calls are allowed.

@@ -40,7 +40,9 @@ class BrokerProcess {
  public:
   // Starts the broker with --listen 127.0.0.1:0 --data-dir <data_dir>
   // --shards 2 plus `args` (later flags are added after, so they can add
-  // anything the broker accepts), and waits until it logs its port.
+  // anything the broker accepts), and waits until it logs its port. A
+  // "--listen" in `args` replaces the default (e.g. a fixed loopback port
+  // kept across restarts).
   // Throws std::runtime_error with the collected log if it does not.
   BrokerProcess(const std::filesystem::path& data_dir, std::vector<std::string> args = {},
                 std::chrono::milliseconds ready_timeout = 10s);

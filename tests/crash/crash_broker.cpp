@@ -1,0 +1,66 @@
+#include "tests/crash/crash_broker.h"
+
+#include <charconv>
+
+#include "tests/integration/cli_runner.h"
+
+namespace strata::crash {
+
+CrashBroker::CrashBroker(std::filesystem::path data_dir) : data_dir_(std::move(data_dir)), port_(it::free_port()) {
+  start();
+}
+
+CrashBroker::~CrashBroker() = default;
+
+void CrashBroker::start() {
+  const auto began = std::chrono::steady_clock::now();
+  ++runs_;
+  history_ += "=== run " + std::to_string(runs_) + " ===\n";
+  // debug: the per-topic recovery line ("recovered, scanned N bytes,
+  // truncated M") is a debug line.
+  process_ = std::make_unique<it::BrokerProcess>(
+      data_dir_, std::vector<std::string>{"--listen", address(), "--log-level", "debug"});
+  last_start_ = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began);
+}
+
+void CrashBroker::retire() {
+  if (!process_) return;
+  history_ += process_->log_text();
+}
+
+void CrashBroker::kill() {
+  if (!process_) return;
+  (void)process_->kill9();
+  retire();
+  process_.reset();
+}
+
+bool CrashBroker::stop_clean() {
+  if (!process_) return false;
+  const auto status = process_->stop(SIGTERM, std::chrono::seconds(20));
+  retire();
+  process_.reset();
+  return status.exited && status.code == 0;
+}
+
+std::uint64_t CrashBroker::last_truncated_bytes() const {
+  if (!process_) return 0;
+  static constexpr std::string_view kMarker = "truncated ";
+  std::uint64_t total = 0;
+  for (const auto& line : process_->log_lines()) {
+    const auto at = line.find(kMarker);
+    if (at == std::string::npos || line.find("loaded topic") == std::string::npos) continue;
+    std::uint64_t n = 0;
+    const char* begin = line.data() + at + kMarker.size();
+    if (std::from_chars(begin, line.data() + line.size(), n).ec == std::errc{}) total += n;
+  }
+  return total;
+}
+
+std::string CrashBroker::history() const {
+  std::string out = history_;
+  if (process_) out += process_->log_text();
+  return out;
+}
+
+}  // namespace strata::crash

@@ -1,0 +1,114 @@
+#include "tests/crash/crash_options.h"
+
+#include <charconv>
+#include <string_view>
+
+namespace strata::crash {
+
+namespace {
+
+template <typename T>
+bool parse_number(std::string_view text, T& out, T min) {
+  T v{};
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || ptr != text.data() + text.size() || v < min) return false;
+  out = v;
+  return true;
+}
+
+}  // namespace
+
+std::string crash_usage() {
+  return "Usage: strata-crash-test [OPTIONS]\n"
+         "Produces to a real strata-broker with several threads, SIGKILLs it at random moments, restarts it\n"
+         "on the same port and data directory, and checks the log against every acknowledged send.\n"
+         "  --acks durable|leader   durable: no acknowledged message may be lost (default durable)\n"
+         "  --rounds N              kills (default 20)\n"
+         "  --seed S                random seed, printed at start (default: random)\n"
+         "  --producers N           producer threads (default 4)\n"
+         "  --partitions N          partitions of the topic (default 4)\n"
+         "  --segment-bytes B       segment.bytes of the topic, >= 1024 (default 65536)\n"
+         "  --kill-min-ms T         earliest kill after the broker is ready (default 50)\n"
+         "  --kill-max-ms T         latest kill after the broker is ready (default 500)\n"
+         "  --down-max-ms T         longest time the broker stays dead (default 150)\n"
+         "  --max-outstanding N     unanswered sends per producer (default 512)\n"
+         "  --rate N                sends per second per producer, 0 = unlimited (default 0)\n"
+         "  --final-check-only      read and check the log only at the end\n"
+         "  --keep-dir DIR          where the data and logs go on failure (default <tmp>/strata-crash-<seed>)\n";
+}
+
+ParsedOptions parse_crash_options(int argc, char** argv) {
+  ParsedOptions out;
+  CrashOptions& o = out.options;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view flag = argv[i];
+    if (flag == "--help" || flag == "-h") {
+      out.help = true;
+      return out;
+    }
+    if (flag == "--final-check-only") {
+      o.check_every_round = false;
+      continue;
+    }
+    if (i + 1 >= argc) {
+      out.error = "option " + std::string(flag) + " needs a value (or is unknown); see --help";
+      return out;
+    }
+    const std::string_view value = argv[++i];
+    bool ok = true;
+    if (flag == "--acks") {
+      if (value == "durable") {
+        o.acks = protocol::Acks::durable;
+      } else if (value == "leader") {
+        o.acks = protocol::Acks::leader;
+      } else {
+        ok = false;
+      }
+    } else if (flag == "--rounds") {
+      ok = parse_number(value, o.rounds, 1u);
+    } else if (flag == "--seed") {
+      ok = parse_number(value, o.seed, std::uint64_t{1});
+    } else if (flag == "--producers") {
+      ok = parse_number(value, o.producers, 1u);
+    } else if (flag == "--partitions") {
+      ok = parse_number(value, o.partitions, 1u);
+    } else if (flag == "--segment-bytes") {
+      ok = parse_number(value, o.segment_bytes, std::uint64_t{1024});
+    } else if (flag == "--kill-min-ms") {
+      ok = parse_number(value, o.kill_min_ms, 0u);
+    } else if (flag == "--kill-max-ms") {
+      ok = parse_number(value, o.kill_max_ms, 0u);
+    } else if (flag == "--down-max-ms") {
+      ok = parse_number(value, o.down_max_ms, 0u);
+    } else if (flag == "--max-outstanding") {
+      ok = parse_number(value, o.max_outstanding, 1u);
+    } else if (flag == "--rate") {
+      ok = parse_number(value, o.rate, 0u);
+    } else if (flag == "--keep-dir") {
+      o.keep_dir = std::string(value);
+    } else {
+      out.error = "unknown option " + std::string(flag) + "; see --help";
+      return out;
+    }
+    if (!ok) {
+      out.error = "bad value '" + std::string(value) + "' for " + std::string(flag) + "; see --help";
+      return out;
+    }
+  }
+  if (o.kill_max_ms < o.kill_min_ms) out.error = "--kill-max-ms must be >= --kill-min-ms";
+  return out;
+}
+
+std::string describe(const CrashOptions& o) {
+  std::string s = "strata-crash-test --acks ";
+  s += o.acks == protocol::Acks::durable ? "durable" : "leader";
+  s += " --rounds " + std::to_string(o.rounds) + " --seed " + std::to_string(o.seed) + " --producers " +
+       std::to_string(o.producers) + " --partitions " + std::to_string(o.partitions) + " --segment-bytes " +
+       std::to_string(o.segment_bytes) + " --kill-min-ms " + std::to_string(o.kill_min_ms) + " --kill-max-ms " +
+       std::to_string(o.kill_max_ms) + " --down-max-ms " + std::to_string(o.down_max_ms) +
+       " --max-outstanding " + std::to_string(o.max_outstanding) + " --rate " + std::to_string(o.rate);
+  if (!o.check_every_round) s += " --final-check-only";
+  return s;
+}
+
+}  // namespace strata::crash

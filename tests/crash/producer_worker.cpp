@@ -1,0 +1,105 @@
+#include "tests/crash/producer_worker.h"
+
+#include <chrono>
+
+#include "tests/crash/message_scheme.h"
+
+namespace strata::crash {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+client::ClientOptions client_options(std::uint32_t id, const std::string& address) {
+  client::ClientOptions o;
+  o.broker = address;
+  o.client_id = "crash-p" + std::to_string(id);
+  o.request_timeout_ms = 10000;
+  o.connect_timeout_ms = 2000;
+  return o;
+}
+
+client::ProducerOptions producer_options(const CrashOptions& options) {
+  client::ProducerOptions o;
+  o.acks = options.acks;
+  o.linger_ms = 2;
+  o.batch_bytes = 16 * 1024;  // several batches per segment
+  o.max_in_flight = 8;
+  // Enough to outlast a kill and restart (down_max_ms plus recovery), so
+  // most sends in flight at a kill are retried rather than failed.
+  o.retries = 40;
+  o.retry_backoff_ms = 50;
+  return o;
+}
+
+}  // namespace
+
+ProducerWorker::ProducerWorker(std::uint32_t id, const std::string& address, const std::string& topic,
+                               const CrashOptions& options)
+    : id_(id),
+      topic_(topic),
+      options_(options),
+      client_(client_options(id, address)),
+      producer_(std::make_unique<it::ScopedProducer>(client_, producer_options(options))),
+      thread_([this] { run(); }) {}
+
+ProducerWorker::~ProducerWorker() {
+  stop_ = true;
+  if (thread_.joinable()) thread_.join();
+  producer_.reset();  // flushes before the Client goes
+}
+
+void ProducerWorker::finish() {
+  stop_ = true;
+  if (thread_.joinable()) thread_.join();
+  (*producer_)->flush();
+}
+
+std::string ProducerWorker::error() const {
+  std::lock_guard lock(error_mu_);
+  return error_;
+}
+
+void ProducerWorker::run() {
+  const auto started = std::chrono::steady_clock::now();
+  std::uint64_t sent = 0;
+  try {
+    while (!stop_) {
+      if (!ledger_.wait_outstanding_below(options_.max_outstanding, 100ms)) continue;
+      if (options_.rate > 0) {
+        const auto due = started + std::chrono::microseconds(sent * 1'000'000 / options_.rate);
+        if (due > std::chrono::steady_clock::now()) {
+          std::this_thread::sleep_until(std::min(due, std::chrono::steady_clock::now() + 100ms));
+          continue;
+        }
+      }
+      const std::uint64_t seq = ledger_.add();
+      const std::string key = message_key({id_, seq});
+      const std::string value = message_value(key);
+      client::ProducerRecord record;
+      record.topic = topic_;
+      record.key = key;
+      record.value = value;
+      try {
+        (*producer_)->send(record, [this, seq](const client::RecordMetadata* m, const client::ClientError* e) {
+          if (e != nullptr) {
+            ledger_.failed(seq);
+          } else {
+            ledger_.acked(seq, m->partition, m->offset);
+          }
+        });
+      } catch (const client::ClientError&) {
+        // e.g. a partition-count refresh while the broker is down.
+        ledger_.failed(seq);
+        ++rejected_;
+        std::this_thread::sleep_for(20ms);
+      }
+      ++sent;
+    }
+  } catch (const std::exception& e) {
+    std::lock_guard lock(error_mu_);
+    error_ = e.what();
+  }
+}
+
+}  // namespace strata::crash
