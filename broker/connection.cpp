@@ -2,6 +2,8 @@
 
 #include <sys/sendfile.h>
 
+#include <algorithm>
+
 #include "broker/logger.h"
 #include "broker/request_handlers.h"
 
@@ -11,6 +13,9 @@ using protocol::ErrorCode;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+
+// Bytes of a request frame read before the buffer grows geometrically.
+constexpr std::size_t kFirstReadChunk = 64 * 1024;
 
 std::string peer_name(const tcp::socket& s) {
   boost::system::error_code ec;
@@ -136,8 +141,16 @@ awaitable<void> Connection::read_loop() {
                 : "request frame of " + std::to_string(size) + " bytes is smaller than a request header"));
         co_return;
       }
-      std::vector<std::uint8_t> frame(size);
-      co_await asio::async_read(socket_, asio::buffer(frame), asio::use_awaitable);
+      // The buffer grows with the bytes that arrive, not to the announced
+      // size: a peer that announces max.frame.bytes and sends little must
+      // not pin that much memory (at most twice what it sent, plus a chunk).
+      std::vector<std::uint8_t> frame;
+      while (frame.size() < size) {
+        const std::size_t have = frame.size();
+        const std::size_t step = std::min<std::size_t>(size - have, std::max<std::size_t>(have, kFirstReadChunk));
+        frame.resize(have + step);
+        co_await asio::async_read(socket_, asio::buffer(frame.data() + have, step), asio::use_awaitable);
+      }
       last_activity_ = Clock::now();
       auto slot = std::make_shared<Slot>();
       slot->request_bytes = size;

@@ -25,17 +25,6 @@ std::map<std::string, std::string> config_map(const std::vector<protocol::Config
   return out;
 }
 
-// A frame header's first bytes as the broker's limit check sees them:
-// size, api_key, api_version, correlation_id.
-std::vector<std::uint8_t> frame_head(std::uint32_t size, std::uint16_t api_key, std::uint32_t correlation_id) {
-  protocol::ByteWriter w;
-  w.fixed(size);
-  w.fixed(api_key);
-  w.fixed(std::uint16_t{0});
-  w.fixed(correlation_id);
-  return w.take();
-}
-
 // Sends `frame`, expects a response with `error` in its header echoing
 // `correlation_id`, with a message as its body.
 void expect_header_error(WireClient& c, const std::vector<std::uint8_t>& frame, std::uint32_t correlation_id,

@@ -84,6 +84,15 @@ std::vector<std::uint64_t> segment_bases(const fs::path& dir) {
   return out;
 }
 
+std::vector<std::uint8_t> frame_head(std::uint32_t size, std::uint16_t api_key, std::uint32_t correlation_id) {
+  protocol::ByteWriter w;
+  w.fixed(size);
+  w.fixed(api_key);
+  w.fixed(std::uint16_t{0});
+  w.fixed(correlation_id);
+  return w.take();
+}
+
 std::vector<std::string> file_names(const fs::path& dir) {
   std::vector<std::string> out;
   std::error_code ec;

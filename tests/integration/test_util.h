@@ -53,6 +53,11 @@ struct Decoded {
 // sequence of whole valid batches.
 [[nodiscard]] Decoded decode_batches(protocol::Bytes records);
 
+// The first 12 bytes of a request frame as the broker's size check sees
+// them: size, api_key, api_version 0, correlation_id (no client id, no body).
+[[nodiscard]] std::vector<std::uint8_t> frame_head(std::uint32_t size, std::uint16_t api_key,
+                                                   std::uint32_t correlation_id);
+
 // Base offsets of the <20 digits>.log files in dir, ascending, and every
 // file name in dir.
 [[nodiscard]] std::vector<std::uint64_t> segment_bases(const std::filesystem::path& dir);
