@@ -133,6 +133,8 @@ def build(t):
     t.figure(f"{lat}: p99", "lat_p99", ms, num3, "≤ 1 ms", lambda v: v <= 1.0)
     t.figure(f"{lat}: p99.9", "lat_p999", ms, num3, "≤ 5 ms", lambda v: v <= 5.0)
     t.figure(f"{lat}: max", "lat_max", ms, num3)
+    sent = 10000 * float(m.get("lat_secs", 0))
+    t.figure(f"{lat}: sends > 1 ms behind schedule", "lat_late", lambda v: f"{v:,.0f} of {sent:,.0f}", num0)
 
 
 def main():
@@ -142,7 +144,8 @@ def main():
     print(t.markdown())
     errors = sum(runs.get("errors", []))
     if errors:
-        print(f"\n**{errors:.0f} strata produce errors** were reported across the runs: the figures above are suspect.")
+        print(f"\n**{errors:.0f} strata messages failed** across the produce and latency runs: "
+              "the figures above are suspect.")
 
 
 if __name__ == "__main__":
