@@ -20,28 +20,6 @@ using protocol::ApiKey;
 using protocol::ErrorCode;
 using Clock = std::chrono::steady_clock;
 
-// Every record of a partition from `from` to its log end, by offset.
-std::map<std::uint64_t, Rec> read_partition(WireClient& c, const std::string& topic, std::uint32_t partition,
-                                            std::uint64_t from = 0) {
-  std::map<std::uint64_t, Rec> out;
-  const auto end = static_cast<std::uint64_t>(c.list_offset(topic, partition, protocol::kLatestTimestamp).offset);
-  std::uint64_t next = from;
-  while (next < end) {
-    const auto fetched = c.fetch_one(topic, partition, next, 64 * 1024);
-    if (fetched.error != ErrorCode::none) {
-      throw std::runtime_error("fetch at " + std::to_string(next) + " failed: " +
-                               std::string(protocol::error_info(fetched.error).name));
-    }
-    const auto d = decode_batches(fetched.records);
-    if (d.records.empty()) throw std::runtime_error("fetch below the log end returned no records");
-    for (const auto& r : d.records) {
-      if (r.offset >= next) out[r.offset] = r.rec;
-    }
-    next = d.batches.back().next_offset();
-  }
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("broker lifecycle: acks=durable data survives kill -9") {

@@ -84,6 +84,27 @@ std::vector<std::uint64_t> segment_bases(const fs::path& dir) {
   return out;
 }
 
+std::map<std::uint64_t, Rec> read_partition(WireClient& c, const std::string& topic, std::uint32_t partition,
+                                            std::uint64_t from) {
+  std::map<std::uint64_t, Rec> out;
+  const auto end = static_cast<std::uint64_t>(c.list_offset(topic, partition, protocol::kLatestTimestamp).offset);
+  std::uint64_t next = from;
+  while (next < end) {
+    const auto fetched = c.fetch_one(topic, partition, next, 64 * 1024);
+    if (fetched.error != protocol::ErrorCode::none) {
+      throw std::runtime_error("fetch at " + std::to_string(next) + " failed: " +
+                               std::string(protocol::error_info(fetched.error).name));
+    }
+    const auto d = decode_batches(fetched.records);
+    if (d.records.empty()) throw std::runtime_error("fetch below the log end returned no records");
+    for (const auto& r : d.records) {
+      if (r.offset >= next) out[r.offset] = r.rec;
+    }
+    next = d.batches.back().next_offset();
+  }
+  return out;
+}
+
 std::vector<std::uint8_t> frame_head(std::uint32_t size, std::uint16_t api_key, std::uint32_t correlation_id) {
   protocol::ByteWriter w;
   w.fixed(size);

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -62,6 +63,11 @@ struct Decoded {
 // file name in dir.
 [[nodiscard]] std::vector<std::uint64_t> segment_bases(const std::filesystem::path& dir);
 [[nodiscard]] std::vector<std::string> file_names(const std::filesystem::path& dir);
+
+// Every record of a partition from `from` to its log end (read with
+// ListOffsets first), by offset. Throws if a fetch fails or comes back empty.
+[[nodiscard]] std::map<std::uint64_t, Rec> read_partition(WireClient& c, const std::string& topic,
+                                                          std::uint32_t partition, std::uint64_t from = 0);
 
 // Polls `condition` every 20 ms until it holds or `timeout` passes.
 template <typename Condition>

@@ -1,0 +1,181 @@
+// A real full disk: a strata-broker process whose data dir is an 8 MiB
+// tmpfs, produced to until the file system is full. Producers must get
+// NOT_ENOUGH_SPACE, everything written must stay readable, and writes must
+// resume once retention or a topic deletion frees space. Needs mount(2)
+// (root); without it the test says so and does nothing.
+#include <doctest/doctest.h>
+#include <sys/mount.h>
+#include <sys/statvfs.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <map>
+
+#include "tests/integration/broker_api_test_util.h"
+
+namespace strata::it {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::size_t kDiskBytes = 8u << 20;
+constexpr std::size_t kRecordsPerBatch = 16;
+constexpr std::size_t kValueBytes = 4000;  // about 64 KiB a batch
+
+// A tmpfs of `bytes` mounted on `dir` (created) for its lifetime; unmounted
+// (lazily, so a process still holding files cannot keep it) on destruction.
+class TmpfsMount {
+ public:
+  TmpfsMount(const fs::path& dir, std::size_t bytes) : dir_(dir) {
+    fs::create_directories(dir_);
+    const std::string options = "size=" + std::to_string(bytes) + ",mode=0700";
+    if (::mount("tmpfs", dir_.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, options.c_str()) == 0) {
+      mounted_ = true;
+    } else {
+      error_ = std::strerror(errno);
+    }
+  }
+  ~TmpfsMount() {
+    if (mounted_) (void)::umount2(dir_.c_str(), MNT_DETACH);
+  }
+  TmpfsMount(const TmpfsMount&) = delete;
+  TmpfsMount& operator=(const TmpfsMount&) = delete;
+
+  [[nodiscard]] bool mounted() const noexcept { return mounted_; }
+  [[nodiscard]] const std::string& error() const noexcept { return error_; }
+  [[nodiscard]] std::uint64_t free_bytes() const {
+    struct statvfs st {};
+    REQUIRE(::statvfs(dir_.c_str(), &st) == 0);
+    return static_cast<std::uint64_t>(st.f_bavail) * st.f_frsize;
+  }
+
+ private:
+  fs::path dir_;
+  bool mounted_ = false;
+  std::string error_;
+};
+
+// What a partition should hold, by offset, as acknowledged produces said.
+using Model = std::map<std::uint64_t, Rec>;
+
+// Produces one ~64 KiB batch; on success adds its records to `model`.
+ErrorCode produce_one(WireClient& c, const std::string& topic, Model& model, const std::string& prefix) {
+  const std::uint64_t end = model.empty() ? 0 : model.rbegin()->first + 1;
+  const auto records = make_records(prefix, end, kRecordsPerBatch, now_ms(), kValueBytes);
+  const auto res = c.produce(topic, 0, make_batch(records));
+  if (res.error == ErrorCode::none) {
+    CHECK(res.base_offset == end);
+    for (std::size_t i = 0; i < records.size(); ++i) model[res.base_offset + i] = records[i];
+  } else {
+    CHECK_FALSE(res.message.empty());
+  }
+  return res.error;
+}
+
+// Produces until the first error (at most `limit` batches) and returns it.
+ErrorCode produce_until_error(WireClient& c, const std::string& topic, Model& model, const std::string& prefix,
+                              int limit) {
+  for (int i = 0; i < limit; ++i) {
+    const ErrorCode e = produce_one(c, topic, model, prefix);
+    if (e != ErrorCode::none) return e;
+  }
+  return ErrorCode::none;
+}
+
+// The partition holds exactly the model's records from `from` on.
+void check_partition(WireClient& c, const std::string& topic, const Model& model, std::uint64_t from = 0) {
+  const Model expected(model.lower_bound(from), model.end());
+  const Model got = read_partition(c, topic, 0, from);
+  CHECK(got.size() == expected.size());
+  CHECK(got == expected);
+}
+
+std::uint64_t log_start(WireClient& c, const std::string& topic) {
+  return static_cast<std::uint64_t>(c.list_offset(topic, 0, protocol::kEarliestTimestamp).offset);
+}
+
+}  // namespace
+
+TEST_CASE("full disk: NOT_ENOUGH_SPACE on a really full tmpfs, reads go on, writes resume once space is freed") {
+  TempDir base("strata-full-disk");
+  TmpfsMount disk(base.path() / "disk", kDiskBytes);
+  if (!disk.mounted()) {
+    MESSAGE("SKIPPED: cannot mount a tmpfs (" << disk.error() << "); this test needs root");
+    return;
+  }
+  const fs::path data = base.path() / "disk" / "data";
+  auto broker = std::make_unique<BrokerProcess>(data, std::vector<std::string>{"--retention-check-interval-ms", "100"});
+  auto c = std::make_unique<WireClient>(broker->port());
+  const std::vector<protocol::ConfigEntry> small_segments{{"segment.bytes", std::to_string(1u << 20)}};
+  REQUIRE(c->create_topic("other", 1).error == ErrorCode::none);
+  REQUIRE(c->create_topic("spare", 1, small_segments).error == ErrorCode::none);
+  REQUIRE(c->create_topic("fill", 1, small_segments).error == ErrorCode::none);
+  Model other;
+  Model spare;
+  Model fill;
+  REQUIRE(produce_one(*c, "other", other, "o") == ErrorCode::none);
+  for (int i = 0; i < 40; ++i) REQUIRE(produce_one(*c, "spare", spare, "s") == ErrorCode::none);  // ~2.5 MiB
+
+  // Fill the disk: 8 MiB is at most ~130 batches.
+  const ErrorCode first = produce_until_error(*c, "fill", fill, "f", 200);
+  MESSAGE("disk full after " << fill.size() / kRecordsPerBatch << " batches to fill, " << disk.free_bytes()
+                             << " bytes free");
+  REQUIRE(first == ErrorCode::not_enough_space);
+  CHECK(disk.free_bytes() < 2 * kRecordsPerBatch * kValueBytes);
+  for (int i = 0; i < 5; ++i) {
+    CHECK(produce_one(*c, "fill", fill, "f") == ErrorCode::not_enough_space);
+    CHECK(produce_one(*c, "other", other, "o") == ErrorCode::not_enough_space);
+  }
+  // The broker stays up and serves every partition's reads, on this
+  // connection and a new one.
+  REQUIRE(broker->running());
+  check_partition(*c, "fill", fill);
+  check_partition(*c, "spare", spare);
+  check_partition(*c, "other", other);
+  {
+    WireClient fresh(broker->port());
+    check_partition(fresh, "other", other);
+  }
+
+  // Free space through retention, set with AlterConfigs on the full disk:
+  // writes resume at the offset after the last acknowledged one.
+  REQUIRE(c->alter_configs("fill", {{"retention.bytes", std::to_string(1u << 20)}}).error == ErrorCode::none);
+  REQUIRE(eventually([&] { return log_start(*c, "fill") > 0; }, 10000ms));
+  CHECK(eventually([&] { return produce_one(*c, "fill", fill, "r") == ErrorCode::none; }, 10000ms));
+  MESSAGE("after retention: fill starts at " << log_start(*c, "fill") << ", " << disk.free_bytes() << " bytes free");
+  CHECK(produce_one(*c, "other", other, "o") == ErrorCode::none);
+  check_partition(*c, "fill", fill, log_start(*c, "fill"));
+  check_partition(*c, "other", other);
+
+  // Full again, then free space by deleting a topic.
+  REQUIRE(c->alter_configs("fill", {{"retention.bytes", "-1"}}).error == ErrorCode::none);
+  REQUIRE(produce_until_error(*c, "fill", fill, "g", 200) == ErrorCode::not_enough_space);
+  CHECK(produce_one(*c, "other", other, "o") == ErrorCode::not_enough_space);
+  const std::uint64_t free_full = disk.free_bytes();
+  REQUIRE(c->delete_topic("spare").error == ErrorCode::none);
+  MESSAGE("deleting spare: " << free_full << " -> " << disk.free_bytes() << " bytes free");
+  CHECK(disk.free_bytes() > free_full + (2u << 20));
+  CHECK(produce_one(*c, "fill", fill, "d") == ErrorCode::none);
+  CHECK(produce_one(*c, "other", other, "o") == ErrorCode::none);
+  REQUIRE(c->create_topic("after", 1).error == ErrorCode::none);
+  Model after;
+  CHECK(produce_one(*c, "after", after, "a") == ErrorCode::none);
+
+  // Nothing written on the full disk is corrupt: a restart reads it all.
+  const std::uint64_t fill_start = log_start(*c, "fill");
+  c.reset();
+  const ExitStatus stopped = broker->stop();
+  CHECK(stopped.exited);
+  CHECK(stopped.code == 0);
+  broker = std::make_unique<BrokerProcess>(data);
+  c = std::make_unique<WireClient>(broker->port());
+  CHECK(log_start(*c, "fill") == fill_start);
+  check_partition(*c, "fill", fill, fill_start);
+  check_partition(*c, "other", other);
+  check_partition(*c, "after", after);
+  CHECK(c->metadata({"spare"}).topics.at(0).error == ErrorCode::unknown_topic);
+  CHECK(broker->count_log("corrupt") == 0);
+}
+
+}  // namespace strata::it
