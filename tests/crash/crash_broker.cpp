@@ -1,12 +1,14 @@
 #include "tests/crash/crash_broker.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "tests/integration/cli_runner.h"
 
 namespace strata::crash {
 
-CrashBroker::CrashBroker(std::filesystem::path data_dir) : data_dir_(std::move(data_dir)), port_(it::free_port()) {
+CrashBroker::CrashBroker(std::filesystem::path data_dir, std::chrono::milliseconds start_timeout)
+    : data_dir_(std::move(data_dir)), start_timeout_(start_timeout), port_(it::free_port()) {
   start();
 }
 
@@ -19,8 +21,9 @@ void CrashBroker::start() {
   // debug: the per-topic recovery line ("recovered, scanned N bytes,
   // truncated M") is a debug line.
   process_ = std::make_unique<it::BrokerProcess>(
-      data_dir_, std::vector<std::string>{"--listen", address(), "--log-level", "debug"});
+      data_dir_, std::vector<std::string>{"--listen", address(), "--log-level", "debug"}, start_timeout_);
   last_start_ = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began);
+  slowest_start_ = std::max(slowest_start_, last_start_);
 }
 
 void CrashBroker::retire() {

@@ -20,7 +20,7 @@ namespace strata::crash {
 class CrashBroker {
  public:
   // Picks a free loopback port and starts the first run.
-  explicit CrashBroker(std::filesystem::path data_dir);
+  CrashBroker(std::filesystem::path data_dir, std::chrono::milliseconds start_timeout);
   ~CrashBroker();
   CrashBroker(const CrashBroker&) = delete;
   CrashBroker& operator=(const CrashBroker&) = delete;
@@ -38,6 +38,7 @@ class CrashBroker {
   // recovery reported (summed over topics).
   [[nodiscard]] std::chrono::milliseconds last_start_time() const noexcept { return last_start_; }
   [[nodiscard]] std::uint64_t last_truncated_bytes() const;
+  [[nodiscard]] std::chrono::milliseconds slowest_start_time() const noexcept { return slowest_start_; }
   [[nodiscard]] std::uint32_t runs() const noexcept { return runs_; }
   // Every run's log, each under a "=== run N ===" line.
   [[nodiscard]] std::string history() const;
@@ -46,11 +47,13 @@ class CrashBroker {
   void retire();  // keeps the finished run's log
 
   std::filesystem::path data_dir_;
+  std::chrono::milliseconds start_timeout_;
   std::uint16_t port_ = 0;
   std::unique_ptr<it::BrokerProcess> process_;
   std::string history_;
   std::uint32_t runs_ = 0;
   std::chrono::milliseconds last_start_{0};
+  std::chrono::milliseconds slowest_start_{0};
 };
 
 }  // namespace strata::crash

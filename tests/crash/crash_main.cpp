@@ -145,7 +145,7 @@ int run_test(CrashOptions o) {
   std::mt19937_64 rng(o.seed);
   test::TempDir dir("strata-crash");
   const auto data_dir = dir.path() / "data";
-  CrashBroker broker(data_dir);
+  CrashBroker broker(data_dir, std::chrono::milliseconds(o.start_timeout_ms));
   std::vector<std::unique_ptr<ProducerWorker>> workers;
   const Run run{o, broker, workers};
   {
@@ -181,7 +181,8 @@ int run_test(CrashOptions o) {
   std::cout << "crash test: " << o.rounds << " rounds, " << final_audit.acknowledged << " acknowledged, "
             << final_audit.lost << " lost, " << final_audit.duplicated << " duplicated, " << final_audit.misplaced
             << " misplaced" << (o.acks == protocol::Acks::leader ? " (acks=leader: losses allowed)" : "")
-            << "; " << final_audit.retry_duplicates << " retry duplicates (allowed)" << std::endl;
+            << "; " << final_audit.retry_duplicates << " retry duplicates (allowed); slowest restart "
+            << broker.slowest_start_time().count() << " ms" << std::endl;
   return 0;
 }
 

@@ -33,6 +33,7 @@ std::string crash_usage() {
          "  --down-max-ms T         longest time the broker stays dead (default 150)\n"
          "  --max-outstanding N     unanswered sends per producer (default 512)\n"
          "  --rate N                sends per second per producer, 0 = unlimited (default 0)\n"
+         "  --start-timeout-ms T    a restart slower than this fails the test (default 30000)\n"
          "  --final-check-only      read and check the log only at the end\n"
          "  --keep-dir DIR          where the data and logs go on failure (default <tmp>/strata-crash-<seed>)\n";
 }
@@ -84,6 +85,8 @@ ParsedOptions parse_crash_options(int argc, char** argv) {
       ok = parse_number(value, o.max_outstanding, 1u);
     } else if (flag == "--rate") {
       ok = parse_number(value, o.rate, 0u);
+    } else if (flag == "--start-timeout-ms") {
+      ok = parse_number(value, o.start_timeout_ms, 1u);
     } else if (flag == "--keep-dir") {
       o.keep_dir = std::string(value);
     } else {
@@ -106,7 +109,8 @@ std::string describe(const CrashOptions& o) {
        std::to_string(o.producers) + " --partitions " + std::to_string(o.partitions) + " --segment-bytes " +
        std::to_string(o.segment_bytes) + " --kill-min-ms " + std::to_string(o.kill_min_ms) + " --kill-max-ms " +
        std::to_string(o.kill_max_ms) + " --down-max-ms " + std::to_string(o.down_max_ms) +
-       " --max-outstanding " + std::to_string(o.max_outstanding) + " --rate " + std::to_string(o.rate);
+       " --max-outstanding " + std::to_string(o.max_outstanding) + " --rate " + std::to_string(o.rate) +
+       " --start-timeout-ms " + std::to_string(o.start_timeout_ms);
   if (!o.check_every_round) s += " --final-check-only";
   return s;
 }

@@ -30,6 +30,8 @@ struct CrashOptions {
   std::uint32_t max_outstanding = 512;
   // Sends per second per producer thread; 0 = as fast as acks allow.
   std::uint32_t rate = 0;
+  // A restart that takes longer fails the test.
+  std::uint32_t start_timeout_ms = 30000;
   // Read and check the whole log after every restart, not only at the end.
   bool check_every_round = true;
   // On failure the data directory and broker logs are copied here

@@ -1,5 +1,6 @@
 #include "tests/crash/producer_worker.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "tests/crash/message_scheme.h"
@@ -61,17 +62,20 @@ std::string ProducerWorker::error() const {
 }
 
 void ProducerWorker::run() {
-  const auto started = std::chrono::steady_clock::now();
-  std::uint64_t sent = 0;
+  // With --rate, sends are paced one every 1/rate s; time spent blocked
+  // (the broker down, a full window) is not made up for with a burst.
+  auto next_due = std::chrono::steady_clock::now();
+  const auto gap = std::chrono::nanoseconds(options_.rate > 0 ? 1'000'000'000 / options_.rate : 0);
   try {
     while (!stop_) {
       if (!ledger_.wait_outstanding_below(options_.max_outstanding, 100ms)) continue;
       if (options_.rate > 0) {
-        const auto due = started + std::chrono::microseconds(sent * 1'000'000 / options_.rate);
-        if (due > std::chrono::steady_clock::now()) {
-          std::this_thread::sleep_until(std::min(due, std::chrono::steady_clock::now() + 100ms));
+        const auto now = std::chrono::steady_clock::now();
+        if (next_due > now) {
+          std::this_thread::sleep_until(std::min(next_due, now + 100ms));
           continue;
         }
+        next_due = std::max(next_due, now - 20ms) + gap;
       }
       const std::uint64_t seq = ledger_.add();
       const std::string key = message_key({id_, seq});
@@ -94,7 +98,6 @@ void ProducerWorker::run() {
         ++rejected_;
         std::this_thread::sleep_for(20ms);
       }
-      ++sent;
     }
   } catch (const std::exception& e) {
     std::lock_guard lock(error_mu_);
