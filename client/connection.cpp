@@ -15,6 +15,9 @@ namespace strata::client {
 
 namespace {
 
+// A produce request carries up to 8 MiB of batches (producer.cpp).
+constexpr std::size_t kKeptWriteBufferBytes = 16u << 20;
+
 std::pair<std::string, std::string> split_address(const std::string& address) {
   const auto colon = address.rfind(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == address.size()) {
@@ -113,8 +116,11 @@ void Connection::close() {
 
 void Connection::request(protocol::ApiKey api, const std::function<void(protocol::ByteWriter&)>& encode,
                          Callback callback) {
-  protocol::ByteWriter w;
   std::lock_guard write_lock(write_mu_);
+  protocol::ByteWriter& w = write_buffer_;
+  // Keep the capacity of ordinary requests; give back that of a rare huge one.
+  if (w.buffer().capacity() > kKeptWriteBufferBytes) w.buffer() = {};
+  w.buffer().clear();
   const std::uint32_t id = next_correlation_++;
   protocol::begin_request(w, {api, 0, id, client_id_});
   encode(w);

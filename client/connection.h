@@ -65,6 +65,9 @@ class Connection {
   std::string address_;
   std::string client_id_;
   std::mutex write_mu_;  // orders writes and the pending queue together
+  // Reused for every request under write_mu_, so encoding a large produce
+  // request does not grow (and page-fault) a fresh buffer each time.
+  protocol::ByteWriter write_buffer_;
   std::mutex pending_mu_;
   std::deque<std::pair<std::uint32_t, Callback>> pending_;
   std::uint32_t next_correlation_ = 1;

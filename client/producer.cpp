@@ -38,6 +38,10 @@ std::uint32_t Producer::partition_for(const std::string& topic, std::optional<st
   const std::uint32_t count = client_.partition_count(topic);
   if (key) return protocol::partition_for_key(protocol::as_bytes(*key), count);
   std::lock_guard lock(mu_);
+  return sticky_partition(topic, count);
+}
+
+std::uint32_t Producer::sticky_partition(const std::string& topic, std::uint32_t count) {
   Sticky& sticky = sticky_[topic];
   sticky.count = count;
   sticky.partition %= count;
@@ -60,18 +64,24 @@ void Producer::close_open_batch(const Key& key, PartitionQueue& q) {
 }
 
 void Producer::send(const ProducerRecord& record, SendCallback callback) {
-  bool stale = false;
-  {
-    std::lock_guard lock(mu_);
-    stale = stale_topics_.erase(record.topic) > 0;
+  // Hot path: one lock of mu_ per record (plus the Client's cache lookup);
+  // the stale-topic set is only locked when some topic is stale.
+  if (any_stale_.load(std::memory_order_acquire)) {
+    bool stale = false;
+    {
+      std::lock_guard lock(mu_);
+      stale = stale_topics_.erase(record.topic) > 0;
+      any_stale_.store(!stale_topics_.empty(), std::memory_order_release);
+    }
+    if (stale) (void)client_.partition_count(record.topic, true);
   }
-  if (stale) (void)client_.partition_count(record.topic, true);
-  std::uint32_t partition = 0;
+  std::optional<std::uint32_t> partition = record.partition;
+  std::uint32_t count = 0;
   if (record.partition) {
     client_.check_partition(record.topic, *record.partition);
-    partition = *record.partition;
   } else {
-    partition = partition_for(record.topic, record.key);
+    count = client_.partition_count(record.topic);
+    if (record.key) partition = protocol::partition_for_key(protocol::as_bytes(*record.key), count);
   }
   std::vector<protocol::RecordHeader> headers;
   headers.reserve(record.headers.size());
@@ -80,14 +90,17 @@ void Producer::send(const ProducerRecord& record, SendCallback callback) {
     if (!s) return std::nullopt;
     return protocol::as_bytes(*s);
   };
+  const std::int64_t timestamp = record.timestamp.value_or(now_ms());
 
   std::unique_lock lock(mu_);
   space_cv_.wait(lock, [&] { return buffered_bytes_ < options_.buffer_bytes || stopping_; });
-  const Key key{record.topic, partition};
+  if (!partition) partition = sticky_partition(record.topic, count);
+  const Key key{record.topic, *partition};
   PartitionQueue& q = queues_[key];
-  if (q.open.empty()) q.open_since = Clock::now();
+  const bool opened = q.open.empty();
+  if (opened) q.open_since = Clock::now();
   const std::size_t before = q.open.size_bytes();
-  q.open.add(record.timestamp.value_or(now_ms()), to_bytes(record.key), to_bytes(record.value), headers);
+  q.open.add(timestamp, to_bytes(record.key), to_bytes(record.value), headers);
   buffered_bytes_ += q.open.size_bytes() - before;
   ++unfinished_records_;
   if (callback || !q.open_callbacks.empty()) {
@@ -96,6 +109,10 @@ void Producer::send(const ProducerRecord& record, SendCallback callback) {
   }
   if (q.open.size_bytes() >= options_.batch_bytes) {
     close_open_batch(key, q);
+    lock.unlock();
+    work_cv_.notify_one();
+  } else if (opened && options_.linger_ms == 0) {
+    // Nothing to wait for: wake the sender now, not at its next 1 ms tick.
     lock.unlock();
     work_cv_.notify_one();
   }
@@ -258,6 +275,7 @@ void Producer::on_reply(std::vector<std::pair<Key, Batch>> sent, ResponseFrame* 
                       d.failure->code() == ErrorCode::unknown_topic)) {
       std::lock_guard lock(mu_);
       stale_topics_.insert(d.item.first.first);
+      any_stale_.store(true, std::memory_order_release);
     }
   }
   // Callbacks first, then the accounting that lets flush() return, so a

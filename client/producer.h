@@ -10,6 +10,7 @@
 // reader thread (or the sender thread) and must be quick.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -95,6 +96,8 @@ class Producer {
   using Key = std::pair<std::string, std::uint32_t>;
 
   void close_open_batch(const Key& key, PartitionQueue& q);  // REQUIRES: mu_ held
+  // Where keyless records of the topic go now. REQUIRES: mu_ held, count > 0.
+  std::uint32_t sticky_partition(const std::string& topic, std::uint32_t count);
   void sender_loop();
   void on_reply(std::vector<std::pair<Key, Batch>> sent, ResponseFrame* frame, const ClientError* error);
   void finish(std::pair<Key, Batch>& item, const protocol::ProducePartitionResult* result, const ClientError* error);
@@ -111,6 +114,7 @@ class Producer {
   };
   std::map<std::string, Sticky> sticky_;
   std::set<std::string> stale_topics_;  // partition count to refresh on next send
+  std::atomic<bool> any_stale_{false};  // !stale_topics_.empty(), read without mu_
   std::size_t buffered_bytes_ = 0;
   std::size_t unfinished_records_ = 0;
   std::uint32_t in_flight_requests_ = 0;

@@ -12,7 +12,7 @@ std::string number(double v) {
   std::snprintf(buf, sizeof buf, "%.6g", v);
   return buf;
 }
-double ms(std::int64_t ns) { return static_cast<double>(ns) / 1e6; }
+double ms(std::int64_t units, double ns_per_unit) { return static_cast<double>(units) * ns_per_unit / 1e6; }
 }  // namespace
 
 JsonObject& JsonObject::add(const std::string& key, std::uint64_t value) {
@@ -45,18 +45,19 @@ std::string Throughput::text() const {
   return buf;
 }
 
-void add_percentiles(JsonObject& json, const LatencyHistogram* h) {
-  auto at = [h](double q) -> std::optional<double> {
+void add_percentiles(JsonObject& json, const LatencyHistogram* h, double ns_per_unit) {
+  auto at = [h, ns_per_unit](double q) -> std::optional<double> {
     if (!h) return std::nullopt;
-    return ms(q < 1 ? h->percentile(q) : h->max());
+    return ms(q < 1 ? h->percentile(q) : h->max(), ns_per_unit);
   };
   json.add("p50_ms", at(0.5)).add("p99_ms", at(0.99)).add("p999_ms", at(0.999)).add("max_ms", at(1.0));
 }
 
-std::string percentiles_text(const LatencyHistogram& h) {
+std::string percentiles_text(const LatencyHistogram& h, double ns_per_unit) {
+  const double k = ns_per_unit;
   char buf[256];
   std::snprintf(buf, sizeof buf, "p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms (%llu samples)",
-                ms(h.percentile(0.5)), ms(h.percentile(0.99)), ms(h.percentile(0.999)), ms(h.max()),
+                ms(h.percentile(0.5), k), ms(h.percentile(0.99), k), ms(h.percentile(0.999), k), ms(h.max(), k),
                 static_cast<unsigned long long>(h.count()));
   return buf;
 }

@@ -17,7 +17,7 @@ namespace strata::perf {
 
 namespace {
 
-// One producer thread's state. The histogram is written by the callbacks,
+// One producer thread's state. The histogram (in ticks()) is written by the callbacks,
 // which run on the connection's reader thread; read after the join.
 struct alignas(64) Worker {
   LatencyHistogram acks;
@@ -76,12 +76,12 @@ void produce(const std::string& broker, const ProduceOptions& o, const std::vect
       r.key = keys[rng % keys.size()];
     }
     if (acked) {
-      const std::int64_t t0 = now_ns();
+      const std::int64_t t0 = ticks();
       producer.send(r, [&w, t0](const client::RecordMetadata*, const client::ClientError* e) {
         if (e) {
           w.failed(*e);
         } else {
-          w.acks.record(now_ns() - t0);
+          w.acks.record(ticks() - t0);
         }
       });
     } else {
@@ -111,6 +111,7 @@ int produce_bench(const cli::Globals& g, const cli::Args& args) {
   std::vector<std::unique_ptr<Worker>> workers;
   for (std::uint32_t i = 0; i < o.producers; ++i) workers.push_back(std::make_unique<Worker>());
   std::latch ready(o.producers), go(1);
+  const TickRate tick_rate;
   std::int64_t start_ns = 0;
   {
     Progress progress("perf produce:", o.messages, [&workers] {
@@ -149,7 +150,7 @@ int produce_bench(const cli::Globals& g, const cli::Args& args) {
   if (o.json) {
     JsonObject json;
     t.add_to(json);
-    add_percentiles(json, acked ? &acks : nullptr);
+    add_percentiles(json, acked ? &acks : nullptr, tick_rate.ns_per_tick());
     json.add("errors", errors);
     std::cout << json.str();
   } else {
@@ -159,7 +160,7 @@ int produce_bench(const cli::Globals& g, const cli::Args& args) {
               << ", batch " << o.batch_bytes << " B, linger " << o.linger_ms << " ms)\n";
     std::cout << "  throughput: " << t.text() << "\n";
     if (acked) {
-      std::cout << "  ack latency (send() to its callback): " << percentiles_text(acks) << "\n";
+      std::cout << "  ack latency (send() to its callback): " << percentiles_text(acks, tick_rate.ns_per_tick()) << "\n";
     } else {
       std::cout << "  ack latency: not measurable with acks=none (the broker sends no reply)\n";
     }
