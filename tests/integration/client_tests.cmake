@@ -8,6 +8,7 @@ strata_unit_test(client_tests
           integration/client_test_util.cpp
           integration/client_library_test.cpp
           integration/client_reconnect_test.cpp
+          integration/client_corrupt_segment_test.cpp
           integration/cli_test.cpp
   LIBS strata_client strata_protocol strata_storage)
 target_compile_definitions(client_tests PRIVATE STRATA_BROKER_BIN="$<TARGET_FILE:strata-broker>" STRATA_CLI_BIN="$<TARGET_FILE:strata>")
