@@ -56,8 +56,29 @@ bool Consumer::at_end() {
   return true;
 }
 
-void Consumer::decode_records(const Key& key, Assignment& a, protocol::Bytes records,
-                              std::vector<ConsumerRecord>& out) {
+std::vector<Header> RecordView::headers() const {
+  std::vector<Header> out;
+  for (const auto& h : protocol::decode_headers(record_)) {
+    out.push_back({std::string(protocol::as_string(h.name)), std::string(protocol::as_string(h.value))});
+  }
+  return out;
+}
+
+ConsumerRecord RecordView::to_record() const {
+  ConsumerRecord c;
+  c.topic = topic_;
+  c.partition = partition_;
+  c.offset = record_.offset;
+  c.timestamp = record_.timestamp;
+  if (auto k = key()) c.key = std::string(*k);
+  if (auto v = value()) c.value = std::string(*v);
+  if (record_.header_count > 0) c.headers = headers();
+  return c;
+}
+
+std::size_t Consumer::decode_records(const Key& key, Assignment& a, protocol::Bytes records,
+                                     const RecordVisitor& visit) {
+  std::size_t visited = 0;
   std::size_t at = 0;
   while (records.size() - at >= protocol::batch_layout::kFramingSize) {
     const std::size_t size = protocol::framed_size(records.subspan(at));
@@ -73,27 +94,25 @@ void Consumer::decode_records(const Key& key, Assignment& a, protocol::Bytes rec
     protocol::Record r;
     while (reader.next(r)) {
       if (r.offset < *a.position) continue;  // the batch starts before the position
-      ConsumerRecord c;
-      c.topic = key.first;
-      c.partition = key.second;
-      c.offset = r.offset;
-      c.timestamp = r.timestamp;
-      if (r.key) c.key = std::string(protocol::as_string(*r.key));
-      if (r.value) c.value = std::string(protocol::as_string(*r.value));
-      for (const auto& h : protocol::decode_headers(r)) {
-        c.headers.push_back({std::string(protocol::as_string(h.name)), std::string(protocol::as_string(h.value))});
-      }
-      out.push_back(std::move(c));
+      visit(RecordView(key.first, key.second, r));
+      ++visited;
       a.position = r.offset + 1;
     }
     a.position = std::max(*a.position, header.value().next_offset());
     at += size;
   }
+  return visited;
 }
 
 std::vector<ConsumerRecord> Consumer::poll(int timeout_ms) {
   std::vector<ConsumerRecord> out;
-  if (assignments_.empty()) return out;
+  (void)poll_each(timeout_ms, [&out](const RecordView& r) { out.push_back(r.to_record()); });
+  return out;
+}
+
+std::size_t Consumer::poll_each(int timeout_ms, const RecordVisitor& visit) {
+  std::size_t visited = 0;
+  if (assignments_.empty()) return visited;
   protocol::FetchRequest request;
   request.max_wait_ms = static_cast<std::uint32_t>(std::max(0, timeout_ms));
   request.min_bytes = options_.min_bytes;
@@ -125,10 +144,10 @@ std::vector<ConsumerRecord> Consumer::poll(int timeout_ms) {
                                                            ".." + std::to_string(p.header.log_end) + ")");
       }
       a.log_end = p.header.log_end;
-      decode_records(key, a, p.records, out);
+      visited += decode_records(key, a, p.records, visit);
     }
   }
-  return out;
+  return visited;
 }
 
 }  // namespace strata::client

@@ -54,26 +54,29 @@ void consume(const std::string& broker, const ConsumeOptions& o, const std::vect
     return true;
   };
   std::int64_t last_progress = now_ns();
+  std::vector<std::uint32_t> sizes;  // value sizes of this poll, kept only with --messages
   while (!done()) {
-    const auto records = consumer.poll(100);
     std::uint64_t n = 0, bytes = 0;
-    for (const auto& r : records) {
-      if (!o.messages && r.offset >= stop_at[r.partition]) continue;
+    sizes.clear();
+    const std::size_t seen = consumer.poll_each(100, [&](const client::RecordView& r) {
+      if (!o.messages && r.offset() >= stop_at[r.partition()]) return;
+      const auto size = static_cast<std::uint32_t>(r.value() ? r.value()->size() : 0);
       ++n;
-      bytes += r.value ? r.value->size() : 0;
-    }
+      bytes += size;
+      if (o.messages) sizes.push_back(size);
+    });
     if (o.messages && n > 0) {
       const std::uint64_t take = claim(claimed, limit, n);
       if (take < n) {  // count only the first `take` of them
         bytes = 0;
-        for (std::uint64_t i = 0; i < take; ++i) bytes += records[i].value ? records[i].value->size() : 0;
+        for (std::uint64_t i = 0; i < take; ++i) bytes += sizes[i];
         n = take;
       }
     }
     c.messages.fetch_add(n, std::memory_order_relaxed);
     c.bytes.fetch_add(bytes, std::memory_order_relaxed);
     const std::int64_t now = now_ns();
-    if (!records.empty()) last_progress = now;
+    if (seen > 0) last_progress = now;
     if (now - last_progress > kIdleLimitNs) {
       throw client::ClientError::timeout("perf consume: no new messages on " + o.topic + " for 10 s after " +
                                          std::to_string(c.messages.load()) + " (fewer than --messages exist? produce more or lower --messages)");

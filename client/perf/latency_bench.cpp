@@ -51,13 +51,14 @@ void receive(const std::string& broker, const LatencyOptions& o, std::uint32_t p
   }
   ready.count_down();
   while (s.received.load() < o.messages) {
-    for (const auto& r : consumer->poll(100)) {
-      if (!r.value || r.value->size() < 8) continue;
+    (void)consumer->poll_each(100, [&s](const client::RecordView& r) {
+      const auto value = r.value();
+      if (!value || value->size() < 8) return;
       std::int64_t due = 0;
-      std::memcpy(&due, r.value->data(), sizeof due);
+      std::memcpy(&due, value->data(), sizeof due);
       s.latency.record(now_ns() - due);
       s.received.fetch_add(1, std::memory_order_relaxed);
-    }
+    });
     const std::int64_t done = s.sender_done_ns.load();
     if (done != 0 && now_ns() - done > kDrainLimitNs) break;  // lost messages: report what arrived
   }

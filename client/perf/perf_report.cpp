@@ -9,7 +9,7 @@ namespace {
 std::string number(double v) {
   if (!std::isfinite(v)) return "null";
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
+  std::snprintf(buf, sizeof buf, "%.6f", v);  // never exponent form
   return buf;
 }
 double ms(std::int64_t units, double ns_per_unit) { return static_cast<double>(units) * ns_per_unit / 1e6; }
