@@ -64,8 +64,8 @@ void Producer::close_open_batch(const Key& key, PartitionQueue& q) {
 }
 
 void Producer::send(const ProducerRecord& record, SendCallback callback) {
-  // Hot path: one lock of mu_ per record (plus the Client's cache lookup);
-  // the stale-topic set is only locked when some topic is stale.
+  // Hot path: one lock of mu_ per record; the stale-topic set is only
+  // locked when some topic is stale.
   if (any_stale_.load(std::memory_order_acquire)) {
     bool stale = false;
     {
@@ -73,16 +73,13 @@ void Producer::send(const ProducerRecord& record, SendCallback callback) {
       stale = stale_topics_.erase(record.topic) > 0;
       any_stale_.store(!stale_topics_.empty(), std::memory_order_release);
     }
-    if (stale) (void)client_.partition_count(record.topic, true);
+    if (stale) {
+      const std::uint32_t count = client_.partition_count(record.topic, true);
+      std::lock_guard lock(mu_);
+      sticky_[record.topic].count = count;
+    }
   }
-  std::optional<std::uint32_t> partition = record.partition;
-  std::uint32_t count = 0;
-  if (record.partition) {
-    client_.check_partition(record.topic, *record.partition);
-  } else {
-    count = client_.partition_count(record.topic);
-    if (record.key) partition = protocol::partition_for_key(protocol::as_bytes(*record.key), count);
-  }
+  if (record.partition) client_.check_partition(record.topic, *record.partition);
   std::vector<protocol::RecordHeader> headers;
   headers.reserve(record.headers.size());
   for (const auto& h : record.headers) headers.push_back({protocol::as_bytes(h.name), protocol::as_bytes(h.value)});
@@ -94,8 +91,21 @@ void Producer::send(const ProducerRecord& record, SendCallback callback) {
 
   std::unique_lock lock(mu_);
   space_cv_.wait(lock, [&] { return buffered_bytes_ < options_.buffer_bytes || stopping_; });
-  if (!partition) partition = sticky_partition(record.topic, count);
-  const Key key{record.topic, *partition};
+  std::uint32_t partition = record.partition.value_or(0);
+  if (!record.partition) {
+    // The partition count is cached per topic here, so a record costs no
+    // lock of the Client's cache; a stale topic refreshes it above.
+    Sticky& sticky = sticky_[record.topic];
+    if (sticky.count == 0) {
+      lock.unlock();
+      const std::uint32_t count = client_.partition_count(record.topic);  // throws for an unknown topic
+      lock.lock();
+      sticky.count = count;  // map nodes are stable
+    }
+    partition = record.key ? protocol::partition_for_key(protocol::as_bytes(*record.key), sticky.count)
+                           : sticky_partition(record.topic, sticky.count);
+  }
+  const Key key{record.topic, partition};
   PartitionQueue& q = queues_[key];
   const bool opened = q.open.empty();
   if (opened) q.open_since = Clock::now();

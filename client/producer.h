@@ -110,7 +110,7 @@ class Producer {
   std::map<Key, PartitionQueue> queues_;
   struct Sticky {
     std::uint32_t partition = 0;  // where keyless records go now
-    std::uint32_t count = 0;      // the topic's partition count
+    std::uint32_t count = 0;      // the topic's partition count as send() uses it; 0: ask the Client
   };
   std::map<std::string, Sticky> sticky_;
   std::set<std::string> stale_topics_;  // partition count to refresh on next send
