@@ -129,7 +129,9 @@ int run_rounds(const Run& run, const std::filesystem::path& data_dir, std::mt199
                        std::to_string(run.broker.last_start_time().count()) + " ms, recovery truncated " +
                        std::to_string(run.broker.last_truncated_bytes()) + " bytes";
     if (o.check_every_round) {
+      for (auto& w : run.workers) w->pause(true);
       const AuditResult a = check_log(run);
+      for (auto& w : run.workers) w->pause(false);
       if (a.failed(o.acks)) return report_failure(run, data_dir, "after round " + std::to_string(round), &a);
       line += "; " + std::to_string(a.acknowledged) + " acknowledged, " + std::to_string(a.lost) + " lost, " +
               std::to_string(a.records_read) + " records read";

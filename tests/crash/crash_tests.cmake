@@ -1,7 +1,10 @@
 # The kill -9 crash test: a program (not a doctest suite) that SIGKILLs a
 # real strata-broker while producers write to it and checks the log against
 # every acknowledged send. ctest runs it small, in both acknowledgement
-# modes; a full run is e.g. `bin/strata-crash-test --rounds 100`.
+# modes; full runs:
+#   bin/strata-crash-test --acks durable --rounds 100
+#   bin/strata-crash-test --acks leader --rounds 100 --rate 1000
+# (--seed S repeats a run; --help lists every knob).
 add_executable(strata-crash-test
   crash/crash_main.cpp
   crash/crash_options.cpp

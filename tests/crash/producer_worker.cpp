@@ -68,6 +68,11 @@ void ProducerWorker::run() {
   const auto gap = std::chrono::nanoseconds(options_.rate > 0 ? 1'000'000'000 / options_.rate : 0);
   try {
     while (!stop_) {
+      if (paused_) {
+        std::this_thread::sleep_for(5ms);
+        next_due = std::chrono::steady_clock::now();
+        continue;
+      }
       if (!ledger_.wait_outstanding_below(options_.max_outstanding, 100ms)) continue;
       if (options_.rate > 0) {
         const auto now = std::chrono::steady_clock::now();

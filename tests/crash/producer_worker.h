@@ -32,6 +32,9 @@ class ProducerWorker {
   // Stops sending and waits until every send is answered. REQUIRES: the
   // broker is up (else the flush lasts until the retries run out).
   void finish();
+  // While paused the loop sends nothing new (sends in flight go on), so a
+  // check of the log does not race an ever longer round of production.
+  void pause(bool paused) noexcept { paused_ = paused; }
 
   [[nodiscard]] std::uint32_t id() const noexcept { return id_; }
   [[nodiscard]] const SendLedger& ledger() const noexcept { return ledger_; }
@@ -50,6 +53,7 @@ class ProducerWorker {
   std::unique_ptr<it::ScopedProducer> producer_;
   SendLedger ledger_;
   std::atomic<bool> stop_{false};
+  std::atomic<bool> paused_{false};
   std::atomic<std::uint64_t> rejected_{0};
   mutable std::mutex error_mu_;
   std::string error_;
