@@ -46,15 +46,14 @@ bool CrashBroker::stop_clean() {
   return status.exited && status.code == 0;
 }
 
-std::uint64_t CrashBroker::last_truncated_bytes() const {
+std::uint64_t CrashBroker::sum_of_loaded(std::string_view marker) const {
   if (!process_) return 0;
-  static constexpr std::string_view kMarker = "truncated ";
   std::uint64_t total = 0;
   for (const auto& line : process_->log_lines()) {
-    const auto at = line.find(kMarker);
+    const auto at = line.find(marker);
     if (at == std::string::npos || line.find("loaded topic") == std::string::npos) continue;
     std::uint64_t n = 0;
-    const char* begin = line.data() + at + kMarker.size();
+    const char* begin = line.data() + at + marker.size();
     if (std::from_chars(begin, line.data() + line.size(), n).ec == std::errc{}) total += n;
   }
   return total;

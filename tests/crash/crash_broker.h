@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "tests/integration/broker_process.h"
 
@@ -34,10 +35,11 @@ class CrashBroker {
   // SIGTERM; returns whether it exited 0.
   bool stop_clean();
 
-  // Start-up time of the last run, and the "truncated N" bytes its
-  // recovery reported (summed over topics).
+  // Start-up time of the last run, and the bytes its recovery scanned and
+  // truncated ("scanned N bytes, truncated M", summed over topics).
   [[nodiscard]] std::chrono::milliseconds last_start_time() const noexcept { return last_start_; }
-  [[nodiscard]] std::uint64_t last_truncated_bytes() const;
+  [[nodiscard]] std::uint64_t last_scanned_bytes() const { return sum_of_loaded("scanned "); }
+  [[nodiscard]] std::uint64_t last_truncated_bytes() const { return sum_of_loaded("truncated "); }
   [[nodiscard]] std::chrono::milliseconds slowest_start_time() const noexcept { return slowest_start_; }
   [[nodiscard]] std::uint32_t runs() const noexcept { return runs_; }
   // Every run's log, each under a "=== run N ===" line.
@@ -45,6 +47,8 @@ class CrashBroker {
 
  private:
   void retire();  // keeps the finished run's log
+  // The numbers after `marker` in the live run's "loaded topic" lines, summed.
+  [[nodiscard]] std::uint64_t sum_of_loaded(std::string_view marker) const;
 
   std::filesystem::path data_dir_;
   std::chrono::milliseconds start_timeout_;

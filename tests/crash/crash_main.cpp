@@ -126,7 +126,8 @@ int run_rounds(const Run& run, const std::filesystem::path& data_dir, std::mt199
     }
     std::string line = "round " + std::to_string(round) + ": killed after " + std::to_string(up) + " ms, down " +
                        std::to_string(down) + " ms, restarted in " +
-                       std::to_string(run.broker.last_start_time().count()) + " ms, recovery truncated " +
+                       std::to_string(run.broker.last_start_time().count()) + " ms, recovery scanned " +
+                       std::to_string(run.broker.last_scanned_bytes()) + " and truncated " +
                        std::to_string(run.broker.last_truncated_bytes()) + " bytes";
     if (o.check_every_round) {
       for (auto& w : run.workers) w->pause(true);
