@@ -1,6 +1,9 @@
 #include "storage/batch_cursor.h"
 
 #include <algorithm>
+#include <limits>
+
+#include "storage/storage_errc.h"
 
 namespace strata::storage {
 
@@ -33,6 +36,12 @@ Result<std::optional<protocol::BatchHeader>> BatchCursor::peek() {
     return BatchErrc::truncated;
   }
   STRATA_TRY(auto header, protocol::decode_header(at));
+  // Offsets are u64: a batch whose records would run past the largest one
+  // is damage (the log could never have assigned them), and following it
+  // would wrap log_end below the segment base.
+  if (header.record_count > std::numeric_limits<std::uint64_t>::max() - header.base_offset) {
+    return make_error_code(StorageErrc::corruption);
+  }
   if (header.total_size() > end_ - position_) return BatchErrc::truncated;
   current_size_ = header.total_size();
   return std::optional<protocol::BatchHeader>{header};

@@ -19,7 +19,8 @@ class BatchCursor {
 
   // The header of the batch at position(): nullopt at `end`;
   // BatchErrc::truncated if the batch does not fit before `end` (torn tail);
-  // another BatchErrc if the header itself is invalid; or an I/O error.
+  // another BatchErrc if the header itself is invalid; StorageErrc::corruption
+  // if its offsets run past the largest u64; or an I/O error.
   [[nodiscard]] Result<std::optional<protocol::BatchHeader>> peek();
   // Moves past the batch last returned by peek().
   void advance() noexcept;

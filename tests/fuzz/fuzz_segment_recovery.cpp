@@ -235,9 +235,16 @@ std::vector<ServedBatch> read_everything(PartitionLog& log, std::uint64_t budget
     std::uint64_t next = s.first_offset.value();
     while (at < buf.size()) {
       const Bytes rest = Bytes(buf).subspan(at);
-      FUZZ_CHECK(rest.size() >= protocol::batch_layout::kFramingSize);
+      // Trusted files with a lying index can yield a slice that does not end
+      // on a batch boundary (the trusted load checks index entries only
+      // against each other and the headers after the last one).
+      const bool whole = rest.size() >= protocol::batch_layout::kFramingSize &&
+                         protocol::framed_size(rest) <= rest.size();
+      if (!whole) {
+        FUZZ_CHECK(!strict);
+        return served;
+      }
       const std::size_t size = protocol::framed_size(rest);
-      FUZZ_CHECK(size <= rest.size());
       auto header = protocol::validate_batch(rest.first(size), protocol::kMaxBatchBytes);
       if (strict) {
         FUZZ_CHECK(header);
