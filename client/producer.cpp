@@ -55,6 +55,7 @@ void Producer::close_open_batch(const Key& key, PartitionQueue& q) {
   b.bytes = q.open.finish();
   b.callbacks = std::move(q.open_callbacks);
   q.open_callbacks.clear();
+  q.last_records = b.records;
   q.ready.push_back(std::move(b));
   // Keyless records stick to one partition per batch, then move on.
   auto sticky = sticky_.find(key.first);
@@ -114,6 +115,9 @@ void Producer::send(const ProducerRecord& record, SendCallback callback) {
   buffered_bytes_ += q.open.size_bytes() - before;
   ++unfinished_records_;
   if (callback || !q.open_callbacks.empty()) {
+    // Sized like the last batch: growing a vector of std::function by
+    // doubling moves every callback several times per batch.
+    if (q.open_callbacks.capacity() == 0) q.open_callbacks.reserve(q.last_records + 1);
     q.open_callbacks.resize(q.open.record_count() - 1);
     q.open_callbacks.push_back(std::move(callback));
   }

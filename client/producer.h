@@ -89,6 +89,7 @@ class Producer {
   struct PartitionQueue {
     protocol::BatchBuilder open;
     std::vector<SendCallback> open_callbacks;
+    std::uint32_t last_records = 0;  // in the last batch closed
     std::chrono::steady_clock::time_point open_since{};
     std::deque<Batch> ready;
     bool in_flight = false;
