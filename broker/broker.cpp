@@ -1,5 +1,6 @@
 #include "broker/broker.h"
 
+#include "broker/error_mapping.h"
 #include "broker/logger.h"
 #include "protocol/record.h"
 #include "protocol/topic_name.h"
@@ -165,8 +166,7 @@ awaitable<StatusResponse> Broker::create_topic(protocol::CreateTopicRequest requ
     (void)fs_.remove_all(dir);
     busy_.erase(name);
     log_error("creating topic " + name + " failed: " + ec.message());
-    const auto code = ec == std::errc::no_space_on_device ? ErrorCode::not_enough_space : ErrorCode::storage_error;
-    co_return status(code, "could not create topic '" + name + "': " + ec.message());
+    co_return status(to_wire_error(ec).code, "could not create topic '" + name + "': " + ec.message());
   }
   topics_.insert(info);
   busy_.erase(name);
@@ -226,7 +226,8 @@ awaitable<StatusResponse> Broker::alter_configs(protocol::AlterConfigsRequest re
     changes += " " + c.key + "=" + c.value;
   }
   if (auto ec = write_topic_config(fs_, fs::path(config_.data_dir) / request.name, updated->config)) {
-    co_return status(ErrorCode::storage_error, "could not persist configs: " + ec.message());
+    // A full disk is NOT_ENOUGH_SPACE here too, so a client can tell it apart.
+    co_return status(to_wire_error(ec).code, "could not persist configs: " + ec.message());
   }
   topics_.replace(updated);
   std::set<unsigned> owners(updated->shard_of.begin(), updated->shard_of.end());

@@ -1,6 +1,7 @@
 #include "storage/partition_log.h"
 
 #include <algorithm>
+#include <cerrno>
 
 #include "storage/checkpoint.h"
 #include "storage/storage_errc.h"
@@ -26,7 +27,10 @@ std::error_code SyncTicket::run() {
     // Durable recovery point, so a power loss too rescans only from here;
     // replace_file's directory sync also makes new segments' names durable.
     auto ec = write_checkpoint(*fs_, dir_, *checkpoint_, true);
-    fsync_failed_ = static_cast<bool>(ec);
+    // A checkpoint that cannot be written on a full disk loses nothing: the
+    // log's files were synced above and the old checkpoint stands, so a
+    // later sync may retry. Any other failure counts as a failed fsync.
+    fsync_failed_ = ec && ec != std::errc::no_space_on_device && ec.value() != EDQUOT;
     return ec;
   }
   if (sync_dir_) {
@@ -261,8 +265,7 @@ std::error_code PartitionLog::set_config(const LogConfig& config) {
   return {};
 }
 
-std::error_code PartitionLog::close() {
-  if (closed_) return {};
+std::error_code PartitionLog::write_clean_shutdown() {
   if (!read_only_ && !clean_marker_present_) {
     for (const auto& s : segments_) {
       if (!s->indexes_pending()) continue;
@@ -281,11 +284,21 @@ std::error_code PartitionLog::close() {
     if (auto ec = marker->sync()) return ec;
     if (auto ec = fsys.sync_directory(dir_)) return ec;
   }
-  closed_ = true;
+  return {};
+}
+
+std::error_code PartitionLog::close() {
+  if (closed_) return {};
+  const std::error_code written = write_clean_shutdown();
+  // Even when that failed, no descriptor stays cached: a caller that gives
+  // the log up anyway (a topic deleted on a full disk) must not pin the space
+  // of the files it then unlinks. The log stays usable; the cache reopens.
   for (const auto& s : segments_) {
     cache_.evict(s->log_path());
     for (const char* suffix : {".index", ".timeindex"}) cache_.evict(dir_ / (Segment::file_stem(s->base()) + suffix));
   }
+  if (written) return written;
+  closed_ = true;
   // A read-only log writes no marker: the next open must recover.
   const std::error_code result = read_only_;
   fail_waiters(read_only_ ? read_only_ : make_error_code(StorageErrc::closed));

@@ -106,6 +106,8 @@ class PartitionLog {
  private:
   PartitionLog(fs::path dir, FileCache& cache, PartitionOptions options);
   [[nodiscard]] std::error_code recover();
+  // close()'s writes: indexes, sync, checkpoint, clean-shutdown marker.
+  [[nodiscard]] std::error_code write_clean_shutdown();
   [[nodiscard]] std::optional<SyncTicket> make_ticket();
   [[nodiscard]] std::error_code sweep_leftovers(const std::vector<std::string>& names);
   [[nodiscard]] std::error_code roll_at(std::int64_t now_ms);

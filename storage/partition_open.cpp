@@ -1,6 +1,7 @@
 // Opening a partition: sweep leftovers, load what is trusted, scan what is
 // not (DESIGN decision 3).
 #include <algorithm>
+#include <cerrno>
 
 #include "storage/checkpoint.h"
 #include "storage/partition_log.h"
@@ -108,7 +109,16 @@ std::error_code PartitionLog::recover() {
   // directory entries the crashed process created join the next sync.
   for (const auto& s : segments_) {
     if (!s->indexes_pending()) continue;
-    if (auto ec = s->flush_indexes(cache_)) return ec;
+    if (auto ec = s->flush_indexes(cache_)) {
+      // Indexes are derived from the log and complete in memory: a full
+      // disk must not keep the partition from opening (nor the broker from
+      // starting, to delete a topic). The entries stay pending; the next
+      // sync, roll or close writes them.
+      if (ec != std::errc::no_space_on_device && ec.value() != EDQUOT) return ec;
+      emit(Severity::warn, "could not write the rebuilt indexes of segment " + Segment::file_stem(s->base()) +
+                               ": " + ec.message());
+      continue;
+    }
     if (!clean) {
       for (const char* suffix : {".index", ".timeindex"}) {
         unsynced_index_files_.push_back(dir_ / (Segment::file_stem(s->base()) + suffix));

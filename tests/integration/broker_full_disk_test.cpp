@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "tests/integration/broker_api_test_util.h"
@@ -56,31 +57,68 @@ class TmpfsMount {
   std::string error_;
 };
 
+// The tmpfs of kDiskBytes the tests fill, under a temporary directory.
+struct SmallDisk {
+  TempDir base{"strata-full-disk"};
+  TmpfsMount disk{base.path() / "disk", kDiskBytes};
+
+  [[nodiscard]] fs::path root() const { return base.path() / "disk"; }
+  // Whether the tmpfs is there; says why the test is skipped if not.
+  [[nodiscard]] bool mounted() const {
+    if (!disk.mounted()) MESSAGE("SKIPPED: cannot mount a tmpfs (" << disk.error() << "); this test needs root");
+    return disk.mounted();
+  }
+};
+
+const std::vector<protocol::ConfigEntry> kSmallSegments{{"segment.bytes", std::to_string(1u << 20)}};
+
 // What a partition should hold, by offset, as acknowledged produces said.
 using Model = std::map<std::uint64_t, Rec>;
 
 // Produces one ~64 KiB batch; on success adds its records to `model`.
-ErrorCode produce_one(WireClient& c, const std::string& topic, Model& model, const std::string& prefix) {
+ErrorCode produce_one(WireClient& c, const std::string& topic, Model& model, const std::string& prefix,
+                      Acks acks = Acks::leader, std::size_t count = kRecordsPerBatch,
+                      std::size_t value_bytes = kValueBytes) {
   const std::uint64_t end = model.empty() ? 0 : model.rbegin()->first + 1;
-  const auto records = make_records(prefix, end, kRecordsPerBatch, now_ms(), kValueBytes);
-  const auto res = c.produce(topic, 0, make_batch(records));
+  const auto records = make_records(prefix, end, count, now_ms(), value_bytes);
+  const auto res = c.produce(topic, 0, make_batch(records), acks);
   if (res.error == ErrorCode::none) {
     CHECK(res.base_offset == end);
     for (std::size_t i = 0; i < records.size(); ++i) model[res.base_offset + i] = records[i];
   } else {
     CHECK_FALSE(res.message.empty());
+    // acks=durable: a batch whose sync failed is in the log all the same.
+    const auto now_end = static_cast<std::uint64_t>(c.list_offset(topic, 0, protocol::kLatestTimestamp).offset);
+    if (acks == Acks::durable && now_end == end + records.size()) {
+      for (std::size_t i = 0; i < records.size(); ++i) model[end + i] = records[i];
+    }
   }
   return res.error;
 }
 
 // Produces until the first error (at most `limit` batches) and returns it.
 ErrorCode produce_until_error(WireClient& c, const std::string& topic, Model& model, const std::string& prefix,
-                              int limit) {
+                              int limit, Acks acks = Acks::leader) {
   for (int i = 0; i < limit; ++i) {
-    const ErrorCode e = produce_one(c, topic, model, prefix);
+    const ErrorCode e = produce_one(c, topic, model, prefix, acks);
     if (e != ErrorCode::none) return e;
   }
   return ErrorCode::none;
+}
+
+// After a 64 KiB batch was refused, fills what is left with smaller and
+// smaller one-record batches until even a 1-byte value is refused, so the
+// file system has no free block left. With acks=durable the syncs after the
+// rolls must write a checkpoint, which the last blocks may not hold.
+ErrorCode top_up(WireClient& c, const std::string& topic, Model& model, Acks acks = Acks::leader) {
+  ErrorCode last = ErrorCode::none;
+  for (std::size_t value_bytes : {std::size_t{3000}, std::size_t{500}, std::size_t{1}}) {
+    for (int i = 0; i < 100; ++i) {
+      last = produce_one(c, topic, model, "t", acks, 1, value_bytes);
+      if (last != ErrorCode::none) break;
+    }
+  }
+  return last;
 }
 
 // The partition holds exactly the model's records from `from` on.
@@ -98,19 +136,15 @@ std::uint64_t log_start(WireClient& c, const std::string& topic) {
 }  // namespace
 
 TEST_CASE("full disk: NOT_ENOUGH_SPACE on a really full tmpfs, reads go on, writes resume once space is freed") {
-  TempDir base("strata-full-disk");
-  TmpfsMount disk(base.path() / "disk", kDiskBytes);
-  if (!disk.mounted()) {
-    MESSAGE("SKIPPED: cannot mount a tmpfs (" << disk.error() << "); this test needs root");
-    return;
-  }
-  const fs::path data = base.path() / "disk" / "data";
+  SmallDisk small;
+  if (!small.mounted()) return;
+  TmpfsMount& disk = small.disk;
+  const fs::path data = small.root() / "data";
   auto broker = std::make_unique<BrokerProcess>(data, std::vector<std::string>{"--retention-check-interval-ms", "100"});
   auto c = std::make_unique<WireClient>(broker->port());
-  const std::vector<protocol::ConfigEntry> small_segments{{"segment.bytes", std::to_string(1u << 20)}};
   REQUIRE(c->create_topic("other", 1).error == ErrorCode::none);
-  REQUIRE(c->create_topic("spare", 1, small_segments).error == ErrorCode::none);
-  REQUIRE(c->create_topic("fill", 1, small_segments).error == ErrorCode::none);
+  REQUIRE(c->create_topic("spare", 1, kSmallSegments).error == ErrorCode::none);
+  REQUIRE(c->create_topic("fill", 1, kSmallSegments).error == ErrorCode::none);
   Model other;
   Model spare;
   Model fill;
@@ -123,6 +157,8 @@ TEST_CASE("full disk: NOT_ENOUGH_SPACE on a really full tmpfs, reads go on, writ
                              << " bytes free");
   REQUIRE(first == ErrorCode::not_enough_space);
   CHECK(disk.free_bytes() < 2 * kRecordsPerBatch * kValueBytes);
+  REQUIRE(top_up(*c, "fill", fill, Acks::durable) == ErrorCode::not_enough_space);
+  MESSAGE("topped up with small batches: " << disk.free_bytes() << " bytes free");
   for (int i = 0; i < 5; ++i) {
     CHECK(produce_one(*c, "fill", fill, "f") == ErrorCode::not_enough_space);
     CHECK(produce_one(*c, "other", other, "o") == ErrorCode::not_enough_space);
@@ -138,20 +174,18 @@ TEST_CASE("full disk: NOT_ENOUGH_SPACE on a really full tmpfs, reads go on, writ
     check_partition(fresh, "other", other);
   }
 
-  // Free space through retention, set with AlterConfigs on the full disk:
-  // writes resume at the offset after the last acknowledged one.
-  REQUIRE(c->alter_configs("fill", {{"retention.bytes", std::to_string(1u << 20)}}).error == ErrorCode::none);
-  REQUIRE(eventually([&] { return log_start(*c, "fill") > 0; }, 10000ms));
-  CHECK(eventually([&] { return produce_one(*c, "fill", fill, "r") == ErrorCode::none; }, 10000ms));
-  MESSAGE("after retention: fill starts at " << log_start(*c, "fill") << ", " << disk.free_bytes() << " bytes free");
-  CHECK(produce_one(*c, "other", other, "o") == ErrorCode::none);
-  check_partition(*c, "fill", fill, log_start(*c, "fill"));
-  check_partition(*c, "other", other);
+  // Admin writes on the 100% full disk are refused with the same code and
+  // change nothing. (So retention cannot be lowered on a disk with no free
+  // block at all: persisting topic.conf needs one. DeleteTopic needs none.)
+  const auto configs_before = c->describe_configs("fill").configs;
+  CHECK(c->alter_configs("fill", {{"retention.bytes", std::to_string(1u << 20)}}).error ==
+        ErrorCode::not_enough_space);
+  CHECK(c->describe_configs("fill").configs == configs_before);
+  CHECK(c->create_topic("late", 2).error == ErrorCode::not_enough_space);
+  CHECK(c->metadata({"late"}).topics.at(0).error == ErrorCode::unknown_topic);
+  CHECK_FALSE(fs::exists(data / "late"));
 
-  // Full again, then free space by deleting a topic.
-  REQUIRE(c->alter_configs("fill", {{"retention.bytes", "-1"}}).error == ErrorCode::none);
-  REQUIRE(produce_until_error(*c, "fill", fill, "g", 200) == ErrorCode::not_enough_space);
-  CHECK(produce_one(*c, "other", other, "o") == ErrorCode::not_enough_space);
+  // Free space by deleting a topic: writes resume at the next offset.
   const std::uint64_t free_full = disk.free_bytes();
   REQUIRE(c->delete_topic("spare").error == ErrorCode::none);
   MESSAGE("deleting spare: " << free_full << " -> " << disk.free_bytes() << " bytes free");
@@ -161,6 +195,23 @@ TEST_CASE("full disk: NOT_ENOUGH_SPACE on a really full tmpfs, reads go on, writ
   REQUIRE(c->create_topic("after", 1).error == ErrorCode::none);
   Model after;
   CHECK(produce_one(*c, "after", after, "a") == ErrorCode::none);
+
+  // Full again, to the last block; then an operator frees 64 KiB (a file
+  // of the test's), enough for AlterConfigs to lower retention, and
+  // retention frees the rest.
+  const fs::path ballast = small.root() / "ballast";
+  std::ofstream(ballast, std::ios::binary) << std::string(64 * 1024, 'b');
+  REQUIRE(produce_until_error(*c, "fill", fill, "g", 200) == ErrorCode::not_enough_space);
+  REQUIRE(top_up(*c, "fill", fill) == ErrorCode::not_enough_space);
+  CHECK(produce_one(*c, "other", other, "o") == ErrorCode::not_enough_space);
+  fs::remove(ballast);
+  REQUIRE(c->alter_configs("fill", {{"retention.bytes", std::to_string(1u << 20)}}).error == ErrorCode::none);
+  REQUIRE(eventually([&] { return log_start(*c, "fill") > 0; }, 10000ms));
+  CHECK(eventually([&] { return produce_one(*c, "fill", fill, "r") == ErrorCode::none; }, 10000ms));
+  MESSAGE("after retention: fill starts at " << log_start(*c, "fill") << ", " << disk.free_bytes() << " bytes free");
+  CHECK(produce_one(*c, "other", other, "o") == ErrorCode::none);
+  check_partition(*c, "fill", fill, log_start(*c, "fill"));
+  check_partition(*c, "other", other);
 
   // Nothing written on the full disk is corrupt: a restart reads it all.
   const std::uint64_t fill_start = log_start(*c, "fill");
@@ -175,6 +226,50 @@ TEST_CASE("full disk: NOT_ENOUGH_SPACE on a really full tmpfs, reads go on, writ
   check_partition(*c, "other", other);
   check_partition(*c, "after", after);
   CHECK(c->metadata({"spare"}).topics.at(0).error == ErrorCode::unknown_topic);
+  CHECK(broker->count_log("corrupt") == 0);
+}
+
+TEST_CASE("full disk: a broker stopped, restarted and killed on a full disk comes back with all acknowledged data") {
+  SmallDisk small;
+  if (!small.mounted()) return;
+  TmpfsMount& disk = small.disk;
+  const fs::path data = small.root() / "data";
+  auto broker = std::make_unique<BrokerProcess>(data);
+  auto c = std::make_unique<WireClient>(broker->port());
+  REQUIRE(c->create_topic("spare", 1, kSmallSegments).error == ErrorCode::none);
+  REQUIRE(c->create_topic("fill", 1, kSmallSegments).error == ErrorCode::none);
+  Model spare;
+  Model fill;
+  for (int i = 0; i < 30; ++i) REQUIRE(produce_one(*c, "spare", spare, "s") == ErrorCode::none);
+  REQUIRE(produce_until_error(*c, "fill", fill, "f", 200, Acks::durable) == ErrorCode::not_enough_space);
+  REQUIRE(top_up(*c, "fill", fill) == ErrorCode::not_enough_space);
+  REQUIRE(produce_one(*c, "fill", fill, "f", Acks::durable) == ErrorCode::not_enough_space);
+
+  // SIGTERM on the full disk: a clean exit, not a crash or a hang.
+  c.reset();
+  const ExitStatus stopped = broker->stop();
+  INFO(broker->log_text());
+  CHECK(stopped.exited);
+  CHECK(stopped.code == 0);
+  MESSAGE("SIGTERM on a full disk: exit code " << stopped.code << ", " << disk.free_bytes() << " bytes free");
+
+  // Twice: after that clean stop, then after a kill -9, both on the full disk.
+  for (int round = 0; round < 2; ++round) {
+    CAPTURE(round);
+    broker = std::make_unique<BrokerProcess>(data);
+    c = std::make_unique<WireClient>(broker->port());
+    check_partition(*c, "fill", fill);
+    check_partition(*c, "spare", spare);
+    CHECK(produce_one(*c, "fill", fill, "f") == ErrorCode::not_enough_space);
+    c.reset();
+    if (round == 0) (void)broker->kill9();
+  }
+
+  // Space comes back: writes resume at the next offset.
+  c = std::make_unique<WireClient>(broker->port());
+  REQUIRE(c->delete_topic("spare").error == ErrorCode::none);
+  CHECK(produce_one(*c, "fill", fill, "d", Acks::durable) == ErrorCode::none);
+  check_partition(*c, "fill", fill);
   CHECK(broker->count_log("corrupt") == 0);
 }
 

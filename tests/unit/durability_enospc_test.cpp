@@ -89,6 +89,7 @@ TEST_CASE("durability: close() on a full disk fails, and succeeds once space is 
     const auto first = p.log->close();
     CAPTURE(first.message());
     if (first) {
+      CHECK(p.cache.size() == 0);  // a log given up now pins no unlinked file
       CHECK_FALSE(fs::exists(env.partition_dir() / storage::kCleanShutdownFile));
       check_log(*p.log, m);  // still open and readable
     }
@@ -100,6 +101,29 @@ TEST_CASE("durability: close() on a full disk fails, and succeeds once space is 
   CHECK_FALSE(p.log->recovery_report().corruption_found);
   check_log(*p.log, m);
   check_every_offset(*p.log, m);
+}
+
+}  // namespace strata::test::durability
+
+namespace strata::test::durability {
+
+TEST_CASE("durability: a checkpoint that cannot be written on a full disk does not make the log read-only") {
+  StorageEnv env;
+  const LogConfig cfg = small_config(700);
+  Model m;
+  Proc p(env, cfg);
+  PartitionLog& log = *p.log;
+  for (int i = 0; i < 6; ++i) add(log, m, 2, 30);  // rolls: the next sync writes a checkpoint
+  REQUIRE(log.segment_count() > 1);
+  env.faults.set_write_error(std::errc::no_space_on_device);
+  const auto failed = log.sync();  // every fsync works; only the checkpoint's write fails
+  env.faults.set_write_error(std::nullopt);
+  CHECK(failed == std::errc::no_space_on_device);
+  // Nothing was lost, so once space is back the log appends and syncs again.
+  add(log, m, 2, 30);
+  CHECK_FALSE(log.sync());
+  check_log(log, m);
+  check_every_offset(log, m);
 }
 
 }  // namespace strata::test::durability
