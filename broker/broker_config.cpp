@@ -82,6 +82,10 @@ std::vector<Option> options() {
   o.push_back(integer("shards", "0", "event-loop threads; 0 = one per core", 0, 256, &BrokerConfig::shards));
   o.push_back(integer("retention.check.interval.ms", "30000", "how often retention runs", 1, 86'400'000,
                       &BrokerConfig::retention_check_interval_ms));
+  o.push_back(integer("flush.interval.ms", "1000",
+                      "fdatasync partitions with unsynced appends this often in the background (bounds crash "
+                      "recovery); 0 = only for acks=durable and at shutdown",
+                      0, 86'400'000, &BrokerConfig::flush_interval_ms));
   o.push_back({"auto.create.topics", "false", "create unknown topics on produce (true/false)",
                [](BrokerConfig& c, const std::string& v) -> std::optional<std::string> {
                  if (v != "true" && v != "false") return bad("auto.create.topics", v, "true or false");

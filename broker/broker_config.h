@@ -19,6 +19,10 @@ struct BrokerConfig {
   std::string data_dir = "./data";
   unsigned shards = 0;  // 0: one per core
   std::int64_t retention_check_interval_ms = 30000;
+  // Background fdatasync of partitions with unsynced appends; 0 = never.
+  // Bounds what a crash recovery scans, and what a power loss can take from
+  // acks=leader data, to about this much time.
+  std::int64_t flush_interval_ms = 1000;
   bool auto_create_topics = false;
   std::uint32_t max_connections = 10000;
   std::uint64_t max_inflight_bytes_per_connection = 64u << 20;

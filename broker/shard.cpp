@@ -79,19 +79,26 @@ void Shard::run_retention() {
   }
 }
 
-awaitable<void> Shard::retention_loop() {
+void Shard::flush_all() {
+  for (auto& [key, p] : partitions_) request_sync(p);  // a no-op where nothing is unsynced
+}
+
+awaitable<void> Shard::every(std::int64_t interval_ms, void (Shard::*task)()) {
   asio::steady_timer timer(context_);
   for (;;) {
-    timer.expires_after(std::chrono::milliseconds(config_.retention_check_interval_ms));
+    timer.expires_after(std::chrono::milliseconds(interval_ms));
     boost::system::error_code ec;
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return;
-    run_retention();
+    (this->*task)();
   }
 }
 
 void Shard::start() {
-  asio::co_spawn(context_, retention_loop(), asio::detached);
+  asio::co_spawn(context_, every(config_.retention_check_interval_ms, &Shard::run_retention), asio::detached);
+  if (config_.flush_interval_ms > 0) {
+    asio::co_spawn(context_, every(config_.flush_interval_ms, &Shard::flush_all), asio::detached);
+  }
   thread_ = std::thread([this] { context_.run(); });
 }
 

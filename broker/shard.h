@@ -42,13 +42,16 @@ class Shard {
 
   // Runs retention over every owned partition now.
   void run_retention();
+  // Starts a background sync of every owned partition with unsynced appends.
+  void flush_all();
 
-  void start();  // the thread and the retention timer
+  void start();  // the thread and the retention and flush timers
   void stop();   // stops the loop and joins the thread
   [[nodiscard]] std::size_t partition_count() const noexcept { return partitions_.size(); }
 
  private:
-  awaitable<void> retention_loop();
+  // Calls (this->*task)() every interval_ms until the loop stops.
+  awaitable<void> every(std::int64_t interval_ms, void (Shard::*task)());
 
   unsigned id_;
   const BrokerConfig& config_;
