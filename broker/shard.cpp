@@ -58,16 +58,20 @@ void Shard::apply_config(const std::string& topic, const TopicConfig& config) {
   }
 }
 
-void Shard::request_sync(const PartitionPtr& p) {
-  auto ticket = p->log->begin_sync();
-  if (!ticket) return;
-  auto shared_ticket = std::make_shared<storage::SyncTicket>(std::move(*ticket));
-  asio::post(blocking_, [this, p, shared_ticket] {
+void Shard::run_sync(const PartitionPtr& p, storage::SyncTicket ticket, std::function<void()> done) {
+  auto shared_ticket = std::make_shared<storage::SyncTicket>(std::move(ticket));
+  asio::post(blocking_, [this, p, shared_ticket, done = std::move(done)]() mutable {
     const std::error_code result = shared_ticket->run();
-    asio::post(context_, [this, p, shared_ticket, result] {
+    asio::post(context_, [this, p, shared_ticket, result, done = std::move(done)] {
       if (p->log->complete_sync(*shared_ticket, result)) request_sync(p);
+      if (done) done();
     });
   });
+}
+
+void Shard::request_sync(const PartitionPtr& p) {
+  auto ticket = p->log->begin_sync();
+  if (ticket) run_sync(p, std::move(*ticket), {});
 }
 
 void Shard::run_retention() {
@@ -80,7 +84,25 @@ void Shard::run_retention() {
 }
 
 void Shard::flush_all() {
-  for (auto& [key, p] : partitions_) request_sync(p);  // a no-op where nothing is unsynced
+  if (!flush_queue_.empty()) return;  // the last pass is still going
+  for (auto& [key, p] : partitions_) {
+    if (p->log->durable_end() < p->log->log_end()) flush_queue_.push_back(p);
+  }
+  pump_flushes();
+}
+
+void Shard::pump_flushes() {
+  while (background_syncs_ < kMaxBackgroundSyncs && !flush_queue_.empty()) {
+    PartitionPtr p = std::move(flush_queue_.front());
+    flush_queue_.pop_front();
+    auto ticket = p->log->begin_sync();  // nullopt: synced meanwhile, closed, or a sync in flight
+    if (!ticket) continue;
+    ++background_syncs_;
+    run_sync(p, std::move(*ticket), [this] {
+      --background_syncs_;
+      pump_flushes();
+    });
+  }
 }
 
 awaitable<void> Shard::every(std::int64_t interval_ms, void (Shard::*task)()) {

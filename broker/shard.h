@@ -4,6 +4,8 @@
 // reach it with asio::post / co_spawn on context().
 #pragma once
 
+#include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <thread>
@@ -42,14 +44,22 @@ class Shard {
 
   // Runs retention over every owned partition now.
   void run_retention();
-  // Starts a background sync of every owned partition with unsynced appends.
+  // Background flush: queues every owned partition and syncs those with
+  // unsynced appends, at most kMaxBackgroundSyncs at a time, so neither the
+  // blocking pool (which durable acks need) nor the descriptor budget (a
+  // ticket holds its active log open) is swamped by thousands of partitions.
   void flush_all();
+  static constexpr int kMaxBackgroundSyncs = 4;
 
   void start();  // the thread and the retention and flush timers
   void stop();   // stops the loop and joins the thread
   [[nodiscard]] std::size_t partition_count() const noexcept { return partitions_.size(); }
 
  private:
+  // Starts queued background syncs up to kMaxBackgroundSyncs.
+  void pump_flushes();
+  // Runs the ticket on the blocking pool, completes it here, then calls done.
+  void run_sync(const PartitionPtr& p, storage::SyncTicket ticket, std::function<void()> done);
   // Calls (this->*task)() every interval_ms until the loop stops.
   awaitable<void> every(std::int64_t interval_ms, void (Shard::*task)());
 
@@ -60,6 +70,8 @@ class Shard {
   asio::thread_pool& blocking_;
   storage::FileCache cache_;
   std::map<std::pair<std::string, std::uint32_t>, PartitionPtr> partitions_;
+  std::deque<PartitionPtr> flush_queue_;  // background flush pass in progress
+  int background_syncs_ = 0;
   std::thread thread_;
 };
 
