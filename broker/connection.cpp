@@ -143,11 +143,14 @@ awaitable<void> Connection::read_loop() {
       }
       // The buffer grows with the bytes that arrive, not to the announced
       // size: a peer that announces max.frame.bytes and sends little must
-      // not pin that much memory (at most twice what it sent, plus a chunk).
-      std::vector<std::uint8_t> frame;
+      // not pin that much memory (at most twice what it sent, plus a chunk,
+      // or the capacity of the recycled buffer, which earlier requests filled).
+      // Recycled and not zero-filled: see frame_pool.h.
+      FrameBytes frame = FramePool::for_this_thread().take();
       while (frame.size() < size) {
         const std::size_t have = frame.size();
-        const std::size_t step = std::min<std::size_t>(size - have, std::max<std::size_t>(have, kFirstReadChunk));
+        const std::size_t grow = std::max({have, kFirstReadChunk, frame.capacity() - have});
+        const std::size_t step = std::min<std::size_t>(size - have, grow);
         frame.resize(have + step);
         co_await asio::async_read(socket_, asio::buffer(frame.data() + have, step), asio::use_awaitable);
       }
@@ -172,15 +175,17 @@ awaitable<void> Connection::read_loop() {
   writer_wake_.cancel();
 }
 
-awaitable<void> Connection::serve(std::shared_ptr<Slot> slot, std::vector<std::uint8_t> frame) {
+awaitable<void> Connection::serve(std::shared_ptr<Slot> slot, FrameBytes frame) {
   auto self = shared_from_this();  // outlive the handler
   try {
-    slot->response = co_await handle_request(broker_, std::move(frame));
+    slot->response = co_await handle_request(broker_, protocol::MutableBytes(frame));
   } catch (const std::exception& e) {
     log_error(std::string("request from ") + peer_ + " failed: " + e.what());
     slot->response = Response::frame(
         protocol::error_response_frame(0, ErrorCode::invalid_request, "internal error"), true);
   }
+  // The handler is done with the frame (request_handlers.h): recycle it.
+  FramePool::for_this_thread().give_back(std::move(frame));
   slot->ready = true;
   writer_wake_.cancel();
 }

@@ -10,6 +10,7 @@
 
 #include "broker/asio.h"
 #include "broker/broker.h"
+#include "broker/frame_pool.h"
 #include "broker/response.h"
 
 namespace strata::broker {
@@ -37,7 +38,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   awaitable<void> read_loop();
   awaitable<void> write_loop();
   awaitable<void> idle_watchdog();
-  awaitable<void> serve(std::shared_ptr<Slot> slot, std::vector<std::uint8_t> frame);
+  awaitable<void> serve(std::shared_ptr<Slot> slot, FrameBytes frame);
   awaitable<void> refuse_first_request();
   awaitable<void> write_response(const Response& response);
   void enqueue_error(std::vector<std::uint8_t> frame);

@@ -30,9 +30,9 @@ awaitable<TopicPtr> lookup_topic(Broker& broker, std::string name, bool may_crea
 
 }  // namespace
 
-awaitable<Response> handle_produce(Broker& broker, protocol::RequestHeader header, std::vector<std::uint8_t> frame,
+awaitable<Response> handle_produce(Broker& broker, protocol::RequestHeader header, protocol::MutableBytes frame,
                                    std::size_t body_at) {
-  auto request = decode_body<protocol::ProduceRequest>(protocol::Bytes(frame).subspan(body_at));
+  auto request = decode_body<protocol::ProduceRequest>(protocol::Bytes(frame.subspan(body_at)));
   if (!request) co_return invalid_request(header.correlation_id, "malformed Produce request");
   protocol::ProduceResponse response;
   for (const auto& t : request->topics) {

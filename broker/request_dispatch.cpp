@@ -11,7 +11,7 @@ Response invalid_request(std::uint32_t correlation_id, std::string_view what) {
   return Response::frame(protocol::error_response_frame(correlation_id, ErrorCode::invalid_request, what), true);
 }
 
-awaitable<Response> handle_request(Broker& broker, std::vector<std::uint8_t> frame) {
+awaitable<Response> handle_request(Broker& broker, protocol::MutableBytes frame) {
   protocol::ByteReader r(frame);
   protocol::RequestHeader header = protocol::read_request_header(r);
   if (!r.ok()) co_return invalid_request(header.correlation_id, "request header is truncated");
@@ -28,9 +28,9 @@ awaitable<Response> handle_request(Broker& broker, std::vector<std::uint8_t> fra
             " is not supported; this broker speaks version 0"));
   }
   const auto body_at = static_cast<std::size_t>(r.position() - frame.data());
-  const protocol::Bytes body = protocol::Bytes(frame).subspan(body_at);
+  const protocol::Bytes body = protocol::Bytes(frame.subspan(body_at));
   switch (header.api_key) {
-    case ApiKey::produce: co_return co_await handle_produce(broker, std::move(header), std::move(frame), body_at);
+    case ApiKey::produce: co_return co_await handle_produce(broker, std::move(header), frame, body_at);
     case ApiKey::fetch: co_return co_await handle_fetch(broker, std::move(header), body);
     case ApiKey::list_offsets: co_return co_await handle_list_offsets(broker, std::move(header), body);
     default: co_return co_await handle_admin(broker, std::move(header), body);

@@ -1,7 +1,9 @@
 // Turns one request frame into its response. Runs on the connection's
 // shard; partition work is co_spawned on the owning shards, admin work on
-// shard 0. Ownership: the frame is moved in and lives as long as the
-// request (produced batches are validated and stamped inside it).
+// shard 0. Ownership: the caller owns the frame's bytes and keeps them
+// valid, and touches them not, until the returned awaitable completes
+// (produced batches are validated and stamped in place inside them, and the
+// owning shard appends from there); the response owns no part of them.
 #pragma once
 
 #include <cstdint>
@@ -13,11 +15,11 @@
 
 namespace strata::broker {
 
-awaitable<Response> handle_request(Broker& broker, std::vector<std::uint8_t> frame);
+awaitable<Response> handle_request(Broker& broker, protocol::MutableBytes frame);
 
 // Per-API handlers; `body` views the request body inside `frame`.
 awaitable<Response> handle_admin(Broker& broker, protocol::RequestHeader header, protocol::Bytes body);
-awaitable<Response> handle_produce(Broker& broker, protocol::RequestHeader header, std::vector<std::uint8_t> frame,
+awaitable<Response> handle_produce(Broker& broker, protocol::RequestHeader header, protocol::MutableBytes frame,
                                    std::size_t body_at);
 awaitable<Response> handle_fetch(Broker& broker, protocol::RequestHeader header, protocol::Bytes body);
 awaitable<Response> handle_list_offsets(Broker& broker, protocol::RequestHeader header, protocol::Bytes body);

@@ -1,5 +1,6 @@
 #include "client/producer.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "protocol/partitioner.h"
@@ -56,6 +57,7 @@ void Producer::close_open_batch(const Key& key, PartitionQueue& q) {
   b.callbacks = std::move(q.open_callbacks);
   q.open_callbacks.clear();
   q.last_records = b.records;
+  q.last_bytes = b.bytes.size();
   q.ready.push_back(std::move(b));
   // Keyless records stick to one partition per batch, then move on.
   auto sticky = sticky_.find(key.first);
@@ -106,30 +108,57 @@ void Producer::send(const ProducerRecord& record, SendCallback callback) {
     partition = record.key ? protocol::partition_for_key(protocol::as_bytes(*record.key), sticky.count)
                            : sticky_partition(record.topic, sticky.count);
   }
-  const Key key{record.topic, partition};
-  PartitionQueue& q = queues_[key];
-  const bool opened = q.open.empty();
-  if (opened) q.open_since = Clock::now();
-  const std::size_t before = q.open.size_bytes();
-  q.open.add(timestamp, to_bytes(record.key), to_bytes(record.value), headers);
-  buffered_bytes_ += q.open.size_bytes() - before;
+  const auto key_bytes = to_bytes(record.key);
+  const auto value_bytes = to_bytes(record.value);
+  Key key{record.topic, partition};
+  PartitionQueue* q = &queues_[key];
+  bool closed = false;
+  // Closed before the record that would take it past batch_bytes, so a batch
+  // stays within batch_bytes (and so within a max.message.bytes of the same
+  // size); a record larger than batch_bytes goes alone.
+  if (!q->open.empty() && q->open.size_after(timestamp, key_bytes, value_bytes, headers) > options_.batch_bytes) {
+    close_open_batch(key, *q);
+    closed = true;
+    if (!record.partition && !record.key) {  // sticky: follow it to the next partition
+      key.second = sticky_partition(record.topic, sticky_[record.topic].count);
+      q = &queues_[key];
+    }
+  }
+  const bool opened = q->open.empty();
+  if (opened) open_batch(*q);
+  const std::size_t before = q->open.size_bytes();
+  q->open.add(timestamp, key_bytes, value_bytes, headers);
+  buffered_bytes_ += q->open.size_bytes() - before;
   ++unfinished_records_;
-  if (callback || !q.open_callbacks.empty()) {
+  if (callback || !q->open_callbacks.empty()) {
     // Sized like the last batch: growing a vector of std::function by
     // doubling moves every callback several times per batch.
-    if (q.open_callbacks.capacity() == 0) q.open_callbacks.reserve(q.last_records + 1);
-    q.open_callbacks.resize(q.open.record_count() - 1);
-    q.open_callbacks.push_back(std::move(callback));
+    if (q->open_callbacks.capacity() == 0) q->open_callbacks.reserve(q->last_records + 1);
+    q->open_callbacks.resize(q->open.record_count() - 1);
+    q->open_callbacks.push_back(std::move(callback));
   }
-  if (q.open.size_bytes() >= options_.batch_bytes) {
-    close_open_batch(key, q);
+  if (q->open.size_bytes() >= options_.batch_bytes) {
+    close_open_batch(key, *q);
+    closed = true;
+  }
+  if (closed || (opened && options_.linger_ms == 0)) {
+    // A batch is ready, or (linger 0) nothing to wait for: wake the sender
+    // now, not at its next 1 ms tick.
     lock.unlock();
     work_cv_.notify_one();
-  } else if (opened && options_.linger_ms == 0) {
-    // Nothing to wait for: wake the sender now, not at its next 1 ms tick.
-    lock.unlock();
-    work_cv_.notify_one();
   }
+}
+
+void Producer::open_batch(PartitionQueue& q) {
+  q.open_since = Clock::now();
+  if (!spare_buffers_.empty()) {
+    spare_bytes_ -= spare_buffers_.back().capacity();
+    q.open.reuse(std::move(spare_buffers_.back()));
+    spare_buffers_.pop_back();
+  }
+  // Like the last batch, or up to twice a small one: no growth by doubling
+  // into fresh memory (and its page faults) while the batch fills.
+  q.open.reserve(std::min(options_.batch_bytes, 2 * q.last_bytes));
 }
 
 std::future<RecordMetadata> Producer::send(const ProducerRecord& record, std::promise<RecordMetadata> promise) {
@@ -304,6 +333,14 @@ void Producer::on_reply(std::vector<std::pair<Key, Batch>> sent, ResponseFrame* 
   // flush() and the destructor may return, and `this` must not be touched
   // after the lock is released.
   std::lock_guard lock(mu_);
+  // Finished batches' buffers (their bytes went out, no retry needs them)
+  // become the next batches' buffers: memory already faulted in.
+  for (auto& d : done) {
+    std::vector<std::uint8_t>& spare = d.item.second.bytes;
+    if (spare_buffers_.size() >= kMaxSpareBuffers || spare_bytes_ + spare.capacity() > options_.buffer_bytes / 4) break;
+    spare_bytes_ += spare.capacity();
+    spare_buffers_.push_back(std::move(spare));
+  }
   buffered_bytes_ -= std::min(buffered_bytes_, bytes);
   unfinished_records_ -= records;
   space_cv_.notify_all();

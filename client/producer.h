@@ -90,6 +90,7 @@ class Producer {
     protocol::BatchBuilder open;
     std::vector<SendCallback> open_callbacks;
     std::uint32_t last_records = 0;  // in the last batch closed
+    std::size_t last_bytes = 0;      // size of the last batch closed
     std::chrono::steady_clock::time_point open_since{};
     std::deque<Batch> ready;
     bool in_flight = false;
@@ -97,6 +98,8 @@ class Producer {
   using Key = std::pair<std::string, std::uint32_t>;
 
   void close_open_batch(const Key& key, PartitionQueue& q);  // REQUIRES: mu_ held
+  // Readies q's empty builder for a new batch. REQUIRES: mu_ held, q.open.empty().
+  void open_batch(PartitionQueue& q);
   // Where keyless records of the topic go now. REQUIRES: mu_ held, count > 0.
   std::uint32_t sticky_partition(const std::string& topic, std::uint32_t count);
   void sender_loop();
@@ -116,6 +119,11 @@ class Producer {
   std::map<std::string, Sticky> sticky_;
   std::set<std::string> stale_topics_;  // partition count to refresh on next send
   std::atomic<bool> any_stale_{false};  // !stale_topics_.empty(), read without mu_
+  // Buffers of acknowledged batches, reused by batches that open later;
+  // bounded in count and to a quarter of buffer_bytes.
+  static constexpr std::size_t kMaxSpareBuffers = 16;
+  std::vector<std::vector<std::uint8_t>> spare_buffers_;
+  std::size_t spare_bytes_ = 0;
   std::size_t buffered_bytes_ = 0;
   std::size_t unfinished_records_ = 0;
   std::uint32_t in_flight_requests_ = 0;

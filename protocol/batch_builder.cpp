@@ -31,23 +31,40 @@ std::uint8_t* put_blob(std::uint8_t* p, Bytes b) noexcept {
 
 BatchBuilder::BatchBuilder() { buffer_.resize(kHeaderSize); }
 
+std::int64_t BatchBuilder::timestamp_delta(std::int64_t timestamp) const noexcept {
+  // Wrapping difference: the reader adds it back with wrapping arithmetic, so
+  // any pair of timestamps round-trips without signed overflow.
+  const std::int64_t first = count_ == 0 ? timestamp : first_timestamp_;
+  return static_cast<std::int64_t>(static_cast<std::uint64_t>(timestamp) - static_cast<std::uint64_t>(first));
+}
+
+std::size_t BatchBuilder::body_size(std::int64_t ts_delta, const std::optional<Bytes>& key,
+                                    const std::optional<Bytes>& value,
+                                    std::span<const RecordHeader> headers) const noexcept {
+  std::size_t body = varint_size(ts_delta) + uvarint_size(count_) + nullable_size(key) + nullable_size(value) +
+                     uvarint_size(headers.size());
+  for (const auto& h : headers) {
+    body += uvarint_size(h.name.size()) + h.name.size() + uvarint_size(h.value.size()) + h.value.size();
+  }
+  return body;
+}
+
+std::size_t BatchBuilder::size_after(std::int64_t timestamp, const std::optional<Bytes>& key,
+                                     const std::optional<Bytes>& value,
+                                     std::span<const RecordHeader> headers) const noexcept {
+  const std::size_t body = body_size(timestamp_delta(timestamp), key, value, headers);
+  return buffer_.size() + uvarint_size(body) + body;
+}
+
 void BatchBuilder::add(std::int64_t timestamp, std::optional<Bytes> key, std::optional<Bytes> value,
                        std::span<const RecordHeader> headers) {
+  const std::int64_t ts_delta = timestamp_delta(timestamp);
   if (count_ == 0) {
     first_timestamp_ = timestamp;
     max_timestamp_ = timestamp;
   }
   max_timestamp_ = std::max(max_timestamp_, timestamp);
-  // Wrapping difference: the reader adds it back with wrapping arithmetic, so
-  // any pair of timestamps round-trips without signed overflow.
-  const auto ts_delta = static_cast<std::int64_t>(static_cast<std::uint64_t>(timestamp) -
-                                                  static_cast<std::uint64_t>(first_timestamp_));
-
-  std::size_t body = varint_size(ts_delta) + uvarint_size(count_) + nullable_size(key) +
-                     nullable_size(value) + uvarint_size(headers.size());
-  for (const auto& h : headers) {
-    body += uvarint_size(h.name.size()) + h.name.size() + uvarint_size(h.value.size()) + h.value.size();
-  }
+  const std::size_t body = body_size(ts_delta, key, value, headers);
   const std::size_t old_size = buffer_.size();
   buffer_.resize(old_size + uvarint_size(body) + body);
   std::uint8_t* p = buffer_.data() + old_size;
@@ -63,6 +80,13 @@ void BatchBuilder::add(std::int64_t timestamp, std::optional<Bytes> key, std::op
   }
   assert(p == buffer_.data() + buffer_.size());
   ++count_;
+}
+
+void BatchBuilder::reuse(std::vector<std::uint8_t> spare) noexcept {
+  assert(count_ == 0);
+  if (spare.capacity() <= buffer_.capacity() || spare.capacity() < kHeaderSize) return;
+  spare.resize(kHeaderSize);  // within capacity: no allocation
+  buffer_.swap(spare);
 }
 
 std::vector<std::uint8_t> BatchBuilder::finish() {

@@ -25,10 +25,23 @@ class BatchBuilder {
     base_sequence_ = base_sequence;
   }
 
+  // size_bytes() as it would be after add() of this record.
+  [[nodiscard]] std::size_t size_after(std::int64_t timestamp, const std::optional<Bytes>& key,
+                                       const std::optional<Bytes>& value,
+                                       std::span<const RecordHeader> headers = {}) const noexcept;
+
   [[nodiscard]] std::size_t record_count() const noexcept { return count_; }
   // The size the finished batch will have.
   [[nodiscard]] std::size_t size_bytes() const noexcept { return buffer_.size(); }
   [[nodiscard]] bool empty() const noexcept { return count_ == 0; }
+
+  // Capacity for a batch of `bytes` (header included), so add() does not
+  // grow the buffer by doubling into fresh memory. Any time; never shrinks.
+  void reserve(std::size_t bytes) { buffer_.reserve(bytes); }
+  // Builds the next batch in `spare`, the bytes of an earlier finish() the
+  // caller is done with: its capacity (memory already faulted in) is reused.
+  // REQUIRES: empty(). A spare smaller than the current buffer is dropped.
+  void reuse(std::vector<std::uint8_t> spare) noexcept;
 
   // Fills in the header and checksum and hands the bytes over; the builder is
   // empty again afterwards. REQUIRES: !empty() and size_bytes() <=
@@ -36,6 +49,11 @@ class BatchBuilder {
   [[nodiscard]] std::vector<std::uint8_t> finish();
 
  private:
+  [[nodiscard]] std::int64_t timestamp_delta(std::int64_t timestamp) const noexcept;
+  [[nodiscard]] std::size_t body_size(std::int64_t ts_delta, const std::optional<Bytes>& key,
+                                      const std::optional<Bytes>& value,
+                                      std::span<const RecordHeader> headers) const noexcept;
+
   std::vector<std::uint8_t> buffer_;
   std::uint32_t count_ = 0;
   std::int64_t first_timestamp_ = 0;

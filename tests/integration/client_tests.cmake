@@ -7,6 +7,7 @@ strata_unit_test(client_tests
           integration/cli_runner.cpp
           integration/client_test_util.cpp
           integration/client_library_test.cpp
+          integration/client_batch_size_test.cpp
           integration/client_reconnect_test.cpp
           integration/client_corrupt_segment_test.cpp
           integration/cli_test.cpp

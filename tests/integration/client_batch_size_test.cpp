@@ -1,0 +1,101 @@
+// Integration tests of the Producer's batch sizing against a real
+// strata-broker: a batch never grows past batch_bytes (the producer closes
+// it before the record that would), so batch_bytes equal to the topic's
+// max.message.bytes is accepted; a record larger than batch_bytes goes alone.
+#include <doctest/doctest.h>
+
+#include <future>
+#include <string>
+#include <vector>
+
+#include "tests/integration/client_test_util.h"
+
+namespace strata::it {
+namespace {
+
+using client::ProducerOptions;
+using client::ProducerRecord;
+using client::RecordMetadata;
+
+std::size_t max_message_bytes(client::Client& c, const std::string& topic) {
+  for (const auto& e : c.describe_configs(topic)) {
+    if (e.key == "max.message.bytes") return std::stoul(e.value);
+  }
+  FAIL("topic " << topic << " has no max.message.bytes");
+  return 0;
+}
+
+// Sends every value to partition 0 of `topic` and returns the offsets the
+// broker acknowledged; a failed record fails the test with its error.
+std::vector<std::int64_t> send_all(client::Client& c, const std::string& topic, ProducerOptions options,
+                                   const std::vector<std::string>& values) {
+  std::vector<std::future<RecordMetadata>> futures;
+  futures.reserve(values.size());
+  {
+    ScopedProducer producer(c, options);
+    for (const auto& v : values) {
+      ProducerRecord r;
+      r.topic = topic;
+      r.value = v;
+      r.partition = 0;
+      futures.push_back(producer->send(r, std::promise<RecordMetadata>()));
+    }
+    producer->flush();
+  }
+  std::vector<std::int64_t> offsets;
+  for (auto& f : futures) {
+    try {
+      offsets.push_back(f.get().offset);
+    } catch (const std::exception& e) {
+      FAIL("record " << offsets.size() << " failed: " << e.what());
+    }
+  }
+  return offsets;
+}
+
+void check_arrived(client::Client& c, const std::string& topic, const std::vector<std::string>& values,
+                   const std::vector<std::int64_t>& offsets) {
+  for (std::size_t i = 0; i < offsets.size(); ++i) REQUIRE(offsets[i] == static_cast<std::int64_t>(i));
+  const auto records = consume_all(c, topic, {0}, client::StartPosition::earliest());
+  REQUIRE(records.size() == values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) CHECK(records[i].value == values[i]);
+}
+
+TEST_CASE("producer: batch_bytes equal to max.message.bytes never makes a batch too large") {
+  ClientFixture f;
+  const std::string topic = "full-batches";
+  f.client->create_topic(topic, 1);
+  ProducerOptions options;
+  options.batch_bytes = max_message_bytes(*f.client, topic);  // the broker's default, 1 MiB + 12
+  options.linger_ms = 1000;  // batches close by size, not by time
+  // About 3.5 batches of records of uneven sizes, so batch boundaries fall
+  // between records and a batch could only fit by closing early.
+  std::vector<std::string> values;
+  std::size_t total = 0;
+  for (std::size_t i = 0; total < options.batch_bytes * 7 / 2; ++i) {
+    values.push_back(std::to_string(i) + std::string(50 + (i * 37) % 900, 'v'));
+    total += values.back().size();
+  }
+  const auto offsets = send_all(*f.client, topic, options, values);
+  check_arrived(*f.client, topic, values, offsets);
+}
+
+TEST_CASE("producer: a record larger than batch_bytes goes in a batch of its own") {
+  ClientFixture f;
+  const std::string topic = "big-record";
+  f.client->create_topic(topic, 1, {{"max.message.bytes", "4096"}});
+  ProducerOptions options;
+  options.batch_bytes = 1024;
+  options.linger_ms = 1000;
+  // Small records around one of 3500 bytes: it fits max.message.bytes only
+  // alone, not with the records before it (25: the open batch holds 5).
+  std::vector<std::string> values;
+  for (int i = 0; i < 25; ++i) values.push_back("small-" + std::to_string(i) + std::string(100, 's'));
+  values.emplace_back(3500, 'B');
+  for (int i = 25; i < 40; ++i) values.push_back("small-" + std::to_string(i) + std::string(100, 's'));
+  const auto offsets = send_all(*f.client, topic, options, values);
+  check_arrived(*f.client, topic, values, offsets);
+}
+
+}  // namespace
+}  // namespace strata::it
