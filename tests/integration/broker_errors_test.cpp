@@ -473,7 +473,7 @@ TEST_CASE("broker errors: TOO_MANY_CONNECTIONS above --max-connections") {
         return served;
       },
       5000ms));
-  CHECK(f.broker->wait_for_log("max.connections"));
+  CHECK(f.broker->wait_for_log("max.connections", 5s));
 }
 
 }  // namespace strata::it
