@@ -122,7 +122,14 @@ void Broker::shutdown() {
   blocking_.join();
   // The shards (and their io_contexts) live on until the Broker is
   // destroyed, so sockets and timers created on them stay valid until then.
-  for (auto& s : shards_) s->close_all();
+  std::vector<Shard*> shards;
+  for (auto& s : shards_) shards.push_back(s.get());
+  const auto t0 = std::chrono::steady_clock::now();
+  Shard::close_all(shards);
+  log_info("closed " + std::to_string(topics_.partition_count()) + " partitions in " +
+           std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+                              .count()) +
+           " ms");
 }
 
 awaitable<StatusResponse> Broker::create_topic(protocol::CreateTopicRequest request) {

@@ -44,9 +44,23 @@ void Shard::close_partition(const std::string& topic, std::uint32_t partition) {
 }
 
 void Shard::close_all() {
-  while (!partitions_.empty()) {
-    auto key = partitions_.begin()->first;
-    close_partition(key.first, key.second);
+  Shard* self = this;
+  close_all(std::span<Shard* const>(&self, 1));
+}
+
+void Shard::close_all(std::span<Shard* const> shards) {
+  if (shards.empty()) return;
+  std::vector<storage::PartitionLog*> logs;
+  for (const Shard* s : shards) {
+    for (const auto& [key, p] : s->partitions_) logs.push_back(p->log.get());
+  }
+  if (auto ec = storage::PartitionLog::close_many(shards.front()->cache_.file_system(), logs)) {
+    log_warn("clean shutdown of " + std::to_string(logs.size()) + " partitions: " + ec.message() +
+             "; those it could not vouch for are recovered at the next start");
+  }
+  for (Shard* s : shards) {
+    for (auto& [key, p] : s->partitions_) p->notify_appended();  // waiting fetches re-check and find it gone
+    s->partitions_.clear();
   }
 }
 

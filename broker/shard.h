@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <span>
 #include <thread>
 
 #include "broker/asio.h"
@@ -35,6 +36,10 @@ class Shard {
   void close_partition(const std::string& topic, std::uint32_t partition);
   // Closes every partition cleanly (shutdown).
   void close_all();
+  // close_all() of many shards at once: one PartitionLog::close_many over
+  // all their partitions. REQUIRES: every shard stopped (or not started);
+  // all share one FileSystem.
+  static void close_all(std::span<Shard* const> shards);
   void apply_config(const std::string& topic, const TopicConfig& config);
 
   // Group commit: starts a sync of p if none is in flight; the ticket runs

@@ -23,6 +23,7 @@ struct FaultInjectionFileSystem::State {
   std::uint64_t last_write_size = 0;
   std::uint64_t file_syncs = 0;
   std::uint64_t dir_syncs = 0;
+  std::uint64_t fs_syncs = 0;
 
   std::error_code take_sync_error() {
     if (!next_sync_error) return {};
@@ -183,6 +184,21 @@ std::error_code FaultInjectionFileSystem::sync_directory(const fs::path& dir) {
   return {};
 }
 
+std::error_code FaultInjectionFileSystem::sync_filesystems(std::span<const fs::path> dirs) {
+  std::lock_guard lock(state_->mu);
+  if (auto e = state_->take_sync_error()) return e;
+  ++state_->fs_syncs;
+  if (auto e = base_.sync_filesystems(dirs)) return e;
+  for (auto& [path, t] : state_->files) {
+    if (!base_.exists(path)) continue;
+    STRATA_TRY(auto f, base_.open(path, OpenMode::read_write));
+    t.synced_size = f->size();
+    t.created_unsynced = false;
+    t.replaced_content.reset();
+  }
+  return {};
+}
+
 bool FaultInjectionFileSystem::exists(const fs::path& path) { return base_.exists(path); }
 
 void FaultInjectionFileSystem::fail_next_write(std::errc e) {
@@ -258,6 +274,10 @@ std::uint64_t FaultInjectionFileSystem::file_syncs() const {
 std::uint64_t FaultInjectionFileSystem::directory_syncs() const {
   std::lock_guard lock(state_->mu);
   return state_->dir_syncs;
+}
+std::uint64_t FaultInjectionFileSystem::filesystem_syncs() const {
+  std::lock_guard lock(state_->mu);
+  return state_->fs_syncs;
 }
 
 }  // namespace strata::storage

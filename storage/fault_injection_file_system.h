@@ -28,13 +28,16 @@ class FaultInjectionFileSystem final : public FileSystem {
   std::error_code remove(const fs::path& path) override;
   std::error_code remove_all(const fs::path& path) override;
   std::error_code sync_directory(const fs::path& dir) override;
+  // The simulated disk is one file system: every file opened through this
+  // object becomes durable at its current size, every directory entry too.
+  std::error_code sync_filesystems(std::span<const fs::path> dirs) override;
   bool exists(const fs::path& path) override;
 
   // The next append (to any file) fails with e and writes nothing.
   void fail_next_write(std::errc e);
   // Every append fails with e until cleared with std::nullopt (a full disk).
   void set_write_error(std::optional<std::errc> e);
-  // The next file or directory sync fails with e.
+  // The next file, directory or file-system sync fails with e.
   void fail_next_sync(std::errc e);
 
   // Power loss: every file opened through this object is cut back to what
@@ -48,6 +51,7 @@ class FaultInjectionFileSystem final : public FileSystem {
 
   [[nodiscard]] std::uint64_t file_syncs() const;
   [[nodiscard]] std::uint64_t directory_syncs() const;
+  [[nodiscard]] std::uint64_t filesystem_syncs() const;
 
   struct State;
 

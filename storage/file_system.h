@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <span>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -60,6 +61,12 @@ class FileSystem {
   [[nodiscard]] virtual std::error_code remove(const fs::path& path) = 0;
   [[nodiscard]] virtual std::error_code remove_all(const fs::path& path) = 0;
   [[nodiscard]] virtual std::error_code sync_directory(const fs::path& dir) = 0;
+  // syncfs(2) on every file system holding one of dirs, each once: on
+  // success every write made before the call to any file or directory
+  // there is durable. An error means some of it may not be (which, is not
+  // known): the caller must treat everything written since its last
+  // successful per-file sync as lost.
+  [[nodiscard]] virtual std::error_code sync_filesystems(std::span<const fs::path> dirs) = 0;
   [[nodiscard]] virtual bool exists(const fs::path& path) = 0;
 };
 

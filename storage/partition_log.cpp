@@ -265,15 +265,20 @@ std::error_code PartitionLog::set_config(const LogConfig& config) {
   return {};
 }
 
+std::error_code PartitionLog::flush_pending_indexes() {
+  for (const auto& s : segments_) {
+    if (!s->indexes_pending()) continue;
+    if (auto ec = s->flush_indexes(cache_)) return ec;
+    for (const char* suffix : {".index", ".timeindex"}) {
+      unsynced_index_files_.push_back(dir_ / (Segment::file_stem(s->base()) + suffix));
+    }
+  }
+  return {};
+}
+
 std::error_code PartitionLog::write_clean_shutdown() {
   if (!read_only_ && !clean_marker_present_) {
-    for (const auto& s : segments_) {
-      if (!s->indexes_pending()) continue;
-      if (auto ec = s->flush_indexes(cache_)) return ec;
-      for (const char* suffix : {".index", ".timeindex"}) {
-        unsynced_index_files_.push_back(dir_ / (Segment::file_stem(s->base()) + suffix));
-      }
-    }
+    if (auto ec = flush_pending_indexes()) return ec;
     if (auto ec = sync()) return ec;
     if (auto ec = segments_.back()->sync_indexes(cache_)) return ec;
     checkpoint_segment_ = segments_.back()->base();
@@ -289,7 +294,10 @@ std::error_code PartitionLog::write_clean_shutdown() {
 
 std::error_code PartitionLog::close() {
   if (closed_) return {};
-  const std::error_code written = write_clean_shutdown();
+  return finish_close(write_clean_shutdown());
+}
+
+std::error_code PartitionLog::finish_close(std::error_code written) {
   // Even when that failed, no descriptor stays cached: a caller that gives
   // the log up anyway (a topic deleted on a full disk) must not pin the space
   // of the files it then unlinks. The log stays usable; the cache reopens.

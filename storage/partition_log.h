@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 
 #include "protocol/batch_validator.h"
 #include "storage/clock.h"
@@ -102,12 +103,29 @@ class PartitionLog {
   // Clean shutdown: sync everything, write a durable checkpoint and the
   // clean-shutdown marker, so the next open scans nothing.
   [[nodiscard]] std::error_code close();
+  // close() of many logs at once (a broker shutting down), with three
+  // file-system syncs in all instead of ~7 fsyncs per log, each a journal
+  // commit: everything appended and every index, sync; the checkpoints,
+  // sync; the clean-shutdown markers, sync. So a marker can become durable
+  // only after all it vouches for is. A log it cannot vouch for (a write or
+  // a sync failed) is left without a marker, recovered by its next open;
+  // the first such error is returned. REQUIRES: every log's FileCache uses
+  // fsys; called on the logs' owner thread (or with every owner stopped);
+  // no sync ticket running.
+  [[nodiscard]] static std::error_code close_many(FileSystem& fsys, std::span<PartitionLog* const> logs);
 
  private:
   PartitionLog(fs::path dir, FileCache& cache, PartitionOptions options);
   [[nodiscard]] std::error_code recover();
   // close()'s writes: indexes, sync, checkpoint, clean-shutdown marker.
   [[nodiscard]] std::error_code write_clean_shutdown();
+  // close()'s end whether or not `written` (the marker's outcome) failed.
+  [[nodiscard]] std::error_code finish_close(std::error_code written);
+  // Writes every segment's pending index entries, queueing their files for
+  // the next sync.
+  [[nodiscard]] std::error_code flush_pending_indexes();
+  // Everything appended is durable now (close_many's first sync).
+  void mark_all_durable();
   [[nodiscard]] std::optional<SyncTicket> make_ticket();
   [[nodiscard]] std::error_code sweep_leftovers(const std::vector<std::string>& names);
   [[nodiscard]] std::error_code roll_at(std::int64_t now_ms);

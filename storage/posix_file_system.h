@@ -14,6 +14,7 @@ class PosixFileSystem final : public FileSystem {
   std::error_code remove(const fs::path& path) override;
   std::error_code remove_all(const fs::path& path) override;
   std::error_code sync_directory(const fs::path& dir) override;
+  std::error_code sync_filesystems(std::span<const fs::path> dirs) override;
   bool exists(const fs::path& path) override;
 };
 

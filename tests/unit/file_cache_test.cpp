@@ -44,6 +44,7 @@ class CountingFileSystem final : public st::FileSystem {
   std::error_code remove(const sfs::path& path) override { return base_.remove(path); }
   std::error_code remove_all(const sfs::path& path) override { return base_.remove_all(path); }
   std::error_code sync_directory(const sfs::path& dir) override { return base_.sync_directory(dir); }
+  std::error_code sync_filesystems(std::span<const sfs::path> dirs) override { return base_.sync_filesystems(dirs); }
   bool exists(const sfs::path& path) override { return base_.exists(path); }
 
   [[nodiscard]] std::size_t opens() const { return opens_; }
