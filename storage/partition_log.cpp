@@ -211,8 +211,10 @@ bool PartitionLog::complete_sync(const SyncTicket& ticket, std::error_code resul
     checkpoint_segment_ = ticket.segment_base_;
     checkpoint_position_ = ticket.position_;
   }
-  if (!ticket.checkpoint_) {
-    if (auto ec = save_checkpoint(false)) emit(Severity::warn, "could not write checkpoint: " + ec.message());
+  if (ticket.checkpoint_) {
+    checkpoint_on_disk_ = true;
+  } else if (auto ec = save_checkpoint(false)) {
+    emit(Severity::warn, "could not write checkpoint: " + ec.message());
   }
   while (!waiters_.empty() && waiters_.front().first <= durable_end_) {
     auto cb = std::move(waiters_.front().second);
@@ -256,7 +258,9 @@ std::error_code PartitionLog::save_checkpoint(bool durable) {
   cp.recovery_offset = durable_end_;
   cp.recovery_segment = checkpoint_segment_;
   cp.recovery_position = checkpoint_position_;
-  return write_checkpoint(cache_.file_system(), dir_, cp, durable);
+  const std::error_code ec = write_checkpoint(cache_.file_system(), dir_, cp, durable);
+  checkpoint_on_disk_ = checkpoint_on_disk_ || !ec;
+  return ec;
 }
 
 std::error_code PartitionLog::set_config(const LogConfig& config) {

@@ -103,11 +103,11 @@ class PartitionLog {
   // Clean shutdown: sync everything, write a durable checkpoint and the
   // clean-shutdown marker, so the next open scans nothing.
   [[nodiscard]] std::error_code close();
-  // close() of many logs at once (a broker shutting down), with three
-  // file-system syncs in all instead of ~7 fsyncs per log, each a journal
-  // commit: everything appended and every index, sync; the checkpoints,
-  // sync; the clean-shutdown markers, sync. So a marker can become durable
-  // only after all it vouches for is. A log it cannot vouch for (a write or
+  // close() of many logs at once (a broker shutting down), with two or
+  // three file-system syncs in all instead of ~7 fsyncs per log, each a
+  // journal commit: everything appended and every index, sync; a checkpoint
+  // for logs that have none yet, sync; the clean-shutdown markers, sync. So
+  // a marker can become durable only after all it vouches for is. A log it cannot vouch for (a write or
   // a sync failed) is left without a marker, recovered by its next open;
   // the first such error is returned. REQUIRES: every log's FileCache uses
   // fsys; called on the logs' owner thread (or with every owner stopped);
@@ -144,6 +144,7 @@ class PartitionLog {
   Offset checkpoint_segment_;       // where the last completed sync left off
   std::uint64_t checkpoint_position_ = 0;
   bool clean_marker_present_ = false;
+  bool checkpoint_on_disk_ = false;  // a valid checkpoint file is in dir_ (durable or not)
   bool dir_sync_pending_ = false;
   std::vector<fs::path> unsynced_index_files_;  // of segments rolled since the last sync
   int syncs_in_flight_ = 0;

@@ -46,9 +46,11 @@ std::error_code PartitionLog::recover() {
   }
   std::sort(bases.begin(), bases.end());
   STRATA_TRY(auto checkpoint, read_checkpoint(fsys, dir_));
-  const bool clean = fsys.exists(dir_ / kCleanShutdownFile) && checkpoint.has_value();
+  // From the listing, not another stat: start-up opens thousands of these.
+  clean_marker_present_ = std::find(names.begin(), names.end(), kCleanShutdownFile) != names.end();
+  const bool clean = clean_marker_present_ && checkpoint.has_value();
   recovery_.clean_shutdown = clean;
-  clean_marker_present_ = fsys.exists(dir_ / kCleanShutdownFile);
+  checkpoint_on_disk_ = checkpoint.has_value();
 
   // Segments wholly before the checkpoint's segment were synced: load them.
   // The checkpoint's segment is scanned from its synced position, later

@@ -121,6 +121,12 @@ int run(const Options& o) {
     const auto t_stop = Clock::now();
     const auto st = s.broker->stop(SIGTERM, std::chrono::seconds(60));
     stops.push_back(ms_since(t_stop));
+    for (const auto& line : s.broker->log_lines()) {
+      // The broker's own figures for closing the partitions (within the above).
+      const bool closed = line.find("INFO ") != std::string::npos && line.find("closed ") != std::string::npos &&
+                          line.find(" partitions ") != std::string::npos;
+      if (r == 0 && closed) std::printf("  first stop: %s\n", line.c_str());
+    }
     if (!st.exited || st.code != 0) {
       std::cerr << "partitions-bench: SIGTERM shutdown did not exit 0\n" << s.broker->log_text();
       return 1;
