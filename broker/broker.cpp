@@ -165,6 +165,10 @@ awaitable<StatusResponse> Broker::create_topic(protocol::CreateTopicRequest requ
     ec = co_await asio::co_spawn(shards_[s]->context(), open_on_shard(*shards_[s], partition_dir(name, p), name, p, config),
                                  asio::use_awaitable);
   }
+  // Each partition syncs its own directory, not its entry in the topic's:
+  // without this a power loss could take a new partition's directory, and
+  // with it data acknowledged as durable.
+  if (!ec) ec = fs_.sync_directory(dir);
   if (ec) {
     for (std::uint32_t p = 0; p < info->shard_of.size(); ++p) {
       Shard& owner = *shards_[info->shard_of[p]];
