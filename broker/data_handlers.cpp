@@ -59,9 +59,8 @@ awaitable<Response> handle_produce(Broker& broker, protocol::RequestHeader heade
           result.message = wire.message;
         } else {
           Shard& shard = broker.shard(topic->shard_of[part.partition]);
-          result = co_await asio::co_spawn(
-              shard.context(), produce_on_shard(shard, t.name, part.partition, valid.value(), request->acks),
-              asio::use_awaitable);
+          result = co_await on_shard(
+              shard, produce_on_shard(shard, t.name, part.partition, valid.value(), request->acks));
         }
       }
       if (result.error != ErrorCode::none) {
@@ -157,9 +156,8 @@ awaitable<Response> handle_fetch(Broker& broker, protocol::RequestHeader header,
       }
       Shard& shard = broker.shard(static_cast<unsigned>(target.shard));
       const auto want = static_cast<std::uint32_t>(std::min<std::uint64_t>(target.max_bytes, budget));
-      target.read = co_await asio::co_spawn(
-          shard.context(), read_on_shard(shard, target.topic, target.partition, target.offset, want),
-          asio::use_awaitable);
+      target.read = co_await on_shard(
+          shard, read_on_shard(shard, target.topic, target.partition, target.offset, want));
       failed = failed || target.read.header.error != ErrorCode::none;
       total += target.read.slice.length;
       budget -= std::min(budget, target.read.slice.length);
