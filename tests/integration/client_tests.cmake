@@ -6,11 +6,17 @@ strata_unit_test(client_tests
           integration/test_util.cpp
           integration/cli_runner.cpp
           integration/client_test_util.cpp
-          integration/client_library_test.cpp
+          integration/client_producer_lifetime_test.cpp
+          integration/client_producer_routing_test.cpp
+          integration/client_producer_acks_test.cpp
+          integration/client_consumer_test.cpp
           integration/client_batch_size_test.cpp
           integration/client_reconnect_test.cpp
           integration/client_corrupt_segment_test.cpp
-          integration/cli_test.cpp
+          integration/cli_consume_test.cpp
+          integration/cli_offsets_test.cpp
+          integration/cli_json_test.cpp
+          integration/cli_errors_test.cpp
   LIBS strata_client strata_protocol strata_storage)
 target_compile_definitions(client_tests PRIVATE STRATA_BROKER_BIN="$<TARGET_FILE:strata-broker>" STRATA_CLI_BIN="$<TARGET_FILE:strata>")
 add_dependencies(client_tests strata-broker strata)

@@ -1,0 +1,152 @@
+// Integration tests of the CLI's failures and help: every error exits
+// non-zero with one line saying what to do; --help works without a broker.
+#include "tests/integration/cli_test_util.h"
+
+namespace strata::it {
+
+using namespace cli_tests;
+using client::Header;
+using client::Producer;
+using client::ProducerRecord;
+using client::StartPosition;
+
+TEST_CASE("strata CLI: each error exits non-zero with a one-line message") {
+  ClientFixture f;
+  const std::string topic = "errs";
+  REQUIRE(f.cli({"topic", "create", topic, "--partitions", "2"}).code == 0);
+  produce_values(*f.client, topic, 0, {"one", "two"});
+
+  SUBCASE("unknown topic: names it and suggests topic create") {
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"consume", "nosuch"}, {"offsets", "nosuch"}, {"partition-for", "nosuch", "k"},
+             {"topic", "describe", "nosuch"}, {"produce", "nosuch"}}) {
+      CAPTURE(args[0]);
+      check_one_line_error(f.cli(args, "x\n"), 1, {"'nosuch'", "strata topic create", "UNKNOWN_TOPIC"});
+    }
+    check_one_line_error(f.cli({"topic", "delete", "nosuch"}), 1, {"nosuch", "UNKNOWN_TOPIC"});
+  }
+  SUBCASE("broker unreachable: names the address") {
+    const std::string dead = "127.0.0.1:" + std::to_string(free_port());
+    check_one_line_error(run_strata(dead, {"topic", "list"}), 1, {dead, "cannot connect"});
+    check_one_line_error(run_strata(dead, {"consume", topic}), 1, {dead});
+    check_one_line_error(run_strata("", {"offsets", topic}, "", 20s, {{"STRATA_BROKER", dead}}), 1, {dead});
+    check_one_line_error(run_strata("no-port-here", {"topic", "list"}), 1, {"no-port-here", "HOST:PORT"});
+  }
+  SUBCASE("bad --offset") {
+    for (const std::string bad : {"abc", "12x", "-5", "", "1e3"}) {
+      CAPTURE(bad);
+      check_one_line_error(f.cli({"consume", topic, "--offset", bad}), 2, {"--offset", "'" + bad + "'"});
+    }
+  }
+  SUBCASE("offset past the log end") {
+    // The library reports OFFSET_OUT_OF_RANGE here, and so does the CLI when
+    // the offset is past the end of another partition of the topic.
+    check_one_line_error(f.cli({"consume", topic, "--partition", "0", "--offset", "3"}), 1,
+                         {"OFFSET_OUT_OF_RANGE", "0..2"});
+    check_one_line_error(f.cli({"consume", topic, "--offset", "3"}), 1, {"OFFSET_OUT_OF_RANGE"});
+  }
+  SUBCASE("bad size") {
+    check_one_line_error(f.cli({"topic", "create", "sized", "--partitions", "1", "--retention-bytes", "12XB"}), 2,
+                         {"--retention-bytes", "'12XB'", "not a size"});
+    CHECK(f.client->metadata({"sized"})[0].error == protocol::ErrorCode::unknown_topic);  // nothing created
+    check_one_line_error(f.cli({"topic", "alter", topic, "--segment-bytes", "-5"}), 2, {"--segment-bytes", "'-5'"});
+    check_one_line_error(f.cli({"topic", "alter", topic, "--max-message-bytes", "1.5MiB"}), 2,
+                         {"--max-message-bytes", "'1.5MiB'"});
+  }
+  SUBCASE("bad duration") {
+    check_one_line_error(f.cli({"topic", "alter", topic, "--retention-ms", "5y"}), 2,
+                         {"--retention-ms", "'5y'", "not a duration"});
+    check_one_line_error(f.cli({"produce", topic, "--linger", "soon"}, "x\n"), 2, {"--linger", "'soon'"});
+    // Nothing was altered.
+    for (const auto& c : f.client->describe_configs(topic)) {
+      if (c.key == "retention.ms") CHECK(c.value == "604800000");
+    }
+  }
+  SUBCASE("bad time") {
+    check_one_line_error(f.cli({"consume", topic, "--from-time", "yesterday"}), 2, {"--from-time", "'yesterday'"});
+    check_one_line_error(f.cli({"consume", topic, "--from-time", "2026-13-01T00:00:00Z"}), 2, {"--from-time"});
+  }
+  SUBCASE("bad choices") {
+    check_one_line_error(f.cli({"produce", topic, "--acks", "all"}, "x\n"), 2, {"--acks", "'all'"});
+    check_one_line_error(f.cli({"consume", topic, "--format", "xml"}), 2, {"--format"});
+    check_one_line_error(f.cli({"topic", "create", "x", "--partitions", "many"}), 2, {"--partitions"});
+    check_one_line_error(f.cli({"consume", topic, "--bogus-flag"}), 2, {"bogus-flag"});
+  }
+  SUBCASE("unknown command") {
+    const auto r = f.cli({"frobnicate"});
+    INFO(r.describe());
+    CHECK(r.exited);
+    CHECK(r.code == 2);
+    CHECK(lines_of(r.err).at(0) == "strata: unknown command 'frobnicate'");
+    check_one_line_error(f.cli({"topic", "frob"}), 2, {"unknown subcommand 'frob'"});
+    const auto opt = f.cli({"--frob", "topic", "list"});
+    CHECK(opt.code == 2);
+    CHECK(lines_of(opt.err).at(0) == "strata: unknown option '--frob'");
+  }
+  SUBCASE("missing argument") {
+    check_one_line_error(f.cli({"consume"}), 2, {"consume", "required"});
+    check_one_line_error(f.cli({"topic", "create", "newtopic"}), 2, {"topic create", "partitions", "required"});
+    check_one_line_error(f.cli({"partition-for", topic}), 2, {"partition-for", "required"});
+    check_one_line_error(f.cli({"topic", "alter", topic}), 2, {"topic alter"});
+    check_one_line_error(f.cli({"consume", topic, "--offset"}), 2, {"offset"});
+    const auto bare = f.cli({});
+    CHECK(bare.code == 2);
+    CHECK(bare.err.find("usage: strata") != std::string::npos);
+  }
+  SUBCASE("partition out of range") {
+    check_one_line_error(f.cli({"consume", topic, "--partition", "7"}), 1, {"UNKNOWN_PARTITION", "0..1"});
+    check_one_line_error(f.cli({"consume", topic, "--partition", "2"}), 1, {"UNKNOWN_PARTITION", "0..1"});
+    const auto r = f.cli({"produce", topic, "--partition", "9"}, "x\n");
+    INFO(r.describe());
+    CHECK(r.code == 1);
+    CHECK(r.err.find("UNKNOWN_PARTITION") != std::string::npos);
+    CHECK(f.client->list_offset(topic, 0, protocol::kLatestTimestamp) == 2);  // nothing was written
+    CHECK(f.client->list_offset(topic, 1, protocol::kLatestTimestamp) == 0);
+  }
+  SUBCASE("broker-side refusals") {
+    check_one_line_error(f.cli({"topic", "create", topic, "--partitions", "1"}), 1, {"TOPIC_EXISTS"});
+    check_one_line_error(f.cli({"topic", "create", "bad/name", "--partitions", "1"}), 1, {"INVALID_TOPIC"});
+    check_one_line_error(f.cli({"topic", "create", "zero", "--partitions", "0"}), 1, {"INVALID_PARTITIONS"});
+    check_one_line_error(f.cli({"topic", "alter", topic, "--segment-bytes", "10"}), 1, {"INVALID_CONFIG", "segment.bytes"});
+  }
+}
+
+TEST_CASE("strata CLI: --help on every command exits 0 and prints usage without a broker") {
+  const std::string dead = "127.0.0.1:" + std::to_string(free_port());
+  const std::vector<std::vector<std::string>> commands{
+      {"--help"},
+      {"-h"},
+      {"topic", "--help"},
+      {"topic", "create", "--help"},
+      {"topic", "list", "--help"},
+      {"topic", "describe", "--help"},
+      {"topic", "alter", "--help"},
+      {"topic", "delete", "--help"},
+      {"produce", "--help"},
+      {"consume", "--help"},
+      {"offsets", "--help"},
+      {"partition-for", "--help"},
+      {"consume", "sometopic", "-h"},
+  };
+  for (const auto& args : commands) {
+    std::string joined;
+    for (const auto& a : args) joined.append(a).append(" ");
+    CAPTURE(joined);
+    const auto r = run_strata(dead, args, "", 10s);
+    INFO(r.describe());
+    CHECK(r.exited);
+    CHECK(r.code == 0);
+    CHECK(r.out.starts_with("usage: strata"));
+    CHECK(r.err.empty());
+  }
+  const auto consume = run_strata(dead, {"consume", "--help"});
+  for (const char* option : {"--partition", "--offset", "--from-time", "--count", "--follow", "--format"}) {
+    CHECK_MESSAGE(consume.out.find(option) != std::string::npos, option);
+  }
+  const auto create = run_strata(dead, {"topic", "create", "--help"});
+  for (const char* option : {"--partitions", "--retention-ms", "--retention-bytes", "--segment-bytes"}) {
+    CHECK_MESSAGE(create.out.find(option) != std::string::npos, option);
+  }
+}
+
+}  // namespace strata::it

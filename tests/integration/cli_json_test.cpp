@@ -1,0 +1,145 @@
+// Integration tests of `strata consume --format json`: binary keys, values
+// and header names come through byte for byte as valid JSON.
+#include "tests/integration/cli_test_util.h"
+
+namespace strata::it {
+
+using namespace cli_tests;
+using client::Header;
+using client::Producer;
+using client::ProducerRecord;
+using client::StartPosition;
+
+TEST_CASE("strata CLI: consume --format json keeps binary keys and values byte for byte") {
+  ClientFixture f;
+  const std::string topic = "binary";
+  f.client->create_topic(topic, 1);
+
+  struct Case {
+    std::optional<std::string> key;
+    std::optional<std::string> value;
+    bool key_base64 = false;    // expected as {"base64":...}: not UTF-8
+    bool value_base64 = false;
+    std::vector<Header> headers;
+  };
+  using namespace std::string_literals;
+  std::string all_bytes;
+  for (int b = 0; b < 256; ++b) all_bytes += static_cast<char>(b);
+  std::string controls;
+  for (int b = 1; b < 0x20; ++b) controls += static_cast<char>(b);
+  controls += '\x7f';
+  std::mt19937 rng(42);
+  std::string random_bytes = "\xff"s;
+  for (int i = 0; i < 10000; ++i) random_bytes += static_cast<char>(rng() & 0xFF);
+
+  std::vector<Case> cases{
+      {"nul\0key"s, "\0"s, false, false, {}},
+      {"\xff\xfe"s, "a\xff"s "b"s, true, true, {}},
+      {"quote\"back\\slash/"s, "line1\nline2\r\n\ttab\b\f end"s, false, false, {}},
+      {std::nullopt, "null key"s, false, false, {}},
+      {"\xc3\xa9 \xc3\xbc \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x8e\x89"s, "\xce\xba\xe1\xbd\xb9\xcf\x83\xce\xbc\xce\xb5"s,
+       false, false, {}},
+      {""s, ""s, false, false, {}},
+      {"null value"s, std::nullopt, false, false, {}},
+      {"controls"s, controls, false, false, {}},
+      {"all bytes"s, all_bytes, false, true, {}},
+      {"overlong"s, "\xc0\x80"s, false, true, {}},
+      {"surrogate"s, "\xed\xa0\x80"s, false, true, {}},
+      {"too big"s, "\xf4\x90\x80\x80"s, false, true, {}},
+      {"truncated"s, "ok\xe6\x97"s, false, true, {}},
+      {"lone continuation"s, "\x80"s, false, true, {}},
+      {"random"s, random_bytes, false, true, {}},
+      {"looks like json"s, "\"},{\"base64\":\"AAAA\"}"s, false, false, {}},
+      {"with headers"s, "hv"s, false, false, {{"h-text", "plain \"quoted\""}, {"h-bin", "\0\xff"s}}},
+  };
+  const std::int64_t ts = now_ms() - 1000;
+  {
+    ScopedProducer kept(*f.client);
+    Producer& producer = *kept;
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+      ProducerRecord r;
+      r.topic = topic;
+      if (cases[i].key) r.key = *cases[i].key;
+      if (cases[i].value) r.value = *cases[i].value;
+      r.headers = cases[i].headers;
+      r.timestamp = ts + static_cast<std::int64_t>(i);
+      r.partition = 0;
+      producer.send(r);
+    }
+    producer.flush();
+  }
+
+  const auto r = f.cli({"consume", topic, "--format", "json"});
+  REQUIRE_MESSAGE(r.code == 0, r.describe());
+  const auto lines = lines_of(r.out);
+  REQUIRE(lines.size() == cases.size());  // no raw newline inside a line
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    CAPTURE(i);
+    INFO("line: " << printable(lines[i]));
+    JsonValue obj;
+    REQUIRE_NOTHROW(obj = parse_json(lines[i]));
+    CHECK(obj.at("topic").text == topic);
+    CHECK(obj.at("partition").as_int() == 0);
+    CHECK(obj.at("offset").as_int() == static_cast<std::int64_t>(i));
+    CHECK(obj.at("timestamp").as_int() == ts + static_cast<std::int64_t>(i));
+    bool key_b64 = false, value_b64 = false;
+    const auto key = json_field_bytes(obj.at("key"), &key_b64);
+    const auto value = json_field_bytes(obj.at("value"), &value_b64);
+    CHECK_MESSAGE(key == cases[i].key, "key " << printable(key.value_or("(null)")) << " expected "
+                                              << printable(cases[i].key.value_or("(null)")));
+    CHECK_MESSAGE(value == cases[i].value, "value " << printable(value.value_or("(null)")).substr(0, 200)
+                                                    << " expected "
+                                                    << printable(cases[i].value.value_or("(null)")).substr(0, 200));
+    CHECK(obj.at("key").is_null() == !cases[i].key.has_value());
+    CHECK(obj.at("value").is_null() == !cases[i].value.has_value());
+    CHECK(key_b64 == cases[i].key_base64);
+    CHECK(value_b64 == cases[i].value_base64);
+    // Headers are [name, value] pairs (names need not be UTF-8 or unique).
+    const JsonValue& headers = obj.at("headers");
+    REQUIRE(headers.type == JsonValue::Type::array);
+    REQUIRE(headers.elements.size() == cases[i].headers.size());
+    for (std::size_t h = 0; h < headers.elements.size(); ++h) {
+      const JsonValue& pair = headers.elements[h];
+      REQUIRE(pair.type == JsonValue::Type::array);
+      REQUIRE(pair.elements.size() == 2);
+      CHECK(json_field_bytes(pair.elements[0]) == cases[i].headers[h].name);
+      CHECK(json_field_bytes(pair.elements[1]) == cases[i].headers[h].value);
+    }
+  }
+  // The exact rendering of a few simple cases.
+  CHECK(lines[0].find(",\"key\":\"nul\\u0000key\",\"value\":\"\\u0000\",") != std::string::npos);
+  CHECK(lines[1].find(",\"key\":{\"base64\":\"//4=\"},\"value\":{\"base64\":\"Yf9i\"},") != std::string::npos);
+  CHECK(lines[3].find(",\"key\":null,\"value\":\"null key\",") != std::string::npos);
+  CHECK(lines[6].find(",\"value\":null,") != std::string::npos);
+  CHECK(lines[16].ends_with(",\"headers\":[[\"h-text\",\"plain \\\"quoted\\\"\"],[\"h-bin\",{\"base64\":\"AP8=\"}]]}"));
+}
+
+TEST_CASE("strata CLI: consume --format json stays valid JSON for header names that are not UTF-8") {
+  ClientFixture f;
+  const std::string topic = "binary-headers";
+  f.client->create_topic(topic, 1);
+  const std::vector<Header> headers{{"\xff\xfe", "v"}};
+  {
+    ScopedProducer kept(*f.client);
+    Producer& producer = *kept;
+    ProducerRecord r;
+    r.topic = topic;
+    r.value = "payload";
+    r.headers = headers;
+    producer.send(r);
+    producer.flush();
+  }
+  const auto r = f.cli({"consume", topic, "--format", "json"});
+  REQUIRE_MESSAGE(r.code == 0, r.describe());
+  const auto lines = lines_of(r.out);
+  REQUIRE(lines.size() == 1);
+  INFO("line: " << printable(lines[0]));
+  JsonValue obj;
+  REQUIRE_NOTHROW(obj = parse_json(lines[0]));  // one JSON object per line, whatever the bytes
+  CHECK(json_field_bytes(obj.at("value")) == "payload");
+  const JsonValue& pair = obj.at("headers").elements.at(0);
+  CHECK(json_field_bytes(pair.elements.at(0)) == "\xff\xfe");
+  CHECK(json_field_bytes(pair.elements.at(1)) == "v");
+}
+
+}  // namespace strata::it
