@@ -6,10 +6,6 @@
 namespace strata::it {
 
 using namespace cli_tests;
-using client::Header;
-using client::Producer;
-using client::ProducerRecord;
-using client::StartPosition;
 
 TEST_CASE("strata CLI: produce and consume round trip, keys, --file, STRATA_BROKER") {
   ClientFixture f;

@@ -5,10 +5,6 @@
 namespace strata::it {
 
 using namespace cli_tests;
-using client::Header;
-using client::Producer;
-using client::ProducerRecord;
-using client::StartPosition;
 
 TEST_CASE("strata CLI: consume --format json keeps binary keys and values byte for byte") {
   ClientFixture f;

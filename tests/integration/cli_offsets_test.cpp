@@ -5,10 +5,6 @@
 namespace strata::it {
 
 using namespace cli_tests;
-using client::Header;
-using client::Producer;
-using client::ProducerRecord;
-using client::StartPosition;
 
 TEST_CASE("strata CLI: topic alter --retention-bytes advances the earliest offset shown by strata offsets") {
   ClientFixture f({"--retention-check-interval-ms", "200"});
