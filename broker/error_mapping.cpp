@@ -21,7 +21,7 @@ WireError to_wire_error(std::error_code ec) {
       default: return {ErrorCode::storage_error, ec.message()};
     }
   }
-  if (ec == std::errc::no_space_on_device || ec.value() == EDQUOT) {
+  if (storage::is_disk_full(ec)) {
     return {ErrorCode::not_enough_space, "broker disk full: " + ec.message()};
   }
   return {ErrorCode::storage_error, ec.message()};

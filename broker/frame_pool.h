@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace strata::broker {
@@ -55,9 +56,6 @@ class FramePool {
   [[nodiscard]] FrameBytes take();
   // Keeps `buffer` for a later take() if the bounds allow, else frees it.
   void give_back(FrameBytes buffer) noexcept;
-
-  [[nodiscard]] std::size_t kept_bytes() const noexcept { return kept_bytes_; }
-  [[nodiscard]] std::size_t kept_buffers() const noexcept { return free_.size(); }
 
   // The calling thread's pool (the connection's shard thread).
   static FramePool& for_this_thread();

@@ -75,7 +75,7 @@ std::error_code PartitionLog::close_many(FileSystem& fsys, std::span<PartitionLo
   };
   auto sync_pending = [&](const char* step) {
     lap("writes");
-    if (pending.empty()) return false;
+    if (pending.empty()) return true;  // nothing left to sync is not a failure
     std::vector<fs::path> dirs;
     dirs.reserve(pending.size());
     for (const PartitionLog* log : pending) dirs.push_back(log->dir_);

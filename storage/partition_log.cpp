@@ -30,7 +30,7 @@ std::error_code SyncTicket::run() {
     // A checkpoint that cannot be written on a full disk loses nothing: the
     // log's files were synced above and the old checkpoint stands, so a
     // later sync may retry. Any other failure counts as a failed fsync.
-    fsync_failed_ = ec && ec != std::errc::no_space_on_device && ec.value() != EDQUOT;
+    fsync_failed_ = ec && !is_disk_full(ec);
     return ec;
   }
   if (sync_dir_) {

@@ -116,7 +116,7 @@ std::error_code PartitionLog::recover() {
       // disk must not keep the partition from opening (nor the broker from
       // starting, to delete a topic). The entries stay pending; the next
       // sync, roll or close writes them.
-      if (ec != std::errc::no_space_on_device && ec.value() != EDQUOT) return ec;
+      if (!is_disk_full(ec)) return ec;
       emit(Severity::warn, "could not write the rebuilt indexes of segment " + Segment::file_stem(s->base()) +
                                ": " + ec.message());
       continue;

@@ -3,6 +3,7 @@
 // "corrupt data" from "no such offset" (DESIGN decision 9).
 #pragma once
 
+#include <cerrno>
 #include <system_error>
 
 namespace strata::storage {
@@ -19,6 +20,14 @@ enum class StorageErrc {
 
 [[nodiscard]] inline std::error_code make_error_code(StorageErrc e) noexcept {
   return {static_cast<int>(e), storage_category()};
+}
+
+// A system error that means the disk (or the quota) is full: ENOSPC or
+// EDQUOT, and only in the system/generic categories, so another module's
+// enum value that happens to equal EDQUOT never counts.
+[[nodiscard]] inline bool is_disk_full(std::error_code ec) noexcept {
+  const bool system = ec.category() == std::system_category() || ec.category() == std::generic_category();
+  return system && (ec.value() == ENOSPC || ec.value() == EDQUOT);
 }
 
 }  // namespace strata::storage

@@ -102,6 +102,9 @@ std::optional<LatencyOptions> parse_latency(const cli::Args& args) {
   } else {
     const double s = vm["seconds"].as<double>();
     if (!(s > 0) || s > 86400) throw UsageError(command + ": --seconds must be in (0, 86400]");
+    if (s * static_cast<double>(o.rate) > 1e12) {
+      throw UsageError(command + ": --rate x --seconds is over 10^12 messages; lower one of them");
+    }
     o.messages = static_cast<std::uint64_t>(s * static_cast<double>(o.rate));
   }
   if (o.messages == 0) throw UsageError(command + ": nothing to send (--messages or rate x seconds is 0)");

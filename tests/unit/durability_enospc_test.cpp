@@ -2,6 +2,8 @@
 // next append takes its offset; close() fails until space is back.
 #include <doctest/doctest.h>
 
+#include <ios>
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -127,3 +129,12 @@ TEST_CASE("durability: a checkpoint that cannot be written on a full disk does n
 }
 
 }  // namespace strata::test::durability
+
+TEST_CASE("durability: is_disk_full knows ENOSPC and EDQUOT, and only as system errors") {
+  CHECK(strata::storage::is_disk_full(std::make_error_code(std::errc::no_space_on_device)));
+  CHECK(strata::storage::is_disk_full(std::error_code(EDQUOT, std::system_category())));
+  CHECK_FALSE(strata::storage::is_disk_full(std::error_code(EIO, std::system_category())));
+  // Another module's code whose value equals EDQUOT is not a full disk.
+  CHECK_FALSE(strata::storage::is_disk_full(std::error_code(EDQUOT, std::iostream_category())));
+  CHECK_FALSE(strata::storage::is_disk_full(strata::storage::StorageErrc::corruption));
+}
