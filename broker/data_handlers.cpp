@@ -2,6 +2,7 @@
 #include <chrono>
 
 #include "broker/logger.h"
+#include "broker/parallel_calls.h"
 #include "broker/partition_ops.h"
 #include "broker/request_handlers.h"
 #include "protocol/topic_name.h"
@@ -34,39 +35,74 @@ awaitable<Response> handle_produce(Broker& broker, protocol::RequestHeader heade
                                    std::size_t body_at) {
   auto request = decode_body<protocol::ProduceRequest>(protocol::Bytes(frame.subspan(body_at)));
   if (!request) co_return invalid_request(header.correlation_id, "malformed Produce request");
-  protocol::ProduceResponse response;
+  // Every append starts before the first wait (ParallelCalls): with several
+  // batches of a partition in flight (an idempotent producer), a later
+  // request must not overtake this one at any partition.
+  std::size_t count = 0;
+  for (const auto& t : request->topics) count += t.partitions.size();
+  std::vector<protocol::ProducePartitionResult> results(count);
+  struct LocalAck {
+    Shard* shard;
+    Appended appended;
+    std::size_t at;  // in results
+  };
+  std::vector<LocalAck> local;  // appended here; acks=durable waits below
+  ParallelCalls<protocol::ProducePartitionResult> remote(co_await asio::this_coro::executor);
+  std::size_t i = 0;
   for (const auto& t : request->topics) {
-    protocol::ProduceTopicResult& out = response.topics.emplace_back();
-    out.name = t.name;
     TopicPtr topic = co_await lookup_topic(broker, t.name, true);
     for (const auto& part : t.partitions) {
-      protocol::ProducePartitionResult result;
+      protocol::ProducePartitionResult& result = results[i++];
       result.partition = part.partition;
       if (!topic) {
         result.error = protocol::valid_topic_name(t.name) ? ErrorCode::unknown_topic : ErrorCode::invalid_topic;
         result.message = unknown_topic_message(t.name);
-      } else if (part.partition >= topic->shard_of.size()) {
+        continue;
+      }
+      if (part.partition >= topic->shard_of.size()) {
         result.error = ErrorCode::unknown_partition;
         result.message = "topic '" + t.name + "' has partitions 0.." + std::to_string(topic->shard_of.size() - 1);
-      } else {
-        // Validated here, on the connection's thread, so the owning shard
-        // only appends; the batch stays in `frame`, stamped in place there.
-        auto valid = protocol::validate_for_append(protocol::mutable_view(frame, part.batch),
-                                                   topic->config.max_message_bytes);
-        if (!valid) {
-          auto wire = to_wire_error(valid.error());
-          result.error = wire.code;
-          result.message = wire.message;
-        } else {
-          Shard& shard = broker.shard(topic->shard_of[part.partition]);
-          result = co_await on_shard(
-              shard, produce_on_shard(shard, t.name, part.partition, valid.value(), request->acks));
+        continue;
+      }
+      // Validated here, on the connection's thread, so the owning shard
+      // only appends; the batch stays in `frame`, stamped in place there.
+      auto valid = protocol::validate_for_append(protocol::mutable_view(frame, part.batch),
+                                                 topic->config.max_message_bytes);
+      if (!valid) {
+        auto wire = to_wire_error(valid.error());
+        result.error = wire.code;
+        result.message = wire.message;
+        continue;
+      }
+      Shard& shard = broker.shard(topic->shard_of[part.partition]);
+      if (shard.context().get_executor().running_in_this_thread()) {
+        // No trip through the shard's queue on the latency path.
+        Appended appended = append_on_shard(shard, t.name, part.partition, valid.value());
+        result = appended.result;
+        if (request->acks == protocol::Acks::durable && appended.partition) {
+          local.push_back({&shard, std::move(appended), i - 1});
         }
+      } else {
+        result.error = ErrorCode::storage_error;
+        result.message = "internal error while appending";  // kept only if the call throws
+        remote.start(shard, produce_on_shard(shard, t.name, part.partition, valid.value(), request->acks), &result);
       }
-      if (result.error != ErrorCode::none) {
-        log_debug("produce to " + t.name + "/" + std::to_string(part.partition) + " refused: " + result.message);
+    }
+  }
+  for (auto& ack : local) results[ack.at] = co_await ack_on_shard(*ack.shard, std::move(ack.appended), request->acks);
+  co_await remote.wait();
+
+  protocol::ProduceResponse response;
+  i = 0;
+  for (const auto& t : request->topics) {
+    protocol::ProduceTopicResult& out = response.topics.emplace_back();
+    out.name = t.name;
+    for (std::size_t n = 0; n < t.partitions.size(); ++n, ++i) {
+      if (results[i].error != ErrorCode::none) {
+        log_debug("produce to " + t.name + "/" + std::to_string(results[i].partition) +
+                  " refused: " + results[i].message);
       }
-      out.partitions.push_back(std::move(result));
+      out.partitions.push_back(std::move(results[i]));
     }
   }
   if (request->acks == protocol::Acks::none) {

@@ -18,6 +18,10 @@ WireError to_wire_error(std::error_code ec) {
       case storage::StorageErrc::offset_out_of_range: return {ErrorCode::offset_out_of_range, ec.message()};
       case storage::StorageErrc::invalid_config: return {ErrorCode::invalid_config, ec.message()};
       case storage::StorageErrc::closed: return {ErrorCode::unknown_partition, "the partition was deleted"};
+      case storage::StorageErrc::out_of_order_sequence:
+        return {ErrorCode::out_of_order_sequence,
+                "the batch's sequence number skips past the producer's last batch on this partition: an earlier "
+                "batch is missing; resend from it"};
       default: return {ErrorCode::storage_error, ec.message()};
     }
   }

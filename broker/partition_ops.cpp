@@ -1,5 +1,7 @@
 #include "broker/partition_ops.h"
 
+#include "broker/logger.h"
+
 namespace strata::broker {
 
 using protocol::ErrorCode;
@@ -10,42 +12,61 @@ std::string gone(const std::string& topic, std::uint32_t partition) {
 }
 }  // namespace
 
-awaitable<protocol::ProducePartitionResult> produce_on_shard(Shard& shard, std::string topic,
-                                                             std::uint32_t partition,
-                                                             protocol::ValidatedBatch batch, protocol::Acks acks) {
-  protocol::ProducePartitionResult result;
+Appended append_on_shard(Shard& shard, const std::string& topic, std::uint32_t partition,
+                         const protocol::ValidatedBatch& batch) {
+  Appended out;
+  protocol::ProducePartitionResult& result = out.result;
   result.partition = partition;
   PartitionPtr p = shard.find(topic, partition);
   if (!p) {
     result.error = ErrorCode::unknown_partition;
     result.message = gone(topic, partition);
-    co_return result;
+    return out;
   }
   if (batch.bytes().size() > p->max_message_bytes) {
     result.error = ErrorCode::batch_too_large;
     result.message = "batch of " + std::to_string(batch.bytes().size()) + " bytes exceeds max.message.bytes " +
                      std::to_string(p->max_message_bytes);
-    co_return result;
+    return out;
   }
   auto appended = p->log->append(batch);
   if (!appended) {
     auto wire = to_wire_error(appended.error());
     result.error = wire.code;
     result.message = wire.message;
-    co_return result;
+    return out;
   }
   result.base_offset = appended.value().base.value();
   result.log_start = p->log->log_start().value();
-  p->notify_appended();
-  if (acks == protocol::Acks::durable) {
-    const std::error_code ec = co_await wait_durable(shard, p, appended.value().last + 1);
+  if (appended.value().duplicate) {
+    log_debug("produce to " + topic + "/" + std::to_string(partition) + ": producer " +
+              std::to_string(batch.header().producer_id) + " resent sequence " +
+              std::to_string(batch.header().base_sequence) + ", answered with its first offset " +
+              std::to_string(result.base_offset));
+  } else {
+    p->notify_appended();
+  }
+  out.partition = std::move(p);
+  out.durable_end = appended.value().last + 1;
+  return out;
+}
+
+awaitable<protocol::ProducePartitionResult> ack_on_shard(Shard& shard, Appended appended, protocol::Acks acks) {
+  if (acks == protocol::Acks::durable && appended.partition) {
+    const std::error_code ec = co_await wait_durable(shard, appended.partition, appended.durable_end);
     if (ec) {
       auto wire = to_wire_error(ec);
-      result.error = wire.code;
-      result.message = "not durable: " + wire.message;
+      appended.result.error = wire.code;
+      appended.result.message = "not durable: " + wire.message;
     }
   }
-  co_return result;
+  co_return std::move(appended.result);
+}
+
+awaitable<protocol::ProducePartitionResult> produce_on_shard(Shard& shard, std::string topic,
+                                                             std::uint32_t partition,
+                                                             protocol::ValidatedBatch batch, protocol::Acks acks) {
+  co_return co_await ack_on_shard(shard, append_on_shard(shard, topic, partition, batch), acks);
 }
 
 awaitable<ReadResult> read_on_shard(Shard& shard, std::string topic, std::uint32_t partition,

@@ -26,8 +26,19 @@ awaitable<T> on_shard(Shard& shard, awaitable<T> work) {
   co_return co_await asio::co_spawn(shard.context(), std::move(work), asio::use_awaitable);
 }
 
-// Appends a validated batch; with acks=durable completes after the group
-// commit that covers it.
+// Appends a validated batch, synchronously on the shard's thread. On
+// success `partition` is set and `durable_end` is the offset a durable ack
+// waits for (the first append's, for a producer's retried duplicate).
+struct Appended {
+  protocol::ProducePartitionResult result;
+  PartitionPtr partition;
+  storage::Offset durable_end;
+};
+Appended append_on_shard(Shard& shard, const std::string& topic, std::uint32_t partition,
+                         const protocol::ValidatedBatch& batch);
+// After an append: with acks=durable waits for the group commit covering it.
+awaitable<protocol::ProducePartitionResult> ack_on_shard(Shard& shard, Appended appended, protocol::Acks acks);
+// Both, for a shard other than the caller's.
 awaitable<protocol::ProducePartitionResult> produce_on_shard(Shard& shard, std::string topic,
                                                              std::uint32_t partition,
                                                              protocol::ValidatedBatch batch, protocol::Acks acks);

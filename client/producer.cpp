@@ -53,6 +53,13 @@ void Producer::close_open_batch(const Key& key, PartitionQueue& q) {
   if (q.open.empty()) return;
   Batch b;
   b.records = static_cast<std::uint32_t>(q.open.record_count());
+  b.first_record = q.next_record;
+  q.next_record += b.records;
+  if (options_.idempotence) {
+    if (q.producer_id < 0) new_producer_id(q);
+    q.open.set_producer(q.producer_id, q.next_sequence);
+    q.next_sequence = protocol::next_sequence(q.next_sequence, b.records);
+  }
   b.bytes = q.open.finish();
   b.callbacks = std::move(q.open_callbacks);
   q.open_callbacks.clear();
@@ -64,6 +71,33 @@ void Producer::close_open_batch(const Key& key, PartitionQueue& q) {
   if (sticky != sticky_.end() && sticky->second.partition == key.second && sticky->second.count > 0) {
     sticky->second.partition = (sticky->second.partition + 1) % sticky->second.count;
   }
+}
+
+void Producer::new_producer_id(PartitionQueue& q) {
+  q.producer_id = static_cast<std::int64_t>(ids_() >> 1);  // 63 bits: ids are >= 0
+  q.next_sequence = 0;
+}
+
+void Producer::renumber(PartitionQueue& q, Batch& b) {
+  protocol::stamp_producer(b.bytes, q.producer_id, q.next_sequence);
+  q.next_sequence = protocol::next_sequence(q.next_sequence, b.records);
+}
+
+bool Producer::may_send(PartitionQueue& q) {
+  if (q.draining) {
+    if (q.in_flight > 0) return false;
+    q.draining = false;
+    if (q.renumber) {
+      // A batch failed for good with its sequence number unused: the broker
+      // would refuse every later one as out of order. Start afresh.
+      q.renumber = false;
+      new_producer_id(q);
+      for (Batch& b : q.ready) renumber(q, b);
+    }
+  }
+  const std::uint32_t limit =
+      options_.idempotence ? std::clamp(options_.max_in_flight_per_partition, 1u, 5u) : 1u;
+  return q.in_flight < limit;
 }
 
 void Producer::send(const ProducerRecord& record, SendCallback callback) {
@@ -191,7 +225,7 @@ void Producer::sender_loop() {
     std::size_t request_bytes = 0;
     if (in_flight_requests_ < options_.max_in_flight) {
       for (auto& [key, q] : queues_) {
-        if (q.in_flight) continue;
+        if (!may_send(q)) continue;
         const bool lingered = now - q.open_since >= std::chrono::milliseconds(options_.linger_ms);
         if (q.ready.empty() && !q.open.empty() && (lingered || flushing_ || stopping_)) close_open_batch(key, q);
         if (!q.open.empty() && !lingered) {
@@ -206,7 +240,7 @@ void Producer::sender_loop() {
         request_bytes += q.ready.front().bytes.size();
         sending.emplace_back(key, std::move(q.ready.front()));
         q.ready.pop_front();
-        q.in_flight = true;
+        ++q.in_flight;
       }
     }
     if (sending.empty()) {
@@ -297,14 +331,19 @@ void Producer::on_reply(std::vector<std::pair<Key, Batch>> sent, ResponseFrame* 
         failure = ClientError::from_broker(results[i]->error, results[i]->message);
       }
       PartitionQueue& q = queues_[sent[i].first];
-      q.in_flight = false;
+      --q.in_flight;
       Batch& batch = sent[i].second;
+      if (failure) q.draining = true;
       if (failure && failure->retriable() && batch.attempts < options_.retries && !stopping_) {
         ++batch.attempts;
         batch.not_before = Clock::now() + std::chrono::milliseconds(options_.retry_backoff_ms);
-        q.ready.push_front(std::move(batch));  // first again: order kept
+        // Back in its place: before every batch closed after it.
+        auto at = std::upper_bound(q.ready.begin(), q.ready.end(), batch.first_record,
+                                   [](std::uint64_t r, const Batch& b) { return r < b.first_record; });
+        q.ready.insert(at, std::move(batch));
         continue;
       }
+      if (failure && options_.idempotence) q.renumber = true;
       done.push_back({std::move(sent[i]), results[i], failure});
     }
     --in_flight_requests_;

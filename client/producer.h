@@ -4,8 +4,14 @@
 // ships batches that are full (batch_bytes) or old (linger_ms) in produce
 // requests, several in flight at once.
 //
-// Ordering: a partition has at most one batch in flight, so retrying a
-// transient failure never reorders a partition's records.
+// Ordering and retries: with idempotence (the default) each partition's
+// batches carry a producer id and sequence numbers the broker checks, so up
+// to max_in_flight_per_partition batches of a partition may be in flight:
+// a resent batch the broker already has is answered with its first offsets,
+// not appended again, and after any failure the partition sends nothing new
+// until its in-flight batches are back, then resends in order. Without
+// idempotence a partition has one batch in flight; a retry after a lost
+// reply may then duplicate a batch, never reorder one.
 // Threads: send/flush from any thread; callbacks run on the connection's
 // reader thread (or the sender thread) and must be quick.
 #pragma once
@@ -17,6 +23,7 @@
 #include <future>
 #include <map>
 #include <optional>
+#include <random>
 #include <set>
 #include <span>
 #include <string>
@@ -32,6 +39,10 @@ struct ProducerOptions {
   std::uint32_t linger_ms = 5;
   std::size_t batch_bytes = 256 * 1024;
   std::uint32_t max_in_flight = 8;  // requests awaiting a reply
+  bool idempotence = true;
+  // With idempotence; the broker remembers 5 batches per producer, so more
+  // are not allowed.
+  std::uint32_t max_in_flight_per_partition = 5;
   std::uint32_t retries = 10;       // per batch, for retriable errors
   std::uint32_t retry_backoff_ms = 100;
   std::size_t buffer_bytes = 64u << 20;  // send() blocks beyond this
@@ -84,6 +95,7 @@ class Producer {
     std::vector<SendCallback> callbacks;  // one per record, may be empty
     std::uint32_t records = 0;
     std::uint32_t attempts = 0;
+    std::uint64_t first_record = 0;  // the partition's record count before it: queue order
     std::chrono::steady_clock::time_point not_before{};
   };
   struct PartitionQueue {
@@ -92,8 +104,16 @@ class Producer {
     std::uint32_t last_records = 0;  // in the last batch closed
     std::size_t last_bytes = 0;      // size of the last batch closed
     std::chrono::steady_clock::time_point open_since{};
-    std::deque<Batch> ready;
-    bool in_flight = false;
+    std::deque<Batch> ready;  // in first_record order
+    std::uint32_t in_flight = 0;
+    // A batch failed: send nothing until in_flight is 0, so resends go out
+    // in order. renumber: one failed for good, so its sequence number stays
+    // unused; the ready batches move to a new producer id from sequence 0.
+    bool draining = false;
+    bool renumber = false;
+    std::int64_t producer_id = -1;
+    std::int32_t next_sequence = 0;
+    std::uint64_t next_record = 0;
   };
   using Key = std::pair<std::string, std::uint32_t>;
 
@@ -102,6 +122,12 @@ class Producer {
   void open_batch(PartitionQueue& q);
   // Where keyless records of the topic go now. REQUIRES: mu_ held, count > 0.
   std::uint32_t sticky_partition(const std::string& topic, std::uint32_t count);
+  // A fresh id for q and sequence 0. REQUIRES: mu_ held.
+  void new_producer_id(PartitionQueue& q);
+  // Restamps a finished batch with q's id and next sequence. REQUIRES: mu_ held.
+  void renumber(PartitionQueue& q, Batch& b);
+  // Whether the sender may take q's front batch now. REQUIRES: mu_ held.
+  [[nodiscard]] bool may_send(PartitionQueue& q);
   void sender_loop();
   void on_reply(std::vector<std::pair<Key, Batch>> sent, ResponseFrame* frame, const ClientError* error);
   void finish(std::pair<Key, Batch>& item, const protocol::ProducePartitionResult* result, const ClientError* error);
@@ -112,6 +138,7 @@ class Producer {
   std::condition_variable work_cv_;   // sender: something may be sendable
   std::condition_variable space_cv_;  // send(): buffer space, flush(): progress
   std::map<Key, PartitionQueue> queues_;
+  std::mt19937_64 ids_{std::random_device{}()};
   struct Sticky {
     std::uint32_t partition = 0;  // where keyless records go now
     std::uint32_t count = 0;      // the topic's partition count as send() uses it; 0: ask the Client

@@ -50,6 +50,11 @@ ErrorInfo error_info(ErrorCode code) noexcept {
       return {"REQUEST_TIMED_OUT", "the broker could not complete the request in time: retry", true};
     case ErrorCode::broker_shutting_down:
       return {"BROKER_SHUTTING_DOWN", "the broker is stopping: reconnect and retry", true};
+    case ErrorCode::out_of_order_sequence:
+      return {"OUT_OF_ORDER_SEQUENCE",
+              "the batch's sequence number does not follow the producer's last batch on this partition (an "
+              "earlier batch is missing): resend the earlier batches first, in order",
+              true};
   }
   return {"UNKNOWN_ERROR", "the broker sent an error code this client does not know: upgrade the client", false};
 }

@@ -28,6 +28,7 @@ enum class ErrorCode : std::uint16_t {
   frame_too_large = 16,
   request_timed_out = 17,
   broker_shutting_down = 18,
+  out_of_order_sequence = 19,
 };
 
 struct ErrorInfo {

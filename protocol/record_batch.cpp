@@ -33,4 +33,15 @@ std::uint64_t compute_checksum(Bytes whole_batch) noexcept {
   return XXH3_64bits(whole_batch.data() + kChecksummedFrom, whole_batch.size() - kChecksummedFrom);
 }
 
+std::int32_t next_sequence(std::int32_t first, std::uint32_t count) noexcept {
+  constexpr std::uint64_t kSequenceSpace = std::uint64_t{1} << 31;
+  return static_cast<std::int32_t>((static_cast<std::uint64_t>(first) + count) % kSequenceSpace);
+}
+
+void stamp_producer(MutableBytes batch, std::int64_t producer_id, std::int32_t base_sequence) noexcept {
+  store_le(batch.data() + batch_layout::kProducerId, producer_id);
+  store_le(batch.data() + batch_layout::kBaseSequence, base_sequence);
+  store_le(batch.data() + batch_layout::kChecksum, compute_checksum(batch));
+}
+
 }  // namespace strata::protocol

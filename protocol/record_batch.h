@@ -85,4 +85,13 @@ inline void stamp_base_offset(MutableBytes batch, std::uint64_t base_offset) noe
   store_le(batch.data() + batch_layout::kBaseOffset, base_offset);
 }
 
+// The sequence number after a batch of `count` records from `first`:
+// sequences count a producer's records per partition, 0..INT32_MAX, wrapping.
+[[nodiscard]] std::int32_t next_sequence(std::int32_t first, std::uint32_t count) noexcept;
+
+// Rewrites the producer id and base sequence of a finished batch and its
+// checksum, which covers them (a producer renumbering unsent batches).
+// REQUIRES: batch is a whole batch, batch.size() >= kHeaderSize.
+void stamp_producer(MutableBytes batch, std::int64_t producer_id, std::int32_t base_sequence) noexcept;
+
 }  // namespace strata::protocol

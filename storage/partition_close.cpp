@@ -8,7 +8,7 @@
 // file at a time. The order is what makes it safe under power loss:
 //   1. write pending index entries      (logs were appended already)  sync
 //   2. write a checkpoint where none is on disk yet                   sync
-//   3. create each clean-shutdown marker                              sync
+//   3. create each clean-shutdown marker (with its producer snapshot) sync
 // A checkpoint is written only once the bytes it claims are durable, and a
 // marker only once its checkpoint is, so a marker that survives a power loss
 // never vouches for bytes that did not.
@@ -99,12 +99,9 @@ std::error_code PartitionLog::close_many(FileSystem& fsys, std::span<PartitionLo
   });
   if (checkpoints_written && !sync_pending("syncing the checkpoints")) return first;
   std::erase_if(pending, [&](PartitionLog* log) {
-    auto marker = fsys.open(log->dir_ / kCleanShutdownFile, OpenMode::create_read_write);
-    if (!marker) give_up(*log, marker.error(), "creating the marker");
-    // The marker is in the directory from now on, durable or not: if the
-    // log stays open after a failure, its next change must remove it.
-    if (marker) log->clean_marker_present_ = true;
-    return !marker;
+    const std::error_code ec = log->write_marker(false);
+    if (ec) give_up(*log, ec, "creating the marker");
+    return static_cast<bool>(ec);
   });
   if (!sync_pending("syncing the markers")) return first;
   for (PartitionLog* log : pending) (void)log->finish_close({});

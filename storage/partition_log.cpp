@@ -80,6 +80,11 @@ std::error_code PartitionLog::writable() {
 
 Result<AppendResult> PartitionLog::append(const protocol::ValidatedBatch& batch) {
   STRATA_TRYV(writable());
+  const SequenceCheck sequence = producers_.check(batch.header());
+  if (sequence.verdict == SequenceCheck::Verdict::duplicate) {
+    return AppendResult{sequence.original.base, sequence.original.last(), true};
+  }
+  if (sequence.verdict == SequenceCheck::Verdict::out_of_order) return StorageErrc::out_of_order_sequence;
   const std::int64_t now = options_.clock->now_ms();
   Segment* active = segments_.back().get();
   const auto& cfg = options_.config;
@@ -94,6 +99,7 @@ Result<AppendResult> PartitionLog::append(const protocol::ValidatedBatch& batch)
   protocol::BatchHeader header = batch.header();
   header.base_offset = base.value();
   STRATA_TRYV(active->append(cache_, header, batch.bytes()));
+  producers_.record(header);
   return AppendResult{base, Offset(header.last_offset())};
 }
 
@@ -288,12 +294,27 @@ std::error_code PartitionLog::write_clean_shutdown() {
     checkpoint_segment_ = segments_.back()->base();
     checkpoint_position_ = segments_.back()->size();
     if (auto ec = save_checkpoint(true)) return ec;
-    auto& fsys = cache_.file_system();
-    STRATA_TRY(auto marker, fsys.open(dir_ / kCleanShutdownFile, OpenMode::create_read_write));
-    if (auto ec = marker->sync()) return ec;
-    if (auto ec = fsys.sync_directory(dir_)) return ec;
+    if (auto ec = write_marker(true)) return ec;
+    if (auto ec = cache_.file_system().sync_directory(dir_)) return ec;
   }
   return {};
+}
+
+std::error_code PartitionLog::write_marker(bool sync) {
+  STRATA_TRY(auto marker, cache_.file_system().open(dir_ / kCleanShutdownFile, OpenMode::create_read_write));
+  // From here on the marker is in the directory, durable or not: if the
+  // log stays open after a failure, its next change must remove it.
+  clean_marker_present_ = true;
+  const std::vector<std::uint8_t> snapshot = producers_.encode(log_end());
+  std::error_code ec = marker->truncate(0);
+  if (!ec) ec = marker->append(snapshot);
+  if (ec && is_disk_full(ec)) {
+    // The next open rebuilds the producer state from the log instead.
+    emit(Severity::warn, "no space for the producer-state snapshot: " + ec.message());
+    ec = marker->truncate(0);
+  }
+  if (!ec && sync) ec = marker->sync();
+  return ec;
 }
 
 std::error_code PartitionLog::close() {

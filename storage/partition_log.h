@@ -16,6 +16,7 @@
 #include "protocol/batch_validator.h"
 #include "storage/clock.h"
 #include "storage/log_config.h"
+#include "storage/producer_state.h"
 #include "storage/segment.h"
 #include "storage/sync_ticket.h"
 
@@ -30,6 +31,9 @@ struct PartitionOptions {
 struct AppendResult {
   Offset base;
   Offset last;
+  // The batch was a producer's retry of one already appended: nothing was
+  // written and base/last are the first append's.
+  bool duplicate = false;
 };
 
 struct RecoveryReport {
@@ -61,6 +65,9 @@ class PartitionLog {
 
   // Stamps the batch with the next offset and appends it, rolling first if
   // the active segment is full or old. The batch's bytes are modified.
+  // A producer's batch is checked against its sequence first (see
+  // producer_state.h): a retry is answered as a duplicate, a gap is
+  // StorageErrc::out_of_order_sequence.
   [[nodiscard]] Result<AppendResult> append(const protocol::ValidatedBatch& batch);
 
   // Whole batches from the one holding `from`; empty at the log end;
@@ -117,6 +124,13 @@ class PartitionLog {
  private:
   PartitionLog(fs::path dir, FileCache& cache, PartitionOptions options);
   [[nodiscard]] std::error_code recover();
+  // The producer state as of log_end(): from the clean-shutdown marker's
+  // snapshot when it is valid, else from the batch headers of the log's
+  // last 64 MiB (whole segments; see partition_open.cpp).
+  [[nodiscard]] std::error_code load_producer_state(bool clean);
+  // Creates the clean-shutdown marker holding the producer-state snapshot
+  // (empty when the disk has no block for it: still a valid marker).
+  [[nodiscard]] std::error_code write_marker(bool sync);
   // close()'s writes: indexes, sync, checkpoint, clean-shutdown marker.
   [[nodiscard]] std::error_code write_clean_shutdown();
   // close()'s end whether or not `written` (the marker's outcome) failed.
@@ -140,6 +154,7 @@ class PartitionLog {
   FileCache& cache_;
   PartitionOptions options_;
   std::deque<std::unique_ptr<Segment>> segments_;
+  ProducerState producers_;
   Offset durable_end_;
   Offset checkpoint_segment_;       // where the last completed sync left off
   std::uint64_t checkpoint_position_ = 0;

@@ -3,11 +3,24 @@
 #include <algorithm>
 #include <cerrno>
 
+#include "storage/batch_cursor.h"
 #include "storage/checkpoint.h"
 #include "storage/partition_log.h"
 #include "storage/storage_errc.h"
 
 namespace strata::storage {
+
+namespace {
+// How much of the log's tail rebuilds the producer state when no snapshot
+// holds it (after a crash): whole segments from the back until they hold
+// this many bytes, and at least two, so a retry of a batch that preceded a
+// roll is still recognised. A batch a producer may resend was in flight at
+// the crash, so it is among the last few per producer; a producer whose
+// last batch is older is forgotten (its next batch accepted at any sequence).
+constexpr std::uint64_t kProducerScanBytes = 64u << 20;
+constexpr std::size_t kProducerScanSegments = 2;
+constexpr std::size_t kMaxMarkerBytes = 1u << 20;
+}  // namespace
 
 std::error_code LogConfig::validate() const noexcept {
   const bool ok = segment_bytes >= 1 && segment_bytes <= kMaxSegmentBytes &&
@@ -30,6 +43,39 @@ std::error_code PartitionLog::sweep_leftovers(const std::vector<std::string>& na
     if (name.ends_with(".deleted") || name.ends_with(".tmp")) {
       if (auto ec = fsys.remove(dir_ / name)) return ec;
       ++recovery_.leftovers_removed;
+    }
+  }
+  return {};
+}
+
+std::error_code PartitionLog::load_producer_state(bool clean) {
+  producers_.clear();
+  if (clean) {
+    auto data = read_small_file(cache_.file_system(), dir_ / kCleanShutdownFile, kMaxMarkerBytes);
+    if (data) {
+      if (auto state = ProducerState::decode(data.value(), log_end())) {
+        producers_ = std::move(*state);
+        return {};
+      }
+    }
+    // An empty marker (no space for the snapshot, or written before there
+    // was one) or a damaged one: the log itself says the same, slower.
+  }
+  std::size_t first = segments_.size();
+  std::uint64_t bytes = 0;
+  while (first > 0 && (bytes < kProducerScanBytes || segments_.size() - first < kProducerScanSegments)) {
+    bytes += segments_[--first]->size();
+  }
+  for (std::size_t i = first; i < segments_.size(); ++i) {
+    const Segment& s = *segments_[i];
+    if (s.empty()) continue;
+    STRATA_TRY(auto file, cache_.get(s.log_path()));
+    BatchCursor cursor(*file, 0, s.size());
+    for (;;) {
+      STRATA_TRY(auto header, cursor.peek());
+      if (!header) break;
+      producers_.record(*header);
+      cursor.advance();
     }
   }
   return {};
@@ -143,6 +189,7 @@ std::error_code PartitionLog::recover() {
     checkpoint_segment_ = log_start();
     checkpoint_position_ = 0;
   }
+  if (auto ec = load_producer_state(clean)) return ec;
   if (bases.empty()) {
     emit(Severity::debug, "created an empty log at offset " + std::to_string(log_start().value()));
     return {};

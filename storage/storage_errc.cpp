@@ -17,6 +17,7 @@ class StorageCategory final : public std::error_category {
         return "partition is read-only after a failed fsync; fix the disk and restart the broker";
       case StorageErrc::invalid_config: return "invalid log configuration value";
       case StorageErrc::closed: return "partition log is closed";
+      case StorageErrc::out_of_order_sequence: return "batch sequence does not follow the producer's last batch";
     }
     return "unknown storage error";
   }

@@ -14,6 +14,7 @@ enum class StorageErrc {
   read_only,                // an earlier fsync failed; see read_only_reason()
   invalid_config,           // a LogConfig value outside its range
   closed,                   // the log was closed
+  out_of_order_sequence,    // a producer's batch skips sequence numbers
 };
 
 [[nodiscard]] const std::error_category& storage_category() noexcept;
