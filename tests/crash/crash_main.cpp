@@ -133,7 +133,7 @@ int run_rounds(const Run& run, const std::filesystem::path& data_dir, std::mt199
       for (auto& w : run.workers) w->pause(true);
       const AuditResult a = check_log(run);
       for (auto& w : run.workers) w->pause(false);
-      if (a.failed(o.acks)) return report_failure(run, data_dir, "after round " + std::to_string(round), &a);
+      if (a.failed(o.acks, o.idempotence)) return report_failure(run, data_dir, "after round " + std::to_string(round), &a);
       line += "; " + std::to_string(a.acknowledged) + " acknowledged, " + std::to_string(a.lost) + " lost, " +
               std::to_string(a.records_read) + " records read";
     }
@@ -163,7 +163,7 @@ int run_test(CrashOptions o) {
   if (const int failed = run_rounds(run, data_dir, rng); failed != 0) return failed;
   for (auto& w : workers) w->finish();
   const AuditResult final_audit = check_log(run);
-  if (final_audit.failed(o.acks)) return report_failure(run, data_dir, "final check", &final_audit);
+  if (final_audit.failed(o.acks, o.idempotence)) return report_failure(run, data_dir, "final check", &final_audit);
   // A clean stop after all the crashes must keep everything too.
   if (!broker.stop_clean()) return report_failure(run, data_dir, "SIGTERM did not exit 0", nullptr);
   try {
@@ -172,7 +172,7 @@ int run_test(CrashOptions o) {
     return report_failure(run, data_dir, std::string("restart after SIGTERM failed: ") + e.what(), nullptr);
   }
   const AuditResult after_clean = check_log(run);
-  if (after_clean.failed(o.acks) || after_clean.records_read != final_audit.records_read ||
+  if (after_clean.failed(o.acks, o.idempotence) || after_clean.records_read != final_audit.records_read ||
       after_clean.lost != final_audit.lost) {
     return report_failure(run, data_dir, "check after a clean restart differs from the final check", &after_clean);
   }
@@ -184,7 +184,8 @@ int run_test(CrashOptions o) {
   std::cout << "crash test: " << o.rounds << " rounds, " << final_audit.acknowledged << " acknowledged, "
             << final_audit.lost << " lost, " << final_audit.duplicated << " duplicated, " << final_audit.misplaced
             << " misplaced" << (o.acks == protocol::Acks::leader ? " (acks=leader: losses allowed)" : "")
-            << "; " << final_audit.retry_duplicates << " retry duplicates (allowed); slowest restart "
+            << "; " << final_audit.retry_duplicates << " retry duplicates"
+            << (o.idempotence ? "" : " (allowed)") << "; slowest restart "
             << broker.slowest_start_time().count() << " ms" << std::endl;
   return 0;
 }

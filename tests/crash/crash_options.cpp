@@ -35,6 +35,7 @@ std::string crash_usage() {
          "  --rate N                sends per second per producer, 0 = unlimited (default 0)\n"
          "  --start-timeout-ms T    a restart slower than this fails the test (default 30000)\n"
          "  --final-check-only      read and check the log only at the end\n"
+         "  --no-idempotence        producers without sequence numbers: retry duplicates allowed\n"
          "  --keep-dir DIR          where the data and logs go on failure (default <tmp>/strata-crash-<seed>)\n";
 }
 
@@ -49,6 +50,10 @@ ParsedOptions parse_crash_options(int argc, char** argv) {
     }
     if (flag == "--final-check-only") {
       o.check_every_round = false;
+      continue;
+    }
+    if (flag == "--no-idempotence") {
+      o.idempotence = false;
       continue;
     }
     if (i + 1 >= argc) {
@@ -112,6 +117,7 @@ std::string describe(const CrashOptions& o) {
        " --max-outstanding " + std::to_string(o.max_outstanding) + " --rate " + std::to_string(o.rate) +
        " --start-timeout-ms " + std::to_string(o.start_timeout_ms);
   if (!o.check_every_round) s += " --final-check-only";
+  if (!o.idempotence) s += " --no-idempotence";
   return s;
 }
 

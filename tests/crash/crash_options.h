@@ -34,6 +34,9 @@ struct CrashOptions {
   std::uint32_t start_timeout_ms = 30000;
   // Read and check the whole log after every restart, not only at the end.
   bool check_every_round = true;
+  // Idempotent producers (the default): a resend must never add a copy, so
+  // retry duplicates fail the test. Off: they are allowed and counted.
+  bool idempotence = true;
   // On failure the data directory and broker logs are copied here
   // (default: <tmp>/strata-crash-<seed>).
   std::string keep_dir;

@@ -33,7 +33,10 @@ add_test(NAME crash:durable COMMAND strata-crash-test --acks durable --rounds 20
                                                       --down-max-ms 100)
 add_test(NAME crash:leader COMMAND strata-crash-test --acks leader --rounds 20 --kill-min-ms 20 --kill-max-ms 250
                                                      --down-max-ms 100 --rate 300)
-set_tests_properties(crash:durable crash:leader PROPERTIES TIMEOUT 120)
+# The producer without sequence numbers: retries may duplicate, never lose.
+add_test(NAME crash:durable-no-idempotence COMMAND strata-crash-test --acks durable --rounds 10 --kill-min-ms 20
+                                                   --kill-max-ms 250 --down-max-ms 100 --no-idempotence)
+set_tests_properties(crash:durable crash:leader crash:durable-no-idempotence PROPERTIES TIMEOUT 120)
 
 # The checker itself, on hand-made logs: it must see each kind of damage.
 strata_unit_test(crash_audit_tests

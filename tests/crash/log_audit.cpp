@@ -27,9 +27,10 @@ std::uint64_t packed(MessageId id) { return (static_cast<std::uint64_t>(id.produ
 
 }  // namespace
 
-bool AuditResult::failed(protocol::Acks acks) const {
+bool AuditResult::failed(protocol::Acks acks, bool idempotent) const {
   const bool durable_loss = acks == protocol::Acks::durable && (lost > 0 || misplaced > 0);
-  return durable_loss || duplicated > 0 || gaps > 0 || foreign > 0 || corrupt > 0 || misrouted > 0 ||
+  const bool resent_copies = idempotent && (retry_duplicates > 0 || unacknowledged_copies > 0);
+  return durable_loss || resent_copies || duplicated > 0 || gaps > 0 || foreign > 0 || corrupt > 0 || misrouted > 0 ||
          bad_acks > 0 || read_errors > 0;
 }
 

@@ -12,11 +12,13 @@
 // - a copy of an acknowledged message at a LOWER offset of the same
 //   partition is a retry duplicate: an earlier attempt that the broker
 //   wrote but could not acknowledge before it died, re-sent by the
-//   producer (there is no idempotent producer). Allowed, counted apart.
+//   producer. A violation for idempotent producers (the broker must
+//   recognise the resend); allowed and counted apart without idempotence.
 //   Any other extra copy (a higher offset, another partition) is a
 //   duplicate and a violation: nothing re-sends an acknowledged batch;
-// - a send that was never acknowledged may be absent or present any
-//   number of times (one per attempt), but every copy must be intact.
+// - a send that was never acknowledged may be absent or present, once
+//   with idempotence, else any number of times (one per attempt), but
+//   every copy must be intact.
 // With acks=leader an acknowledged message may be lost or misplaced (it
 // was never fsynced); everything else still holds.
 #pragma once
@@ -49,8 +51,9 @@ struct AuditResult {
   std::uint64_t read_errors = 0;             // validation failures, unreadable log
   std::vector<std::string> examples;         // the first few violations, described
 
-  // Whether anything happened that must not, for this acknowledgement level.
-  [[nodiscard]] bool failed(protocol::Acks acks) const;
+  // Whether anything happened that must not, for this acknowledgement
+  // level and kind of producer.
+  [[nodiscard]] bool failed(protocol::Acks acks, bool idempotent) const;
   // "N acknowledged, N lost, N duplicated, N misplaced; ..." (every count).
   [[nodiscard]] std::string counts() const;
   void note(const std::string& example);

@@ -43,7 +43,7 @@ TEST_CASE("crash audit: a clean log of acknowledged messages passes") {
   for (std::uint64_t s = 0; s < 8; ++s) f.ack(s, f.append(s));
   const auto a = f.audit();
   CHECK(a.acknowledged == 8);
-  CHECK_FALSE(a.failed(protocol::Acks::durable));
+  CHECK_FALSE(a.failed(protocol::Acks::durable, true));
 }
 
 TEST_CASE("crash audit: a missing acknowledged message is lost (a violation only with acks=durable)") {
@@ -52,8 +52,8 @@ TEST_CASE("crash audit: a missing acknowledged message is lost (a violation only
   f.ack(7, f.next[Fixture::partition_of(7)]);  // acknowledged where nothing is
   const auto a = f.audit();
   CHECK(a.lost == 1);
-  CHECK(a.failed(protocol::Acks::durable));
-  CHECK_FALSE(a.failed(protocol::Acks::leader));
+  CHECK(a.failed(protocol::Acks::durable, true));
+  CHECK_FALSE(a.failed(protocol::Acks::leader, true));
 }
 
 TEST_CASE("crash audit: a copy below the acknowledged offset is a retry duplicate, above it a duplicate") {
@@ -61,10 +61,11 @@ TEST_CASE("crash audit: a copy below the acknowledged offset is a retry duplicat
   const auto first = f.append(3);  // an attempt the broker wrote but never acknowledged
   f.ack(3, f.append(3));
   CHECK(f.audit().retry_duplicates == 1);
-  CHECK_FALSE(f.audit().failed(protocol::Acks::durable));
+  CHECK_FALSE(f.audit().failed(protocol::Acks::durable, false));
+  CHECK(f.audit().failed(protocol::Acks::durable, true));  // an idempotent broker keeps one copy
   (void)f.append(3);  // written again after its acknowledgement
   CHECK(f.audit().duplicated == 1);
-  CHECK(f.audit().failed(protocol::Acks::leader));
+  CHECK(f.audit().failed(protocol::Acks::leader, true));
   CHECK(first == 0);
 }
 
@@ -73,7 +74,7 @@ TEST_CASE("crash audit: an acknowledged message found elsewhere only is misplace
   const auto at = f.append(2);
   f.ack(2, at + 1);
   CHECK(f.audit().misplaced == 1);
-  CHECK(f.audit().failed(protocol::Acks::durable));
+  CHECK(f.audit().failed(protocol::Acks::durable, true));
 }
 
 TEST_CASE("crash audit: gaps, foreign keys, wrong values and wrong partitions are violations in both modes") {
@@ -88,12 +89,12 @@ TEST_CASE("crash audit: gaps, foreign keys, wrong values and wrong partitions ar
     if (damage == 3) r.partition = (r.partition + 1) % kPartitions;
     const auto a = f.audit();
     CHECK(a.gaps + a.foreign + a.corrupt + a.misrouted >= 1);
-    CHECK(a.failed(protocol::Acks::leader));
+    CHECK(a.failed(protocol::Acks::leader, true));
     CHECK_FALSE(a.examples.empty());
   }
 }
 
-TEST_CASE("crash audit: unacknowledged sends may be absent or present more than once") {
+TEST_CASE("crash audit: unacknowledged sends may be absent, or present more than once without idempotence") {
   Fixture f;
   (void)f.append(5);
   (void)f.append(5);
@@ -101,7 +102,11 @@ TEST_CASE("crash audit: unacknowledged sends may be absent or present more than 
   CHECK(a.unacknowledged == 8);
   CHECK(a.unacknowledged_present == 1);
   CHECK(a.unacknowledged_copies == 1);
-  CHECK_FALSE(a.failed(protocol::Acks::durable));
+  CHECK_FALSE(a.failed(protocol::Acks::durable, false));
+  CHECK(a.failed(protocol::Acks::durable, true));
+  Fixture once;
+  (void)once.append(5);
+  CHECK_FALSE(once.audit().failed(protocol::Acks::durable, true));
 }
 
 TEST_CASE("crash audit: message keys and values round-trip and reject what is not ours") {

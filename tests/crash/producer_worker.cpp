@@ -30,6 +30,7 @@ client::ProducerOptions producer_options(const CrashOptions& options) {
   // most sends in flight at a kill are retried rather than failed.
   o.retries = 40;
   o.retry_backoff_ms = 50;
+  o.idempotence = options.idempotence;
   return o;
 }
 

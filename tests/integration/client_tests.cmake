@@ -9,6 +9,7 @@ strata_unit_test(client_tests
           integration/client_producer_lifetime_test.cpp
           integration/client_producer_routing_test.cpp
           integration/client_producer_acks_test.cpp
+          integration/client_producer_idempotence_test.cpp
           integration/client_consumer_test.cpp
           integration/client_batch_size_test.cpp
           integration/client_reconnect_test.cpp
