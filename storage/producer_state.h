@@ -1,4 +1,4 @@
-// A partition's idempotent-producer state (DESIGN decision 12): for each
+// A partition's idempotent-producer state (protocol/PROTOCOL.md, Produce): for each
 // producer id, the last few batches it appended, so that a batch it sends
 // again (a retry after a lost reply or a broker restart) is answered with
 // the offsets it got the first time instead of being appended twice, and a
