@@ -15,6 +15,12 @@ namespace {
 // A produce request carries at most this many bytes of batches.
 constexpr std::size_t kMaxRequestBytes = 8u << 20;
 
+// Set while this thread runs on_reply (the connection's reader thread, or
+// callbacks it calls): a send() made from there must not write to the
+// socket itself, since the reader would then block on a write that waits
+// for the broker, which waits for the reader to take its replies.
+thread_local bool in_reply = false;
+
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
@@ -176,9 +182,12 @@ void Producer::send(const ProducerRecord& record, SendCallback callback) {
     closed = true;
   }
   if (closed || (opened && options_.linger_ms == 0)) {
-    // A batch is ready, or (linger 0) nothing to wait for: wake the sender
-    // now, not at its next 1 ms tick.
+    // A batch is ready, or (linger 0) nothing to wait for. With linger 0
+    // this thread writes the request itself if it can: waking the sender
+    // thread costs a hop on the latency path. Otherwise wake the sender now,
+    // not at its next 1 ms tick.
     lock.unlock();
+    if (options_.linger_ms == 0 && !in_reply && try_send_now()) return;
     work_cv_.notify_one();
   }
 }
@@ -216,66 +225,90 @@ void Producer::flush() {
   flushing_ = false;
 }
 
-void Producer::sender_loop() {
-  std::unique_lock lock(mu_);
-  for (;;) {
-    const auto now = Clock::now();
-    auto next_wake = now + std::chrono::milliseconds(options_.linger_ms > 0 ? options_.linger_ms : 1);
-    std::vector<std::pair<Key, Batch>> sending;
-    std::size_t request_bytes = 0;
-    if (in_flight_requests_ < options_.max_in_flight) {
-      for (auto& [key, q] : queues_) {
-        if (!may_send(q)) continue;
-        const bool lingered = now - q.open_since >= std::chrono::milliseconds(options_.linger_ms);
-        if (q.ready.empty() && !q.open.empty() && (lingered || flushing_ || stopping_)) close_open_batch(key, q);
-        if (!q.open.empty() && !lingered) {
-          next_wake = std::min(next_wake, q.open_since + std::chrono::milliseconds(options_.linger_ms));
-        }
-        if (q.ready.empty()) continue;
-        if (q.ready.front().not_before > now) {
-          next_wake = std::min(next_wake, q.ready.front().not_before);
-          continue;
-        }
-        if (request_bytes > 0 && request_bytes + q.ready.front().bytes.size() > kMaxRequestBytes) break;
-        request_bytes += q.ready.front().bytes.size();
-        sending.emplace_back(key, std::move(q.ready.front()));
-        q.ready.pop_front();
-        ++q.in_flight;
-      }
+std::vector<std::pair<Producer::Key, Producer::Batch>> Producer::take_sendable(Clock::time_point& next_wake) {
+  const auto now = Clock::now();
+  // With linger 0 nothing ripens with time: the sender is woken for work
+  // (a record that send() could not write, a freed slot, a retry's backoff
+  // below); the long tick is only a safety net.
+  next_wake = now + std::chrono::milliseconds(options_.linger_ms > 0 ? options_.linger_ms : 100);
+  std::vector<std::pair<Key, Batch>> sending;
+  if (in_flight_requests_ >= options_.max_in_flight) return sending;
+  std::size_t request_bytes = 0;
+  for (auto& [key, q] : queues_) {
+    if (!may_send(q)) continue;
+    const bool lingered = now - q.open_since >= std::chrono::milliseconds(options_.linger_ms);
+    if (q.ready.empty() && !q.open.empty() && (lingered || flushing_ || stopping_)) close_open_batch(key, q);
+    if (!q.open.empty() && !lingered) {
+      next_wake = std::min(next_wake, q.open_since + std::chrono::milliseconds(options_.linger_ms));
     }
+    if (q.ready.empty()) continue;
+    if (q.ready.front().not_before > now) {
+      next_wake = std::min(next_wake, q.ready.front().not_before);
+      continue;
+    }
+    if (request_bytes > 0 && request_bytes + q.ready.front().bytes.size() > kMaxRequestBytes) break;
+    request_bytes += q.ready.front().bytes.size();
+    sending.emplace_back(key, std::move(q.ready.front()));
+    q.ready.pop_front();
+    ++q.in_flight;
+    in_flight_records_ += sending.back().second.records;
+  }
+  if (!sending.empty()) ++in_flight_requests_;
+  return sending;
+}
+
+void Producer::write_request(std::vector<std::pair<Key, Batch>> sending) {
+  protocol::ProduceRequest request;
+  request.acks = options_.acks;
+  for (auto& [key, batch] : sending) {
+    if (request.topics.empty() || request.topics.back().name != key.first) request.topics.push_back({key.first, {}});
+    request.topics.back().partitions.push_back({key.second, batch.bytes});
+  }
+  auto encode = [&request](protocol::ByteWriter& w) { request.encode(w); };
+  std::shared_ptr<Connection> connection;
+  try {
+    connection = client_.connection();
+  } catch (const ClientError& e) {
+    on_reply(std::move(sending), nullptr, &e);
+    return;
+  }
+  if (options_.acks == protocol::Acks::none) {
+    connection->request(protocol::ApiKey::produce, encode, {});
+    on_reply(std::move(sending), nullptr, nullptr);
+  } else {
+    auto shared = std::make_shared<std::vector<std::pair<Key, Batch>>>(std::move(sending));
+    connection->request(protocol::ApiKey::produce, encode, [this, shared](ResponseFrame* f, const ClientError* e) {
+      on_reply(std::move(*shared), f, e);
+    });
+  }
+}
+
+bool Producer::try_send_now() {
+  std::unique_lock send_lock(send_mu_, std::try_to_lock);
+  if (!send_lock.owns_lock()) return false;  // the sender is writing; it looks again after
+  std::unique_lock lock(mu_);
+  Clock::time_point next_wake;
+  auto sending = take_sendable(next_wake);
+  if (sending.empty()) return false;
+  lock.unlock();
+  write_request(std::move(sending));
+  return true;
+}
+
+void Producer::sender_loop() {
+  for (;;) {
+    std::unique_lock send_lock(send_mu_);
+    std::unique_lock lock(mu_);
+    Clock::time_point next_wake;
+    auto sending = take_sendable(next_wake);
     if (sending.empty()) {
       if (stopping_ && unfinished_records_ == 0) return;
+      send_lock.unlock();
       work_cv_.wait_until(lock, next_wake);
       continue;
     }
-    ++in_flight_requests_;
     lock.unlock();
-
-    protocol::ProduceRequest request;
-    request.acks = options_.acks;
-    for (auto& [key, batch] : sending) {
-      if (request.topics.empty() || request.topics.back().name != key.first) request.topics.push_back({key.first, {}});
-      request.topics.back().partitions.push_back({key.second, batch.bytes});
-    }
-    auto encode = [&request](protocol::ByteWriter& w) { request.encode(w); };
-    std::shared_ptr<Connection> connection;
-    try {
-      connection = client_.connection();
-    } catch (const ClientError& e) {
-      on_reply(std::move(sending), nullptr, &e);
-      lock.lock();
-      continue;
-    }
-    if (options_.acks == protocol::Acks::none) {
-      connection->request(protocol::ApiKey::produce, encode, {});
-      on_reply(std::move(sending), nullptr, nullptr);
-    } else {
-      auto shared = std::make_shared<std::vector<std::pair<Key, Batch>>>(std::move(sending));
-      connection->request(protocol::ApiKey::produce, encode, [this, shared](ResponseFrame* f, const ClientError* e) {
-        on_reply(std::move(*shared), f, e);
-      });
-    }
-    lock.lock();
+    write_request(std::move(sending));  // send_mu_ held: requests leave in the order taken
   }
 }
 
@@ -295,6 +328,14 @@ void Producer::finish(std::pair<Key, Batch>& item, const protocol::ProducePartit
 }
 
 void Producer::on_reply(std::vector<std::pair<Key, Batch>> sent, ResponseFrame* frame, const ClientError* error) {
+  const bool outer = !in_reply;
+  in_reply = true;
+  struct Reset {
+    bool outer;
+    ~Reset() {
+      if (outer) in_reply = false;
+    }
+  } reset{outer};
   // Decode the reply, if any, into one result per sent batch.
   std::vector<std::optional<protocol::ProducePartitionResult>> results(sent.size());
   std::optional<ClientError> request_error;
@@ -322,6 +363,8 @@ void Producer::on_reply(std::vector<std::pair<Key, Batch>> sent, ResponseFrame* 
     std::optional<ClientError> failure;
   };
   std::vector<Done> done;
+  std::size_t done_records = 0;
+  bool unsent = false;
   {
     std::lock_guard lock(mu_);
     for (std::size_t i = 0; i < sent.size(); ++i) {
@@ -332,6 +375,7 @@ void Producer::on_reply(std::vector<std::pair<Key, Batch>> sent, ResponseFrame* 
       }
       PartitionQueue& q = queues_[sent[i].first];
       --q.in_flight;
+      in_flight_records_ -= sent[i].second.records;
       Batch& batch = sent[i].second;
       if (failure) q.draining = true;
       if (failure && failure->retriable() && batch.attempts < options_.retries && !stopping_) {
@@ -345,10 +389,15 @@ void Producer::on_reply(std::vector<std::pair<Key, Batch>> sent, ResponseFrame* 
       }
       if (failure && options_.idempotence) q.renumber = true;
       done.push_back({std::move(sent[i]), results[i], failure});
+      done_records += done.back().item.second.records;
     }
     --in_flight_requests_;
+    // Wake the sender only if something waits to be sent (a freed slot
+    // matters then): on the latency path every needless wake-up is a
+    // context switch on a busy core.
+    unsent = unfinished_records_ - done_records > in_flight_records_;
   }
-  work_cv_.notify_all();
+  if (unsent) work_cv_.notify_all();
   // The topic changed under us (deleted, re-created): the next send() to it
   // refreshes the cached partition count. Not here: this runs on the
   // connection's reader thread, which a synchronous call would deadlock.
@@ -383,7 +432,7 @@ void Producer::on_reply(std::vector<std::pair<Key, Batch>> sent, ResponseFrame* 
   buffered_bytes_ -= std::min(buffered_bytes_, bytes);
   unfinished_records_ -= records;
   space_cv_.notify_all();
-  work_cv_.notify_all();
+  if (stopping_) work_cv_.notify_all();  // the sender exits once nothing is unfinished
 }
 
 }  // namespace strata::client

@@ -128,12 +128,22 @@ class Producer {
   void renumber(PartitionQueue& q, Batch& b);
   // Whether the sender may take q's front batch now. REQUIRES: mu_ held.
   [[nodiscard]] bool may_send(PartitionQueue& q);
+  // What may be sent now, in one request, marked in flight; also when the
+  // sender should look again. REQUIRES: mu_ held.
+  [[nodiscard]] std::vector<std::pair<Key, Batch>> take_sendable(std::chrono::steady_clock::time_point& next_wake);
+  // Encodes and writes one request of what take_sendable() gave.
+  // REQUIRES: send_mu_ held (so requests leave in the order taken), mu_ not.
+  void write_request(std::vector<std::pair<Key, Batch>> sending);
+  // send() with linger 0: writes what is sendable on the calling thread
+  // unless the sender is busy writing. REQUIRES: mu_ not held.
+  bool try_send_now();
   void sender_loop();
   void on_reply(std::vector<std::pair<Key, Batch>> sent, ResponseFrame* frame, const ClientError* error);
   void finish(std::pair<Key, Batch>& item, const protocol::ProducePartitionResult* result, const ClientError* error);
 
   Client& client_;
   ProducerOptions options_;
+  std::mutex send_mu_;  // held from taking batches to writing their request; before mu_
   std::mutex mu_;
   std::condition_variable work_cv_;   // sender: something may be sendable
   std::condition_variable space_cv_;  // send(): buffer space, flush(): progress
@@ -152,7 +162,8 @@ class Producer {
   std::vector<std::vector<std::uint8_t>> spare_buffers_;
   std::size_t spare_bytes_ = 0;
   std::size_t buffered_bytes_ = 0;
-  std::size_t unfinished_records_ = 0;
+  std::size_t unfinished_records_ = 0;  // sent or not, until acknowledged or failed
+  std::size_t in_flight_records_ = 0;   // of those, in requests awaiting a reply
   std::uint32_t in_flight_requests_ = 0;
   bool flushing_ = false;
   bool stopping_ = false;
