@@ -28,6 +28,14 @@ std::int64_t now_ms() {
 }  // namespace
 
 Producer::Producer(Client& client, ProducerOptions options) : client_(client), options_(options) {
+  const std::uint32_t n = options_.max_in_flight_per_partition;
+  if (options_.idempotence && (n == 0 || n > protocol::kProducerBatchesKept)) {
+    // More would let a resend fall outside what the broker remembers, and
+    // be written twice.
+    throw ClientError::usage("max_in_flight_per_partition must be 1.." +
+                             std::to_string(protocol::kProducerBatchesKept) + " with idempotence, not " +
+                             std::to_string(n));
+  }
   sender_ = std::thread([this] { sender_loop(); });
 }
 
@@ -101,9 +109,7 @@ bool Producer::may_send(PartitionQueue& q) {
       for (Batch& b : q.ready) renumber(q, b);
     }
   }
-  const std::uint32_t limit =
-      options_.idempotence ? std::clamp(options_.max_in_flight_per_partition, 1u, 5u) : 1u;
-  return q.in_flight < limit;
+  return q.in_flight < (options_.idempotence ? options_.max_in_flight_per_partition : 1u);
 }
 
 void Producer::send(const ProducerRecord& record, SendCallback callback) {

@@ -40,9 +40,9 @@ struct ProducerOptions {
   std::size_t batch_bytes = 256 * 1024;
   std::uint32_t max_in_flight = 8;  // requests awaiting a reply
   bool idempotence = true;
-  // With idempotence; the broker remembers 5 batches per producer, so more
-  // are not allowed.
-  std::uint32_t max_in_flight_per_partition = 5;
+  // With idempotence: 1..protocol::kProducerBatchesKept (the batches the
+  // broker remembers per producer); the Producer refuses other values.
+  std::uint32_t max_in_flight_per_partition = protocol::kProducerBatchesKept;
   std::uint32_t retries = 10;       // per batch, for retriable errors
   std::uint32_t retry_backoff_ms = 100;
   std::size_t buffer_bytes = 64u << 20;  // send() blocks beyond this
@@ -73,6 +73,7 @@ struct ProducerRecord {
 
 class Producer {
  public:
+  // Throws ClientError (usage) for options it cannot honour.
   Producer(Client& client, ProducerOptions options = {});
   // Flushes, then stops the sender.
   ~Producer();

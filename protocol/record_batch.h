@@ -85,6 +85,10 @@ inline void stamp_base_offset(MutableBytes batch, std::uint64_t base_offset) noe
   store_le(batch.data() + batch_layout::kBaseOffset, base_offset);
 }
 
+// Batches of one producer and partition a broker remembers, so the most an
+// idempotent producer may have in flight there (PROTOCOL.md, Produce).
+inline constexpr std::uint32_t kProducerBatchesKept = 5;
+
 // The sequence number after a batch of `count` records from `first`:
 // sequences count a producer's records per partition, 0..INT32_MAX, wrapping.
 [[nodiscard]] std::int32_t next_sequence(std::int32_t first, std::uint32_t count) noexcept;

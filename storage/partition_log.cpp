@@ -305,9 +305,7 @@ std::error_code PartitionLog::write_marker(bool sync) {
   // From here on the marker is in the directory, durable or not: if the
   // log stays open after a failure, its next change must remove it.
   clean_marker_present_ = true;
-  const std::vector<std::uint8_t> snapshot = producers_.encode(log_end());
-  std::error_code ec = marker->truncate(0);
-  if (!ec) ec = marker->append(snapshot);
+  std::error_code ec = marker->append(producers_.encode(log_end()));
   if (ec && is_disk_full(ec)) {
     // The next open rebuilds the producer state from the log instead.
     emit(Severity::warn, "no space for the producer-state snapshot: " + ec.message());

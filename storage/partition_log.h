@@ -130,6 +130,7 @@ class PartitionLog {
   [[nodiscard]] std::error_code load_producer_state(bool clean);
   // Creates the clean-shutdown marker holding the producer-state snapshot
   // (empty when the disk has no block for it: still a valid marker).
+  // REQUIRES: no marker in the directory (clean_marker_present_ is false).
   [[nodiscard]] std::error_code write_marker(bool sync);
   // close()'s writes: indexes, sync, checkpoint, clean-shutdown marker.
   [[nodiscard]] std::error_code write_clean_shutdown();

@@ -43,7 +43,7 @@ class ProducerState {
  public:
   // Batches remembered per producer: the client's limit of batches in
   // flight per partition (ProducerOptions::max_in_flight_per_partition).
-  static constexpr std::size_t kBatchesKept = 5;
+  static constexpr std::size_t kBatchesKept = protocol::kProducerBatchesKept;
   static constexpr std::size_t kMaxProducers = 1024;
 
   // What append should do with this (validated) batch.

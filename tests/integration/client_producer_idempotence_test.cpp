@@ -54,6 +54,17 @@ TEST_CASE("client library: an idempotent producer with 5 batches of a partition 
   check_order_kept(f, "order", options);
 }
 
+TEST_CASE("client library: more batches in flight per partition than the broker remembers is refused") {
+  ClientFixture f;
+  ProducerOptions options;
+  options.max_in_flight_per_partition = protocol::kProducerBatchesKept + 1;
+  CHECK_THROWS_WITH_AS(Producer(*f.client, options), doctest::Contains("max_in_flight_per_partition"), ClientError);
+  options.max_in_flight_per_partition = 0;
+  CHECK_THROWS_AS(Producer(*f.client, options), ClientError);
+  options.idempotence = false;  // one batch in flight then, whatever the option says
+  CHECK_NOTHROW(Producer(*f.client, options));
+}
+
 TEST_CASE("client library: without idempotence a partition's batches still arrive in order") {
   ClientFixture f;
   f.client->create_topic("plain", 1);
