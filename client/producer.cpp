@@ -159,21 +159,24 @@ void Producer::send(const ProducerRecord& record, SendCallback callback) {
   Key key{record.topic, partition};
   PartitionQueue* q = &queues_[key];
   bool closed = false;
+  bool opened = q->open.empty();
+  if (opened) open_batch(*q);
+  std::size_t before = q->open.size_bytes();
   // Closed before the record that would take it past batch_bytes, so a batch
   // stays within batch_bytes (and so within a max.message.bytes of the same
   // size); a record larger than batch_bytes goes alone.
-  if (!q->open.empty() && q->open.size_after(timestamp, key_bytes, value_bytes, headers) > options_.batch_bytes) {
+  if (!q->open.try_add(options_.batch_bytes, timestamp, key_bytes, value_bytes, headers)) {
     close_open_batch(key, *q);
     closed = true;
     if (!record.partition && !record.key) {  // sticky: follow it to the next partition
       key.second = sticky_partition(record.topic, sticky_[record.topic].count);
       q = &queues_[key];
     }
+    opened = q->open.empty();
+    if (opened) open_batch(*q);
+    before = q->open.size_bytes();
+    q->open.add(timestamp, key_bytes, value_bytes, headers);
   }
-  const bool opened = q->open.empty();
-  if (opened) open_batch(*q);
-  const std::size_t before = q->open.size_bytes();
-  q->open.add(timestamp, key_bytes, value_bytes, headers);
   buffered_bytes_ += q->open.size_bytes() - before;
   ++unfinished_records_;
   if (callback || !q->open_callbacks.empty()) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <limits>
 #include <stdexcept>
 
 namespace strata::protocol {
@@ -49,23 +50,22 @@ std::size_t BatchBuilder::body_size(std::int64_t ts_delta, const std::optional<B
   return body;
 }
 
-std::size_t BatchBuilder::size_after(std::int64_t timestamp, const std::optional<Bytes>& key,
-                                     const std::optional<Bytes>& value,
-                                     std::span<const RecordHeader> headers) const noexcept {
-  const std::size_t body = body_size(timestamp_delta(timestamp), key, value, headers);
-  return buffer_.size() + uvarint_size(body) + body;
-}
-
 void BatchBuilder::add(std::int64_t timestamp, std::optional<Bytes> key, std::optional<Bytes> value,
                        std::span<const RecordHeader> headers) {
+  (void)try_add(std::numeric_limits<std::size_t>::max(), timestamp, key, value, headers);
+}
+
+bool BatchBuilder::try_add(std::size_t limit_bytes, std::int64_t timestamp, std::optional<Bytes> key,
+                           std::optional<Bytes> value, std::span<const RecordHeader> headers) {
   const std::int64_t ts_delta = timestamp_delta(timestamp);
+  const std::size_t body = body_size(ts_delta, key, value, headers);
+  const std::size_t old_size = buffer_.size();
+  if (count_ > 0 && old_size + uvarint_size(body) + body > limit_bytes) return false;
   if (count_ == 0) {
     first_timestamp_ = timestamp;
     max_timestamp_ = timestamp;
   }
   max_timestamp_ = std::max(max_timestamp_, timestamp);
-  const std::size_t body = body_size(ts_delta, key, value, headers);
-  const std::size_t old_size = buffer_.size();
   buffer_.resize(old_size + uvarint_size(body) + body);
   std::uint8_t* p = buffer_.data() + old_size;
   p = put_uvarint(p, body);
@@ -80,6 +80,7 @@ void BatchBuilder::add(std::int64_t timestamp, std::optional<Bytes> key, std::op
   }
   assert(p == buffer_.data() + buffer_.size());
   ++count_;
+  return true;
 }
 
 void BatchBuilder::reuse(std::vector<std::uint8_t> spare) noexcept {

@@ -25,10 +25,11 @@ class BatchBuilder {
     base_sequence_ = base_sequence;
   }
 
-  // size_bytes() as it would be after add() of this record.
-  [[nodiscard]] std::size_t size_after(std::int64_t timestamp, const std::optional<Bytes>& key,
-                                       const std::optional<Bytes>& value,
-                                       std::span<const RecordHeader> headers = {}) const noexcept;
+  // add(), unless the builder holds a record already and the batch would
+  // then be larger than limit_bytes: returns whether the record was added
+  // (a first record always is, whatever its size).
+  [[nodiscard]] bool try_add(std::size_t limit_bytes, std::int64_t timestamp, std::optional<Bytes> key,
+                             std::optional<Bytes> value, std::span<const RecordHeader> headers = {});
 
   [[nodiscard]] std::size_t record_count() const noexcept { return count_; }
   // The size the finished batch will have.

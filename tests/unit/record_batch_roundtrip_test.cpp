@@ -276,4 +276,26 @@ TEST_CASE("builder is reusable after finish and size_bytes predicts the size") {
   CHECK(recs[1].timestamp == 6);
 }
 
+TEST_CASE("try_add refuses a record that would take the batch past the limit, and changes nothing then") {
+  protocol::BatchBuilder builder;
+  CHECK(builder.try_add(0, 5, bytes_of("first"), bytes_of("goes in whatever the limit")));
+  const std::size_t one = builder.size_bytes();
+  CHECK_FALSE(builder.try_add(one, 9, bytes_of("k"), bytes_of("v")));
+  CHECK(builder.record_count() == 1);
+  CHECK(builder.size_bytes() == one);
+  // Exactly as large as the limit is within it.
+  protocol::BatchBuilder probe;
+  probe.add(5, bytes_of("first"), bytes_of("goes in whatever the limit"));
+  probe.add(6, bytes_of("k"), bytes_of("v"));
+  const std::size_t two = probe.size_bytes();
+  CHECK_FALSE(builder.try_add(two - 1, 6, bytes_of("k"), bytes_of("v")));
+  CHECK(builder.try_add(two, 6, bytes_of("k"), bytes_of("v")));
+  CHECK(builder.size_bytes() == two);
+  const Buffer b = builder.finish();
+  const BatchHeader h = validated(b);
+  CHECK(h.record_count == 2);
+  CHECK(h.max_timestamp == 6);  // the refused record's timestamp 9 left no trace
+  CHECK(b == probe.finish());
+}
+
 }  // namespace strata::test::batch
