@@ -156,6 +156,84 @@ Response encode_fetch(std::uint32_t correlation_id, const protocol::FetchRequest
 
 }  // namespace
 
+namespace {
+
+struct FetchLimits {
+  std::chrono::steady_clock::time_point deadline;
+  std::uint32_t min_bytes = 0;
+  std::uint32_t max_bytes = 0;
+};
+
+// Reads every target, long-polling until min_bytes arrive, the deadline
+// passes, a target fails or the broker stops. Runs on any shard; reads and
+// watches of targets on this shard are done in place, so when every target
+// lives here a wake-up costs no trip between threads.
+awaitable<std::vector<FetchTarget>> fetch_until_ready(Broker& broker, std::vector<FetchTarget> targets,
+                                                      FetchLimits limits) {
+  auto executor = co_await asio::this_coro::executor;
+  auto timer = std::make_shared<asio::steady_timer>(executor);
+  auto woken = std::make_shared<bool>(false);
+  for (;;) {
+    std::uint64_t total = 0;
+    std::uint64_t budget = limits.max_bytes;
+    bool failed = false;
+    *woken = false;
+    for (auto& target : targets) {
+      if (target.shard < 0) {
+        failed = true;
+        continue;
+      }
+      Shard& shard = broker.shard(static_cast<unsigned>(target.shard));
+      const auto want = static_cast<std::uint32_t>(std::min<std::uint64_t>(target.max_bytes, budget));
+      target.read = co_await on_shard(
+          shard, read_on_shard(shard, target.topic, target.partition, target.offset, want));
+      failed = failed || target.read.header.error != ErrorCode::none;
+      total += target.read.slice.length;
+      budget -= std::min(budget, target.read.slice.length);
+    }
+    if (total >= limits.min_bytes || failed || broker.stopping() ||
+        std::chrono::steady_clock::now() >= limits.deadline) {
+      break;
+    }
+
+    // Long poll: ask every partition to wake us when it grows, then sleep
+    // until the deadline. A wake-up can arrive before the wait starts; the
+    // flag (set on this executor) catches that.
+    std::weak_ptr<asio::steady_timer> weak = timer;
+    std::function<void()> wake = [weak, woken, executor]() {
+      asio::post(executor, [weak, woken]() {
+        *woken = true;
+        if (auto t = weak.lock()) t->cancel();
+      });
+    };
+    for (const auto& target : targets) {
+      Shard& shard = broker.shard(static_cast<unsigned>(target.shard));
+      co_await on_shard(shard,
+                        watch_on_shard(shard, target.topic, target.partition, target.read.header.log_end, wake));
+    }
+    if (*woken) continue;
+    // Wake at least every 100 ms so a shutdown never waits out a long poll.
+    timer->expires_at(std::min(limits.deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(100)));
+    boost::system::error_code ec;
+    co_await timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  co_return targets;
+}
+
+// The shard every target lives on, or -1 when they span several (or none
+// exists).
+int common_shard(const std::vector<FetchTarget>& targets) {
+  int common = -1;
+  for (const auto& target : targets) {
+    if (target.shard < 0) continue;
+    if (common >= 0 && target.shard != common) return -1;
+    common = target.shard;
+  }
+  return common;
+}
+
+}  // namespace
+
 awaitable<Response> handle_fetch(Broker& broker, protocol::RequestHeader header, protocol::Bytes body) {
   auto request = decode_body<protocol::FetchRequest>(body);
   if (!request) co_return invalid_request(header.correlation_id, "malformed Fetch request");
@@ -175,55 +253,17 @@ awaitable<Response> handle_fetch(Broker& broker, protocol::RequestHeader header,
       targets.push_back(std::move(target));
     }
   }
-
-  auto executor = co_await asio::this_coro::executor;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(request->max_wait_ms);
-  auto timer = std::make_shared<asio::steady_timer>(executor);
-  auto woken = std::make_shared<bool>(false);
-  for (;;) {
-    std::uint64_t total = 0;
-    std::uint64_t budget = request->max_bytes;
-    bool failed = false;
-    *woken = false;
-    for (auto& target : targets) {
-      if (target.shard < 0) {
-        failed = true;
-        continue;
-      }
-      Shard& shard = broker.shard(static_cast<unsigned>(target.shard));
-      const auto want = static_cast<std::uint32_t>(std::min<std::uint64_t>(target.max_bytes, budget));
-      target.read = co_await on_shard(
-          shard, read_on_shard(shard, target.topic, target.partition, target.offset, want));
-      failed = failed || target.read.header.error != ErrorCode::none;
-      total += target.read.slice.length;
-      budget -= std::min(budget, target.read.slice.length);
-    }
-    if (total >= request->min_bytes || failed || broker.stopping() ||
-        std::chrono::steady_clock::now() >= deadline) {
-      break;
-    }
-
-    // Long poll: ask every partition to wake us when it grows, then sleep
-    // until the deadline. A wake-up can arrive before the wait starts; the
-    // flag (set on this executor) catches that.
-    std::weak_ptr<asio::steady_timer> weak = timer;
-    std::function<void()> wake = [weak, woken, executor]() {
-      asio::post(executor, [weak, woken]() {
-        *woken = true;
-        if (auto t = weak.lock()) t->cancel();
-      });
-    };
-    for (const auto& target : targets) {
-      Shard& shard = broker.shard(static_cast<unsigned>(target.shard));
-      co_await asio::co_spawn(shard.context(),
-                              watch_on_shard(shard, target.topic, target.partition, target.read.header.log_end, wake),
-                              asio::use_awaitable);
-    }
-    if (*woken) continue;
-    // Wake at least every 100 ms so a shutdown never waits out a long poll.
-    timer->expires_at(std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(100)));
-    boost::system::error_code ec;
-    co_await timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  const FetchLimits limits{std::chrono::steady_clock::now() + std::chrono::milliseconds(request->max_wait_ms),
+                           request->min_bytes, request->max_bytes};
+  // The usual fetch (one partition, or several on one shard) waits on that
+  // shard: the append that wakes it is then on the same thread, and the
+  // only trip between threads is the answer's, back to this connection.
+  const int home = common_shard(targets);
+  if (home >= 0) {
+    targets = co_await on_shard(broker.shard(static_cast<unsigned>(home)),
+                                fetch_until_ready(broker, std::move(targets), limits));
+  } else {
+    targets = co_await fetch_until_ready(broker, std::move(targets), limits);
   }
   co_return encode_fetch(header.correlation_id, *request, targets);
 }
