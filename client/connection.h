@@ -21,16 +21,10 @@
 #include <vector>
 
 #include "client/client_error.h"
+#include "client/response_frame.h"
 #include "protocol/frame.h"
 
 namespace strata::client {
-
-struct ResponseFrame {
-  protocol::ResponseHeader header;
-  std::vector<std::uint8_t> bytes;  // the frame after its size prefix
-  std::size_t body_at = 0;
-  [[nodiscard]] protocol::Bytes body() const { return protocol::Bytes(bytes).subspan(body_at); }
-};
 
 class Connection {
  public:

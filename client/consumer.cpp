@@ -14,6 +14,15 @@ void Consumer::assign(const std::string& topic, std::uint32_t partition, StartPo
   assignments_[{topic, partition}] = Assignment{start, std::nullopt, std::nullopt};
 }
 
+BlockingConnection& Consumer::fetch_connection() {
+  if (!fetch_connection_ || !fetch_connection_->healthy()) {
+    fetch_connection_.reset();
+    const ClientOptions& o = client_.options();
+    fetch_connection_ = std::make_unique<BlockingConnection>(o.broker, o.connect_timeout_ms, o.client_id);
+  }
+  return *fetch_connection_;
+}
+
 std::uint64_t Consumer::resolve(const Key& key, Assignment& a) {
   if (a.position) return *a.position;
   std::int64_t offset = 0;
@@ -121,7 +130,7 @@ std::size_t Consumer::poll_each(int timeout_ms, const RecordVisitor& visit) {
     if (request.topics.empty() || request.topics.back().name != key.first) request.topics.push_back({key.first, {}});
     request.topics.back().partitions.push_back({key.second, resolve(key, a), options_.partition_max_bytes});
   }
-  ResponseFrame frame = client_.connection()->call(
+  ResponseFrame frame = fetch_connection().call(
       protocol::ApiKey::fetch, [&request](protocol::ByteWriter& w) { request.encode(w); },
       client_.options().request_timeout_ms + timeout_ms);
   protocol::ByteReader r(frame.body());

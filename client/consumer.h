@@ -8,10 +8,12 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "client/blocking_connection.h"
 #include "client/client.h"
 #include "client/producer.h"
 #include "protocol/record.h"
@@ -101,8 +103,13 @@ class Consumer {
   std::uint64_t resolve(const Key& key, Assignment& a);
   std::size_t decode_records(const Key& key, Assignment& a, protocol::Bytes records, const RecordVisitor& visit);
 
+  // Fetches go over a connection of the consumer's own that this thread
+  // reads itself; lookups (list offsets) use the client's.
+  BlockingConnection& fetch_connection();
+
   Client& client_;
   ConsumerOptions options_;
+  std::unique_ptr<BlockingConnection> fetch_connection_;
   std::map<Key, Assignment> assignments_;
 };
 

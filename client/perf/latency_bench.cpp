@@ -32,6 +32,7 @@ struct Shared {
   std::mutex error_mu;
   std::string first_error;
   LatencyHistogram latency;  // consumer thread only
+  LatencyHistogram ack;      // scheduled send to acknowledgement; the producer's reply thread only
 };
 
 void receive(const std::string& broker, const LatencyOptions& o, std::uint32_t partitions, Shared& s,
@@ -73,11 +74,10 @@ std::uint64_t send(const std::string& broker, const LatencyOptions& o, Shared& s
   client::ProducerRecord r;
   r.topic = o.topic;
   std::uint64_t late = 0;
-  auto on_done = [&s](const client::RecordMetadata*, const client::ClientError* e) {
-    if (!e) return;
+  auto failed = [&s](const client::ClientError& e) {
     s.errors.fetch_add(1);
     std::lock_guard lock(s.error_mu);
-    if (s.first_error.empty()) s.first_error = e->what();
+    if (s.first_error.empty()) s.first_error = e.what();
   };
   const std::int64_t start = now_ns();
   const double interval = 1e9 / static_cast<double>(o.rate);
@@ -91,7 +91,13 @@ std::uint64_t send(const std::string& broker, const LatencyOptions& o, Shared& s
     if (now - due > kLateNs) ++late;
     std::memcpy(value.data(), &due, sizeof due);
     r.value = value;  // copied into the batch by send()
-    producer.send(r, on_done);
+    producer.send(r, [&s, &failed, due](const client::RecordMetadata*, const client::ClientError* e) {
+      if (e) {
+        failed(*e);
+      } else {
+        s.ack.record(now_ns() - due);
+      }
+    });
   }
   producer.flush();
   return late;
@@ -134,6 +140,7 @@ int latency_bench(const cli::Globals& g, const cli::Args& args) {
     JsonObject json;
     json.add("messages", received).add("rate", o.rate);
     add_percentiles(json, &s.latency);
+    add_percentiles(json, &s.ack, 1.0, "ack_");
     json.add("late", late).add("errors", errors);
     std::cout << json.str();
   } else {
@@ -141,6 +148,7 @@ int latency_bench(const cli::Globals& g, const cli::Args& args) {
               << o.topic << " (" << partitions << " partitions, acks=" << acks_name(o.acks) << ", linger "
               << o.linger_ms << " ms)\n";
     std::cout << "  end-to-end latency (scheduled send time to receipt): " << percentiles_text(s.latency) << "\n";
+    std::cout << "  produce latency (scheduled send time to acknowledgement): " << percentiles_text(s.ack) << "\n";
     std::cout << "  received " << received << " of " << o.messages << "; late: " << late
               << " sent more than 1 ms after their scheduled time; errors: " << errors << "\n";
   }

@@ -45,12 +45,15 @@ std::string Throughput::text() const {
   return buf;
 }
 
-void add_percentiles(JsonObject& json, const LatencyHistogram* h, double ns_per_unit) {
+void add_percentiles(JsonObject& json, const LatencyHistogram* h, double ns_per_unit, const std::string& prefix) {
   auto at = [h, ns_per_unit](double q) -> std::optional<double> {
     if (!h) return std::nullopt;
     return ms(q < 1 ? h->percentile(q) : h->max(), ns_per_unit);
   };
-  json.add("p50_ms", at(0.5)).add("p99_ms", at(0.99)).add("p999_ms", at(0.999)).add("max_ms", at(1.0));
+  json.add(prefix + "p50_ms", at(0.5))
+      .add(prefix + "p99_ms", at(0.99))
+      .add(prefix + "p999_ms", at(0.999))
+      .add(prefix + "max_ms", at(1.0));
 }
 
 std::string percentiles_text(const LatencyHistogram& h, double ns_per_unit) {

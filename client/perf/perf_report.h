@@ -35,9 +35,10 @@ struct Throughput {
   [[nodiscard]] std::string text() const;
 };
 
-// Adds p50_ms, p99_ms, p999_ms, max_ms (null when `h` is absent); `h`
-// holds values in units of `ns_per_unit` nanoseconds.
-void add_percentiles(JsonObject& json, const LatencyHistogram* h, double ns_per_unit = 1.0);
+// Adds PREFIXp50_ms, PREFIXp99_ms, PREFIXp999_ms, PREFIXmax_ms (null when
+// `h` is absent); `h` holds values in units of `ns_per_unit` nanoseconds.
+void add_percentiles(JsonObject& json, const LatencyHistogram* h, double ns_per_unit = 1.0,
+                     const std::string& prefix = "");
 // "p50 0.412 ms, p99 1.020 ms, p99.9 3.100 ms, max 7.900 ms (N samples)"
 [[nodiscard]] std::string percentiles_text(const LatencyHistogram& h, double ns_per_unit = 1.0);
 

@@ -6,6 +6,8 @@ strata_unit_test(client_tests
           integration/test_util.cpp
           integration/cli_runner.cpp
           integration/client_test_util.cpp
+          unit/frame_reader_test.cpp
+          unit/blocking_connection_test.cpp
           integration/client_producer_lifetime_test.cpp
           integration/client_producer_routing_test.cpp
           integration/client_producer_acks_test.cpp

@@ -1,0 +1,65 @@
+#include "client/blocking_connection.h"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+
+namespace strata::client {
+
+BlockingConnection::BlockingConnection(const std::string& address, int connect_timeout_ms, std::string client_id)
+    : fd_(connect_to(address, connect_timeout_ms)),
+      address_(address),
+      client_id_(std::move(client_id)),
+      reader_(fd_) {}
+
+BlockingConnection::~BlockingConnection() { ::close(fd_); }
+
+void BlockingConnection::set_receive_timeout(int timeout_ms) {
+  if (timeout_ms == receive_timeout_ms_) return;  // a poll loop asks the same each time: one setsockopt
+  timeval tv{};
+  tv.tv_sec = timeout_ms / 1000;
+  tv.tv_usec = static_cast<suseconds_t>(timeout_ms % 1000) * 1000;
+  if (::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0) {
+    fail(ClientError::network("cannot set a receive timeout on the connection to " + address_ + ": " +
+                              std::strerror(errno)));
+  }
+  receive_timeout_ms_ = timeout_ms;
+}
+
+void BlockingConnection::fail(const ClientError& error) {
+  broken_ = true;
+  ::shutdown(fd_, SHUT_RDWR);
+  throw error;
+}
+
+ResponseFrame BlockingConnection::call(protocol::ApiKey api,
+                                       const std::function<void(protocol::ByteWriter&)>& encode, int timeout_ms) {
+  if (broken_) throw ClientError::network("connection to " + address_ + " is closed");
+  timeout_ms = std::max(timeout_ms, 1);
+  set_receive_timeout(timeout_ms);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  const std::uint32_t id = next_correlation_++;
+  encode_request(write_buffer_, api, id, client_id_, encode);
+  if (!write_all(fd_, write_buffer_.buffer().data(), write_buffer_.size())) {
+    fail(ClientError::network("lost the connection to broker " + address_ + ": " + std::strerror(errno)));
+  }
+  ResponseFrame frame;
+  switch (reader_.next(frame, deadline)) {
+    case FrameReader::Status::frame: break;
+    case FrameReader::Status::timed_out: fail(request_timed_out(api, address_, timeout_ms));
+    case FrameReader::Status::closed: fail(ClientError::network("lost the connection to broker " + address_));
+    case FrameReader::Status::malformed:
+      fail(ClientError::network("broker " + address_ + " sent a response frame of impossible size"));
+  }
+  if (frame.header.correlation_id != id) {
+    fail(ClientError::network("broker " + address_ + " answered request " + std::to_string(id) + " with " +
+                              std::to_string(frame.header.correlation_id)));
+  }
+  throw_if_request_failed(frame);
+  return frame;
+}
+
+}  // namespace strata::client

@@ -1,0 +1,165 @@
+#include "client/socket_io.h"
+
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "client/client_error.h"
+
+namespace strata::client {
+
+namespace {
+
+// A produce request carries up to 8 MiB of batches (producer.cpp).
+constexpr std::size_t kKeptWriteBufferBytes = 16u << 20;
+
+std::pair<std::string, std::string> split_address(const std::string& address) {
+  const auto colon = address.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == address.size()) {
+    throw ClientError::usage("broker address '" + address + "' is not HOST:PORT");
+  }
+  return {address.substr(0, colon), address.substr(colon + 1)};
+}
+
+}  // namespace
+
+int connect_to(const std::string& address, int timeout_ms) {
+  auto [host, port] = split_address(address);
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (int rc = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &found); rc != 0) {
+    throw ClientError::network("cannot resolve broker " + address + ": " + ::gai_strerror(rc));
+  }
+  std::string last_error = "no address";
+  for (addrinfo* ai = found; ai != nullptr; ai = ai->ai_next) {
+    const int fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
+    if (fd < 0) continue;
+    int rc = ::connect(fd, ai->ai_addr, ai->ai_addrlen);
+    if (rc != 0 && errno == EINPROGRESS) {
+      pollfd p{fd, POLLOUT, 0};
+      rc = ::poll(&p, 1, timeout_ms) == 1 ? 0 : -1;
+      int err = ETIMEDOUT;
+      socklen_t len = sizeof err;
+      if (rc == 0 && ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0) {
+        rc = 0;
+      } else {
+        rc = -1;
+        errno = err;
+      }
+    }
+    if (rc == 0) {
+      const int flags = 0;
+      ::ioctl(fd, FIONBIO, &flags);  // back to blocking for the I/O threads
+      const int one = 1;
+      ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+      ::freeaddrinfo(found);
+      return fd;
+    }
+    last_error = std::strerror(errno);
+    ::close(fd);
+  }
+  ::freeaddrinfo(found);
+  throw ClientError::network("cannot connect to broker at " + address + ": " + last_error +
+                             " (is strata-broker running there? set --broker or STRATA_BROKER)");
+}
+
+bool write_all(int fd, const std::uint8_t* p, std::size_t n) {
+  while (n > 0) {
+    const ssize_t w = ::send(fd, p, n, MSG_NOSIGNAL);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return false;
+    p += w;
+    n -= static_cast<std::size_t>(w);
+  }
+  return true;
+}
+
+void encode_request(protocol::ByteWriter& w, protocol::ApiKey api, std::uint32_t correlation_id,
+                    const std::string& client_id, const std::function<void(protocol::ByteWriter&)>& encode) {
+  if (w.buffer().capacity() > kKeptWriteBufferBytes) w.buffer() = {};
+  w.buffer().clear();
+  protocol::begin_request(w, {api, 0, correlation_id, client_id});
+  encode(w);
+  protocol::finish_frame(w);
+}
+
+ClientError request_timed_out(protocol::ApiKey api, const std::string& address, int timeout_ms) {
+  return ClientError::timeout(std::string(protocol::api_name(api)) + " to " + address + " timed out after " +
+                              std::to_string(timeout_ms) + " ms");
+}
+
+FrameReader::Status FrameReader::fill(const std::optional<std::chrono::steady_clock::time_point>& deadline) {
+  if (begin_ == end_) begin_ = end_ = 0;
+  if (end_ == staging_.size()) {  // keep the unread tail, at the front
+    std::memmove(staging_.data(), staging_.data() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  for (;;) {
+    const ssize_t r = ::recv(fd_, staging_.data() + end_, staging_.size() - end_, 0);
+    if (r > 0) {
+      end_ += static_cast<std::size_t>(r);
+      return Status::frame;
+    }
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && deadline) {
+      if (std::chrono::steady_clock::now() >= *deadline) return Status::timed_out;
+      continue;
+    }
+    return Status::closed;
+  }
+}
+
+FrameReader::Status FrameReader::read_into(std::uint8_t* p, std::size_t n,
+                                           const std::optional<std::chrono::steady_clock::time_point>& deadline) {
+  const std::size_t staged = std::min(n, end_ - begin_);
+  std::memcpy(p, staging_.data() + begin_, staged);
+  begin_ += staged;
+  p += staged;
+  n -= staged;
+  // The rest of a large frame goes straight to its place, not via staging.
+  while (n > 0) {
+    const ssize_t r = ::recv(fd_, p, n, 0);
+    if (r > 0) {
+      p += r;
+      n -= static_cast<std::size_t>(r);
+      continue;
+    }
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && deadline) {
+      if (std::chrono::steady_clock::now() >= *deadline) return Status::timed_out;
+      continue;
+    }
+    return Status::closed;
+  }
+  return Status::frame;
+}
+
+FrameReader::Status FrameReader::next(ResponseFrame& out,
+                                      std::optional<std::chrono::steady_clock::time_point> deadline) {
+  while (end_ - begin_ < protocol::kFrameSizeBytes) {
+    if (const Status s = fill(deadline); s != Status::frame) return s;
+  }
+  const std::uint32_t size = protocol::read_frame_size(staging_.data() + begin_);
+  if (protocol::check_frame_size(size, protocol::kMinResponseFrame, 1u << 31) != protocol::ErrorCode::none) {
+    return Status::malformed;
+  }
+  begin_ += protocol::kFrameSizeBytes;
+  out.bytes.resize(size);
+  if (const Status s = read_into(out.bytes.data(), size, deadline); s != Status::frame) return s;
+  protocol::ByteReader r(out.bytes);
+  out.header = protocol::read_response_header(r);
+  out.body_at = static_cast<std::size_t>(r.position() - out.bytes.data());
+  return Status::frame;
+}
+
+}  // namespace strata::client

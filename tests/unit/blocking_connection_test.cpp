@@ -1,0 +1,130 @@
+// BlockingConnection (client/): against a loopback listener that plays a
+// broker which answers wrongly or not at all, every failure is a
+// ClientError of the right kind and leaves the connection unhealthy.
+#include <doctest/doctest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <thread>
+#include <vector>
+
+#include "client/blocking_connection.h"
+
+namespace strata::client {
+namespace {
+
+// Listens on 127.0.0.1 at an ephemeral port; `serve` gets the accepted socket.
+class FakeBroker {
+ public:
+  template <typename Serve>
+  explicit FakeBroker(Serve serve) {
+    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(listener_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    REQUIRE(::listen(listener_, 1) == 0);
+    socklen_t len = sizeof a;
+    REQUIRE(::getsockname(listener_, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+    address_ = "127.0.0.1:" + std::to_string(ntohs(a.sin_port));
+    thread_ = std::thread([this, serve] {
+      const int fd = ::accept(listener_, nullptr, nullptr);
+      if (fd >= 0) {
+        serve(fd);
+        ::close(fd);
+      }
+    });
+  }
+  ~FakeBroker() {
+    ::shutdown(listener_, SHUT_RDWR);
+    thread_.join();
+    ::close(listener_);
+  }
+  [[nodiscard]] const std::string& address() const { return address_; }
+
+ private:
+  int listener_;
+  std::string address_;
+  std::thread thread_;
+};
+
+// Reads one request frame (size prefix and body) off fd.
+void read_request(int fd) {
+  std::uint8_t prefix[4];
+  REQUIRE(::recv(fd, prefix, sizeof prefix, MSG_WAITALL) == 4);
+  std::vector<std::uint8_t> body(protocol::read_frame_size(prefix));
+  REQUIRE(::recv(fd, body.data(), body.size(), MSG_WAITALL) == static_cast<ssize_t>(body.size()));
+}
+
+const auto no_body = [](protocol::ByteWriter&) {};
+
+TEST_CASE("blocking connection: a broker that never answers times the call out") {
+  FakeBroker broker([](int fd) {
+    read_request(fd);
+    std::uint8_t b;
+    (void)::recv(fd, &b, 1, 0);  // until the client gives up and closes
+  });
+  BlockingConnection c(broker.address(), 2000, "test");
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    (void)c.call(protocol::ApiKey::metadata, no_body, 150);
+    FAIL("the call returned");
+  } catch (const ClientError& e) {
+    CHECK(e.kind() == ClientError::Kind::timeout);
+  }
+  CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(150));
+  CHECK_FALSE(c.healthy());
+}
+
+TEST_CASE("blocking connection: an answer to another request breaks the connection") {
+  FakeBroker broker([](int fd) {
+    read_request(fd);
+    protocol::ByteWriter w;
+    protocol::begin_response(w, 77);  // the client's first request is 1
+    protocol::finish_frame(w);
+    REQUIRE(write_all(fd, w.buffer().data(), w.size()));
+  });
+  BlockingConnection c(broker.address(), 2000, "test");
+  try {
+    (void)c.call(protocol::ApiKey::metadata, no_body, 2000);
+    FAIL("the call returned");
+  } catch (const ClientError& e) {
+    CHECK(e.kind() == ClientError::Kind::network);
+    CHECK(std::string(e.what()).find("answered request 1 with 77") != std::string::npos);
+  }
+  CHECK_FALSE(c.healthy());
+  CHECK_THROWS_AS((void)c.call(protocol::ApiKey::metadata, no_body, 100), ClientError);
+}
+
+TEST_CASE("blocking connection: a request-level error comes back as the broker's error, still healthy") {
+  FakeBroker broker([](int fd) {
+    read_request(fd);
+    const auto frame = protocol::error_response_frame(1, protocol::ErrorCode::invalid_request, "bad request");
+    REQUIRE(write_all(fd, frame.data(), frame.size()));
+  });
+  BlockingConnection c(broker.address(), 2000, "test");
+  try {
+    (void)c.call(protocol::ApiKey::metadata, no_body, 2000);
+    FAIL("the call returned");
+  } catch (const ClientError& e) {
+    CHECK(e.kind() == ClientError::Kind::broker);
+    CHECK(e.code() == protocol::ErrorCode::invalid_request);
+  }
+  CHECK(c.healthy());
+}
+
+TEST_CASE("blocking connection: the broker going away mid-call is a network error") {
+  FakeBroker broker([](int fd) { read_request(fd); });  // closes without answering
+  BlockingConnection c(broker.address(), 2000, "test");
+  try {
+    (void)c.call(protocol::ApiKey::metadata, no_body, 2000);
+    FAIL("the call returned");
+  } catch (const ClientError& e) {
+    CHECK(e.kind() == ClientError::Kind::network);
+  }
+  CHECK_FALSE(c.healthy());
+}
+
+}  // namespace
+}  // namespace strata::client
