@@ -3,6 +3,7 @@
 #include <sys/sendfile.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "broker/logger.h"
 #include "broker/request_handlers.h"
@@ -118,18 +119,33 @@ void Connection::enqueue_error(std::vector<std::uint8_t> frame) {
   writer_wake_.cancel();
 }
 
+awaitable<void> Connection::stage(std::size_t n) {
+  if (staged_end_ - staged_begin_ >= n) co_return;
+  if (staging_.empty()) staging_.resize(kStagingBytes);
+  std::memmove(staging_.data(), staging_.data() + staged_begin_, staged_end_ - staged_begin_);
+  staged_end_ -= staged_begin_;
+  staged_begin_ = 0;
+  while (staged_end_ < n) {
+    staged_end_ += co_await socket_.async_read_some(
+        asio::buffer(staging_.data() + staged_end_, staging_.size() - staged_end_), asio::use_awaitable);
+  }
+}
+
 awaitable<void> Connection::read_loop() {
   const auto& cfg = broker_.config();
   try {
     while (!reading_done_) {
-      std::uint8_t prefix[protocol::kFrameSizeBytes];
-      co_await asio::async_read(socket_, asio::buffer(prefix), asio::use_awaitable);
-      const std::uint32_t size = protocol::read_frame_size(prefix);
+      co_await stage(protocol::kFrameSizeBytes);
+      const std::uint32_t size = protocol::read_frame_size(staging_.data() + staged_begin_);
+      staged_begin_ += protocol::kFrameSizeBytes;
       const ErrorCode bad = protocol::check_frame_size(size, protocol::kMinRequestFrame, cfg.max_frame_bytes);
       if (bad != ErrorCode::none) {
         // Learn the correlation id from the header's first 8 bytes only.
         std::uint8_t head[8] = {};
-        if (size >= sizeof head) co_await asio::async_read(socket_, asio::buffer(head), asio::use_awaitable);
+        if (size >= sizeof head) {
+          co_await stage(sizeof head);
+          std::memcpy(head, staging_.data() + staged_begin_, sizeof head);
+        }
         const auto correlation = protocol::load_le<std::uint32_t>(head + 4);
         log_info("closing " + peer_ + ": request frame of " + std::to_string(size) + " bytes (limit " +
                  std::to_string(cfg.max_frame_bytes) + ")");
@@ -141,12 +157,19 @@ awaitable<void> Connection::read_loop() {
                 : "request frame of " + std::to_string(size) + " bytes is smaller than a request header"));
         co_return;
       }
-      // The buffer grows with the bytes that arrive, not to the announced
-      // size: a peer that announces max.frame.bytes and sends little must
-      // not pin that much memory (at most twice what it sent, plus a chunk,
-      // or the capacity of the recycled buffer, which earlier requests filled).
-      // Recycled and not zero-filled: see frame_pool.h.
+      // A frame that fits the staging buffer is received there whole; a
+      // larger one takes what is staged and reads the rest into its own
+      // buffer, which grows with the bytes that arrive, not to the
+      // announced size: a peer that announces max.frame.bytes and sends
+      // little must not pin that much memory (at most twice what it sent,
+      // plus a chunk, or the capacity of the recycled buffer, which earlier
+      // requests filled). Recycled and not zero-filled: see frame_pool.h.
+      if (size <= kStagingBytes) co_await stage(size);
       FrameBytes frame = FramePool::for_this_thread().take();
+      const std::size_t staged = std::min<std::size_t>(size, staged_end_ - staged_begin_);
+      frame.resize(staged);
+      std::memcpy(frame.data(), staging_.data() + staged_begin_, staged);
+      staged_begin_ += staged;
       while (frame.size() < size) {
         const std::size_t have = frame.size();
         const std::size_t grow = std::max({have, kFirstReadChunk, frame.capacity() - have});

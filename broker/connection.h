@@ -7,6 +7,7 @@
 #include <chrono>
 #include <deque>
 #include <memory>
+#include <vector>
 
 #include "broker/asio.h"
 #include "broker/broker.h"
@@ -35,6 +36,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     std::size_t request_bytes = 0;
   };
 
+  // Receives until staging holds at least n (<= kStagingBytes) unread bytes.
+  awaitable<void> stage(std::size_t n);
   awaitable<void> read_loop();
   awaitable<void> write_loop();
   awaitable<void> idle_watchdog();
@@ -43,6 +46,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
   awaitable<void> write_response(const Response& response);
   void enqueue_error(std::vector<std::uint8_t> frame);
   void close();
+
+  // Requests are received through this buffer, so a small request costs
+  // one recv(2) (and pipelined ones share it), not a recv for its size
+  // prefix and one for its body. Allocated on the first read.
+  static constexpr std::size_t kStagingBytes = 16 * 1024;
+  std::vector<std::uint8_t> staging_;
+  std::size_t staged_begin_ = 0;  // unread bytes are staging_[staged_begin_, staged_end_)
+  std::size_t staged_end_ = 0;
 
   tcp::socket socket_;
   Broker& broker_;

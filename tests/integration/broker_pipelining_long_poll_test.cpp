@@ -2,7 +2,8 @@
 // a real strata-broker process: many pipelined requests in one write are
 // answered in order (a long poll among them woken by a produce behind it),
 // and a long-poll fetch is woken by a produce on another connection or times
-// out empty.
+// out empty; and requests of every size around the broker's read buffer, in
+// one stream cut at odd places, are each read whole.
 #include <doctest/doctest.h>
 
 #include <chrono>
@@ -211,6 +212,57 @@ TEST_CASE("broker: long-poll fetch is woken by a produce on another connection, 
   }
   // The connection is still fine after both long polls.
   CHECK(consumer->api_versions().apis.size() == 9);
+}
+
+
+// The broker receives requests through a 16 KiB staging buffer: frames that
+// fit it, frames just across its edge and far larger ones, all in one
+// stream cut into pieces that never line up with a frame, must each be
+// read whole and in order.
+TEST_CASE("broker: requests of every size around the read buffer, in one stream cut at odd places") {
+  BrokerFixture f;
+  auto setup = f.client();
+  REQUIRE(setup->create_topic("edges", 1).error == ErrorCode::none);
+  const std::int64_t t0 = now_ms();
+  // Value sizes giving batches below, at and above 16 KiB, and 900 KiB (under max.message.bytes).
+  const std::size_t value_sizes[] = {10, 16 * 1024 - 200, 16 * 1024, 16 * 1024 + 100, 1000, 900 * 1024, 3, 40 * 1024};
+  std::vector<std::uint8_t> wire;
+  std::vector<std::vector<Rec>> sent;
+  std::uint64_t end = 0;
+  std::uint32_t id = 900;
+  for (std::size_t value_size : value_sizes) {
+    sent.push_back(make_records("edges", end, 1, t0, value_size));
+    const auto batch = make_batch(sent.back());
+    const auto frame = WireClient::request_frame(ApiKey::produce, id++, produce_request("edges", 0, batch, Acks::leader));
+    wire.insert(wire.end(), frame.begin(), frame.end());
+    ++end;
+  }
+  auto c = f.client();
+  const std::size_t pieces[] = {1, 3, 7, 4093, 16 * 1024 + 1, 65537};
+  std::size_t at = 0;
+  for (std::size_t n = 0; at < wire.size(); ++n) {
+    const std::size_t len = std::min(pieces[n % std::size(pieces)], wire.size() - at);
+    c->send_bytes(protocol::Bytes(wire).subspan(at, len));
+    at += len;
+  }
+  for (std::uint64_t i = 0; i < end; ++i) {
+    CAPTURE(i);
+    const auto res = WireClient::decode_reply<protocol::ProduceResponse>(WireClient::expect_ok(c->read_frame(), 900 + static_cast<std::uint32_t>(i)));
+    REQUIRE(res.topics.size() == 1);
+    REQUIRE(res.topics[0].partitions.size() == 1);
+    CHECK(res.topics[0].partitions[0].error == ErrorCode::none);
+    CHECK(res.topics[0].partitions[0].base_offset == i);
+  }
+  std::uint64_t next = 0;
+  while (next < end) {
+    const auto d = decode_batches(c->fetch_one("edges", 0, next, 4u << 20).records);
+    REQUIRE(!d.records.empty());
+    for (const auto& r : d.records) {
+      REQUIRE(r.offset == next);
+      CHECK(r.rec == sent[next][0]);
+      ++next;
+    }
+  }
 }
 
 }  // namespace strata::it
