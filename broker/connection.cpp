@@ -65,7 +65,6 @@ Connection::Connection(tcp::socket socket, Broker& broker, std::shared_ptr<Conne
       tracker_(std::move(tracker)),
       refuse_(refuse),
       peer_(peer_name(socket_)),
-      writer_wake_(socket_.get_executor()),
       reader_wake_(socket_.get_executor()),
       idle_timer_(socket_.get_executor()),
       last_activity_(Clock::now()) {}
@@ -84,7 +83,6 @@ void Connection::start() {
   }
   log_debug("connection from " + peer_);
   asio::co_spawn(ex, [self]() { return self->read_loop(); }, asio::detached);
-  asio::co_spawn(ex, [self]() { return self->write_loop(); }, asio::detached);
   asio::co_spawn(ex, [self]() { return self->idle_watchdog(); }, asio::detached);
 }
 
@@ -94,7 +92,7 @@ void Connection::drain() {
     self->reading_done_ = true;
     boost::system::error_code ec;
     self->socket_.shutdown(tcp::socket::shutdown_receive, ec);
-    self->writer_wake_.cancel();
+    self->close_if_done();
   });
 }
 
@@ -105,7 +103,6 @@ void Connection::close() {
   boost::system::error_code ec;
   socket_.shutdown(tcp::socket::shutdown_both, ec);
   socket_.close(ec);
-  writer_wake_.cancel();
   reader_wake_.cancel();
   idle_timer_.cancel();
 }
@@ -116,7 +113,6 @@ void Connection::enqueue_error(std::vector<std::uint8_t> frame) {
   slot->response = Response::frame(std::move(frame), true);
   slots_.push_back(slot);
   reading_done_ = true;
-  writer_wake_.cancel();
 }
 
 awaitable<void> Connection::stage(std::size_t n) {
@@ -155,6 +151,7 @@ awaitable<void> Connection::read_loop() {
                 ? "request of " + std::to_string(size) + " bytes exceeds max.frame.bytes " +
                       std::to_string(cfg.max_frame_bytes)
                 : "request frame of " + std::to_string(size) + " bytes is smaller than a request header"));
+        co_await write_ready();
         co_return;
       }
       // A frame that fits the staging buffer is received there whole; a
@@ -195,7 +192,7 @@ awaitable<void> Connection::read_loop() {
     // finishes what is pending.
   }
   reading_done_ = true;
-  writer_wake_.cancel();
+  close_if_done();
 }
 
 awaitable<void> Connection::serve(std::shared_ptr<Slot> slot, FrameBytes frame) {
@@ -210,40 +207,61 @@ awaitable<void> Connection::serve(std::shared_ptr<Slot> slot, FrameBytes frame) 
   // The handler is done with the frame (request_handlers.h): recycle it.
   FramePool::for_this_thread().give_back(std::move(frame));
   slot->ready = true;
-  writer_wake_.cancel();
+  co_await write_ready();
 }
 
-awaitable<void> Connection::write_response(const Response& response) {
-  for (const auto& chunk : response.chunks) {
-    if (!chunk.bytes.empty()) co_await asio::async_write(socket_, asio::buffer(chunk.bytes), asio::use_awaitable);
-    if (chunk.slice.length > 0) co_await send_slice(socket_, chunk.slice);
-  }
+void Connection::close_if_done() {
+  if (reading_done_ && slots_.empty() && !writing_) close();
 }
 
-awaitable<void> Connection::write_loop() {
-  auto self = shared_from_this();
+awaitable<void> Connection::write_ready() {
+  if (writing_ || closed_) co_return;  // the coroutine writing picks this slot up in order
+  writing_ = true;
+  std::vector<std::shared_ptr<Slot>> batch;
+  std::vector<asio::const_buffer> buffers;
   try {
-    while (!closed_) {
-      while (!slots_.empty() && slots_.front()->ready) {
-        auto slot = slots_.front();
+    while (!closed_ && !slots_.empty() && slots_.front()->ready) {
+      // Consecutive ready responses made only of bytes go out in one
+      // writev; a response with a file slice is written on its own.
+      batch.clear();
+      buffers.clear();
+      while (!slots_.empty() && slots_.front()->ready && batch.size() < kMaxGatheredResponses) {
+        const Response& r = slots_.front()->response;
+        const bool has_slice = std::any_of(r.chunks.begin(), r.chunks.end(),
+                                           [](const ResponseChunk& c) { return c.slice.length > 0; });
+        if (has_slice && !batch.empty()) break;
+        batch.push_back(slots_.front());  // keeps r alive
         slots_.pop_front();
-        if (slot->response.send) co_await write_response(slot->response);
-        inflight_bytes_ -= slot->request_bytes;
-        reader_wake_.cancel();
-        if (slot->response.close_after) {
-          close();
-          co_return;
+        if (has_slice) break;
+        if (r.send) {
+          for (const auto& chunk : r.chunks) buffers.emplace_back(asio::buffer(chunk.bytes));
+        }
+        if (r.close_after) break;
+      }
+      if (!buffers.empty()) {
+        co_await asio::async_write(socket_, buffers, asio::use_awaitable);
+      } else if (batch.back()->response.send) {
+        for (const auto& chunk : batch.back()->response.chunks) {
+          if (!chunk.bytes.empty()) co_await asio::async_write(socket_, asio::buffer(chunk.bytes), asio::use_awaitable);
+          if (chunk.slice.length > 0) co_await send_slice(socket_, chunk.slice);
         }
       }
-      if (reading_done_ && slots_.empty()) break;
-      writer_wake_.expires_at(Clock::time_point::max());
-      boost::system::error_code ec;
-      co_await writer_wake_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      for (const auto& slot : batch) inflight_bytes_ -= slot->request_bytes;
+      reader_wake_.cancel();
+      if (batch.back()->response.close_after) {
+        writing_ = false;
+        close();
+        co_return;
+      }
     }
   } catch (const std::exception& e) {
     log_debug("connection " + peer_ + ": " + e.what());
+    writing_ = false;
+    close();
+    co_return;
   }
-  close();
+  writing_ = false;
+  close_if_done();
 }
 
 awaitable<void> Connection::idle_watchdog() {

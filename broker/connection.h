@@ -39,11 +39,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Receives until staging holds at least n (<= kStagingBytes) unread bytes.
   awaitable<void> stage(std::size_t n);
   awaitable<void> read_loop();
-  awaitable<void> write_loop();
+  // Writes every ready response at the front of the queue, in request
+  // order. Called by whoever makes a response ready; returns at once while
+  // another call is writing (that one writes this response too).
+  awaitable<void> write_ready();
+  // Closes once reading has stopped and every response is written.
+  void close_if_done();
   awaitable<void> idle_watchdog();
   awaitable<void> serve(std::shared_ptr<Slot> slot, FrameBytes frame);
   awaitable<void> refuse_first_request();
-  awaitable<void> write_response(const Response& response);
   void enqueue_error(std::vector<std::uint8_t> frame);
   void close();
 
@@ -61,11 +65,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool refuse_;
   std::string peer_;
   std::deque<std::shared_ptr<Slot>> slots_;
-  asio::steady_timer writer_wake_;
   asio::steady_timer reader_wake_;
   asio::steady_timer idle_timer_;
   std::uint64_t inflight_bytes_ = 0;
   bool reading_done_ = false;
+  bool writing_ = false;  // a write_ready() call is writing
+  static constexpr std::size_t kMaxGatheredResponses = 64;
   bool closed_ = false;
   std::chrono::steady_clock::time_point last_activity_;
 };

@@ -265,4 +265,40 @@ TEST_CASE("broker: requests of every size around the read buffer, in one stream 
   }
 }
 
+// The responses ready before a request that ends the connection are all
+// written, in order, then its error, then the close: none is dropped from
+// the batch the broker writes at once.
+TEST_CASE("broker: pipelined requests before an oversized frame are all answered before the close") {
+  BrokerFixture f({"--max-frame-bytes", "4096"});
+  auto setup = f.client();
+  REQUIRE(setup->create_topic("last", 1).error == ErrorCode::none);
+  const auto batch = make_batch(make_records("last", 0, 1, now_ms()));
+  std::vector<std::uint8_t> wire;
+  for (std::uint32_t id = 1; id <= 10; ++id) {
+    const auto frame = id % 2 == 0
+                           ? WireClient::request_frame(ApiKey::produce, id, produce_request("last", 0, batch, Acks::leader))
+                           : WireClient::request_frame(ApiKey::api_versions, id, protocol::ApiVersionsRequest{});
+    wire.insert(wire.end(), frame.begin(), frame.end());
+  }
+  const auto oversized = frame_head(4097, 6, 99);
+  wire.insert(wire.end(), oversized.begin(), oversized.end());
+  auto c = f.client();
+  c->send_bytes(wire);
+  std::uint64_t offset = 0;
+  for (std::uint32_t id = 1; id <= 10; ++id) {
+    CAPTURE(id);
+    const ResponseFrame frame = c->read_frame();
+    REQUIRE(frame.header.correlation_id == id);
+    REQUIRE(frame.header.error == ErrorCode::none);
+    if (id % 2 == 0) {
+      const auto res = WireClient::decode_reply<protocol::ProduceResponse>(frame);
+      CHECK(res.topics.at(0).partitions.at(0).base_offset == offset++);
+    }
+  }
+  const ResponseFrame error = c->read_frame();
+  CHECK(error.header.correlation_id == 99);
+  CHECK(error.header.error == ErrorCode::frame_too_large);
+  CHECK(c->wait_closed(3000ms));
+}
+
 }  // namespace strata::it
