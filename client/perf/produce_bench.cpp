@@ -2,6 +2,7 @@
 // (connection) and Producer, send N messages between them as fast as the
 // producer accepts them; ack latency is send() to the record's callback.
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <latch>
 #include <memory>
@@ -34,21 +35,33 @@ struct alignas(64) Worker {
   }
 };
 
-// K distinct 16-byte keys: "key-000000000042".
-std::vector<std::string> make_keys(std::uint32_t k) {
-  std::vector<std::string> keys;
-  keys.reserve(k);
-  for (std::uint32_t i = 0; i < k; ++i) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "key-%012u", i);
-    keys.emplace_back(buf, 16);
+// K distinct 16-byte keys, "key-000000000042", back to back in one buffer:
+// a record's key is one 16-byte load from it, not a std::string's pointer
+// chase to its own heap block (which made the benchmark wait on memory).
+class KeyTable {
+ public:
+  static constexpr std::size_t kKeyBytes = 16;
+  explicit KeyTable(std::uint32_t k) : bytes_(std::size_t{k} * kKeyBytes, '\0'), count_(k) {
+    for (std::uint32_t i = 0; i < k; ++i) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "key-%012u", i);
+      std::memcpy(bytes_.data() + std::size_t{i} * kKeyBytes, buf, kKeyBytes);
+    }
   }
-  return keys;
-}
+  [[nodiscard]] bool empty() const noexcept { return count_ == 0; }
+  [[nodiscard]] std::uint32_t size() const noexcept { return count_; }
+  [[nodiscard]] std::string_view operator[](std::uint64_t i) const noexcept {
+    return {bytes_.data() + i * kKeyBytes, kKeyBytes};
+  }
+
+ private:
+  std::string bytes_;
+  std::uint32_t count_;
+};
 
 // Connects, waits for `go` (after counting down `ready`, also on failure),
 // then sends `count` messages and flushes.
-void produce(const std::string& broker, const ProduceOptions& o, const std::vector<std::string>& keys,
+void produce(const std::string& broker, const ProduceOptions& o, const KeyTable& keys,
              const std::string& value, std::uint64_t count, std::uint32_t index, Worker& w, std::latch& ready,
              std::latch& go) {
   std::unique_ptr<client::Client> client;
@@ -104,7 +117,7 @@ int produce_bench(const cli::Globals& g, const cli::Args& args) {
     client::Client admin({g.broker});
     partitions = ensure_topic(admin, o.topic, o.partitions);
   }
-  const auto keys = make_keys(o.keys);
+  const KeyTable keys(o.keys);
   std::string value(o.size, '\0');
   for (std::size_t i = 0; i < value.size(); ++i) value[i] = static_cast<char>('a' + i % 26);
 

@@ -3,6 +3,10 @@
 // broker holds. Figures of speed are not checked: they are not tests.
 #include <doctest/doctest.h>
 
+#include <map>
+
+#include "protocol/partitioner.h"
+
 #include "tests/integration/client_test_util.h"
 
 namespace strata::it {
@@ -59,6 +63,26 @@ TEST_CASE("perf produce, consume and latency report the counts asked for") {
   CHECK(number(latency.at("p50_ms")) <= number(latency.at("p99_ms")));
   CHECK(number(latency.at("p999_ms")) <= number(latency.at("max_ms")));
   CHECK(number(latency.at("max_ms")) > 0);
+}
+
+// The benchmark's keys are what it says: K distinct 16-byte keys, and the
+// key picks the partition as the client library's partitioner does.
+TEST_CASE("perf produce --keys K writes K distinct 16-byte keys, each to its key's partition") {
+  ClientFixture f;
+  const JsonValue produced = run_json(f, {"perf", "produce", "--topic", "keyed", "--messages", "3000", "--size", "20",
+                                          "--keys", "50", "--partitions", "4", "--json"});
+  REQUIRE(produced.at("messages").as_int() == 3000);
+  std::map<std::string, std::uint32_t> partition_of;
+  const auto records = consume_all(*f.client, "keyed", {0, 1, 2, 3}, client::StartPosition::earliest());
+  REQUIRE(records.size() == 3000);
+  for (const auto& r : records) {
+    REQUIRE(r.key.has_value());
+    CHECK(r.key->size() == 16);
+    CHECK(r.key->rfind("key-", 0) == 0);
+    CHECK(r.partition == protocol::partition_for_key(protocol::as_bytes(*r.key), 4));
+    partition_of[*r.key] = r.partition;
+  }
+  CHECK(partition_of.size() == 50);
 }
 
 TEST_CASE("perf produce with acks=none reports no latency") {
