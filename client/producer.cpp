@@ -191,12 +191,14 @@ void Producer::send(const ProducerRecord& record, SendCallback callback) {
     closed = true;
   }
   if (closed || (opened && options_.linger_ms == 0)) {
-    // A batch is ready, or (linger 0) nothing to wait for. With linger 0
-    // this thread writes the request itself if it can: waking the sender
-    // thread costs a hop on the latency path. Otherwise wake the sender now,
-    // not at its next 1 ms tick.
+    // A batch is ready, or (linger 0) nothing to wait for: this thread
+    // writes the request itself if it can. Waking the sender thread costs a
+    // hop on the latency path, and under load a lock convoy: the sender
+    // woke for each full batch and queued on mu_, which this thread holds
+    // for nearly every record (measured: 20 futex calls per request).
+    // Otherwise wake the sender now, not at its next tick.
     lock.unlock();
-    if (options_.linger_ms == 0 && !in_reply && try_send_now()) return;
+    if (!in_reply && try_send_now()) return;
     work_cv_.notify_one();
   }
 }

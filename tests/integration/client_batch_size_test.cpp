@@ -99,3 +99,32 @@ TEST_CASE("producer: a record larger than batch_bytes goes in a batch of its own
 
 }  // namespace
 }  // namespace strata::it
+
+namespace strata::it {
+
+// A batch that fills is sent at once (by the sending thread itself), not at
+// the end of linger_ms; the open batch behind it does wait.
+TEST_CASE("producer: a full batch goes out without waiting for linger_ms") {
+  ClientFixture f;
+  f.client->create_topic("full", 1);
+  ProducerOptions options;
+  options.batch_bytes = 4096;
+  options.linger_ms = 60'000;
+  ScopedProducer producer(*f.client, options);
+  std::vector<std::future<RecordMetadata>> futures;
+  const std::string value(500, 'f');
+  for (int i = 0; i < 10; ++i) {  // a batch holds 7 or 8 of them: one full batch, one open
+    ProducerRecord r;
+    r.topic = "full";
+    r.value = value;
+    r.partition = 0;
+    futures.push_back(producer->send(r, std::promise<RecordMetadata>()));
+  }
+  REQUIRE(futures.front().wait_for(10s) == std::future_status::ready);
+  CHECK(futures.front().get().offset == 0);
+  CHECK(futures.back().wait_for(200ms) == std::future_status::timeout);  // lingering
+  producer->flush();
+  CHECK(futures.back().get().offset == 9);
+}
+
+}  // namespace strata::it
