@@ -136,7 +136,7 @@ TEST_CASE("client library: a consumer started at a time gets exactly the message
   CHECK(read_from(t1 + kPerGroup).empty());  // after everything: nothing
 }
 
-TEST_CASE("client library: OFFSET_OUT_OF_RANGE after retention is a ClientError; reset_to_earliest continues") {
+TEST_CASE("client library: OFFSET_OUT_OF_RANGE after retention is a ClientError, reset_to_earliest continues") {
   ClientFixture f({"--retention-check-interval-ms", "200"});
   const std::string topic = "retained";
   f.client->create_topic(topic, 1, {{"segment.bytes", "1024"}});

@@ -139,7 +139,7 @@ TEST_CASE("FileCache evicts the least recently used entry") {
   CHECK(env.counting.peak_live() <= env.cache.capacity() + 1);
 }
 
-TEST_CASE("FileCache returns the same handle while cached; get and create share entries") {
+TEST_CASE("FileCache returns the same handle while cached, get and create share entries") {
   CacheEnv env(4);
   auto a1 = env.get("a");
   auto a2 = env.get("a");
@@ -230,7 +230,7 @@ TEST_CASE("FileCache handles stay valid after eviction while held") {
   CHECK(env.counting.live() == live_before_release - 1);
 }
 
-TEST_CASE("FileCache of capacity 1 keeps one entry; held handles outlive eviction") {
+TEST_CASE("FileCache of capacity 1 keeps one entry, held handles outlive eviction") {
   CacheEnv env(1);
   auto a = env.get("a");
   REQUIRE_FALSE(a->append(pr::as_bytes("xyz")));

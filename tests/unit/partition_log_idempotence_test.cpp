@@ -103,7 +103,7 @@ void check_state(PartitionLog& log, Model& m, Producer& p) {
   check_log(log, m);
 }
 
-TEST_CASE("a resend is a duplicate with its first offsets; a gap is out_of_order_sequence; nothing is written") {
+TEST_CASE("a resend is a duplicate with its first offsets, a gap is out_of_order_sequence, nothing is written") {
   StorageEnv env;
   const auto cfg = small_config();
   Proc proc(env, cfg);

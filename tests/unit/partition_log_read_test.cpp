@@ -85,7 +85,7 @@ TEST_CASE("a budget near UINT64_MAX reads the rest of the segment") {
   }
 }
 
-TEST_CASE("offsets outside [log_start, log_end] are out of range; log_end is empty") {
+TEST_CASE("offsets outside [log_start, log_end] are out of range, log_end is empty") {
   tu::StorageEnv env;
   auto cfg = tu::small_config(1024, 256);
   auto log = env.open(cfg);

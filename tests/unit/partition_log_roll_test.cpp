@@ -15,7 +15,7 @@ namespace strata::test::plog {
 
 TEST_SUITE("partition_log") {
 
-TEST_CASE("segments roll by size; an oversize batch gets a segment of its own") {
+TEST_CASE("segments roll by size, an oversize batch gets a segment of its own") {
   tu::StorageEnv env;
   const std::uint64_t segment_bytes = 600;
   auto log = env.open(tu::small_config(segment_bytes, 128));
@@ -122,7 +122,7 @@ TEST_CASE("segments roll by time with segment.ms") {
   }
 }
 
-TEST_CASE("an explicit roll starts a new segment at log_end; rolling an empty segment does nothing") {
+TEST_CASE("an explicit roll starts a new segment at log_end, rolling an empty segment does nothing") {
   tu::StorageEnv env;
   auto log = env.open(tu::small_config(1 << 20, 4096));
   REQUIRE_FALSE(log->roll());

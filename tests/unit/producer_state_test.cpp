@@ -74,7 +74,7 @@ Verdict verdict(const ProducerState& state, std::int64_t pid, std::int32_t seq, 
   return state.check(header(pid, seq, count)).verdict;
 }
 
-TEST_CASE("in-order batches are appended; a resend of any of the last 5 is a duplicate, older ones and gaps are not") {
+TEST_CASE("in-order batches are appended, a resend of any of the last 5 is a duplicate, older ones and gaps are not") {
   ProducerState state;
   std::uint64_t end = 0;
   Producer p{42};
@@ -103,7 +103,7 @@ TEST_CASE("in-order batches are appended; a resend of any of the last 5 is a dup
   for (std::size_t j = 4; j < 9; ++j) check_duplicate(state, 42, p.sent[j]);
 }
 
-TEST_CASE("a producer the state has not seen is accepted at any sequence; producers are independent") {
+TEST_CASE("a producer the state has not seen is accepted at any sequence, producers are independent") {
   ProducerState state;
   for (const std::int32_t seq : {0, 1, 12345, kMaxSeq}) {
     CAPTURE(seq);

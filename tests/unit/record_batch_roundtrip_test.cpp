@@ -154,7 +154,7 @@ TEST_CASE("round trip: binary bytes including 0x00 and 0xff") {
   CHECK(std::all_of(h[0].value.begin(), h[0].value.end(), [](std::uint8_t c) { return c == 0x00; }));
 }
 
-TEST_CASE("round trip: timestamps going backwards; max_timestamp is the max") {
+TEST_CASE("round trip: timestamps going backwards, max_timestamp is the max") {
   const std::vector<std::int64_t> ts = {1'700'000'000'000, 1'699'999'999'000, 1'700'000'005'000,
                                         1'600'000'000'000, 1'700'000'004'999};
   protocol::BatchBuilder builder;

@@ -40,7 +40,7 @@ TEST_CASE("retention by size deletes oldest segments until the partition fits") 
   check_contents(*log, model);
 }
 
-TEST_CASE("retention.bytes equal to the partition size deletes nothing; one byte less deletes the oldest") {
+TEST_CASE("retention.bytes equal to the partition size deletes nothing, one byte less deletes the oldest") {
   tu::StorageEnv env;
   auto cfg = config(800, st::LogConfig::kDisabled, st::LogConfig::kDisabled);
   auto log = env.open(cfg);
