@@ -56,6 +56,11 @@ std::uint32_t Producer::partition_for(const std::string& topic, std::optional<st
   return sticky_partition(topic, count);
 }
 
+std::size_t Producer::cached_topic_count() {
+  std::lock_guard lock(mu_);
+  return sticky_.size();
+}
+
 std::uint32_t Producer::sticky_partition(const std::string& topic, std::uint32_t count) {
   Sticky& sticky = sticky_[topic];
   sticky.count = count;
@@ -144,15 +149,19 @@ void Producer::send(const ProducerRecord& record, SendCallback callback) {
   if (!record.partition) {
     // The partition count is cached per topic here, so a record costs no
     // lock of the Client's cache; a stale topic refreshes it above.
-    Sticky& sticky = sticky_[record.topic];
-    if (sticky.count == 0) {
+    // An entry is made only once the count is known: a send to a topic
+    // that does not exist throws here and leaves nothing behind, so sends
+    // to many wrong names do not grow the map.
+    const auto cached = sticky_.find(record.topic);
+    std::uint32_t count = cached == sticky_.end() ? 0 : cached->second.count;
+    if (count == 0) {
       lock.unlock();
-      const std::uint32_t count = client_.partition_count(record.topic);  // throws for an unknown topic
+      count = client_.partition_count(record.topic);  // throws for an unknown topic
       lock.lock();
-      sticky.count = count;  // map nodes are stable
+      sticky_[record.topic].count = count;
     }
-    partition = record.key ? protocol::partition_for_key(protocol::as_bytes(*record.key), sticky.count)
-                           : sticky_partition(record.topic, sticky.count);
+    partition = record.key ? protocol::partition_for_key(protocol::as_bytes(*record.key), count)
+                           : sticky_partition(record.topic, count);
   }
   const auto key_bytes = to_bytes(record.key);
   const auto value_bytes = to_bytes(record.value);

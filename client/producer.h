@@ -89,6 +89,8 @@ class Producer {
   void flush();
   // The partition a record would go to (explicit, by key, or sticky).
   [[nodiscard]] std::uint32_t partition_for(const std::string& topic, std::optional<std::string_view> key);
+  // Topics whose partition count this producer keeps (exposed for tests).
+  [[nodiscard]] std::size_t cached_topic_count();
 
  private:
   struct Batch {

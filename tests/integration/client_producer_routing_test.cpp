@@ -1,6 +1,6 @@
 // Integration tests of the Producer's routing against a real broker: keyed
 // records in one partition each in send order, several sending threads,
-// futures, sticky keyless batches.
+// futures, sticky keyless batches, sends to topics that do not exist.
 #include <doctest/doctest.h>
 
 #include <pthread.h>
@@ -315,6 +315,34 @@ TEST_CASE("client library: keyless messages stick to one partition per batch and
   }
   for (const auto& v : values) CHECK(got.count(v) == 1);
   for (const auto& v : more_values) CHECK(got.count(v) == 1);
+}
+
+// A send to a topic that does not exist throws UNKNOWN_TOPIC and leaves
+// nothing cached: a program that sends to many wrong names must not grow
+// the producer's per-topic state.
+TEST_CASE("client library: sends to unknown topics throw and cache nothing, a real topic is cached once") {
+  ClientFixture f;
+  f.client->create_topic("real", 3);
+  ScopedProducer producer(*f.client);
+  for (int i = 0; i < 200; ++i) {
+    client::ProducerRecord r;
+    r.topic = "no-such-topic-" + std::to_string(i);
+    r.value = "v";
+    if (i % 2 == 0) r.key = "k";  // keyed and keyless take the same path
+    try {
+      producer->send(r);
+      FAIL("send to " << r.topic << " did not throw");
+    } catch (const client::ClientError& e) {
+      CHECK(e.code() == protocol::ErrorCode::unknown_topic);
+    }
+  }
+  CHECK(producer->cached_topic_count() == 0);
+  client::ProducerRecord r;
+  r.topic = "real";
+  r.value = "v";
+  for (int i = 0; i < 5; ++i) producer->send(r);
+  producer->flush();
+  CHECK(producer->cached_topic_count() == 1);
 }
 
 }  // namespace strata::it
