@@ -17,18 +17,6 @@ BlockingConnection::BlockingConnection(const std::string& address, int connect_t
 
 BlockingConnection::~BlockingConnection() { ::close(fd_); }
 
-void BlockingConnection::set_receive_timeout(int timeout_ms) {
-  if (timeout_ms == receive_timeout_ms_) return;  // a poll loop asks the same each time: one setsockopt
-  timeval tv{};
-  tv.tv_sec = timeout_ms / 1000;
-  tv.tv_usec = static_cast<suseconds_t>(timeout_ms % 1000) * 1000;
-  if (::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0) {
-    fail(ClientError::network("cannot set a receive timeout on the connection to " + address_ + ": " +
-                              std::strerror(errno)));
-  }
-  receive_timeout_ms_ = timeout_ms;
-}
-
 void BlockingConnection::fail(const ClientError& error) {
   broken_ = true;
   ::shutdown(fd_, SHUT_RDWR);
@@ -39,7 +27,6 @@ ResponseFrame BlockingConnection::call(protocol::ApiKey api,
                                        const std::function<void(protocol::ByteWriter&)>& encode, int timeout_ms) {
   if (broken_) throw ClientError::network("connection to " + address_ + " is closed");
   timeout_ms = std::max(timeout_ms, 1);
-  set_receive_timeout(timeout_ms);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   const std::uint32_t id = next_correlation_++;
   encode_request(write_buffer_, api, id, client_id_, encode);

@@ -34,7 +34,6 @@ class BlockingConnection {
   [[nodiscard]] bool healthy() const noexcept { return !broken_; }
 
  private:
-  void set_receive_timeout(int timeout_ms);
   [[noreturn]] void fail(const ClientError& error);
 
   int fd_;
@@ -43,7 +42,6 @@ class BlockingConnection {
   protocol::ByteWriter write_buffer_;
   FrameReader reader_;
   std::uint32_t next_correlation_ = 1;
-  int receive_timeout_ms_ = 0;  // SO_RCVTIMEO now set; 0 = none
   bool broken_ = false;
 };
 

@@ -97,6 +97,41 @@ ClientError request_timed_out(protocol::ApiKey api, const std::string& address, 
                               std::to_string(timeout_ms) + " ms");
 }
 
+bool FrameReader::bound_receive(std::chrono::steady_clock::duration left) {
+  const auto left_us = std::max<std::int64_t>(
+      1, std::chrono::duration_cast<std::chrono::microseconds>(left).count());
+  // Kept while it can neither outlast the deadline by more than a 20th
+  // (plus 1 ms) nor end before half of it: a poll loop that asks the same
+  // timeout each time costs no setsockopt.
+  if (timeout_us_ != 0 && timeout_us_ <= left_us + left_us / 20 + 1000 && timeout_us_ >= left_us / 2) return true;
+  timeval tv{};
+  tv.tv_sec = static_cast<time_t>(left_us / 1'000'000);
+  tv.tv_usec = static_cast<suseconds_t>(left_us % 1'000'000);
+  if (::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0) return false;
+  timeout_us_ = left_us;
+  return true;
+}
+
+FrameReader::Status FrameReader::receive(std::uint8_t* p, std::size_t n, std::size_t& got,
+                                         const std::optional<std::chrono::steady_clock::time_point>& deadline) {
+  for (;;) {
+    if (deadline) {
+      const auto left = *deadline - std::chrono::steady_clock::now();
+      if (left <= std::chrono::steady_clock::duration::zero()) return Status::timed_out;
+      if (!bound_receive(left)) return Status::closed;
+    }
+    const ssize_t r = ::recv(fd_, p, n, 0);
+    if (r > 0) {
+      got = static_cast<std::size_t>(r);
+      return Status::frame;
+    }
+    if (r < 0 && errno == EINTR) continue;
+    // The receive timeout ran out: the loop checks the deadline again.
+    if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && deadline) continue;
+    return Status::closed;
+  }
+}
+
 FrameReader::Status FrameReader::fill(const std::optional<std::chrono::steady_clock::time_point>& deadline) {
   if (begin_ == end_) begin_ = end_ = 0;
   if (end_ == staging_.size()) {  // keep the unread tail, at the front
@@ -104,19 +139,10 @@ FrameReader::Status FrameReader::fill(const std::optional<std::chrono::steady_cl
     end_ -= begin_;
     begin_ = 0;
   }
-  for (;;) {
-    const ssize_t r = ::recv(fd_, staging_.data() + end_, staging_.size() - end_, 0);
-    if (r > 0) {
-      end_ += static_cast<std::size_t>(r);
-      return Status::frame;
-    }
-    if (r < 0 && errno == EINTR) continue;
-    if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && deadline) {
-      if (std::chrono::steady_clock::now() >= *deadline) return Status::timed_out;
-      continue;
-    }
-    return Status::closed;
-  }
+  std::size_t got = 0;
+  const Status s = receive(staging_.data() + end_, staging_.size() - end_, got, deadline);
+  end_ += got;
+  return s;
 }
 
 FrameReader::Status FrameReader::read_into(std::uint8_t* p, std::size_t n,
@@ -128,18 +154,10 @@ FrameReader::Status FrameReader::read_into(std::uint8_t* p, std::size_t n,
   n -= staged;
   // The rest of a large frame goes straight to its place, not via staging.
   while (n > 0) {
-    const ssize_t r = ::recv(fd_, p, n, 0);
-    if (r > 0) {
-      p += r;
-      n -= static_cast<std::size_t>(r);
-      continue;
-    }
-    if (r < 0 && errno == EINTR) continue;
-    if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && deadline) {
-      if (std::chrono::steady_clock::now() >= *deadline) return Status::timed_out;
-      continue;
-    }
-    return Status::closed;
+    std::size_t got = 0;
+    if (const Status s = receive(p, n, got, deadline); s != Status::frame) return s;
+    p += got;
+    n -= got;
   }
   return Status::frame;
 }

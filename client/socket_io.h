@@ -41,14 +41,21 @@ class FrameReader {
 
   explicit FrameReader(int fd) : fd_(fd) {}
 
-  // Reads the next response frame into `out`. With a deadline the socket
-  // must have a receive timeout (SO_RCVTIMEO) set, and a frame that has not
-  // arrived whole by then is timed_out. After anything but `frame` the
-  // stream is out of step and the socket must be closed.
+  // Reads the next response frame into `out`. With a deadline, a frame
+  // that has not arrived whole by then is timed_out, however its bytes
+  // trickle in: before each recv the reader bounds it by the time left,
+  // setting the socket's receive timeout (SO_RCVTIMEO) itself, so the
+  // socket is the reader's to time. After anything but `frame` the stream
+  // is out of step and the socket must be closed.
   Status next(ResponseFrame& out,
               std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
 
  private:
+  // One recv of up to n bytes (got > 0 on `frame`), bounded by the deadline.
+  Status receive(std::uint8_t* p, std::size_t n, std::size_t& got,
+                 const std::optional<std::chrono::steady_clock::time_point>& deadline);
+  // Sets SO_RCVTIMEO to about `left` unless the current one is close enough.
+  bool bound_receive(std::chrono::steady_clock::duration left);
   // Receives once into the staging buffer after what it holds.
   Status fill(const std::optional<std::chrono::steady_clock::time_point>& deadline);
   Status read_into(std::uint8_t* p, std::size_t n,
@@ -58,6 +65,7 @@ class FrameReader {
   std::vector<std::uint8_t> staging_ = std::vector<std::uint8_t>(64 * 1024);
   std::size_t begin_ = 0;  // unread bytes are staging_[begin_, end_)
   std::size_t end_ = 0;
+  std::int64_t timeout_us_ = 0;  // SO_RCVTIMEO as last set; 0 = none
 };
 
 }  // namespace strata::client

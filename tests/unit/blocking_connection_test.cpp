@@ -49,19 +49,25 @@ class FakeBroker {
   std::thread thread_;
 };
 
-// Reads one request frame (size prefix and body) off fd.
-void read_request(int fd) {
+// Reads one request frame (size prefix and body) off fd. Runs on the fake
+// broker's thread: CHECK, not REQUIRE, which would terminate the binary there.
+bool read_request(int fd) {
   std::uint8_t prefix[4];
-  REQUIRE(::recv(fd, prefix, sizeof prefix, MSG_WAITALL) == 4);
+  if (::recv(fd, prefix, sizeof prefix, MSG_WAITALL) != 4) {
+    CHECK_MESSAGE(false, "no request prefix");
+    return false;
+  }
   std::vector<std::uint8_t> body(protocol::read_frame_size(prefix));
-  REQUIRE(::recv(fd, body.data(), body.size(), MSG_WAITALL) == static_cast<ssize_t>(body.size()));
+  const bool whole = ::recv(fd, body.data(), body.size(), MSG_WAITALL) == static_cast<ssize_t>(body.size());
+  CHECK_MESSAGE(whole, "request body cut short");
+  return whole;
 }
 
 const auto no_body = [](protocol::ByteWriter&) {};
 
 TEST_CASE("blocking connection: a broker that never answers times the call out") {
   FakeBroker broker([](int fd) {
-    read_request(fd);
+    if (!read_request(fd)) return;
     std::uint8_t b;
     (void)::recv(fd, &b, 1, 0);  // until the client gives up and closes
   });
@@ -79,11 +85,11 @@ TEST_CASE("blocking connection: a broker that never answers times the call out")
 
 TEST_CASE("blocking connection: an answer to another request breaks the connection") {
   FakeBroker broker([](int fd) {
-    read_request(fd);
+    if (!read_request(fd)) return;
     protocol::ByteWriter w;
     protocol::begin_response(w, 77);  // the client's first request is 1
     protocol::finish_frame(w);
-    REQUIRE(write_all(fd, w.buffer().data(), w.size()));
+    CHECK(write_all(fd, w.buffer().data(), w.size()));
   });
   BlockingConnection c(broker.address(), 2000, "test");
   try {
@@ -99,9 +105,9 @@ TEST_CASE("blocking connection: an answer to another request breaks the connecti
 
 TEST_CASE("blocking connection: a request-level error comes back as the broker's error, still healthy") {
   FakeBroker broker([](int fd) {
-    read_request(fd);
+    if (!read_request(fd)) return;
     const auto frame = protocol::error_response_frame(1, protocol::ErrorCode::invalid_request, "bad request");
-    REQUIRE(write_all(fd, frame.data(), frame.size()));
+    CHECK(write_all(fd, frame.data(), frame.size()));
   });
   BlockingConnection c(broker.address(), 2000, "test");
   try {
@@ -115,7 +121,7 @@ TEST_CASE("blocking connection: a request-level error comes back as the broker's
 }
 
 TEST_CASE("blocking connection: the broker going away mid-call is a network error") {
-  FakeBroker broker([](int fd) { read_request(fd); });  // closes without answering
+  FakeBroker broker([](int fd) { (void)read_request(fd); });  // closes without answering
   BlockingConnection c(broker.address(), 2000, "test");
   try {
     (void)c.call(protocol::ApiKey::metadata, no_body, 2000);

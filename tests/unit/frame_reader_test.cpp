@@ -50,14 +50,31 @@ void check_frame(const ResponseFrame& f, std::uint32_t correlation, std::size_t 
   for (std::size_t i = 0; i < body_bytes; i += 997) CHECK(f.body()[i] == static_cast<std::uint8_t>(i));
 }
 
-// Writes from a thread so the socket buffer never has to hold it all.
-std::thread write_async(int fd, std::vector<std::uint8_t> bytes, std::size_t piece) {
-  return std::thread([fd, bytes = std::move(bytes), piece] {
+// Writes from a thread so the socket buffer never has to hold it all,
+// waiting `pause` before each piece. CHECK, not REQUIRE: a REQUIRE off the
+// test's thread would terminate the binary instead of failing the test.
+// With must_succeed false a failed write just ends the thread (the test
+// shut the socket to stop it).
+std::thread write_async(int fd, std::vector<std::uint8_t> bytes, std::size_t piece,
+                        std::chrono::milliseconds pause = std::chrono::milliseconds(0), bool must_succeed = true) {
+  return std::thread([fd, bytes = std::move(bytes), piece, pause, must_succeed] {
     for (std::size_t at = 0; at < bytes.size(); at += piece) {
-      REQUIRE(write_all(fd, bytes.data() + at, std::min(piece, bytes.size() - at)));
+      std::this_thread::sleep_for(pause);
+      if (!write_all(fd, bytes.data() + at, std::min(piece, bytes.size() - at))) {
+        CHECK_MESSAGE(!must_succeed, "write failed");
+        return;
+      }
     }
   });
 }
+
+// Joins a writer thread however the test leaves its scope.
+struct Joined {
+  std::thread t;
+  ~Joined() {
+    if (t.joinable()) t.join();
+  }
+};
 
 TEST_CASE("frame reader: many frames in one write come out one by one, in order") {
   SocketPair s;
@@ -66,24 +83,22 @@ TEST_CASE("frame reader: many frames in one write come out one by one, in order"
     const auto f = frame(i, i * 7);
     all.insert(all.end(), f.begin(), f.end());
   }
-  auto writer = write_async(s.writer, all, all.size());
+  Joined writer{write_async(s.writer, all, all.size())};
   FrameReader reader(s.reader);
   for (std::uint32_t i = 1; i <= 50; ++i) {
     ResponseFrame f;
     REQUIRE(reader.next(f) == FrameReader::Status::frame);
     check_frame(f, i, i * 7);
   }
-  writer.join();
 }
 
 TEST_CASE("frame reader: a frame arriving a byte at a time is put together") {
   SocketPair s;
-  auto writer = write_async(s.writer, frame(9, 40), 1);
+  Joined writer{write_async(s.writer, frame(9, 40), 1)};
   FrameReader reader(s.reader);
   ResponseFrame f;
   REQUIRE(reader.next(f) == FrameReader::Status::frame);
   check_frame(f, 9, 40);
-  writer.join();
 }
 
 TEST_CASE("frame reader: frames larger than the staging buffer, between small ones") {
@@ -94,14 +109,13 @@ TEST_CASE("frame reader: frames larger than the staging buffer, between small on
     const auto f = frame(i, sizes[i]);
     all.insert(all.end(), f.begin(), f.end());
   }
-  auto writer = write_async(s.writer, all, 100'000);
+  Joined writer{write_async(s.writer, all, 100'000)};
   FrameReader reader(s.reader);
   for (std::uint32_t i = 0; i < std::size(sizes); ++i) {
     ResponseFrame f;
     REQUIRE(reader.next(f) == FrameReader::Status::frame);
     check_frame(f, i, sizes[i]);
   }
-  writer.join();
 }
 
 TEST_CASE("frame reader: a size smaller than a response header is malformed, not read") {
@@ -127,10 +141,8 @@ TEST_CASE("frame reader: the peer closing mid-frame is closed, and so is a clean
   CHECK(reader.next(f) == FrameReader::Status::closed);
 }
 
-TEST_CASE("frame reader: with a deadline and a receive timeout, silence is timed_out") {
+TEST_CASE("frame reader: with a deadline, silence is timed_out") {
   SocketPair s;
-  timeval tv{0, 20'000};
-  REQUIRE(::setsockopt(s.reader, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) == 0);
   const auto part = frame(5, 100);
   REQUIRE(write_all(s.writer, part.data(), 10));  // a frame that never completes
   FrameReader reader(s.reader);
@@ -138,6 +150,36 @@ TEST_CASE("frame reader: with a deadline and a receive timeout, silence is timed
   const auto start = std::chrono::steady_clock::now();
   CHECK(reader.next(f, start + std::chrono::milliseconds(100)) == FrameReader::Status::timed_out);
   CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(100));
+}
+
+// Bytes that arrive late in the call must not buy a fresh full timeout: the
+// reader waits only for what is left of its deadline.
+TEST_CASE("frame reader: a frame begun just before the deadline still times out at the deadline") {
+  SocketPair s;
+  const auto f = frame(6, 100);
+  Joined writer{write_async(s.writer, std::vector<std::uint8_t>(f.begin(), f.begin() + 10), 10,
+                            std::chrono::milliseconds(800))};
+  FrameReader reader(s.reader);
+  ResponseFrame out;
+  const auto start = std::chrono::steady_clock::now();
+  CHECK(reader.next(out, start + std::chrono::milliseconds(1000)) == FrameReader::Status::timed_out);
+  const auto took = std::chrono::steady_clock::now() - start;
+  CHECK(took >= std::chrono::milliseconds(1000));
+  CHECK(took < std::chrono::milliseconds(1500));  // not 800 ms + a whole second timeout again
+}
+
+// A peer that keeps sending a byte now and then must not hold the reader
+// past its deadline.
+TEST_CASE("frame reader: a frame trickling in a byte at a time times out at the deadline") {
+  SocketPair s;
+  const auto f = frame(7, 200);
+  Joined writer{write_async(s.writer, f, 1, std::chrono::milliseconds(50), false)};  // ~10 s for the whole frame
+  FrameReader reader(s.reader);
+  ResponseFrame out;
+  const auto start = std::chrono::steady_clock::now();
+  CHECK(reader.next(out, start + std::chrono::milliseconds(500)) == FrameReader::Status::timed_out);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::milliseconds(2500));
+  ::shutdown(s.reader, SHUT_RDWR);  // the writer's next write fails and its thread returns
 }
 
 }  // namespace
