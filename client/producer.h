@@ -1,8 +1,10 @@
 // Batching producer (issue: client library). send() routes each record to a
 // partition (explicit, else XXH3-64 of the key, else sticky for keyless
-// records), appends it to that partition's open batch, and a sender thread
-// ships batches that are full (batch_bytes) or old (linger_ms) in produce
-// requests, several in flight at once.
+// records), appends it to that partition's open batch, and ships batches in
+// produce requests, several in flight at once: a batch that fills
+// (batch_bytes), and with linger_ms 0 every record, is written by the
+// thread calling send() unless another thread is writing; a sender thread
+// ships batches that grow old (linger_ms) and retries.
 //
 // Ordering and retries: with idempotence (the default) each partition's
 // batches carry a producer id and sequence numbers the broker checks, so up
@@ -12,8 +14,12 @@
 // until its in-flight batches are back, then resends in order. Without
 // idempotence a partition has one batch in flight; a retry after a lost
 // reply may then duplicate a batch, never reorder one.
-// Threads: send/flush from any thread; callbacks run on the connection's
-// reader thread (or the sender thread) and must be quick.
+// Threads: send/flush from any thread. Callbacks run on the connection's
+// reader thread, the sender thread, or inside a send() that wrote a
+// request (its failure callbacks, and with acks=none every callback); they
+// must be quick and must not take a lock the caller of send() holds, nor
+// call flush(). A send() that writes may block on the socket or on a
+// reconnect (connect_timeout_ms).
 #pragma once
 
 #include <atomic>
