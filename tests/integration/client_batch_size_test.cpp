@@ -105,13 +105,12 @@ TEST_CASE("producer: a record larger than batch_bytes goes in a batch of its own
 
 namespace strata::it {
 
-// A batch that fills is written at once, not held for linger_ms, and
-// mostly by the thread that filled it rather than the sender thread (which
-// writes it instead when it holds the send lock at that moment, e.g. just
-// woken by the previous reply). With acks=none a batch's callbacks run right
-// after its request is written, on the writing thread, so where they ran
-// says who wrote. Before 2c55106 the sender thread wrote every batch.
-TEST_CASE("producer: full batches are written at once, by the sending thread, without waiting for linger_ms") {
+// A batch that fills is written at once, not held for linger_ms; the open
+// batch behind it lingers. Who writes it is not checked: mostly the thread
+// that filled it (2c55106), but the sender thread when it holds the send
+// lock at that moment, and under load (the ASan stage) a sender kept busy
+// by its own replies wrote every batch, so that is no test of behaviour.
+TEST_CASE("producer: full batches are written at once, without waiting for linger_ms") {
   ClientFixture f;
   f.client->create_topic("full", 1);
   ProducerOptions options;
@@ -122,8 +121,6 @@ TEST_CASE("producer: full batches are written at once, by the sending thread, wi
   std::mutex mu;
   std::condition_variable cv;
   std::size_t done = 0;
-  std::size_t on_sending_thread = 0;
-  const auto sending_thread = std::this_thread::get_id();
   const std::string value(500, 'f');
   constexpr std::size_t kRecords = 160;  // 7 or 8 a batch: about 20 full batches, one open
   for (std::size_t i = 0; i < kRecords; ++i) {
@@ -135,7 +132,6 @@ TEST_CASE("producer: full batches are written at once, by the sending thread, wi
       CHECK(e == nullptr);
       std::lock_guard lock(mu);
       ++done;
-      if (std::this_thread::get_id() == sending_thread) ++on_sending_thread;
       cv.notify_all();
     });
   }
@@ -144,7 +140,6 @@ TEST_CASE("producer: full batches are written at once, by the sending thread, wi
     // Every full batch goes out with no flush; the open one lingers.
     CHECK(cv.wait_for(lock, 10s, [&] { return done >= kRecords - 8; }));
     CHECK(done < kRecords);
-    CHECK(on_sending_thread > 0);
   }
   producer->flush();
   std::lock_guard lock(mu);
