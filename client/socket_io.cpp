@@ -19,6 +19,8 @@ namespace {
 
 // A produce request carries up to 8 MiB of batches (producer.cpp).
 constexpr std::size_t kKeptWriteBufferBytes = 16u << 20;
+// Bytes of a response frame allocated before its buffer grows geometrically.
+constexpr std::size_t kFirstChunkBytes = 1u << 20;
 
 std::pair<std::string, std::string> split_address(const std::string& address) {
   const auto colon = address.rfind(':');
@@ -172,8 +174,16 @@ FrameReader::Status FrameReader::next(ResponseFrame& out,
     return Status::malformed;
   }
   begin_ += protocol::kFrameSizeBytes;
-  out.bytes.resize(size);
-  if (const Status s = read_into(out.bytes.data(), size, deadline); s != Status::frame) return s;
+  // The buffer grows with the bytes that arrive, not to the announced size
+  // (up to 2 GiB): a broker that announces much and sends little must not
+  // make the client allocate it.
+  out.bytes.clear();
+  while (out.bytes.size() < size) {
+    const std::size_t have = out.bytes.size();
+    const std::size_t step = std::min<std::size_t>(size - have, std::max(have, kFirstChunkBytes));
+    out.bytes.resize(have + step);
+    if (const Status s = read_into(out.bytes.data() + have, step, deadline); s != Status::frame) return s;
+  }
   protocol::ByteReader r(out.bytes);
   out.header = protocol::read_response_header(r);
   out.body_at = static_cast<std::size_t>(r.position() - out.bytes.data());

@@ -3,6 +3,7 @@
 // in one write, a frame split byte by byte, frames larger than the staging
 // buffer, and the failures (impossible size, peer gone mid-frame, timeout).
 #include <doctest/doctest.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -116,6 +117,25 @@ TEST_CASE("frame reader: frames larger than the staging buffer, between small on
     REQUIRE(reader.next(f) == FrameReader::Status::frame);
     check_frame(f, i, sizes[i]);
   }
+}
+
+// The announced size is not trusted: a peer that announces 1.5 GiB and
+// sends a few bytes costs the reader what it sent, not the announcement.
+TEST_CASE("frame reader: a huge announced size that never arrives allocates little, then is closed") {
+  SocketPair s;
+  std::uint8_t head[4 + 8] = {};
+  protocol::store_le<std::uint32_t>(head, 1536u << 20);
+  REQUIRE(write_all(s.writer, head, sizeof head));
+  s.close_writer();
+  rusage before{};
+  REQUIRE(::getrusage(RUSAGE_SELF, &before) == 0);
+  FrameReader reader(s.reader);
+  ResponseFrame f;
+  CHECK(reader.next(f) == FrameReader::Status::closed);
+  rusage after{};
+  REQUIRE(::getrusage(RUSAGE_SELF, &after) == 0);
+  CHECK(after.ru_maxrss - before.ru_maxrss < 256 * 1024);  // kB: far below the 1.5 GiB announced
+  CHECK(f.bytes.capacity() < (64u << 20));
 }
 
 TEST_CASE("frame reader: a size smaller than a response header is malformed, not read") {
