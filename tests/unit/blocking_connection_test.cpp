@@ -65,6 +65,17 @@ bool read_request(int fd) {
 
 const auto no_body = [](protocol::ByteWriter&) {};
 
+// The ClientError a call throws; fails the test if the call returns.
+ClientError call_error(BlockingConnection& c, int timeout_ms) {
+  try {
+    (void)c.call(protocol::ApiKey::metadata, no_body, timeout_ms);
+  } catch (const ClientError& e) {
+    return e;
+  }
+  FAIL("the call returned");
+  return ClientError::usage("unreachable");
+}
+
 TEST_CASE("blocking connection: a broker that never answers times the call out") {
   FakeBroker broker([](int fd) {
     if (!read_request(fd)) return;
@@ -73,12 +84,8 @@ TEST_CASE("blocking connection: a broker that never answers times the call out")
   });
   BlockingConnection c(broker.address(), 2000, "test");
   const auto start = std::chrono::steady_clock::now();
-  try {
-    (void)c.call(protocol::ApiKey::metadata, no_body, 150);
-    FAIL("the call returned");
-  } catch (const ClientError& e) {
-    CHECK(e.kind() == ClientError::Kind::timeout);
-  }
+  const ClientError e = call_error(c, 150);
+  CHECK(e.kind() == ClientError::Kind::timeout);
   CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(150));
   CHECK_FALSE(c.healthy());
 }
@@ -92,13 +99,9 @@ TEST_CASE("blocking connection: an answer to another request breaks the connecti
     CHECK(write_all(fd, w.buffer().data(), w.size()));
   });
   BlockingConnection c(broker.address(), 2000, "test");
-  try {
-    (void)c.call(protocol::ApiKey::metadata, no_body, 2000);
-    FAIL("the call returned");
-  } catch (const ClientError& e) {
-    CHECK(e.kind() == ClientError::Kind::network);
-    CHECK(std::string(e.what()).find("answered request 1 with 77") != std::string::npos);
-  }
+  const ClientError e = call_error(c, 2000);
+  CHECK(e.kind() == ClientError::Kind::network);
+  CHECK(std::string(e.what()).find("answered request 1 with 77") != std::string::npos);
   CHECK_FALSE(c.healthy());
   CHECK_THROWS_AS((void)c.call(protocol::ApiKey::metadata, no_body, 100), ClientError);
 }
@@ -110,25 +113,17 @@ TEST_CASE("blocking connection: a request-level error comes back as the broker's
     CHECK(write_all(fd, frame.data(), frame.size()));
   });
   BlockingConnection c(broker.address(), 2000, "test");
-  try {
-    (void)c.call(protocol::ApiKey::metadata, no_body, 2000);
-    FAIL("the call returned");
-  } catch (const ClientError& e) {
-    CHECK(e.kind() == ClientError::Kind::broker);
-    CHECK(e.code() == protocol::ErrorCode::invalid_request);
-  }
+  const ClientError e = call_error(c, 2000);
+  CHECK(e.kind() == ClientError::Kind::broker);
+  CHECK(e.code() == protocol::ErrorCode::invalid_request);
   CHECK(c.healthy());
 }
 
 TEST_CASE("blocking connection: the broker going away mid-call is a network error") {
   FakeBroker broker([](int fd) { (void)read_request(fd); });  // closes without answering
   BlockingConnection c(broker.address(), 2000, "test");
-  try {
-    (void)c.call(protocol::ApiKey::metadata, no_body, 2000);
-    FAIL("the call returned");
-  } catch (const ClientError& e) {
-    CHECK(e.kind() == ClientError::Kind::network);
-  }
+  const ClientError e = call_error(c, 2000);
+  CHECK(e.kind() == ClientError::Kind::network);
   CHECK_FALSE(c.healthy());
 }
 
