@@ -120,6 +120,10 @@ std::vector<Option> options() {
   o.push_back(topic_default("segment.ms", "default segment age before a roll (ms); -1 never"));
   o.push_back(topic_default("max.message.bytes", "default largest batch"));
   o.push_back(topic_default("index.interval.bytes", "default bytes between sparse index entries"));
+  o.push_back(topic_default("pagecache.keep.bytes",
+                            "default bytes at each partition's end kept in the page cache once synced; older "
+                            "synced data is dropped from it (reads of it then come from disk); -1 = the kernel "
+                            "decides"));
   return o;
 }
 

@@ -54,10 +54,14 @@ std::optional<std::string> set_topic_config(TopicConfig& c, std::string_view key
     auto v = parse_int(value, 1, std::numeric_limits<std::int32_t>::max());
     if (!v) return range_error(key, value, "bytes >= 1");
     c.log.index_interval_bytes = static_cast<std::uint32_t>(*v);
+  } else if (key == "pagecache.keep.bytes") {
+    auto v = parse_int(value, -1, kI64Max);
+    if (!v) return range_error(key, value, "bytes >= 0, or -1 to leave the page cache to the kernel");
+    c.log.pagecache_keep_bytes = *v;
   } else {
     return "unknown topic config '" + std::string(key) +
            "': known keys are partitions, retention.ms, retention.bytes, segment.bytes, segment.ms, "
-           "max.message.bytes, index.interval.bytes";
+           "max.message.bytes, index.interval.bytes, pagecache.keep.bytes";
   }
   return std::nullopt;
 }
@@ -71,6 +75,7 @@ std::vector<protocol::ConfigEntry> describe_topic_config(const TopicConfig& c) {
       {"segment.ms", std::to_string(c.log.segment_ms)},
       {"max.message.bytes", std::to_string(c.max_message_bytes)},
       {"index.interval.bytes", std::to_string(c.log.index_interval_bytes)},
+      {"pagecache.keep.bytes", std::to_string(c.log.pagecache_keep_bytes)},
   };
 }
 

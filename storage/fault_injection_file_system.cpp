@@ -82,6 +82,7 @@ class FaultFile final : public File {
     return {};
   }
 
+  void drop_cached(std::uint64_t begin, std::uint64_t end) noexcept override { inner_->drop_cached(begin, end); }
   std::uint64_t size() const noexcept override { return inner_->size(); }
   int native_handle() const noexcept override { return inner_->native_handle(); }
 

@@ -37,6 +37,9 @@ class File {
   [[nodiscard]] virtual std::error_code truncate(std::uint64_t size) = 0;
   // fdatasync. Never retried by callers after a failure (DESIGN decision 4).
   [[nodiscard]] virtual std::error_code sync() = 0;
+  // A hint that [begin, end) will not be read soon: its clean cached pages
+  // may be dropped (dirty ones stay). Never changes what the file holds.
+  virtual void drop_cached(std::uint64_t begin, std::uint64_t end) noexcept = 0;
   // Size as this handle has appended or truncated it.
   [[nodiscard]] virtual std::uint64_t size() const noexcept = 0;
   // The descriptor for sendfile(2).

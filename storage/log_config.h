@@ -17,6 +17,10 @@ struct LogConfig {
   std::int64_t retention_bytes = kDisabled;                      // retention.bytes, -1 = unbounded
   std::int64_t retention_ms = 7LL * 24 * 3600 * 1000;            // retention.ms, -1 = forever
   std::uint32_t index_interval_bytes = 4096;                     // index.interval.bytes
+  // pagecache.keep.bytes: after each sync, synced log data more than this
+  // far behind the log end is dropped from the page cache; -1 = the kernel
+  // decides (Kafka's behaviour).
+  std::int64_t pagecache_keep_bytes = kDisabled;
 
   // StorageErrc::invalid_config when a value is out of range.
   [[nodiscard]] std::error_code validate() const noexcept;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <limits>
 
 #include "storage/checkpoint.h"
 #include "storage/storage_errc.h"
@@ -16,12 +17,14 @@ std::error_code SyncTicket::run() {
   };
   if (active_) {
     if (auto ec = synced(*active_)) return ec;
+    active_->drop_cached(active_uncache_begin_, active_uncache_end_);
   }
-  for (const auto& path : others_) {
-    auto file = fs_->open(path, OpenMode::read_write);
+  for (const auto& other : others_) {
+    auto file = fs_->open(other.path, OpenMode::read_write);
     if (!file && file.error() == std::errc::no_such_file_or_directory) continue;  // deleted by retention
     if (!file) return file.error();
     if (auto ec = synced(*file.value())) return ec;
+    file.value()->drop_cached(0, other.uncache_end);
   }
   if (checkpoint_) {
     // Durable recovery point, so a power loss too rescans only from here;
@@ -151,6 +154,11 @@ std::optional<SyncTicket> PartitionLog::begin_sync() {
   return make_ticket();
 }
 
+namespace {
+// At least the page size of the kernels strata runs on; only aligns advice.
+constexpr std::uint64_t kPageBytes = 4096;
+}  // namespace
+
 std::optional<SyncTicket> PartitionLog::make_ticket() {
   if (closed_ || read_only_) return std::nullopt;
   if (durable_end_ == log_end() && !dir_sync_pending_ && unsynced_index_files_.empty()) return std::nullopt;
@@ -161,6 +169,17 @@ std::optional<SyncTicket> PartitionLog::make_ticket() {
   ticket.target_ = log_end();
   ticket.segment_base_ = segments_.back()->base();
   ticket.position_ = segments_.back()->size();
+  // pagecache.keep.bytes: the newest `keep` bytes of log stay cached, the
+  // rest of what this ticket syncs is dropped. Segments synced by earlier
+  // tickets are not revisited, so up to about twice `keep` stays cached.
+  const std::int64_t keep_config = options_.config.pagecache_keep_bytes;
+  std::uint64_t keep = keep_config < 0 ? std::numeric_limits<std::uint64_t>::max()
+                                       : static_cast<std::uint64_t>(keep_config);
+  auto uncache_end = [&keep](std::uint64_t size) {
+    const std::uint64_t kept = std::min(keep, size);
+    keep -= kept;
+    return size - kept;
+  };
   // Every segment holding offsets at or past durable_end_, newest first.
   for (auto it = segments_.rbegin(); it != segments_.rend(); ++it) {
     Segment& s = **it;
@@ -168,6 +187,7 @@ std::optional<SyncTicket> PartitionLog::make_ticket() {
     if (auto ec = s.flush_indexes(cache_)) {
       emit(Severity::warn, "could not write index entries: " + ec.message());
     }
+    const std::uint64_t drop_end = uncache_end(s.size());
     if (it == segments_.rbegin()) {
       auto file = cache_.get(s.log_path());
       if (!file) {
@@ -178,12 +198,20 @@ std::optional<SyncTicket> PartitionLog::make_ticket() {
         return std::nullopt;
       }
       ticket.active_ = std::move(file).value();
+      // Each active byte is dropped once: later tickets start where this
+      // ended, back at a page boundary, since the kernel keeps a page the
+      // range covers only in part.
+      if (uncached_segment_ != s.base()) uncached_end_ = 0;
+      ticket.active_uncache_begin_ = uncached_end_ / kPageBytes * kPageBytes;
+      ticket.active_uncache_end_ = std::max(uncached_end_, drop_end);
+      uncached_segment_ = s.base();
+      uncached_end_ = ticket.active_uncache_end_;
     } else {
-      ticket.others_.push_back(s.log_path());
+      ticket.others_.push_back({s.log_path(), drop_end});
     }
     if (s.base() <= durable_end_) break;
   }
-  ticket.others_.insert(ticket.others_.end(), unsynced_index_files_.begin(), unsynced_index_files_.end());
+  for (auto& path : unsynced_index_files_) ticket.others_.push_back({std::move(path), 0});
   unsynced_index_files_.clear();
   if (dir_sync_pending_) {
     ticket.checkpoint_ = Checkpoint{log_start(), ticket.target_, ticket.segment_base_, ticket.position_};

@@ -163,6 +163,9 @@ class PartitionLog {
   bool checkpoint_on_disk_ = false;  // a valid checkpoint file is in dir_ (durable or not)
   bool dir_sync_pending_ = false;
   std::vector<fs::path> unsynced_index_files_;  // of segments rolled since the last sync
+  // Where the active segment's page-cache dropping got to (pagecache.keep.bytes).
+  Offset uncached_segment_;
+  std::uint64_t uncached_end_ = 0;
   int syncs_in_flight_ = 0;
   bool closed_ = false;
   std::error_code read_only_;

@@ -25,7 +25,8 @@ constexpr std::size_t kMaxMarkerBytes = 1u << 20;
 std::error_code LogConfig::validate() const noexcept {
   const bool ok = segment_bytes >= 1 && segment_bytes <= kMaxSegmentBytes &&
                   (segment_ms >= 1 || segment_ms == kDisabled) && retention_bytes >= kDisabled &&
-                  retention_ms >= kDisabled && index_interval_bytes >= 1;
+                  retention_ms >= kDisabled && index_interval_bytes >= 1 &&
+                  pagecache_keep_bytes >= kDisabled;
   return ok ? std::error_code{} : make_error_code(StorageErrc::invalid_config);
 }
 

@@ -58,6 +58,13 @@ class PosixFile final : public File {
     return {};
   }
 
+  void drop_cached(std::uint64_t begin, std::uint64_t end) noexcept override {
+    // Length 0 would mean "to the end of the file".
+    if (end > begin) {
+      (void)::posix_fadvise(fd_, static_cast<off_t>(begin), static_cast<off_t>(end - begin), POSIX_FADV_DONTNEED);
+    }
+  }
+
   std::uint64_t size() const noexcept override { return size_.load(std::memory_order_acquire); }
   int native_handle() const noexcept override { return fd_; }
 

@@ -20,8 +20,10 @@ class SyncTicket {
   // fdatasyncs the active log, then every other file (opened one at a time,
   // so a ticket holds at most two descriptors however many segments it
   // covers; a file deleted meanwhile is skipped), then, if a segment was
-  // created, writes the checkpoint durably and syncs the directory.
-  // Stops at the first failure, which must not be retried.
+  // created, writes the checkpoint durably and syncs the directory. Each
+  // log file's range marked for it (pagecache.keep.bytes) is dropped from
+  // the page cache once synced. Stops at the first failure, which must not
+  // be retried.
   [[nodiscard]] std::error_code run();
   // True when run() failed in an fsync (the partition must stop writing),
   // false when it failed before any data was at risk (e.g. EMFILE).
@@ -31,8 +33,14 @@ class SyncTicket {
 
  private:
   friend class PartitionLog;
+  struct Other {
+    fs::path path;
+    std::uint64_t uncache_end = 0;  // [0, uncache_end) leaves the page cache once synced
+  };
   std::shared_ptr<File> active_;
-  std::vector<fs::path> others_;
+  std::uint64_t active_uncache_begin_ = 0;
+  std::uint64_t active_uncache_end_ = 0;
+  std::vector<Other> others_;
   FileSystem* fs_ = nullptr;
   fs::path dir_;
   bool sync_dir_ = false;

@@ -13,10 +13,19 @@ namespace {
 struct ConfigOption {
   const char* key;
   bool is_duration;
+  const char* help;
 };
+constexpr const char* kDurationHelp = "duration, e.g. 7d, 12h, 500ms; -1 = forever/never";
+constexpr const char* kSizeHelp = "size, e.g. 64MiB; -1 = no limit";
 constexpr ConfigOption kConfigOptions[] = {
-    {"retention.ms", true},  {"retention.bytes", false},   {"segment.bytes", false},
-    {"segment.ms", true},    {"max.message.bytes", false},
+    {"retention.ms", true, kDurationHelp},
+    {"retention.bytes", false, kSizeHelp},
+    {"segment.bytes", false, kSizeHelp},
+    {"segment.ms", true, kDurationHelp},
+    {"max.message.bytes", false, kSizeHelp},
+    {"pagecache.keep.bytes", false,
+     "size, e.g. 64MiB: once synced, data further behind each partition's end leaves the page cache "
+     "(reads of it come from disk); -1 = the kernel decides"},
 };
 
 std::string flag(const char* key) {
@@ -27,8 +36,7 @@ std::string flag(const char* key) {
 
 void add_config_options(po::options_description& d) {
   for (const auto& o : kConfigOptions) {
-    d.add_options()(flag(o.key).c_str(), po::value<std::string>(),
-                    o.is_duration ? "duration, e.g. 7d, 12h, 500ms; -1 = forever/never" : "size, e.g. 64MiB; -1 = no limit");
+    d.add_options()(flag(o.key).c_str(), po::value<std::string>(), o.help);
   }
 }
 

@@ -5,9 +5,12 @@
 // restart re-validates everything, which the crash test saw grow to seconds.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+
 #include "storage/checkpoint.h"
 #include "storage/posix_file_system.h"
 #include "tests/integration/test_util.h"
+#include "tests/support/page_cache.h"
 
 namespace strata::it {
 namespace {
@@ -42,6 +45,14 @@ std::uint64_t bytes_scanned(const BrokerProcess& b, const std::string& topic) {
   return 0;
 }
 
+// The topic's pagecache.keep.bytes as DescribeConfigs reports it.
+std::string keep_config(WireClient& c, const std::string& topic) {
+  for (const auto& e : c.describe_configs(topic).configs) {
+    if (e.key == "pagecache.keep.bytes") return e.value;
+  }
+  return "(missing)";
+}
+
 }  // namespace
 
 TEST_CASE("background flush: acks=leader data is synced within flush.interval.ms, so kill -9 recovery scans nothing") {
@@ -69,6 +80,48 @@ TEST_CASE("background flush: with flush.interval.ms 0 nothing is synced and kill
   f.restart({"--flush-interval-ms", "0", "--log-level", "debug"});
   CHECK(bytes_scanned(*f.broker, "unflushed") > kRecords * 200);
   CHECK(read_partition(*f.client(), "unflushed", 0).size() == kRecords);
+}
+
+TEST_CASE("background flush: pagecache.keep.bytes drops synced data behind each partition's tail from the page cache") {
+  BrokerFixture f({"--flush-interval-ms", "100"});
+  if (test::on_tmpfs(f.partition_dir("x", 0).parent_path().parent_path())) {
+    MESSAGE("skipped: tmpfs keeps its pages whatever the advice");
+    return;
+  }
+  auto c = f.client();
+  constexpr std::uint64_t kKeep = 64 * 1024;
+  REQUIRE(c->create_topic("cold", 1, {{"pagecache.keep.bytes", std::to_string(kKeep)}}).error == ErrorCode::none);
+  REQUIRE(c->create_topic("warm", 1).error == ErrorCode::none);
+  CHECK(keep_config(*c, "cold") == std::to_string(kKeep));
+  CHECK(keep_config(*c, "warm") == "-1");
+  produce_leader(*c, "cold");
+  produce_leader(*c, "warm");
+  const auto cold_log = f.partition_dir("cold", 0) / "00000000000000000000.log";
+  const auto warm_log = f.partition_dir("warm", 0) / "00000000000000000000.log";
+  const auto size = std::filesystem::file_size(cold_log);
+  REQUIRE(size > 4 * kKeep);
+  CHECK(eventually([&] { return recovery_offset(f.partition_dir("cold", 0)) == kRecords; }, 10s));
+  CHECK(eventually([&] { return test::resident_in(test::resident_pages(cold_log), 0, size - kKeep).resident == 0; },
+                   10s));
+  const auto tail = test::resident_in(test::resident_pages(cold_log), size - kKeep, size);
+  CHECK(tail.total >= 15);
+  CHECK(tail.resident == tail.total);
+  const auto warm = test::resident_in(test::resident_pages(warm_log), 0, std::filesystem::file_size(warm_log));
+  CHECK(warm.resident == warm.total);
+  // Reads of dropped data come from disk, intact.
+  CHECK(read_partition(*c, "cold", 0).size() == kRecords);
+
+  // AlterConfigs applies to the open partition: -1 leaves new data cached.
+  REQUIRE(c->alter_configs("cold", {{"pagecache.keep.bytes", "-1"}}).error == ErrorCode::none);
+  CHECK(keep_config(*c, "cold") == "-1");
+  produce_leader(*c, "cold");
+  CHECK(eventually([&] { return recovery_offset(f.partition_dir("cold", 0)) == 2 * kRecords; }, 10s));
+  const auto grown = std::filesystem::file_size(cold_log);
+  const auto fresh = test::resident_in(test::resident_pages(cold_log), size + test::kPageBytes, grown);
+  CHECK(fresh.total > 0);
+  CHECK(fresh.resident == fresh.total);
+
+  REQUIRE(c->alter_configs("cold", {{"pagecache.keep.bytes", "-2"}}).error == ErrorCode::invalid_config);
 }
 
 }  // namespace strata::it

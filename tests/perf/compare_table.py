@@ -118,6 +118,10 @@ def build(t):
     t.ratio("↳ strata 1 KiB produce MB/s ÷ iperf3 loopback", "p1k_mbps", "iperf_mbps", True,
             "≥ 40 %", lambda r: r >= 0.40)
     t.ratio("↳ strata 1 KiB produce MB/s ÷ fio write", "p1k_mbps", "fio_mbps", True)
+    t.figure(f"strata produce {count(m, 'n1k')} × 1 KiB value as above, topic with pagecache.keep.bytes = 64 MiB",
+             "p1kd_mbps", mbs, num0, extra=lambda s: msgs(s.med("p1kd_msgs")))
+    t.ratio("↳ strata 1 KiB produce (pagecache.keep.bytes) MB/s ÷ iperf3 loopback", "p1kd_mbps", "iperf_mbps", True,
+            "≥ 40 %", lambda r: r >= 0.40)
     t.figure(f"strata produce {count(m, 'ndur')} × 100 B + 16 B key, 8 producers, 8 partitions, acks=durable",
              "pdur_msgs", msgs, target="≥ 500,000 msgs/s", goal=lambda v: v >= 5e5,
              extra=lambda s: mbs(s.med("pdur_mbps")))

@@ -64,6 +64,7 @@ class CountingFileSystem final : public st::FileSystem {
     std::error_code append(st::Bytes data) override { return inner_->append(data); }
     std::error_code truncate(std::uint64_t size) override { return inner_->truncate(size); }
     std::error_code sync() override { return inner_->sync(); }
+    void drop_cached(std::uint64_t begin, std::uint64_t end) noexcept override { inner_->drop_cached(begin, end); }
     std::uint64_t size() const noexcept override { return inner_->size(); }
     int native_handle() const noexcept override { return inner_->native_handle(); }
 
