@@ -45,6 +45,7 @@ Appended append_on_shard(Shard& shard, const std::string& topic, std::uint32_t p
               std::to_string(result.base_offset));
   } else {
     p->notify_appended();
+    if (p->log->cache_drop_due()) shard.request_sync(p);
   }
   out.partition = std::move(p);
   out.durable_end = appended.value().last + 1;

@@ -102,6 +102,7 @@ Result<AppendResult> PartitionLog::append(const protocol::ValidatedBatch& batch)
   protocol::BatchHeader header = batch.header();
   header.base_offset = base.value();
   STRATA_TRYV(active->append(cache_, header, batch.bytes()));
+  appended_since_ticket_ += batch.bytes().size();
   producers_.record(header);
   return AppendResult{base, Offset(header.last_offset())};
 }
@@ -159,10 +160,17 @@ namespace {
 constexpr std::uint64_t kPageBytes = 4096;
 }  // namespace
 
+bool PartitionLog::cache_drop_due() const noexcept {
+  const std::int64_t keep = options_.config.pagecache_keep_bytes;
+  return keep >= 0 && syncs_in_flight_ == 0 &&
+         appended_since_ticket_ >= std::max(static_cast<std::uint64_t>(keep), kMinCacheDropSync);
+}
+
 std::optional<SyncTicket> PartitionLog::make_ticket() {
   if (closed_ || read_only_) return std::nullopt;
   if (durable_end_ == log_end() && !dir_sync_pending_ && unsynced_index_files_.empty()) return std::nullopt;
   SyncTicket ticket;
+  appended_since_ticket_ = 0;
   ticket.fs_ = &cache_.file_system();
   ticket.dir_ = dir_;
   ticket.sync_dir_ = dir_sync_pending_;

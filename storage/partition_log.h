@@ -101,6 +101,12 @@ class PartitionLog {
   // that made that impossible. Immediately if already durable.
   void wait_durable(Offset end, DurableCallback cb);
   [[nodiscard]] bool sync_in_flight() const noexcept { return syncs_in_flight_ > 0; }
+  // pagecache.keep.bytes is set and the bytes appended since the last sync
+  // began reach max(keep, kMinCacheDropSync): syncing now lets them leave
+  // the cache before the next background flush, so a fast writer's cache
+  // stays near keep plus this much instead of a flush interval's worth.
+  [[nodiscard]] bool cache_drop_due() const noexcept;
+  static constexpr std::uint64_t kMinCacheDropSync = 16 << 20;
 
   [[nodiscard]] std::error_code roll();
   [[nodiscard]] Result<RetentionReport> enforce_retention();
@@ -166,6 +172,7 @@ class PartitionLog {
   // Where the active segment's page-cache dropping got to (pagecache.keep.bytes).
   Offset uncached_segment_;
   std::uint64_t uncached_end_ = 0;
+  std::uint64_t appended_since_ticket_ = 0;
   int syncs_in_flight_ = 0;
   bool closed_ = false;
   std::error_code read_only_;

@@ -124,4 +124,25 @@ TEST_CASE("background flush: pagecache.keep.bytes drops synced data behind each 
   REQUIRE(c->alter_configs("cold", {{"pagecache.keep.bytes", "-2"}}).error == ErrorCode::invalid_config);
 }
 
+TEST_CASE("pagecache.keep.bytes: a fast writer's data leaves the page cache without a background flush") {
+  BrokerFixture f({"--flush-interval-ms", "0"});
+  if (test::on_tmpfs(f.partition_dir("x", 0).parent_path().parent_path())) {
+    MESSAGE("skipped: tmpfs keeps its pages whatever the advice");
+    return;
+  }
+  auto c = f.client();
+  REQUIRE(c->create_topic("fast", 1, {{"pagecache.keep.bytes", "0"}}).error == ErrorCode::none);
+  // 24 MiB in 200 KiB batches: past the 16 MiB that starts an early sync.
+  std::uint32_t sent = 0;
+  for (; sent < 12'000; sent += 100) {
+    const auto batch = make_batch(make_records("s", sent, 100, now_ms(), 2048));
+    REQUIRE(c->produce("fast", 0, batch, protocol::Acks::leader).error == ErrorCode::none);
+  }
+  const auto log = f.partition_dir("fast", 0) / "00000000000000000000.log";
+  constexpr std::uint64_t kEarly = 12 << 20;  // well inside the first early sync
+  CHECK(eventually([&] { return test::resident_in(test::resident_pages(log), 0, kEarly).resident == 0; }, 10s));
+  CHECK(test::resident_in(test::resident_pages(log), 0, kEarly).total > 3000);
+  CHECK(read_partition(*c, "fast", 0).size() == sent);
+}
+
 }  // namespace strata::it

@@ -110,6 +110,39 @@ TEST_CASE("pagecache.keep.bytes counts the kept tail across segments, and -1 kee
   }
 }
 
+TEST_CASE("pagecache.keep.bytes asks for an early sync once max(keep, 16 MiB) is appended since the last one") {
+  tu::StorageEnv env;
+  constexpr std::uint64_t kMin = st::PartitionLog::kMinCacheDropSync;
+  auto small = env.open(keep_config(64 * kMiB, static_cast<std::int64_t>(kMiB)));
+  std::uint64_t ids = append_about(*small, 0, kMin - 256 * 1024);
+  CHECK_FALSE(small->cache_drop_due());
+  ids = append_about(*small, ids, 256 * 1024);
+  CHECK(small->cache_drop_due());
+  // A sync in flight covers it; once it started, counting starts again.
+  auto ticket = small->begin_sync();
+  REQUIRE(ticket.has_value());
+  CHECK_FALSE(small->cache_drop_due());
+  ids = append_about(*small, ids, kMin);
+  CHECK_FALSE(small->cache_drop_due());  // still in flight
+  REQUIRE(ticket->run() == std::error_code{});
+  (void)small->complete_sync(*ticket, {});
+  CHECK(small->cache_drop_due());
+
+  // A keep above the minimum is the threshold itself.
+  tu::StorageEnv env2;
+  auto big = env2.open(keep_config(128 * kMiB, static_cast<std::int64_t>(2 * kMin)));
+  (void)append_about(*big, 0, kMin + kMiB);
+  CHECK_FALSE(big->cache_drop_due());
+  (void)append_about(*big, 0, kMin);
+  CHECK(big->cache_drop_due());
+
+  // -1: never.
+  tu::StorageEnv env3;
+  auto all = env3.open(keep_config(128 * kMiB, -1));
+  (void)append_about(*all, 0, 2 * kMin);
+  CHECK_FALSE(all->cache_drop_due());
+}
+
 }  // TEST_SUITE
 
 }  // namespace strata::test::plog
