@@ -45,6 +45,14 @@ std::uint64_t bytes_scanned(const BrokerProcess& b, const std::string& topic) {
   return 0;
 }
 
+// False (with a message) when the broker's data dir is on tmpfs, which
+// keeps its pages whatever the advice.
+bool page_cache_observable(const BrokerFixture& f) {
+  if (!test::on_tmpfs(f.partition_dir("x", 0).parent_path().parent_path())) return true;
+  MESSAGE("skipped: tmpfs keeps its pages whatever the advice");
+  return false;
+}
+
 // The topic's pagecache.keep.bytes as DescribeConfigs reports it.
 std::string keep_config(WireClient& c, const std::string& topic) {
   for (const auto& e : c.describe_configs(topic).configs) {
@@ -84,10 +92,7 @@ TEST_CASE("background flush: with flush.interval.ms 0 nothing is synced and kill
 
 TEST_CASE("background flush: pagecache.keep.bytes drops synced data behind each partition's tail from the page cache") {
   BrokerFixture f({"--flush-interval-ms", "100"});
-  if (test::on_tmpfs(f.partition_dir("x", 0).parent_path().parent_path())) {
-    MESSAGE("skipped: tmpfs keeps its pages whatever the advice");
-    return;
-  }
+  if (!page_cache_observable(f)) return;
   auto c = f.client();
   constexpr std::uint64_t kKeep = 64 * 1024;
   REQUIRE(c->create_topic("cold", 1, {{"pagecache.keep.bytes", std::to_string(kKeep)}}).error == ErrorCode::none);
@@ -126,10 +131,7 @@ TEST_CASE("background flush: pagecache.keep.bytes drops synced data behind each 
 
 TEST_CASE("pagecache.keep.bytes: a fast writer's data leaves the page cache without a background flush") {
   BrokerFixture f({"--flush-interval-ms", "0"});
-  if (test::on_tmpfs(f.partition_dir("x", 0).parent_path().parent_path())) {
-    MESSAGE("skipped: tmpfs keeps its pages whatever the advice");
-    return;
-  }
+  if (!page_cache_observable(f)) return;
   auto c = f.client();
   REQUIRE(c->create_topic("fast", 1, {{"pagecache.keep.bytes", "0"}}).error == ErrorCode::none);
   // 24 MiB in 200 KiB batches: past the 16 MiB that starts an early sync.
