@@ -31,9 +31,20 @@ awaitable<void> close_on_shard(Shard& shard, std::string topic, std::uint32_t pa
   co_return;
 }
 
-awaitable<void> apply_on_shard(Shard& shard, std::string topic, TopicConfig config) {
+// With enforce, runs retention on the shard right after (it may delete
+// segments of any of the shard's partitions that are due anyway).
+awaitable<void> apply_on_shard(Shard& shard, std::string topic, TopicConfig config, bool enforce) {
   shard.apply_config(topic, config);
+  if (enforce) shard.run_retention();
   co_return;
+}
+
+// Only retention keys: such a change may free disk space once applied.
+bool only_retention(const std::vector<protocol::ConfigEntry>& configs) {
+  for (const auto& c : configs) {
+    if (c.key != "retention.ms" && c.key != "retention.bytes") return false;
+  }
+  return !configs.empty();
 }
 
 std::error_code write_topic_config(storage::FileSystem& fsys, const fs::path& dir, const TopicConfig& config) {
@@ -236,16 +247,35 @@ awaitable<StatusResponse> Broker::alter_configs(protocol::AlterConfigsRequest re
     }
     changes += " " + c.key + "=" + c.value;
   }
-  if (auto ec = write_topic_config(fs_, fs::path(config_.data_dir) / request.name, updated->config)) {
+  const fs::path dir = fs::path(config_.data_dir) / request.name;
+  const std::set<unsigned> owners(updated->shard_of.begin(), updated->shard_of.end());
+  auto apply = [&](const TopicConfig& config, bool enforce) -> awaitable<void> {
+    for (unsigned s : owners) {
+      co_await asio::co_spawn(shards_[s]->context(), apply_on_shard(*shards_[s], request.name, config, enforce),
+                              asio::use_awaitable);
+    }
+  };
+  std::error_code ec = write_topic_config(fs_, dir, updated->config);
+  bool applied = false;
+  if (ec && storage::is_disk_full(ec) && only_retention(request.configs)) {
+    // Persisting topic.conf needs a free block, and on a full disk the new
+    // retention is what frees some: apply and enforce it first, then write.
+    // If the write still fails the old configs come back (segments the new
+    // retention deleted stay deleted, as the operator asked).
+    busy_.insert(request.name);
+    co_await apply(updated->config, true);
+    ec = write_topic_config(fs_, dir, updated->config);
+    if (ec) co_await apply(topic->config, false);
+    busy_.erase(request.name);
+    applied = !ec;
+    if (!ec) log_info("topic " + request.name + ": the disk was full; applied the new retention before persisting it");
+  }
+  if (ec) {
     // A full disk is NOT_ENOUGH_SPACE here too, so a client can tell it apart.
     co_return status(to_wire_error(ec).code, "could not persist configs: " + ec.message());
   }
   topics_.replace(updated);
-  std::set<unsigned> owners(updated->shard_of.begin(), updated->shard_of.end());
-  for (unsigned s : owners) {
-    co_await asio::co_spawn(shards_[s]->context(), apply_on_shard(*shards_[s], request.name, updated->config),
-                            asio::use_awaitable);
-  }
+  if (!applied) co_await apply(updated->config, false);
   log_info("altered topic " + request.name + ":" + changes);
   co_return StatusResponse{};
 }
