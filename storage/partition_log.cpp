@@ -208,12 +208,14 @@ std::optional<SyncTicket> PartitionLog::make_ticket() {
       ticket.active_ = std::move(file).value();
       // Each active byte is dropped once: later tickets start where this
       // ended, back at a page boundary, since the kernel keeps a page the
-      // range covers only in part.
+      // range covers only in part. Nothing when the kept tail grew past it.
       if (uncached_segment_ != s.base()) uncached_end_ = 0;
-      ticket.active_uncache_begin_ = uncached_end_ / kPageBytes * kPageBytes;
-      ticket.active_uncache_end_ = std::max(uncached_end_, drop_end);
       uncached_segment_ = s.base();
-      uncached_end_ = ticket.active_uncache_end_;
+      if (drop_end > uncached_end_) {
+        ticket.active_uncache_begin_ = uncached_end_ / kPageBytes * kPageBytes;
+        ticket.active_uncache_end_ = drop_end;
+        uncached_end_ = drop_end;
+      }
     } else {
       ticket.others_.push_back({s.log_path(), drop_end});
     }

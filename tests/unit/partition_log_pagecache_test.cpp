@@ -68,6 +68,20 @@ TEST_CASE("pagecache.keep.bytes drops synced data behind the kept tail, in one s
 
   // Dropping is only advice: every record still reads back.
   CHECK(tu::read_all(*log, st::Offset(0), 1 << 20).size() == ids);
+
+  // A larger keep later: the next sync drops nothing of the longer tail,
+  // including the page where the last drop ended.
+  auto bigger = log->config();
+  bigger.pagecache_keep_bytes = static_cast<std::int64_t>(8 * kMiB);
+  REQUIRE(log->set_config(bigger) == std::error_code{});
+  const std::uint64_t old_end = size - kMiB;
+  REQUIRE(old_end % kPageBytes != 0);
+  (void)append_about(*log, ids, 64 * 1024);
+  REQUIRE(log->sync() == std::error_code{});
+  pages = resident_pages(path);
+  CHECK(pages.at(old_end / kPageBytes));
+  const auto tail = resident_in(pages, old_end, log->size_bytes());
+  CHECK(tail.resident == tail.total);
 }
 
 TEST_CASE("pagecache.keep.bytes counts the kept tail across segments, and -1 keeps everything") {
