@@ -59,9 +59,9 @@ std::optional<std::string> set_topic_config(TopicConfig& c, std::string_view key
     if (!v) return range_error(key, value, "bytes >= 0, or -1 to leave the page cache to the kernel");
     c.log.pagecache_keep_bytes = *v;
   } else {
-    return "unknown topic config '" + std::string(key) +
-           "': known keys are partitions, retention.ms, retention.bytes, segment.bytes, segment.ms, "
-           "max.message.bytes, index.interval.bytes, pagecache.keep.bytes";
+    std::string known;
+    for (const auto& e : describe_topic_config(TopicConfig{})) known += (known.empty() ? "" : ", ") + e.key;
+    return "unknown topic config '" + std::string(key) + "': known keys are " + known;
   }
   return std::nullopt;
 }

@@ -53,14 +53,6 @@ bool page_cache_observable(const BrokerFixture& f) {
   return false;
 }
 
-// The topic's pagecache.keep.bytes as DescribeConfigs reports it.
-std::string keep_config(WireClient& c, const std::string& topic) {
-  for (const auto& e : c.describe_configs(topic).configs) {
-    if (e.key == "pagecache.keep.bytes") return e.value;
-  }
-  return "(missing)";
-}
-
 }  // namespace
 
 TEST_CASE("background flush: acks=leader data is synced within flush.interval.ms, so kill -9 recovery scans nothing") {
@@ -97,8 +89,8 @@ TEST_CASE("background flush: pagecache.keep.bytes drops synced data behind each 
   constexpr std::uint64_t kKeep = 64 * 1024;
   REQUIRE(c->create_topic("cold", 1, {{"pagecache.keep.bytes", std::to_string(kKeep)}}).error == ErrorCode::none);
   REQUIRE(c->create_topic("warm", 1).error == ErrorCode::none);
-  CHECK(keep_config(*c, "cold") == std::to_string(kKeep));
-  CHECK(keep_config(*c, "warm") == "-1");
+  CHECK(config_value(*c, "cold", "pagecache.keep.bytes") == std::to_string(kKeep));
+  CHECK(config_value(*c, "warm", "pagecache.keep.bytes") == "-1");
   produce_leader(*c, "cold");
   produce_leader(*c, "warm");
   const auto cold_log = f.partition_dir("cold", 0) / "00000000000000000000.log";
@@ -118,7 +110,7 @@ TEST_CASE("background flush: pagecache.keep.bytes drops synced data behind each 
 
   // AlterConfigs applies to the open partition: -1 leaves new data cached.
   REQUIRE(c->alter_configs("cold", {{"pagecache.keep.bytes", "-1"}}).error == ErrorCode::none);
-  CHECK(keep_config(*c, "cold") == "-1");
+  CHECK(config_value(*c, "cold", "pagecache.keep.bytes") == "-1");
   produce_leader(*c, "cold");
   CHECK(eventually([&] { return recovery_offset(f.partition_dir("cold", 0)) == 2 * kRecords; }, 10s));
   const auto grown = std::filesystem::file_size(cold_log);

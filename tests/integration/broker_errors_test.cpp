@@ -374,6 +374,12 @@ TEST_CASE("broker errors: TOPIC_EXISTS, INVALID_TOPIC, INVALID_CONFIG, INVALID_P
     CHECK(c->metadata({"cfg"}).topics.at(0).error == ErrorCode::unknown_topic);
   }
   CHECK_FALSE(fs::exists(f.data_dir() / "cfg"));
+  // An unknown key is answered with every key there is, the newest too.
+  const auto unknown = c->create_topic("cfg", 1, {{"no.such.key", "1"}});
+  for (const auto& e : c->describe_configs("dup").configs) {
+    CAPTURE(e.key);
+    CHECK(unknown.message.find(e.key) != std::string::npos);
+  }
 
   // INVALID_CONFIG on alter: nothing changes, not even the valid keys.
   const auto configs_before = c->describe_configs("dup").configs;

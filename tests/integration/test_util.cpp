@@ -84,6 +84,13 @@ std::vector<std::uint64_t> segment_bases(const fs::path& dir) {
   return out;
 }
 
+std::string config_value(WireClient& c, const std::string& topic, const std::string& key) {
+  for (const auto& e : c.describe_configs(topic).configs) {
+    if (e.key == key) return e.value;
+  }
+  return "(missing)";
+}
+
 std::map<std::uint64_t, Rec> read_partition(WireClient& c, const std::string& topic, std::uint32_t partition,
                                             std::uint64_t from) {
   std::map<std::uint64_t, Rec> out;

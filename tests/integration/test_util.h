@@ -69,6 +69,10 @@ struct Decoded {
 [[nodiscard]] std::map<std::uint64_t, Rec> read_partition(WireClient& c, const std::string& topic,
                                                           std::uint32_t partition, std::uint64_t from = 0);
 
+// The value DescribeConfigs reports for one of a topic's configs, or
+// "(missing)".
+[[nodiscard]] std::string config_value(WireClient& c, const std::string& topic, const std::string& key);
+
 // Polls `condition` every 20 ms until it holds or `timeout` passes.
 template <typename Condition>
 bool eventually(Condition condition, std::chrono::milliseconds timeout) {
