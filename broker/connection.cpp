@@ -1,6 +1,7 @@
 #include "broker/connection.h"
 
 #include <sys/sendfile.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
@@ -47,6 +48,10 @@ awaitable<void> send_slice(tcp::socket& socket, const storage::SegmentSlice& sli
 
 void ConnectionTracker::add(const std::shared_ptr<Connection>& c) {
   ++count_;
+  add_moved(c);
+}
+
+void ConnectionTracker::add_moved(const std::shared_ptr<Connection>& c) {
   std::lock_guard lock(mu_);
   std::erase_if(connections_, [](const auto& w) { return w.expired(); });
   connections_.push_back(c);
@@ -59,9 +64,11 @@ void ConnectionTracker::drain_all() {
   }
 }
 
-Connection::Connection(tcp::socket socket, Broker& broker, std::shared_ptr<ConnectionTracker> tracker, bool refuse)
+Connection::Connection(tcp::socket socket, Broker& broker, unsigned shard, std::shared_ptr<ConnectionTracker> tracker,
+                       bool refuse)
     : socket_(std::move(socket)),
       broker_(broker),
+      shard_(shard),
       tracker_(std::move(tracker)),
       refuse_(refuse),
       peer_(peer_name(socket_)),
@@ -69,9 +76,16 @@ Connection::Connection(tcp::socket socket, Broker& broker, std::shared_ptr<Conne
       idle_timer_(socket_.get_executor()),
       last_activity_(Clock::now()) {}
 
-Connection::~Connection() { tracker_->remove(); }
+Connection::~Connection() {
+  if (counted_) tracker_->remove();
+}
 
-void Connection::start() {
+void Connection::start(std::vector<std::uint8_t> received) {
+  if (!received.empty()) {
+    staging_.resize(std::max(kStagingBytes, received.size()));
+    std::memcpy(staging_.data(), received.data(), received.size());
+    staged_end_ = received.size();
+  }
   boost::system::error_code ec;
   socket_.set_option(tcp::no_delay(true), ec);
   socket_.non_blocking(true, ec);  // sendfile must never block the shard
@@ -115,23 +129,35 @@ void Connection::enqueue_error(std::vector<std::uint8_t> frame) {
   reading_done_ = true;
 }
 
-awaitable<void> Connection::stage(std::size_t n) {
-  if (staged_end_ - staged_begin_ >= n) co_return;
+awaitable<bool> Connection::stage(std::size_t n, bool between_frames) {
+  if (staged_end_ - staged_begin_ >= n) co_return true;
   if (staging_.empty()) staging_.resize(kStagingBytes);
   std::memmove(staging_.data(), staging_.data() + staged_begin_, staged_end_ - staged_begin_);
   staged_end_ -= staged_begin_;
   staged_begin_ = 0;
-  while (staged_end_ < n) {
+  between_frames_ = between_frames;
+  while (staged_end_ < n && move_to_ < 0) {
+    boost::system::error_code ec;
     staged_end_ += co_await socket_.async_read_some(
-        asio::buffer(staging_.data() + staged_end_, staging_.size() - staged_end_), asio::use_awaitable);
+        asio::buffer(staging_.data() + staged_end_, staging_.size() - staged_end_),
+        asio::redirect_error(asio::use_awaitable, ec));
+    if (ec && !(ec == asio::error::operation_aborted && move_to_ >= 0)) {
+      between_frames_ = false;
+      throw boost::system::system_error(ec);
+    }
   }
+  between_frames_ = false;
+  co_return move_to_ < 0;
 }
 
 awaitable<void> Connection::read_loop() {
   const auto& cfg = broker_.config();
   try {
     while (!reading_done_) {
-      co_await stage(protocol::kFrameSizeBytes);
+      if (!co_await stage(protocol::kFrameSizeBytes, true)) {
+        move_now();
+        co_return;
+      }
       const std::uint32_t size = protocol::read_frame_size(staging_.data() + staged_begin_);
       staged_begin_ += protocol::kFrameSizeBytes;
       const ErrorCode bad = protocol::check_frame_size(size, protocol::kMinRequestFrame, cfg.max_frame_bytes);
@@ -206,8 +232,71 @@ awaitable<void> Connection::serve(std::shared_ptr<Slot> slot, FrameBytes frame) 
   }
   // The handler is done with the frame (request_handlers.h): recycle it.
   FramePool::for_this_thread().give_back(std::move(frame));
+  note_affinity(slot->response.affinity);
   slot->ready = true;
   co_await write_ready();
+  move_if_due();
+}
+
+void Connection::note_affinity(const ShardAffinity& affinity) {
+  if (affinity.none()) return;  // admin requests neither count nor reset
+  if (affinity.many() || affinity.shard() == shard_) {
+    affine_shard_ = -1;
+    affine_requests_ = 0;
+    return;
+  }
+  const auto shard = static_cast<int>(affinity.shard());
+  affine_requests_ = affine_shard_ == shard ? affine_requests_ + 1 : 1;
+  affine_shard_ = shard;
+}
+
+void Connection::move_if_due() {
+  if (affine_requests_ < kMoveAfter || move_to_ >= 0 || closed_ || reading_done_) return;
+  if (!slots_.empty() || writing_ || !between_frames_) return;
+  // Wakes the reader, which hands over from between frames (read_loop).
+  move_to_ = affine_shard_;
+  boost::system::error_code ec;
+  socket_.cancel(ec);
+}
+
+void Connection::move_now() {
+  const auto target = static_cast<unsigned>(move_to_);
+  log_debug("connection " + peer_ + " moves to shard " + std::to_string(target) +
+            ", where the partitions it uses live");
+  std::vector<std::uint8_t> received(staging_.begin() + static_cast<std::ptrdiff_t>(staged_begin_),
+                                     staging_.begin() + static_cast<std::ptrdiff_t>(staged_end_));
+  boost::system::error_code ec;
+  const tcp::endpoint local = socket_.local_endpoint(ec);
+  const int fd = ec ? -1 : socket_.release(ec);
+  if (ec || fd < 0) {
+    close();
+    return;
+  }
+  closed_ = true;  // this object is done; the socket lives on in its successor
+  reading_done_ = true;
+  counted_ = false;
+  idle_timer_.cancel();
+  reader_wake_.cancel();
+  Shard& shard = broker_.shard(target);
+  asio::post(shard.context(), [&broker = broker_, &shard, tracker = tracker_, fd, protocol = local.protocol(),
+                               received = std::move(received)]() mutable {
+    tcp::socket socket(shard.context());
+    boost::system::error_code assign_ec;
+    socket.assign(protocol, fd, assign_ec);
+    if (assign_ec) {
+      ::close(fd);
+      tracker->remove();
+      return;
+    }
+    auto moved = std::make_shared<Connection>(std::move(socket), broker, shard.id(), tracker, false);
+    tracker->add_moved(moved);
+    // Registered first, so a drain that begins from now on reaches it.
+    if (broker.stopping()) {
+      moved->close();
+      return;
+    }
+    moved->start(std::move(received));
+  });
 }
 
 void Connection::close_if_done() {

@@ -1,7 +1,12 @@
 // One client connection: a reader coroutine that frames requests and
-// spawns a handler for each, and a writer coroutine that sends responses
-// strictly in request order (pipelining). Threads: everything runs on the
-// executor of the shard the socket was accepted onto.
+// spawns a handler for each; responses are written strictly in request
+// order (pipelining) by whichever handler completes the front one.
+//
+// Threads: everything runs on the executor of the connection's shard. A
+// connection whose last kMoveAfter partition requests all used partitions
+// of one other shard moves there once it is idle (nothing unanswered, the
+// reader between frames): the socket and any bytes already received go to
+// a new Connection on that shard, so its requests stop crossing threads.
 #pragma once
 
 #include <chrono>
@@ -22,10 +27,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
  public:
   // refuse: the broker is at max.connections; answer the first request with
   // TOO_MANY_CONNECTIONS and close.
-  Connection(tcp::socket socket, Broker& broker, std::shared_ptr<ConnectionTracker> tracker, bool refuse);
+  // shard: the one whose context runs the socket.
+  Connection(tcp::socket socket, Broker& broker, unsigned shard, std::shared_ptr<ConnectionTracker> tracker,
+             bool refuse);
   ~Connection();
 
-  void start();
+  // received: request bytes read before a move, served first.
+  void start(std::vector<std::uint8_t> received = {});
   // Stop reading requests; close once every pending response is written.
   void drain();
 
@@ -36,8 +44,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     std::size_t request_bytes = 0;
   };
 
-  // Receives until staging holds at least n (<= kStagingBytes) unread bytes.
-  awaitable<void> stage(std::size_t n);
+  // Receives until staging holds at least n (<= kStagingBytes) unread
+  // bytes. between_frames: a move may interrupt the wait, and then it
+  // returns false with what it received kept in staging.
+  awaitable<bool> stage(std::size_t n, bool between_frames = false);
   awaitable<void> read_loop();
   // Writes every ready response at the front of the queue, in request
   // order. Called by whoever makes a response ready; returns at once while
@@ -50,6 +60,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   awaitable<void> refuse_first_request();
   void enqueue_error(std::vector<std::uint8_t> frame);
   void close();
+  // Counts a request towards moving to the shard its partitions live on.
+  void note_affinity(const ShardAffinity& affinity);
+  // Starts a move if one is due and the connection is idle.
+  void move_if_due();
+  // Hands the socket and staged bytes to a new Connection on move_to_.
+  void move_now();
 
   // Requests are received through this buffer, so a small request costs
   // one recv(2) (and pipelined ones share it), not a recv for its size
@@ -61,6 +77,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   tcp::socket socket_;
   Broker& broker_;
+  unsigned shard_;
   std::shared_ptr<ConnectionTracker> tracker_;  // shared: connections may outlive the server
   bool refuse_;
   std::string peer_;
@@ -73,6 +90,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   static constexpr std::size_t kMaxGatheredResponses = 64;
   bool closed_ = false;
   std::chrono::steady_clock::time_point last_activity_;
+
+  static constexpr unsigned kMoveAfter = 8;
+  int affine_shard_ = -1;          // the other shard the last requests used, or -1
+  unsigned affine_requests_ = 0;   // consecutive requests that used only it
+  bool between_frames_ = false;    // the reader waits for a frame's size prefix
+  int move_to_ = -1;               // a move was started, to this shard
+  bool counted_ = true;            // holds a place in the tracker's count
 };
 
 // Counts live connections and reaches them for a drain. Threads: any.
@@ -80,6 +104,9 @@ class ConnectionTracker {
  public:
   [[nodiscard]] std::uint32_t count() const noexcept { return count_.load(); }
   void add(const std::shared_ptr<Connection>& c);
+  // A connection moved to another shard: it keeps the place its old
+  // object held in the count.
+  void add_moved(const std::shared_ptr<Connection>& c);
   void remove() noexcept { --count_; }
   void drain_all();
 

@@ -48,6 +48,7 @@ awaitable<Response> handle_produce(Broker& broker, protocol::RequestHeader heade
   };
   std::vector<LocalAck> local;  // appended here; acks=durable waits below
   ParallelCalls<protocol::ProducePartitionResult> remote(co_await asio::this_coro::executor);
+  ShardAffinity affinity;
   std::size_t i = 0;
   for (const auto& t : request->topics) {
     TopicPtr topic = co_await lookup_topic(broker, t.name, true);
@@ -75,6 +76,7 @@ awaitable<Response> handle_produce(Broker& broker, protocol::RequestHeader heade
         continue;
       }
       Shard& shard = broker.shard(topic->shard_of[part.partition]);
+      affinity.add(shard.id());
       if (shard.context().get_executor().running_in_this_thread()) {
         // No trip through the shard's queue on the latency path.
         Appended appended = append_on_shard(shard, t.name, part.partition, valid.value());
@@ -105,12 +107,14 @@ awaitable<Response> handle_produce(Broker& broker, protocol::RequestHeader heade
       out.partitions.push_back(std::move(results[i]));
     }
   }
+  Response out;
   if (request->acks == protocol::Acks::none) {
-    Response none;
-    none.send = false;
-    co_return none;
+    out.send = false;
+  } else {
+    out = encode_response(header.correlation_id, response);
   }
-  co_return encode_response(header.correlation_id, response);
+  out.affinity = affinity;
+  co_return out;
 }
 
 namespace {
@@ -220,16 +224,12 @@ awaitable<std::vector<FetchTarget>> fetch_until_ready(Broker& broker, std::vecto
   co_return targets;
 }
 
-// The shard every target lives on, or -1 when they span several (or none
-// exists).
-int common_shard(const std::vector<FetchTarget>& targets) {
-  int common = -1;
+ShardAffinity affinity_of(const std::vector<FetchTarget>& targets) {
+  ShardAffinity affinity;
   for (const auto& target : targets) {
-    if (target.shard < 0) continue;
-    if (common >= 0 && target.shard != common) return -1;
-    common = target.shard;
+    if (target.shard >= 0) affinity.add(static_cast<unsigned>(target.shard));
   }
-  return common;
+  return affinity;
 }
 
 }  // namespace
@@ -258,14 +258,15 @@ awaitable<Response> handle_fetch(Broker& broker, protocol::RequestHeader header,
   // The usual fetch (one partition, or several on one shard) waits on that
   // shard: the append that wakes it is then on the same thread, and the
   // only trip between threads is the answer's, back to this connection.
-  const int home = common_shard(targets);
-  if (home >= 0) {
-    targets = co_await on_shard(broker.shard(static_cast<unsigned>(home)),
-                                fetch_until_ready(broker, std::move(targets), limits));
+  const ShardAffinity affinity = affinity_of(targets);
+  if (!affinity.none() && !affinity.many()) {
+    targets = co_await on_shard(broker.shard(affinity.shard()), fetch_until_ready(broker, std::move(targets), limits));
   } else {
     targets = co_await fetch_until_ready(broker, std::move(targets), limits);
   }
-  co_return encode_fetch(header.correlation_id, *request, targets);
+  Response response = encode_fetch(header.correlation_id, *request, targets);
+  response.affinity = affinity;
+  co_return response;
 }
 
 awaitable<Response> handle_list_offsets(Broker& broker, protocol::RequestHeader header, protocol::Bytes body) {

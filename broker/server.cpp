@@ -49,7 +49,7 @@ awaitable<void> Server::accept_loop() {
     const bool refuse = tracker_->count() >= broker_.config().max_connections;
     if (refuse) log_warn("refusing a connection: at max.connections (" +
                          std::to_string(broker_.config().max_connections) + ")");
-    auto connection = std::make_shared<Connection>(std::move(socket), broker_, tracker_, refuse);
+    auto connection = std::make_shared<Connection>(std::move(socket), broker_, target.id(), tracker_, refuse);
     tracker_->add(connection);
     asio::post(target.context(), [connection]() { connection->start(); });
   }
