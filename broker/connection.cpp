@@ -80,12 +80,21 @@ Connection::~Connection() {
   if (counted_) tracker_->remove();
 }
 
-void Connection::start(std::vector<std::uint8_t> received) {
+void Connection::start() {
+  if (!refuse_) log_debug("connection from " + peer_);
+  start_serving();
+}
+
+void Connection::resume(std::vector<std::uint8_t> received) {
   if (!received.empty()) {
     staging_.resize(std::max(kStagingBytes, received.size()));
     std::memcpy(staging_.data(), received.data(), received.size());
     staged_end_ = received.size();
   }
+  start_serving();
+}
+
+void Connection::start_serving() {
   boost::system::error_code ec;
   socket_.set_option(tcp::no_delay(true), ec);
   socket_.non_blocking(true, ec);  // sendfile must never block the shard
@@ -95,7 +104,6 @@ void Connection::start(std::vector<std::uint8_t> received) {
     asio::co_spawn(ex, [self]() { return self->refuse_first_request(); }, asio::detached);
     return;
   }
-  log_debug("connection from " + peer_);
   asio::co_spawn(ex, [self]() { return self->read_loop(); }, asio::detached);
   asio::co_spawn(ex, [self]() { return self->idle_watchdog(); }, asio::detached);
 }
@@ -295,7 +303,7 @@ void Connection::move_now() {
       moved->close();
       return;
     }
-    moved->start(std::move(received));
+    moved->resume(std::move(received));
   });
 }
 

@@ -32,8 +32,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
              bool refuse);
   ~Connection();
 
-  // received: request bytes read before a move, served first.
-  void start(std::vector<std::uint8_t> received = {});
+  void start();
+  // Starts a connection moved here from another shard; received: request
+  // bytes its old shard had read, served first.
+  void resume(std::vector<std::uint8_t> received);
   // Stop reading requests; close once every pending response is written.
   void drain();
 
@@ -44,6 +46,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     std::size_t request_bytes = 0;
   };
 
+  void start_serving();
   // Receives until staging holds at least n (<= kStagingBytes) unread
   // bytes. between_frames: a move may interrupt the wait, and then it
   // returns false with what it received kept in staging.

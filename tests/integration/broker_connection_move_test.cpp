@@ -4,7 +4,8 @@
 // a connection producing to one partition at a time moves (once per change
 // of partition) and loses no request, not even bytes of the next request
 // received just before the move; a connection whose requests span both
-// shards never moves; a long poll on a moved connection is still woken.
+// shards never moves; a long poll on a moved connection is still woken; a
+// moved connection keeps exactly one place in max.connections.
 #include <doctest/doctest.h>
 
 #include <cstdint>
@@ -27,6 +28,14 @@ std::size_t moves_logged(const BrokerProcess& broker) {
     const std::size_t now = broker.count_log(kMoved);
     if (now == seen) return now;
     seen = now;
+  }
+}
+
+// Produces `count` one-record batches to `partition`, one request at a time.
+void produce_one_by_one(WireClient& c, const std::string& topic, std::uint32_t partition, int count) {
+  for (int i = 0; i < count; ++i) {
+    const auto batch = make_batch(make_records(topic, static_cast<std::uint64_t>(i), 1, now_ms()));
+    REQUIRE(c.produce(topic, partition, batch).error == ErrorCode::none);
   }
 }
 
@@ -148,6 +157,31 @@ TEST_CASE("broker: a long poll on a moved connection is woken by a produce elsew
   }
   // The consumer moved to at least one of the two shards.
   CHECK(moves_logged(*f.broker) >= 1);
+}
+
+}  // namespace strata::it
+
+namespace strata::it {
+
+TEST_CASE("broker: a moved connection holds exactly one place in max.connections") {
+  BrokerFixture f({"--log-level", "debug", "--max-connections", "2"});
+  auto moving = f.client();
+  REQUIRE(moving->create_topic("count", 2).error == ErrorCode::none);
+  produce_one_by_one(*moving, "count", 0, 12);
+  produce_one_by_one(*moving, "count", 1, 12);
+  REQUIRE(moves_logged(*f.broker) >= 1);
+
+  // Counted twice, this second client would be refused; not counted, the
+  // third would get in.
+  auto second = f.client();
+  CHECK(second->api_versions().apis.size() == 9);
+  WireClient third(f.broker->port());
+  const std::uint32_t id = third.send(ApiKey::api_versions, protocol::ApiVersionsRequest{});
+  const ResponseFrame refused = third.read_frame();
+  CHECK(refused.header.correlation_id == id);
+  CHECK(refused.header.error == ErrorCode::too_many_connections);
+  // And the moved one still works.
+  produce_one_by_one(*moving, "count", 1, 2);
 }
 
 }  // namespace strata::it
