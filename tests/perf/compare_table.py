@@ -104,6 +104,8 @@ def build(t):
     t.figure(f"iperf3 loopback TCP, 1 stream, {m.get('iperf_secs', '?')} s", "iperf_mbps",
              lambda v: f"{v * 8 / 1000:.1f} Gbit/s ({v:,.0f} MB/s)", num0)
     t.figure(f"fio sequential write, {m.get('fio_desc', '?')}", "fio_mbps", mbs, num0)
+    t.figure(f"page-cache write, dd bs=1M of {count(m, 'pagecache_mib')} MiB into a new file, not synced",
+             "pagecache_mbps", mbs, num0)
     xadd = f"Redis XADD {count(m, 'redis_n')} × 16 B field + 100 B value, pipeline 100, AOF everysec"
     t.figure(f"{xadd}, 1 client", "redis_c1", msgs)
     t.figure(f"{xadd}, 4 clients", "redis_c4", msgs)
@@ -118,6 +120,7 @@ def build(t):
     t.ratio("↳ strata 1 KiB produce MB/s ÷ iperf3 loopback", "p1k_mbps", "iperf_mbps", True,
             "≥ 40 %", lambda r: r >= 0.40)
     t.ratio("↳ strata 1 KiB produce MB/s ÷ fio write", "p1k_mbps", "fio_mbps", True)
+    t.ratio("↳ strata 1 KiB produce MB/s ÷ page-cache write", "p1k_mbps", "pagecache_mbps", True)
     t.figure(f"strata produce {count(m, 'n1k')} × 1 KiB value as above, topic with pagecache.keep.bytes = 64 MiB",
              "p1kd_mbps", mbs, num0, extra=lambda s: msgs(s.med("p1kd_msgs")))
     t.ratio("↳ strata 1 KiB produce (pagecache.keep.bytes) MB/s ÷ iperf3 loopback", "p1kd_mbps", "iperf_mbps", True,
