@@ -48,10 +48,17 @@ awaitable<void> send_slice(tcp::socket& socket, const storage::SegmentSlice& sli
 
 void ConnectionTracker::add(const std::shared_ptr<Connection>& c) {
   ++count_;
-  add_moved(c);
+  reach(c);
 }
 
-void ConnectionTracker::add_moved(const std::shared_ptr<Connection>& c) {
+void ConnectionTracker::add_refusing(const std::shared_ptr<Connection>& c) {
+  ++refusing_;
+  reach(c);
+}
+
+void ConnectionTracker::add_moved(const std::shared_ptr<Connection>& c) { reach(c); }
+
+void ConnectionTracker::reach(const std::shared_ptr<Connection>& c) {
   std::lock_guard lock(mu_);
   std::erase_if(connections_, [](const auto& w) { return w.expired(); });
   connections_.push_back(c);
@@ -77,7 +84,12 @@ Connection::Connection(tcp::socket socket, Broker& broker, unsigned shard, std::
       last_activity_(Clock::now()) {}
 
 Connection::~Connection() {
-  if (counted_) tracker_->remove();
+  if (!counted_) return;
+  if (refuse_) {
+    tracker_->remove_refusing();
+  } else {
+    tracker_->remove();
+  }
 }
 
 void Connection::start() {

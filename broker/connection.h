@@ -99,22 +99,31 @@ class Connection : public std::enable_shared_from_this<Connection> {
   unsigned affine_requests_ = 0;   // consecutive requests that used only it
   bool between_frames_ = false;    // the reader waits for a frame's size prefix
   int move_to_ = -1;               // a move was started, to this shard
-  bool counted_ = true;            // holds a place in the tracker's count
+  bool counted_ = true;            // holds a place in the tracker's count (refusing() if refuse_)
 };
 
 // Counts live connections and reaches them for a drain. Threads: any.
+// count() is what max.connections bounds; connections being refused are
+// counted apart (refusing()), so a refusal never keeps a place a served
+// client could take.
 class ConnectionTracker {
  public:
   [[nodiscard]] std::uint32_t count() const noexcept { return count_.load(); }
+  [[nodiscard]] std::uint32_t refusing() const noexcept { return refusing_.load(); }
   void add(const std::shared_ptr<Connection>& c);
+  void add_refusing(const std::shared_ptr<Connection>& c);
   // A connection moved to another shard: it keeps the place its old
   // object held in the count.
   void add_moved(const std::shared_ptr<Connection>& c);
   void remove() noexcept { --count_; }
+  void remove_refusing() noexcept { --refusing_; }
   void drain_all();
 
  private:
+  void reach(const std::shared_ptr<Connection>& c);
+
   std::atomic<std::uint32_t> count_{0};
+  std::atomic<std::uint32_t> refusing_{0};
   std::mutex mu_;
   std::vector<std::weak_ptr<Connection>> connections_;
 };

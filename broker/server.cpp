@@ -33,6 +33,27 @@ void Server::begin_shutdown() {
   });
 }
 
+void Server::note_refusal(bool answered) {
+  ++refused_since_log_;
+  if (!answered) ++closed_since_log_;
+  const auto now = std::chrono::steady_clock::now();
+  // Within a second of the last line: counted, and told in the next one.
+  if (last_refusal_log_ && now - *last_refusal_log_ < std::chrono::seconds(1)) return;
+  std::string line = "refusing ";
+  line += refused_since_log_ == 1 ? "a connection"
+                                  : std::to_string(refused_since_log_) + " connections since the last such line";
+  line += ": at max.connections (" + std::to_string(broker_.config().max_connections) + ")";
+  if (closed_since_log_ > 0) {
+    line += "; " + std::to_string(closed_since_log_) + " of them closed unanswered, " +
+            std::to_string(kMaxPendingRefusals) + " refusals being already in progress";
+  }
+  line += "; raise max.connections or find the clients that open so many";
+  log_warn(line);
+  last_refusal_log_ = now;
+  refused_since_log_ = 0;
+  closed_since_log_ = 0;
+}
+
 awaitable<void> Server::accept_loop() {
   for (;;) {
     Shard& target = broker_.shard(next_shard_++ % broker_.shard_count());
@@ -47,10 +68,20 @@ awaitable<void> Server::accept_loop() {
       continue;
     }
     const bool refuse = tracker_->count() >= broker_.config().max_connections;
-    if (refuse) log_warn("refusing a connection: at max.connections (" +
-                         std::to_string(broker_.config().max_connections) + ")");
+    if (refuse) {
+      const bool answer = tracker_->refusing() < kMaxPendingRefusals;
+      note_refusal(answer);
+      if (!answer) {
+        socket.close(ec);
+        continue;
+      }
+    }
     auto connection = std::make_shared<Connection>(std::move(socket), broker_, target.id(), tracker_, refuse);
-    tracker_->add(connection);
+    if (refuse) {
+      tracker_->add_refusing(connection);
+    } else {
+      tracker_->add(connection);
+    }
     asio::post(target.context(), [connection]() { connection->start(); });
   }
 }

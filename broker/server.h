@@ -2,6 +2,8 @@
 // next shard in turn (DESIGN decision 5), enforcing max.connections.
 #pragma once
 
+#include <optional>
+
 #include "broker/asio.h"
 #include "broker/broker.h"
 #include "broker/connection.h"
@@ -22,11 +24,24 @@ class Server {
 
  private:
   awaitable<void> accept_loop();
+  // Logs refusals at most once a second (a flood must not flood the log):
+  // one a second after the last line is logged at once, with the count of
+  // those since. answered: false when it was closed unanswered.
+  void note_refusal(bool answered);
+
+  // Refused connections wait up to 1 s for a first request to answer with
+  // TOO_MANY_CONNECTIONS; beyond this many at once, the broker closes new
+  // ones at once, so descriptors stay within max.connections plus this.
+  static constexpr std::uint32_t kMaxPendingRefusals = 64;
 
   Broker& broker_;
   tcp::acceptor acceptor_;
   std::shared_ptr<ConnectionTracker> tracker_ = std::make_shared<ConnectionTracker>();
   unsigned next_shard_ = 0;
+  // Refusal log state; the accept loop's thread only.
+  std::optional<std::chrono::steady_clock::time_point> last_refusal_log_;
+  std::uint32_t refused_since_log_ = 0;
+  std::uint32_t closed_since_log_ = 0;
 };
 
 }  // namespace strata::broker
