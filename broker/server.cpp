@@ -44,8 +44,8 @@ void Server::note_refusal(bool answered) {
                                   : std::to_string(refused_since_log_) + " connections since the last such line";
   line += ": at max.connections (" + std::to_string(broker_.config().max_connections) + ")";
   if (closed_since_log_ > 0) {
-    line += "; " + std::to_string(closed_since_log_) + " of them closed unanswered, " +
-            std::to_string(kMaxPendingRefusals) + " refusals being already in progress";
+    line += "; " + std::to_string(closed_since_log_) + " of them closed unanswered (" +
+            std::to_string(kMaxPendingRefusals) + " refusals were already waiting for a first request)";
   }
   line += "; raise max.connections or find the clients that open so many";
   log_warn(line);
