@@ -4,7 +4,8 @@
 
 namespace strata::broker {
 
-Server::Server(Broker& broker) : broker_(broker), acceptor_(broker.shard(0).context()) {}
+Server::Server(Broker& broker)
+    : broker_(broker), acceptor_(broker.shard(0).context()), refusal_log_timer_(broker.shard(0).context()) {}
 
 std::error_code Server::listen() {
   boost::system::error_code ec;
@@ -37,17 +38,29 @@ void Server::note_refusal(bool answered) {
   ++refused_since_log_;
   if (!answered) ++closed_since_log_;
   const auto now = std::chrono::steady_clock::now();
-  // Within a second of the last line: counted, and told in the next one.
-  if (last_refusal_log_ && now - *last_refusal_log_ < std::chrono::seconds(1)) return;
-  std::string line = "refusing ";
-  line += refused_since_log_ == 1 ? "a connection"
-                                  : std::to_string(refused_since_log_) + " connections since the last such line";
+  if (!last_refusal_log_ || now - *last_refusal_log_ >= std::chrono::seconds(1)) {
+    log_refusals(now);
+    return;
+  }
+  // Within a second of the last line: counted, and told a second after it.
+  if (refusal_log_armed_) return;
+  refusal_log_armed_ = true;
+  refusal_log_timer_.expires_at(*last_refusal_log_ + std::chrono::seconds(1));
+  refusal_log_timer_.async_wait([this](const boost::system::error_code& ec) {
+    refusal_log_armed_ = false;
+    if (!ec && refused_since_log_ > 0) log_refusals(std::chrono::steady_clock::now());
+  });
+}
+
+void Server::log_refusals(std::chrono::steady_clock::time_point now) {
+  std::string line = "refused ";
+  line += refused_since_log_ == 1 ? "a connection" : std::to_string(refused_since_log_) + " connections in the last second";
   line += ": at max.connections (" + std::to_string(broker_.config().max_connections) + ")";
   if (closed_since_log_ > 0) {
     line += "; " + std::to_string(closed_since_log_) + " of them closed unanswered (" +
             std::to_string(kMaxPendingRefusals) + " refusals were already waiting for a first request)";
   }
-  line += "; raise max.connections or find the clients that open so many";
+  line += "; raise max.connections or find the clients that open so many connections";
   log_warn(line);
   last_refusal_log_ = now;
   refused_since_log_ = 0;

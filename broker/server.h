@@ -25,20 +25,25 @@ class Server {
  private:
   awaitable<void> accept_loop();
   // Logs refusals at most once a second (a flood must not flood the log):
-  // one a second after the last line is logged at once, with the count of
-  // those since. answered: false when it was closed unanswered.
+  // the first after a quiet second at once, those within a second of a
+  // line together a second after it. answered: false when it was closed
+  // unanswered. Thread: the accept loop's (shard 0).
   void note_refusal(bool answered);
+  void log_refusals(std::chrono::steady_clock::time_point now);
 
   // Refused connections wait up to 1 s for a first request to answer with
   // TOO_MANY_CONNECTIONS; beyond this many at once, the broker closes new
-  // ones at once, so descriptors stay within max.connections plus this.
+  // ones at once, so client descriptors number at most max.connections plus this.
   static constexpr std::uint32_t kMaxPendingRefusals = 64;
 
   Broker& broker_;
   tcp::acceptor acceptor_;
   std::shared_ptr<ConnectionTracker> tracker_ = std::make_shared<ConnectionTracker>();
   unsigned next_shard_ = 0;
-  // Refusal log state; the accept loop's thread only.
+  // Refusal log state; the accept loop's thread only. The timer's handler
+  // runs on shard 0, which stops before this object is destroyed.
+  asio::steady_timer refusal_log_timer_;
+  bool refusal_log_armed_ = false;
   std::optional<std::chrono::steady_clock::time_point> last_refusal_log_;
   std::uint32_t refused_since_log_ = 0;
   std::uint32_t closed_since_log_ = 0;
