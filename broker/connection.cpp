@@ -46,19 +46,12 @@ awaitable<void> send_slice(tcp::socket& socket, const storage::SegmentSlice& sli
 
 }  // namespace
 
-void ConnectionTracker::add(const std::shared_ptr<Connection>& c) {
-  ++count_;
-  reach(c);
+void ConnectionTracker::add(const std::shared_ptr<Connection>& c, bool refusing) {
+  ++(refusing ? refusing_ : count_);
+  add_moved(c);
 }
 
-void ConnectionTracker::add_refusing(const std::shared_ptr<Connection>& c) {
-  ++refusing_;
-  reach(c);
-}
-
-void ConnectionTracker::add_moved(const std::shared_ptr<Connection>& c) { reach(c); }
-
-void ConnectionTracker::reach(const std::shared_ptr<Connection>& c) {
+void ConnectionTracker::add_moved(const std::shared_ptr<Connection>& c) {
   std::lock_guard lock(mu_);
   std::erase_if(connections_, [](const auto& w) { return w.expired(); });
   connections_.push_back(c);
@@ -84,12 +77,7 @@ Connection::Connection(tcp::socket socket, Broker& broker, unsigned shard, std::
       last_activity_(Clock::now()) {}
 
 Connection::~Connection() {
-  if (!counted_) return;
-  if (refuse_) {
-    tracker_->remove_refusing();
-  } else {
-    tracker_->remove();
-  }
+  if (counted_) tracker_->remove(refuse_);
 }
 
 void Connection::start() {
@@ -305,7 +293,7 @@ void Connection::move_now() {
     socket.assign(protocol, fd, assign_ec);
     if (assign_ec) {
       ::close(fd);
-      tracker->remove();
+      tracker->remove(false);
       return;
     }
     auto moved = std::make_shared<Connection>(std::move(socket), broker, shard.id(), tracker, false);

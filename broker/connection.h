@@ -110,18 +110,15 @@ class ConnectionTracker {
  public:
   [[nodiscard]] std::uint32_t count() const noexcept { return count_.load(); }
   [[nodiscard]] std::uint32_t refusing() const noexcept { return refusing_.load(); }
-  void add(const std::shared_ptr<Connection>& c);
-  void add_refusing(const std::shared_ptr<Connection>& c);
+  // refusing: counted in refusing(), not count().
+  void add(const std::shared_ptr<Connection>& c, bool refusing);
   // A connection moved to another shard: it keeps the place its old
   // object held in the count.
   void add_moved(const std::shared_ptr<Connection>& c);
-  void remove() noexcept { --count_; }
-  void remove_refusing() noexcept { --refusing_; }
+  void remove(bool refusing) noexcept { --(refusing ? refusing_ : count_); }
   void drain_all();
 
  private:
-  void reach(const std::shared_ptr<Connection>& c);
-
   std::atomic<std::uint32_t> count_{0};
   std::atomic<std::uint32_t> refusing_{0};
   std::mutex mu_;

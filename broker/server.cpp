@@ -90,11 +90,7 @@ awaitable<void> Server::accept_loop() {
       }
     }
     auto connection = std::make_shared<Connection>(std::move(socket), broker_, target.id(), tracker_, refuse);
-    if (refuse) {
-      tracker_->add_refusing(connection);
-    } else {
-      tracker_->add(connection);
-    }
+    tracker_->add(connection, refuse);
     asio::post(target.context(), [connection]() { connection->start(); });
   }
 }

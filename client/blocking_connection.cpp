@@ -37,7 +37,8 @@ ResponseFrame BlockingConnection::call(protocol::ApiKey api,
   switch (reader_.next(frame, deadline)) {
     case FrameReader::Status::frame: break;
     case FrameReader::Status::timed_out: fail(request_timed_out(api, address_, timeout_ms));
-    case FrameReader::Status::closed: fail(ClientError::network("lost the connection to broker " + address_));
+    // Every earlier call was answered, or broke the connection for good.
+    case FrameReader::Status::closed: fail(connection_lost(address_, id > 1));
     case FrameReader::Status::malformed:
       fail(ClientError::network("broker " + address_ + " sent a response frame of impossible size"));
   }

@@ -88,9 +88,11 @@ void Connection::fail_all(const ClientError& error) {
 
 void Connection::read_loop() {
   FrameReader reader(fd_);
+  bool answered = false;
   for (;;) {
     ResponseFrame frame;
     if (reader.next(frame) != FrameReader::Status::frame) break;
+    answered = true;  // the broker spoke on it, even if out of step
     Callback cb;
     {
       std::lock_guard lock(pending_mu_);
@@ -101,7 +103,7 @@ void Connection::read_loop() {
     cb(&frame, nullptr);
   }
   broken_.store(true);
-  fail_all(ClientError::network("lost the connection to broker " + address_));
+  fail_all(connection_lost(address_, answered));
 }
 
 }  // namespace strata::client

@@ -99,6 +99,13 @@ ClientError request_timed_out(protocol::ApiKey api, const std::string& address, 
                               std::to_string(timeout_ms) + " ms");
 }
 
+ClientError connection_lost(const std::string& address, bool answered) {
+  if (answered) return ClientError::network("lost the connection to broker " + address);
+  return ClientError::network("broker " + address +
+                              " closed the connection before answering anything on it; if its log says "
+                              "'refused ... at max.connections', close idle connections or retry later");
+}
+
 bool FrameReader::bound_receive(std::chrono::steady_clock::duration left) {
   const auto left_us = std::max<std::int64_t>(
       1, std::chrono::duration_cast<std::chrono::microseconds>(left).count());

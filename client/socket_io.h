@@ -34,6 +34,10 @@ void encode_request(protocol::ByteWriter& w, protocol::ApiKey api, std::uint32_t
 
 // The error for a request to `address` that got no reply in timeout_ms.
 [[nodiscard]] ClientError request_timed_out(protocol::ApiKey api, const std::string& address, int timeout_ms);
+// The error for a connection to `address` the broker closed. answered:
+// something was answered on it before; if not, the likely cause is a broker
+// at max.connections with too many refusals in progress to answer this one.
+[[nodiscard]] ClientError connection_lost(const std::string& address, bool answered);
 
 class FrameReader {
  public:

@@ -1,6 +1,7 @@
-// BlockingConnection (client/): against a loopback listener that plays a
-// broker which answers wrongly or not at all, every failure is a
-// ClientError of the right kind and leaves the connection unhealthy.
+// BlockingConnection (client/), and Connection where they share a failure:
+// against a loopback listener that plays a broker which answers wrongly or
+// not at all, every failure is a ClientError of the right kind and leaves
+// the connection unhealthy.
 #include <doctest/doctest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "client/blocking_connection.h"
+#include "client/connection.h"
 
 namespace strata::client {
 namespace {
@@ -125,6 +127,45 @@ TEST_CASE("blocking connection: the broker going away mid-call is a network erro
   const ClientError e = call_error(c, 2000);
   CHECK(e.kind() == ClientError::Kind::network);
   CHECK_FALSE(c.healthy());
+}
+
+bool mentions(const ClientError& e, const char* text) { return std::string(e.what()).find(text) != std::string::npos; }
+
+TEST_CASE("blocking connection: closed before anything was answered, the error points at max.connections") {
+  FakeBroker broker([](int fd) { (void)read_request(fd); });  // as a broker with too many refusals waiting does
+  BlockingConnection c(broker.address(), 2000, "test");
+  const ClientError e = call_error(c, 2000);
+  CHECK(e.kind() == ClientError::Kind::network);
+  CHECK(mentions(e, "before answering anything"));
+  CHECK(mentions(e, "max.connections"));
+}
+
+TEST_CASE("blocking connection: closed after an answer, the error is a plain lost connection") {
+  FakeBroker broker([](int fd) {
+    if (!read_request(fd)) return;
+    const auto frame = protocol::error_response_frame(1, protocol::ErrorCode::invalid_request, "bad request");
+    CHECK(write_all(fd, frame.data(), frame.size()));
+    (void)read_request(fd);  // the second, left unanswered
+  });
+  BlockingConnection c(broker.address(), 2000, "test");
+  CHECK(call_error(c, 2000).kind() == ClientError::Kind::broker);
+  const ClientError e = call_error(c, 2000);
+  CHECK(e.kind() == ClientError::Kind::network);
+  CHECK(mentions(e, "lost the connection"));
+  CHECK_FALSE(mentions(e, "max.connections"));
+}
+
+TEST_CASE("connection: closed before anything was answered, the error points at max.connections") {
+  FakeBroker broker([](int fd) { (void)read_request(fd); });
+  auto c = Connection::open(broker.address(), 2000, "test");
+  try {
+    (void)c->call(protocol::ApiKey::metadata, no_body, 2000);
+    FAIL("the call returned");
+  } catch (const ClientError& e) {
+    CHECK(e.kind() == ClientError::Kind::network);
+    CHECK(mentions(e, "before answering anything"));
+  }
+  CHECK_FALSE(c->healthy());
 }
 
 }  // namespace
