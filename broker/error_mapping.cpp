@@ -22,6 +22,9 @@ WireError to_wire_error(std::error_code ec) {
         return {ErrorCode::out_of_order_sequence,
                 "the batch's sequence number skips past the producer's last batch on this partition: an earlier "
                 "batch is missing; resend from it"};
+      case storage::StorageErrc::producer_fenced:
+        return {ErrorCode::producer_fenced,
+                "this producer id has a newer epoch on the partition: another instance of the producer took over"};
       default: return {ErrorCode::storage_error, ec.message()};
     }
   }

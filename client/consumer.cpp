@@ -68,7 +68,9 @@ bool Consumer::at_end() {
 std::vector<Header> RecordView::headers() const {
   std::vector<Header> out;
   for (const auto& h : protocol::decode_headers(record_)) {
-    out.push_back({std::string(protocol::as_string(h.name)), std::string(protocol::as_string(h.value))});
+    // A null header value (Kafka allows one) reads as empty here.
+    out.push_back({std::string(protocol::as_string(h.name)),
+                   h.value ? std::string(protocol::as_string(*h.value)) : std::string()});
   }
   return out;
 }
@@ -99,7 +101,13 @@ std::size_t Consumer::decode_records(const Key& key, Assignment& a, protocol::By
                                                                    std::to_string(key.second) + ": " +
                                                                    header.error().message());
     }
-    protocol::RecordReader reader(bytes, header.value());
+    auto plain = protocol::batch_records(bytes, header.value(), scratch_);
+    if (!plain) {
+      throw ClientError::from_broker(ErrorCode::corrupt_batch, "fetched batch from " + key.first + "/" +
+                                                                   std::to_string(key.second) + ": " +
+                                                                   plain.error().message());
+    }
+    auto reader = protocol::RecordReader::over_records(plain.value(), header.value());
     protocol::Record r;
     while (reader.next(r)) {
       if (r.offset < *a.position) continue;  // the batch starts before the position

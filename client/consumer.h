@@ -102,6 +102,9 @@ class Consumer {
   using Key = std::pair<std::string, std::uint32_t>;
   std::uint64_t resolve(const Key& key, Assignment& a);
   std::size_t decode_records(const Key& key, Assignment& a, protocol::Bytes records, const RecordVisitor& visit);
+  // Decompressed records of the batch being visited (RecordViews point into
+  // it until the next batch).
+  std::vector<std::uint8_t> scratch_;
 
   // Fetches go over a connection of the consumer's own that this thread
   // reads itself; lookups (list offsets) use the client's.

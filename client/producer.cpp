@@ -76,7 +76,7 @@ void Producer::close_open_batch(const Key& key, PartitionQueue& q) {
   q.next_record += b.records;
   if (options_.idempotence) {
     if (q.producer_id < 0) new_producer_id(q);
-    q.open.set_producer(q.producer_id, q.next_sequence);
+    q.open.set_producer(q.producer_id, q.producer_epoch, q.next_sequence);
     q.next_sequence = protocol::next_sequence(q.next_sequence, b.records);
   }
   b.bytes = q.open.finish();
@@ -98,7 +98,7 @@ void Producer::new_producer_id(PartitionQueue& q) {
 }
 
 void Producer::renumber(PartitionQueue& q, Batch& b) {
-  protocol::stamp_producer(b.bytes, q.producer_id, q.next_sequence);
+  protocol::stamp_producer(b.bytes, q.producer_id, q.producer_epoch, q.next_sequence);
   q.next_sequence = protocol::next_sequence(q.next_sequence, b.records);
 }
 

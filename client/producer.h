@@ -121,6 +121,7 @@ class Producer {
     bool draining = false;
     bool renumber = false;
     std::int64_t producer_id = -1;
+    std::int16_t producer_epoch = 0;
     std::int32_t next_sequence = 0;
     std::uint64_t next_record = 0;
   };

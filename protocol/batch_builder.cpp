@@ -22,31 +22,27 @@ std::uint8_t* put_nullable(std::uint8_t* p, const std::optional<Bytes>& b) noexc
   return p + b->size();
 }
 
-std::uint8_t* put_blob(std::uint8_t* p, Bytes b) noexcept {
-  p = put_uvarint(p, b.size());
-  if (!b.empty()) std::memcpy(p, b.data(), b.size());
-  return p + b.size();
+std::size_t header_size(const RecordHeader& h) noexcept {
+  return varint_size(static_cast<std::int64_t>(h.name.size())) + h.name.size() + nullable_size(h.value);
 }
 
 }  // namespace
 
-BatchBuilder::BatchBuilder() { buffer_.resize(kHeaderSize); }
+BatchBuilder::BatchBuilder(Compression compression) : compression_(compression) { buffer_.resize(kHeaderSize); }
 
 std::int64_t BatchBuilder::timestamp_delta(std::int64_t timestamp) const noexcept {
   // Wrapping difference: the reader adds it back with wrapping arithmetic, so
   // any pair of timestamps round-trips without signed overflow.
-  const std::int64_t first = count_ == 0 ? timestamp : first_timestamp_;
+  const std::int64_t first = count_ == 0 ? timestamp : base_timestamp_;
   return static_cast<std::int64_t>(static_cast<std::uint64_t>(timestamp) - static_cast<std::uint64_t>(first));
 }
 
 std::size_t BatchBuilder::body_size(std::int64_t ts_delta, const std::optional<Bytes>& key,
                                     const std::optional<Bytes>& value,
                                     std::span<const RecordHeader> headers) const noexcept {
-  std::size_t body = varint_size(ts_delta) + uvarint_size(count_) + nullable_size(key) + nullable_size(value) +
-                     uvarint_size(headers.size());
-  for (const auto& h : headers) {
-    body += uvarint_size(h.name.size()) + h.name.size() + uvarint_size(h.value.size()) + h.value.size();
-  }
+  std::size_t body = 1 + varint_size(ts_delta) + varint_size(count_) + nullable_size(key) + nullable_size(value) +
+                     varint_size(static_cast<std::int64_t>(headers.size()));
+  for (const auto& h : headers) body += header_size(h);
   return body;
 }
 
@@ -60,23 +56,25 @@ bool BatchBuilder::try_add(std::size_t limit_bytes, std::int64_t timestamp, std:
   const std::int64_t ts_delta = timestamp_delta(timestamp);
   const std::size_t body = body_size(ts_delta, key, value, headers);
   const std::size_t old_size = buffer_.size();
-  if (count_ > 0 && old_size + uvarint_size(body) + body > limit_bytes) return false;
+  const std::size_t framed = varint_size(static_cast<std::int64_t>(body)) + body;
+  if (count_ > 0 && old_size + framed > limit_bytes) return false;
   if (count_ == 0) {
-    first_timestamp_ = timestamp;
+    base_timestamp_ = timestamp;
     max_timestamp_ = timestamp;
   }
   max_timestamp_ = std::max(max_timestamp_, timestamp);
-  buffer_.resize(old_size + uvarint_size(body) + body);
+  buffer_.resize(old_size + framed);
   std::uint8_t* p = buffer_.data() + old_size;
-  p = put_uvarint(p, body);
+  p = put_varint(p, static_cast<std::int64_t>(body));
+  *p++ = 0;  // record attributes
   p = put_varint(p, ts_delta);
-  p = put_uvarint(p, count_);
+  p = put_varint(p, count_);
   p = put_nullable(p, key);
   p = put_nullable(p, value);
-  p = put_uvarint(p, headers.size());
+  p = put_varint(p, static_cast<std::int64_t>(headers.size()));
   for (const auto& h : headers) {
-    p = put_blob(p, h.name);
-    p = put_blob(p, h.value);
+    p = put_nullable(p, h.name);
+    p = put_nullable(p, h.value);
   }
   assert(p == buffer_.data() + buffer_.size());
   ++count_;
@@ -90,27 +88,38 @@ void BatchBuilder::reuse(std::vector<std::uint8_t> spare) noexcept {
   buffer_.swap(spare);
 }
 
+void BatchBuilder::write_header(std::vector<std::uint8_t>& batch) const noexcept {
+  std::uint8_t* p = batch.data();
+  store_be<std::uint64_t>(p + kBaseOffset, 0);
+  store_be(p + kBatchLength, static_cast<std::uint32_t>(batch.size() - kFramingSize));
+  store_be<std::int32_t>(p + kLeaderEpoch, -1);
+  p[kMagic] = kFormatMagic;
+  store_be(p + kAttributes, static_cast<std::uint16_t>(compression_));
+  store_be(p + kLastOffsetDelta, static_cast<std::int32_t>(count_ - 1));
+  store_be(p + kBaseTimestamp, base_timestamp_);
+  store_be(p + kMaxTimestamp, max_timestamp_);
+  store_be(p + kProducerId, producer_id_);
+  store_be(p + kProducerEpoch, producer_epoch_);
+  store_be(p + kBaseSequence, base_sequence_);
+  store_be(p + kRecordCount, static_cast<std::int32_t>(count_));
+  store_be(p + kCrc, compute_crc(batch));
+}
+
 std::vector<std::uint8_t> BatchBuilder::finish() {
   assert(count_ > 0);
   if (buffer_.size() > kMaxBatchBytes) {
     throw std::length_error("BatchBuilder: batch exceeds the format's maximum size; flush earlier");
   }
-  std::uint8_t* p = buffer_.data();
-  store_le<std::uint64_t>(p + kBaseOffset, 0);
-  store_le<std::uint32_t>(p + kBatchLength, static_cast<std::uint32_t>(buffer_.size() - kFramingSize));
-  p[kMagic] = kFormatMagic;
-  p[kAttributes] = 0;
-  store_le<std::uint16_t>(p + kReserved, 0);
-  store_le<std::int64_t>(p + kFirstTimestamp, first_timestamp_);
-  store_le<std::int64_t>(p + kMaxTimestamp, max_timestamp_);
-  store_le<std::int64_t>(p + kProducerId, producer_id_);
-  store_le<std::int32_t>(p + kBaseSequence, base_sequence_);
-  store_le<std::uint32_t>(p + kRecordCount, count_);
-  store_le<std::uint64_t>(p + kChecksum, compute_checksum(buffer_));
-
   std::vector<std::uint8_t> out;
-  out.swap(buffer_);
-  buffer_.resize(kHeaderSize);
+  if (compression_ == Compression::none) {
+    out.swap(buffer_);
+    buffer_.resize(kHeaderSize);
+  } else {
+    out.resize(kHeaderSize);
+    compress(compression_, Bytes{buffer_}.subspan(kHeaderSize), out);
+    buffer_.resize(kHeaderSize);  // keeps its capacity for the next batch
+  }
+  write_header(out);
   count_ = 0;
   return out;
 }

@@ -1,5 +1,6 @@
-// Client-side assembly of one record batch. Not thread-safe; one builder per
-// partition being batched.
+// Client-side assembly of one RecordBatch v2 (record_batch.h), compressed
+// as a whole by finish() when a codec is set. Not thread-safe; one builder
+// per partition being batched.
 #pragma once
 
 #include <cstdint>
@@ -13,15 +14,16 @@ namespace strata::protocol {
 
 class BatchBuilder {
  public:
-  BatchBuilder();
+  explicit BatchBuilder(Compression compression = Compression::none);
 
   // Records keep the order of add(). Key and value may be null (nullopt),
   // which the format keeps distinct from empty.
   void add(std::int64_t timestamp, std::optional<Bytes> key, std::optional<Bytes> value,
            std::span<const RecordHeader> headers = {});
 
-  void set_producer(std::int64_t producer_id, std::int32_t base_sequence) noexcept {
+  void set_producer(std::int64_t producer_id, std::int16_t producer_epoch, std::int32_t base_sequence) noexcept {
     producer_id_ = producer_id;
+    producer_epoch_ = producer_epoch;
     base_sequence_ = base_sequence;
   }
 
@@ -32,7 +34,8 @@ class BatchBuilder {
                              std::optional<Bytes> value, std::span<const RecordHeader> headers = {});
 
   [[nodiscard]] std::size_t record_count() const noexcept { return count_; }
-  // The size the finished batch will have.
+  // The size the finished batch will have uncompressed (an upper bound, in
+  // practice, of its compressed size).
   [[nodiscard]] std::size_t size_bytes() const noexcept { return buffer_.size(); }
   [[nodiscard]] bool empty() const noexcept { return count_ == 0; }
 
@@ -44,9 +47,10 @@ class BatchBuilder {
   // REQUIRES: empty(). A spare smaller than the current buffer is dropped.
   void reuse(std::vector<std::uint8_t> spare) noexcept;
 
-  // Fills in the header and checksum and hands the bytes over; the builder is
-  // empty again afterwards. REQUIRES: !empty() and size_bytes() <=
-  // kMaxBatchBytes (std::length_error otherwise: callers flush by size).
+  // Compresses the records if a codec is set, fills in the header and CRC
+  // and hands the bytes over; the builder is empty again afterwards.
+  // REQUIRES: !empty() and size_bytes() <= kMaxBatchBytes (std::length_error
+  // otherwise: callers flush by size).
   [[nodiscard]] std::vector<std::uint8_t> finish();
 
  private:
@@ -55,11 +59,15 @@ class BatchBuilder {
                                       const std::optional<Bytes>& value,
                                       std::span<const RecordHeader> headers) const noexcept;
 
+  void write_header(std::vector<std::uint8_t>& batch) const noexcept;
+
   std::vector<std::uint8_t> buffer_;
+  Compression compression_;
   std::uint32_t count_ = 0;
-  std::int64_t first_timestamp_ = 0;
+  std::int64_t base_timestamp_ = 0;
   std::int64_t max_timestamp_ = 0;
   std::int64_t producer_id_ = -1;
+  std::int16_t producer_epoch_ = -1;
   std::int32_t base_sequence_ = -1;
 };
 

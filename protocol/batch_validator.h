@@ -1,6 +1,7 @@
-// Full validation of an untrusted record batch: framing, header, checksum and
-// every record. This is the gate every batch passes before the broker stores
-// it and before recovery accepts it from disk.
+// Full validation of an untrusted record batch: framing, header, CRC and
+// every record (decompressed as a stream when the batch is compressed). The
+// gate every batch passes before the broker stores it, before recovery
+// accepts it from disk and before a consumer hands out its records.
 #pragma once
 
 #include <cstddef>
@@ -9,13 +10,15 @@
 
 namespace strata::protocol {
 
-// Checks `data` is exactly one well-formed batch of at most max_batch_bytes
-// in total. Order of checks: size limit before checksum, checksum before
-// records, so a lying length is never followed. Returns the decoded header.
+// Checks `data` is exactly one well-formed stored batch of at most
+// max_batch_bytes in total, under the reader's rules (offsets increasing
+// within lastOffsetDelta; maxTimestamp must be right). Order of checks:
+// size limit before CRC, CRC before records, so a lying length is never
+// followed. Returns the decoded header.
 [[nodiscard]] Result<BatchHeader> validate_batch(Bytes data, std::size_t max_batch_bytes) noexcept;
 
-// A batch that passed validate_batch, with mutable bytes so the log can stamp
-// its base offset. Only validate_for_append makes one.
+// A batch that passed validate_for_append, with mutable bytes so the log can
+// stamp its base offset and leader epoch. Only validate_for_append makes one.
 class ValidatedBatch {
  public:
   [[nodiscard]] MutableBytes bytes() const noexcept { return bytes_; }
@@ -28,6 +31,10 @@ class ValidatedBatch {
   BatchHeader header_;
 };
 
+// The producer's rules (Kafka's): recordCount >= 1, lastOffsetDelta =
+// recordCount - 1, offset deltas 0,1,2,..., no LogAppendTime bit (the topic
+// decides the timestamp type). A maxTimestamp that is not the largest record
+// timestamp is repaired in place (CRC recomputed), not refused.
 // Lifetime: the result views `data`; the caller keeps the buffer alive.
 [[nodiscard]] Result<ValidatedBatch> validate_for_append(MutableBytes data, std::size_t max_batch_bytes) noexcept;
 

@@ -1,4 +1,5 @@
-// Little-endian fixed-width and varint coding over raw byte buffers.
+// Fixed-width (little-endian for strata's own protocol and files, big-endian
+// for the Kafka record batch) and varint coding over raw byte buffers.
 //
 // Contract: every reader takes an explicit end pointer (or span) and reports
 // failure instead of reading past it; no function here trusts a length found
@@ -34,6 +35,25 @@ template <typename T>
 inline void store_le(std::uint8_t* p, T v) noexcept {
   static_assert(std::is_trivially_copyable_v<T>);
   std::memcpy(p, &v, sizeof(T));
+}
+
+// Big-endian twins, for the Kafka RecordBatch v2 header (record_batch.h).
+template <typename T>
+[[nodiscard]] inline T load_be(const std::uint8_t* p) noexcept {
+  static_assert(std::is_integral_v<T>);
+  std::make_unsigned_t<T> v = 0;
+  for (std::size_t i = 0; i < sizeof(T); ++i) v = static_cast<std::make_unsigned_t<T>>((v << 8) | p[i]);
+  return static_cast<T>(v);
+}
+
+template <typename T>
+inline void store_be(std::uint8_t* p, T v) noexcept {
+  static_assert(std::is_integral_v<T>);
+  auto u = static_cast<std::make_unsigned_t<T>>(v);
+  for (std::size_t i = sizeof(T); i-- > 0;) {
+    p[i] = static_cast<std::uint8_t>(u & 0xff);
+    u = static_cast<std::make_unsigned_t<T>>(u >> 8);
+  }
 }
 
 inline constexpr std::size_t kMaxVarintBytes = 10;
@@ -76,10 +96,14 @@ inline std::uint8_t* put_varint(std::uint8_t* p, std::int64_t v) noexcept {
 // so a decoder may read a whole structure and test ok() once.
 class ByteReader {
  public:
-  explicit ByteReader(Bytes data) noexcept : p_(data.data()), end_(data.data() + data.size()) {}
+  explicit ByteReader(Bytes data) noexcept
+      : begin_(data.data()), p_(data.data()), end_(data.data() + data.size()) {}
 
   [[nodiscard]] bool ok() const noexcept { return ok_; }
   [[nodiscard]] std::size_t remaining() const noexcept { return static_cast<std::size_t>(end_ - p_); }
+  [[nodiscard]] bool at_end() const noexcept { return p_ == end_; }
+  // Bytes read so far (the end, once failed).
+  [[nodiscard]] std::uint64_t consumed() const noexcept { return static_cast<std::uint64_t>(p_ - begin_); }
   [[nodiscard]] const std::uint8_t* position() const noexcept { return p_; }
 
   template <typename T>
@@ -111,6 +135,8 @@ class ByteReader {
     p_ += n;
     return out;
   }
+  void skip(std::size_t n) noexcept { (void)bytes(n); }
+  [[nodiscard]] std::uint8_t u8() noexcept { return fixed<std::uint8_t>(); }
 
  private:
   template <typename T>
@@ -120,6 +146,7 @@ class ByteReader {
     return T{};
   }
 
+  const std::uint8_t* begin_;
   const std::uint8_t* p_;
   const std::uint8_t* end_;
   bool ok_ = true;

@@ -55,6 +55,11 @@ ErrorInfo error_info(ErrorCode code) noexcept {
               "the batch's sequence number does not follow the producer's last batch on this partition (an "
               "earlier batch is missing): resend the earlier batches first, in order",
               true};
+    case ErrorCode::producer_fenced:
+      return {"PRODUCER_FENCED",
+              "a newer instance of this producer (the same producer id, a later epoch from InitProducerId) has "
+              "taken over: stop this instance, or call InitProducerId again to take over yourself",
+              false};
   }
   return {"UNKNOWN_ERROR", "the broker sent an error code this client does not know: upgrade the client", false};
 }

@@ -17,60 +17,95 @@ bool read_nullable(ByteReader& r, std::optional<Bytes>& out) noexcept {
   return r.ok();
 }
 
+bool read_header(ByteReader& r, RecordHeader& out) noexcept {
+  const std::int64_t name_len = r.varint();
+  if (!r.ok() || name_len < 0) return false;
+  out.name = r.bytes(static_cast<std::size_t>(name_len));
+  return read_nullable(r, out.value);
+}
+
 bool skip_headers(ByteReader& r, std::uint64_t count) noexcept {
+  RecordHeader h;
   for (std::uint64_t i = 0; i < count; ++i) {
-    (void)r.bytes(r.uvarint());
-    (void)r.bytes(r.uvarint());
-    if (!r.ok()) return false;
+    if (!read_header(r, h)) return false;
   }
   return true;
 }
 
+std::error_code framing_error(Bytes batch, const BatchHeader& header) noexcept {
+  if (header.total_size() < batch_layout::kHeaderSize) return BatchErrc::invalid_length;
+  if (batch.size() < header.total_size()) return BatchErrc::truncated;
+  if (header.compression() != Compression::none) return BatchErrc::decompression_failed;
+  return {};
+}
+
+Bytes records_view(Bytes batch, const BatchHeader& header) noexcept {
+  return batch.subspan(batch_layout::kHeaderSize, header.total_size() - batch_layout::kHeaderSize);
+}
+
 }  // namespace
 
-RecordReader::RecordReader(Bytes batch, const BatchHeader& header) noexcept
-    : reader_(batch.size() >= header.total_size() && header.total_size() >= batch_layout::kHeaderSize
-                  ? batch.subspan(batch_layout::kHeaderSize, header.total_size() - batch_layout::kHeaderSize)
-                  : Bytes{}),
+Result<Bytes> batch_records(Bytes batch, const BatchHeader& header, std::vector<std::uint8_t>& scratch) {
+  if (header.total_size() < batch_layout::kHeaderSize) return BatchErrc::invalid_length;
+  if (batch.size() < header.total_size()) return BatchErrc::truncated;
+  const Bytes stored = records_view(batch, header);
+  if (header.compression() == Compression::none) return stored;
+  if (auto ec = decompress_all(header.compression(), stored, scratch)) return ec;
+  return Bytes{scratch};
+}
+
+RecordReader::RecordReader(Bytes records, const BatchHeader& header, std::error_code error) noexcept
+    : reader_(error ? Bytes{} : records),
       base_offset_(header.base_offset),
-      first_timestamp_(header.first_timestamp) {
-  if (header.total_size() < batch_layout::kHeaderSize) error_ = BatchErrc::invalid_length;
-  else if (batch.size() < header.total_size()) error_ = BatchErrc::truncated;
+      base_timestamp_(header.base_timestamp),
+      error_(error) {
+  if (header.log_append_time()) append_time_ = header.max_timestamp;
+}
+
+RecordReader::RecordReader(Bytes batch, const BatchHeader& header) noexcept
+    : RecordReader(framing_error(batch, header) ? Bytes{} : records_view(batch, header), header,
+                   framing_error(batch, header)) {}
+
+RecordReader RecordReader::over_records(Bytes records, const BatchHeader& header) noexcept {
+  return RecordReader(records, header, {});
 }
 
 bool RecordReader::next(Record& out) noexcept {
   if (error_ || reader_.remaining() == 0) return false;
-  const std::uint64_t body_length = reader_.uvarint();
-  ByteReader body(reader_.bytes(body_length));
-  if (!reader_.ok()) {
+  const std::int64_t length = reader_.varint();
+  ByteReader body(length >= 0 ? reader_.bytes(static_cast<std::size_t>(length)) : Bytes{});
+  if (!reader_.ok() || length < 0) {
     error_ = BatchErrc::malformed_record;
     return false;
   }
+  (void)body.fixed<std::uint8_t>();  // record attributes: unused
   const std::int64_t ts_delta = body.varint();
-  const std::uint64_t offset_delta = body.uvarint();
-  const bool fields_ok = body.ok() && read_nullable(body, out.key) && read_nullable(body, out.value);
-  out.header_count = fields_ok ? body.uvarint() : 0;
+  const std::int64_t offset_delta = body.varint();
+  const bool fields_ok = body.ok() && offset_delta >= 0 && offset_delta <= std::numeric_limits<std::int32_t>::max() &&
+                         read_nullable(body, out.key) && read_nullable(body, out.value);
+  const std::int64_t header_count = fields_ok ? body.varint() : -1;
   const std::uint8_t* headers_begin = body.position();
-  if (!fields_ok || !body.ok() || !skip_headers(body, out.header_count) || body.remaining() != 0) {
+  if (!fields_ok || !body.ok() || header_count < 0 ||
+      !skip_headers(body, static_cast<std::uint64_t>(header_count)) || body.remaining() != 0) {
     error_ = BatchErrc::malformed_record;
     return false;
   }
+  out.header_count = static_cast<std::uint64_t>(header_count);
   out.header_data = Bytes{headers_begin, static_cast<std::size_t>(body.position() - headers_begin)};
-  out.offset = base_offset_ + offset_delta;
+  out.offset = base_offset_ + static_cast<std::uint64_t>(offset_delta);
   // Wrapping arithmetic: a hostile delta must not be signed overflow (UB).
-  out.timestamp = static_cast<std::int64_t>(static_cast<std::uint64_t>(first_timestamp_) +
-                                            static_cast<std::uint64_t>(ts_delta));
+  out.timestamp = append_time_ ? *append_time_
+                               : static_cast<std::int64_t>(static_cast<std::uint64_t>(base_timestamp_) +
+                                                           static_cast<std::uint64_t>(ts_delta));
   return true;
 }
 
 std::vector<RecordHeader> decode_headers(const Record& record) {
   std::vector<RecordHeader> out;
   ByteReader r(record.header_data);
+  RecordHeader h;
   for (std::uint64_t i = 0; i < record.header_count; ++i) {
-    RecordHeader h;
-    h.name = r.bytes(r.uvarint());
-    h.value = r.bytes(r.uvarint());
-    if (!r.ok()) break;  // unreachable for a record from RecordReader
+    if (!read_header(r, h)) break;  // unreachable for a record from RecordReader
     out.push_back(h);
   }
   return out;

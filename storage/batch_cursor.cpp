@@ -39,7 +39,7 @@ Result<std::optional<protocol::BatchHeader>> BatchCursor::peek() {
   // Offsets are u64: a batch whose records would run past the largest one
   // is damage (the log could never have assigned them), and following it
   // would wrap log_end below the segment base.
-  if (header.record_count > std::numeric_limits<std::uint64_t>::max() - header.base_offset) {
+  if (header.last_offset_delta >= std::numeric_limits<std::uint64_t>::max() - header.base_offset) {
     return make_error_code(StorageErrc::corruption);
   }
   if (header.total_size() > end_ - position_) return BatchErrc::truncated;

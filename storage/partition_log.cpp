@@ -88,6 +88,7 @@ Result<AppendResult> PartitionLog::append(const protocol::ValidatedBatch& batch)
     return AppendResult{sequence.original.base, sequence.original.last(), true};
   }
   if (sequence.verdict == SequenceCheck::Verdict::out_of_order) return StorageErrc::out_of_order_sequence;
+  if (sequence.verdict == SequenceCheck::Verdict::fenced) return StorageErrc::producer_fenced;
   const std::int64_t now = options_.clock->now_ms();
   Segment* active = segments_.back().get();
   const auto& cfg = options_.config;
@@ -99,8 +100,10 @@ Result<AppendResult> PartitionLog::append(const protocol::ValidatedBatch& batch)
   }
   const Offset base = active->next_offset();
   protocol::stamp_base_offset(batch.bytes(), base.value());
+  protocol::stamp_leader_epoch(batch.bytes(), options_.leader_epoch);
   protocol::BatchHeader header = batch.header();
   header.base_offset = base.value();
+  header.leader_epoch = options_.leader_epoch;
   STRATA_TRYV(active->append(cache_, header, batch.bytes()));
   appended_since_ticket_ += batch.bytes().size();
   producers_.record(header);

@@ -26,6 +26,9 @@ struct PartitionOptions {
   LogConfig config;
   const Clock* clock = &SystemClock::instance();
   EventLog events;
+  // Stamped into every appended batch's partitionLeaderEpoch. 0 until
+  // replication gives partitions leaders with epochs.
+  std::int32_t leader_epoch = 0;
 };
 
 struct AppendResult {

@@ -10,7 +10,7 @@ namespace strata::storage {
 
 namespace {
 constexpr std::uint32_t kMagic = 0x53525053;  // "SPRS" little-endian
-constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kVersion = 2;  // 2: the producer epoch
 
 bool takes_part(const protocol::BatchHeader& h) noexcept { return h.producer_id >= 0 && h.base_sequence >= 0; }
 }  // namespace
@@ -31,6 +31,15 @@ SequenceCheck ProducerState::check(const protocol::BatchHeader& h) const {
   const auto it = producers_.find(h.producer_id);
   if (it == producers_.end()) return out;
   const Entry& e = it->second;
+  if (h.producer_epoch < e.epoch) {
+    out.verdict = SequenceCheck::Verdict::fenced;
+    return out;
+  }
+  if (h.producer_epoch > e.epoch) {
+    // A new epoch of the id restarts its sequence (Kafka's rule).
+    if (h.base_sequence != 0) out.verdict = SequenceCheck::Verdict::out_of_order;
+    return out;
+  }
   for (std::uint8_t i = 0; i < e.count; ++i) {
     const ProducerBatch& b = e.batches[(e.oldest + i) % kBatchesKept];
     if (b.first_sequence == h.base_sequence && b.record_count == h.record_count) {
@@ -52,6 +61,10 @@ void ProducerState::record(const protocol::BatchHeader& h) {
   if (it == producers_.end()) {
     if (producers_.size() >= kMaxProducers) evict_least_recent();
     it = producers_.emplace(h.producer_id, Entry{}).first;
+    it->second.epoch = h.producer_epoch;
+  } else if (h.producer_epoch != it->second.epoch) {
+    it->second = Entry{};  // a new epoch: the old one's batches no longer dedupe anything
+    it->second.epoch = h.producer_epoch;
   }
   it->second.push(ProducerBatch{h.base_sequence, Offset(h.base_offset), h.record_count});
   it->second.last_used = ++appends_;
@@ -73,6 +86,7 @@ std::vector<std::uint8_t> ProducerState::encode(Offset log_end) const {
   w.fixed(static_cast<std::uint32_t>(producers_.size()));
   for (const auto& [id, e] : producers_) {
     w.fixed(id);
+    w.fixed(e.epoch);
     w.fixed(e.last_used);
     w.fixed(e.count);
     for (std::uint8_t i = 0; i < e.count; ++i) {
@@ -103,6 +117,7 @@ std::optional<ProducerState> ProducerState::decode(protocol::Bytes data, Offset 
   for (std::uint32_t k = 0; k < n; ++k) {
     const auto id = r.fixed<std::int64_t>();
     Entry e;
+    e.epoch = r.fixed<std::int16_t>();
     e.last_used = r.fixed<std::uint64_t>();
     const auto count = r.fixed<std::uint8_t>();
     if (!r.ok() || id < 0 || count == 0 || count > kBatchesKept) return std::nullopt;

@@ -5,6 +5,9 @@
 // batch that skips sequence numbers (an earlier one is missing) is refused.
 //
 // A batch takes part when its producer_id and base_sequence are both >= 0.
+// Each producer id has an epoch (from InitProducerId): a batch of an older
+// epoch than the partition has seen is fenced (a restarted producer took
+// over); a newer epoch starts the id's sequence afresh at 0.
 // Sequence numbers count records per producer and partition and wrap from
 // INT32_MAX to 0. A producer id the partition has not seen (new, or evicted
 // as the least recently used beyond kMaxProducers) is accepted at any
@@ -34,7 +37,7 @@ struct ProducerBatch {
 };
 
 struct SequenceCheck {
-  enum class Verdict { append, duplicate, out_of_order };
+  enum class Verdict { append, duplicate, out_of_order, fenced };
   Verdict verdict = Verdict::append;
   ProducerBatch original;  // the earlier append, for duplicate
 };
@@ -67,6 +70,7 @@ class ProducerState {
     std::uint8_t count = 0;
     std::uint8_t oldest = 0;
     std::uint64_t last_used = 0;  // ordinal of its last append, for eviction
+    std::int16_t epoch = 0;
 
     [[nodiscard]] const ProducerBatch& newest() const noexcept {
       return batches[(oldest + count - 1) % kBatchesKept];

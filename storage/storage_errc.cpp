@@ -18,6 +18,7 @@ class StorageCategory final : public std::error_category {
       case StorageErrc::invalid_config: return "invalid log configuration value";
       case StorageErrc::closed: return "partition log is closed";
       case StorageErrc::out_of_order_sequence: return "batch sequence does not follow the producer's last batch";
+      case StorageErrc::producer_fenced: return "batch from an older epoch of its producer id";
     }
     return "unknown storage error";
   }

@@ -15,6 +15,7 @@ enum class StorageErrc {
   invalid_config,           // a LogConfig value outside its range
   closed,                   // the log was closed
   out_of_order_sequence,    // a producer's batch skips sequence numbers
+  producer_fenced,          // a batch from an older epoch of a producer id
 };
 
 [[nodiscard]] const std::error_category& storage_category() noexcept;

@@ -1,14 +1,18 @@
-// libFuzzer target: one record batch as a producer sends it and the broker
-// stores it. Runs the full validator and the record iterator on the input
-// as given, and again with its checksum recomputed (otherwise the fuzzer
-// almost never gets past the XXH3 check into the records). Properties:
-//   - validate_batch, decode_header, RecordReader and decode_headers never
-//     read out of bounds, whatever the bytes (RecordReader promises to be
-//     safe on unvalidated batches, so it also walks rejected ones);
+// libFuzzer target: one record batch (Kafka RecordBatch v2) as a producer
+// sends it and the broker stores it, compressed or not. Runs the full
+// validator and the record iterator on the input as given, and again with
+// its CRC recomputed (otherwise the fuzzer almost never gets past the CRC
+// into the records). Properties:
+//   - validate_batch, validate_for_append, decode_header, batch_records,
+//     RecordReader and decode_headers never read out of bounds and never
+//     allocate past the decompression bound, whatever the bytes
+//     (RecordReader promises to be safe on unvalidated batches, so it also
+//     walks rejected ones);
 //   - a batch that validates yields exactly record_count records with
-//     offsets base_offset + i and the header's max timestamp;
-//   - restamping its base offset keeps it valid (the checksum skips it);
-//   - its records rebuilt with BatchBuilder validate and read back equal.
+//     increasing offsets within the header's range and its max timestamp;
+//   - restamping its base offset keeps it valid (the CRC skips it);
+//   - its records rebuilt with BatchBuilder (same codec) validate and read
+//     back equal.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -56,9 +60,16 @@ bool same_records(const std::vector<DecodedRecord>& a, const std::vector<Decoded
 }
 
 // Every record RecordReader yields, stopping at the first malformed one.
-std::vector<DecodedRecord> read_records(Bytes batch, const BatchHeader& header, std::error_code& error) {
+// `scratch` holds decompressed records; the views point into it.
+std::vector<DecodedRecord> read_records(Bytes batch, const BatchHeader& header, std::error_code& error,
+                                        std::vector<std::uint8_t>& scratch) {
   std::vector<DecodedRecord> out;
-  RecordReader reader(batch, header);
+  const auto plain = batch_records(batch, header, scratch);
+  if (!plain) {
+    error = plain.error();
+    return out;
+  }
+  auto reader = RecordReader::over_records(plain.value(), header);
   Record r;
   while (reader.next(r)) {
     out.push_back({r.offset, r.timestamp, r.key, r.value, decode_headers(r)});
@@ -75,18 +86,26 @@ void check_valid(std::vector<std::uint8_t>& batch, const BatchHeader& header) {
              decoded.value().batch_length == header.batch_length);
   FUZZ_CHECK(header.total_size() == batch.size());
   std::error_code error;
-  const auto records = read_records(batch, header, error);
+  std::vector<std::uint8_t> scratch;
+  const auto records = read_records(batch, header, error, scratch);
   FUZZ_CHECK(!error);
   FUZZ_CHECK(records.size() == header.record_count);
   std::int64_t max_ts = std::numeric_limits<std::int64_t>::min();
+  bool dense = true;
   for (std::size_t i = 0; i < records.size(); ++i) {
-    FUZZ_CHECK(records[i].offset == header.base_offset + i);
+    FUZZ_CHECK(records[i].offset <= header.last_offset());
+    FUZZ_CHECK(i == 0 || records[i].offset > records[i - 1].offset);
+    dense = dense && records[i].offset == header.base_offset + i;
     max_ts = std::max(max_ts, records[i].timestamp);
   }
-  FUZZ_CHECK(max_ts == header.max_timestamp);
+  if (!header.log_append_time() && !records.empty()) FUZZ_CHECK(max_ts == header.max_timestamp);
+  // What a producer could have sent: BatchBuilder makes the same records.
+  if (!dense || records.empty() || header.last_offset_delta + 1 != header.record_count || header.log_append_time()) {
+    return;
+  }
 
-  BatchBuilder builder;
-  builder.set_producer(header.producer_id, header.base_sequence);
+  BatchBuilder builder(header.compression());
+  builder.set_producer(header.producer_id, header.producer_epoch, header.base_sequence);
   for (const auto& r : records) builder.add(r.timestamp, r.key, r.value, r.headers);
   std::vector<std::uint8_t> rebuilt = builder.finish();
   const auto rebuilt_header = validate_batch(rebuilt, kMaxBatchBytes);
@@ -94,7 +113,8 @@ void check_valid(std::vector<std::uint8_t>& batch, const BatchHeader& header) {
   FUZZ_CHECK(rebuilt_header.value().producer_id == header.producer_id &&
              rebuilt_header.value().base_sequence == header.base_sequence &&
              rebuilt_header.value().max_timestamp == header.max_timestamp);
-  const auto reread = read_records(rebuilt, rebuilt_header.value(), error);
+  std::vector<std::uint8_t> rescratch;
+  const auto reread = read_records(rebuilt, rebuilt_header.value(), error, rescratch);
   FUZZ_CHECK(!error && same_records(records, reread));
 
   const std::uint64_t restamped = header.base_offset ^ 0x5a5a5a5a5aULL;
@@ -115,9 +135,12 @@ void check(std::vector<std::uint8_t>& batch) {
   // Rejected bytes still go through the iterator, as a careless caller might.
   if (auto header = decode_header(batch)) {
     std::error_code error;
-    const auto records = read_records(batch, header.value(), error);
+    std::vector<std::uint8_t> scratch;
+    const auto records = read_records(batch, header.value(), error, scratch);
     (void)records;
   }
+  std::vector<std::uint8_t> copy = batch;  // the producer's rules may repair maxTimestamp in place
+  (void)validate_for_append(copy, kMaxBatchBytes);
 }
 
 }  // namespace
@@ -127,12 +150,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check(batch);
   if (size >= batch_layout::kHeaderSize) {
     const bool raw_valid = static_cast<bool>(validate_batch(batch, kMaxBatchBytes));
-    // The checksum covers bytes up to the declared end: cut the input there.
+    // The CRC covers bytes up to the declared end: cut the input there.
     // A declared size beyond the input or below the header cannot be fixed.
     const std::size_t declared = framed_size(batch);
     if (declared > batch.size() || declared < batch_layout::kHeaderSize) return 0;
     batch.resize(declared);
-    store_le(batch.data() + batch_layout::kChecksum, compute_checksum(batch));
+    store_be(batch.data() + batch_layout::kCrc, compute_crc(batch));
     if (raw_valid) FUZZ_CHECK(validate_batch(batch, kMaxBatchBytes));
     check(batch);
   }

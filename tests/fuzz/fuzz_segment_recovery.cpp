@@ -91,8 +91,8 @@ void fix_up(std::vector<std::uint8_t>& log, std::uint64_t base, std::uint8_t fla
     if (size < kHeaderSize || size > rest.size()) break;
     const protocol::MutableBytes batch = rest.first(size);
     if (flags & kRenumber) protocol::stamp_base_offset(batch, next);
-    if (flags & kFixChecksums) protocol::store_le(batch.data() + kChecksum, protocol::compute_checksum(batch));
-    next += protocol::load_le<std::uint32_t>(batch.data() + kRecordCount);
+    if (flags & kFixChecksums) protocol::store_be(batch.data() + kCrc, protocol::compute_crc(batch));
+    next += static_cast<std::uint32_t>(protocol::load_be<std::int32_t>(batch.data() + kLastOffsetDelta)) + 1u;
     at += size;
   }
 }

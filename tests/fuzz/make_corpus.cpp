@@ -88,7 +88,7 @@ void record_batch_seeds(const fs::path& dir) {
   save(dir, "three_records", batch(40, 3));
   save(dir, "headers", batch(7, 2, true));
   BatchBuilder nulls;
-  nulls.set_producer(42, 3);
+  nulls.set_producer(42, 0, 3);
   nulls.add(kT0, std::nullopt, std::nullopt);
   nulls.add(kT0 - 5, as_bytes(""), as_bytes(""));
   save(dir, "nulls_and_producer", nulls.finish());

@@ -145,12 +145,13 @@ TEST_CASE("broker errors: CORRUPT_BATCH refuses the batch whole and leaves the p
   const Damage damages[] = {
       {"last byte of the record data", valid.size() - 1, 0x01},
       {"a byte in the middle of the records", L::kHeaderSize + 10, 0x80},
-      {"checksum", L::kChecksum + 3, 0x10},
+      {"crc", L::kCrc + 3, 0x10},
       {"magic", L::kMagic, 0x07},
-      {"attributes", L::kAttributes, 0x01},
-      {"record count", L::kRecordCount, 0x02},
-      {"batch length", L::kBatchLength, 0x04},
-      {"first timestamp", L::kFirstTimestamp, 0x01},
+      {"attributes", L::kAttributes + 1, 0x01},
+      {"record count", L::kRecordCount + 3, 0x02},
+      {"batch length", L::kBatchLength + 3, 0x04},
+      {"base timestamp", L::kBaseTimestamp, 0x01},
+      {"producer epoch", L::kProducerEpoch, 0x01},
   };
   for (const Damage& d : damages) {
     CAPTURE(d.what);

@@ -65,9 +65,9 @@ rlim_t raise_fd_limit() {
   return lim.rlim_cur;
 }
 
-// Rewrites the checksum so that only the lie in the header is wrong.
+// Rewrites the CRC so that only the lie in the header is wrong.
 void reseal(std::vector<std::uint8_t>& batch) {
-  protocol::store_le(batch.data() + L::kChecksum, protocol::compute_checksum(batch));
+  protocol::store_be(batch.data() + L::kCrc, protocol::compute_crc(batch));
 }
 
 }  // namespace
@@ -302,18 +302,17 @@ TEST_CASE("hostile clients: batches that lie under a valid checksum are refused,
   for (const Lie& lie : lies) {
     CAPTURE(lie.what);
     auto bad = valid;
-    protocol::store_le(bad.data() + L::kRecordCount, lie.record_count);
+    protocol::store_be(bad.data() + L::kRecordCount, lie.record_count);
     if (lie.reseal) reseal(bad);
-    if (!lie.reseal) bad[L::kChecksum] ^= 0x5A;
+    if (!lie.reseal) bad[L::kCrc] ^= 0x5A;
     CHECK(c->produce("lies", 0, bad).error == ErrorCode::corrupt_batch);
     f.check_healthy();
   }
   {
     // A batch length that lies, resealed over what it now claims to cover.
     auto shorter = valid;
-    protocol::store_le(shorter.data() + L::kBatchLength, static_cast<std::uint32_t>(valid.size() - 12 - 5));
-    protocol::store_le(shorter.data() + L::kChecksum,
-                       protocol::compute_checksum(protocol::Bytes(shorter).first(valid.size() - 5)));
+    protocol::store_be(shorter.data() + L::kBatchLength, static_cast<std::uint32_t>(valid.size() - 12 - 5));
+    protocol::store_be(shorter.data() + L::kCrc, protocol::compute_crc(protocol::Bytes(shorter).first(valid.size() - 5)));
     CHECK(c->produce("lies", 0, shorter).error == ErrorCode::corrupt_batch);
     // Two valid batches glued into one produce entry.
     auto two = valid;

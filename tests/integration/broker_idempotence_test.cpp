@@ -21,7 +21,7 @@ namespace {
 // A batch of `records` carrying producer `id` from sequence `seq`.
 std::vector<std::uint8_t> idempotent_batch(const std::vector<Rec>& records, std::int64_t id, std::int32_t seq) {
   protocol::BatchBuilder builder;
-  builder.set_producer(id, seq);
+  builder.set_producer(id, 0, seq);
   for (const auto& r : records) builder.add(r.timestamp, protocol::as_bytes(r.key), protocol::as_bytes(r.value));
   return builder.finish();
 }

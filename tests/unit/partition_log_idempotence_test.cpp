@@ -35,7 +35,7 @@ struct Sent {
 // A producer's batch of the records add() would append next to m.
 std::vector<std::uint8_t> producer_batch(const Model& m, std::size_t count, std::int64_t pid, std::int32_t seq) {
   protocol::BatchBuilder b;
-  b.set_producer(pid, seq);
+  b.set_producer(pid, 0, seq);
   for (const auto& r : batch_records(m.next(), count, kT0 + static_cast<std::int64_t>(m.next()), kValueSize)) {
     b.add(r.timestamp, protocol::as_bytes(r.key), protocol::as_bytes(r.value));
   }

@@ -48,7 +48,7 @@ TEST_CASE("append results are contiguous and earliest/latest offsets follow them
     CHECK(log->log_start() == st::Offset(0));
     CHECK(log->log_end() == st::Offset(expected_next));
     // The stamped base offset is written into the caller's bytes.
-    CHECK(pr::load_le<std::uint64_t>(bytes.data()) == res.base.value());
+    CHECK(pr::load_be<std::uint64_t>(bytes.data()) == res.base.value());
   }
   CHECK(log->segment_count() > 1);
   const auto records = tu::read_all_with_offsets(*log, st::Offset(0));

@@ -314,8 +314,8 @@ std::vector<std::uint8_t> body_of(const std::vector<std::uint8_t>& snapshot) {
 // u8 count and count x (i32 first_sequence, u64 base, u32 record_count).
 constexpr std::size_t kProducersAt = 24;
 constexpr std::size_t kFirstEntry = 28;
-constexpr std::size_t kCountInEntry = 16;
-constexpr std::size_t kBatchesInEntry = 17;
+constexpr std::size_t kCountInEntry = 18;  // after id i64, epoch i16, last_used u64
+constexpr std::size_t kBatchesInEntry = 19;
 constexpr std::size_t kBatchSize = 16;
 
 TEST_CASE("decode refuses a snapshot made for another log end") {
@@ -438,4 +438,32 @@ TEST_CASE("decode refuses hostile counts and values under a valid checksum") {
 }
 
 }  // namespace
+TEST_CASE("producer epochs: an older epoch is fenced, a newer one restarts the sequence at 0") {
+  ProducerState state;
+  auto at_epoch = [](std::int16_t epoch, std::int32_t seq, std::uint64_t base) {
+    auto h = header(5, seq, 2, base);
+    h.producer_epoch = epoch;
+    return h;
+  };
+  REQUIRE(state.check(at_epoch(0, 0, 0)).verdict == Verdict::append);
+  state.record(at_epoch(0, 0, 0));
+  state.record(at_epoch(0, 2, 2));
+  // A restarted producer with the next epoch must start at sequence 0.
+  CHECK(state.check(at_epoch(1, 4, 4)).verdict == Verdict::out_of_order);
+  REQUIRE(state.check(at_epoch(1, 0, 4)).verdict == Verdict::append);
+  state.record(at_epoch(1, 0, 4));
+  // The old instance is fenced, even with the sequence it would have used next.
+  CHECK(state.check(at_epoch(0, 4, 6)).verdict == Verdict::fenced);
+  // The new epoch dedupes its own retries, not the old epoch's batches.
+  CHECK(state.check(at_epoch(1, 0, 6)).verdict == Verdict::duplicate);
+  CHECK(state.check(at_epoch(1, 2, 6)).verdict == Verdict::append);
+
+  SUBCASE("the epoch survives the snapshot") {
+    const auto copy = ProducerState::decode(state.encode(Offset(6)), Offset(6));
+    REQUIRE(copy.has_value());
+    CHECK(copy->check(at_epoch(0, 4, 6)).verdict == Verdict::fenced);
+    CHECK(copy->check(at_epoch(1, 2, 6)).verdict == Verdict::append);
+  }
+}
+
 }  // namespace strata::test

@@ -1,7 +1,8 @@
 // One hand-corrupted batch per BatchErrc value that validate_batch finds in
 // the framing and header: truncated, invalid_length, too_large,
-// unsupported_version, unsupported_attributes, checksum_mismatch; and the
-// batch error category itself.
+// unsupported_version, unsupported_attributes, unsupported_transactional,
+// unsupported_compression, record_count_mismatch, checksum_mismatch; and
+// the batch error category itself.
 #include <doctest/doctest.h>
 
 #include <cstdint>
@@ -20,7 +21,7 @@ TEST_CASE("batch error codes have their own category and messages") {
   CHECK(ec.category().name() == std::string("strata.batch"));
   CHECK(ec == BatchErrc::checksum_mismatch);
   CHECK(ec != BatchErrc::truncated);
-  for (int e = static_cast<int>(BatchErrc::truncated); e <= static_cast<int>(BatchErrc::timestamp_mismatch); ++e) {
+  for (int e = static_cast<int>(BatchErrc::truncated); e <= static_cast<int>(BatchErrc::decompressed_too_large); ++e) {
     CAPTURE(e);
     const std::string msg = protocol::batch_category().message(e);
     CHECK_FALSE(msg.empty());
@@ -36,10 +37,10 @@ TEST_CASE("validate_batch: truncated") {
   }
   SUBCASE("framing present but header incomplete") {
     CHECK(rejection(Buffer(good.begin(), good.begin() + 12)) == BatchErrc::truncated);
-    CHECK(rejection(Buffer(good.begin(), good.begin() + 55)) == BatchErrc::truncated);
+    CHECK(rejection(Buffer(good.begin(), good.begin() + 60)) == BatchErrc::truncated);
   }
   SUBCASE("header complete, records shorter than the declared length") {
-    CHECK(rejection(Buffer(good.begin(), good.begin() + 56)) == BatchErrc::truncated);
+    CHECK(rejection(Buffer(good.begin(), good.begin() + 61)) == BatchErrc::truncated);
     CHECK(rejection(Buffer(good.begin(), good.end() - 1)) == BatchErrc::truncated);
   }
   SUBCASE("decode_header alone on a short buffer") {
@@ -115,7 +116,7 @@ TEST_CASE("validate_batch: too_large") {
 }
 
 TEST_CASE("validate_batch: unsupported_version") {
-  for (const std::uint8_t magic : {std::uint8_t{0}, std::uint8_t{2}, std::uint8_t{0xff}}) {
+  for (const std::uint8_t magic : {std::uint8_t{0}, std::uint8_t{1}, std::uint8_t{3}, std::uint8_t{0xff}}) {
     CAPTURE(static_cast<int>(magic));
     Buffer b = builder_batch();
     b[layout::kMagic] = magic;
@@ -130,21 +131,63 @@ TEST_CASE("validate_batch: unsupported_version") {
 
 TEST_CASE("validate_batch: unsupported_attributes") {
   Buffer b = builder_batch();
-  SUBCASE("lowest attribute bit") { b[layout::kAttributes] = 0x01; }
-  SUBCASE("highest attribute bit") { b[layout::kAttributes] = 0x80; }
-  SUBCASE("reserved field low bit") { put_field<std::uint16_t>(b, layout::kReserved, 0x0001); }
-  SUBCASE("reserved field high bit") { put_field<std::uint16_t>(b, layout::kReserved, 0x8000); }
+  SUBCASE("delete-horizon bit (6)") { put_field<std::uint16_t>(b, layout::kAttributes, 0x0040); }
+  SUBCASE("bit 7") { put_field<std::uint16_t>(b, layout::kAttributes, 0x0080); }
+  SUBCASE("highest attribute bit") { put_field<std::uint16_t>(b, layout::kAttributes, 0x8000); }
   fix_checksum(b);
   CHECK(rejection(b) == BatchErrc::unsupported_attributes);
+}
+
+TEST_CASE("validate_batch: transactional and control batches are refused by name") {
+  Buffer b = builder_batch();
+  SUBCASE("transactional (bit 4)") { put_field<std::uint16_t>(b, layout::kAttributes, 0x0010); }
+  SUBCASE("control (bit 5)") { put_field<std::uint16_t>(b, layout::kAttributes, 0x0020); }
+  fix_checksum(b);
+  CHECK(rejection(b) == BatchErrc::unsupported_transactional);
+}
+
+TEST_CASE("validate_batch: codec bits 5-7 name no codec") {
+  for (const int codec : {5, 6, 7}) {
+    CAPTURE(codec);
+    Buffer b = builder_batch();
+    put_field<std::uint16_t>(b, layout::kAttributes, static_cast<std::uint16_t>(codec));
+    fix_checksum(b);
+    CHECK(rejection(b) == BatchErrc::unsupported_compression);
+  }
+}
+
+TEST_CASE("validate_batch: record count and lastOffsetDelta") {
+  Buffer b = builder_batch();  // 3 records, lastOffsetDelta 2
+  SUBCASE("negative record count") {
+    put_field<std::int32_t>(b, layout::kRecordCount, -1);
+    fix_checksum(b);
+    CHECK(rejection(b) == BatchErrc::record_count_mismatch);
+  }
+  SUBCASE("more records than the offset range holds") {
+    put_field<std::int32_t>(b, layout::kLastOffsetDelta, 1);
+    fix_checksum(b);
+    CHECK(rejection(b) == BatchErrc::record_count_mismatch);
+  }
+  SUBCASE("a stored batch may span more offsets than records (compaction), not a produced one") {
+    put_field<std::int32_t>(b, layout::kLastOffsetDelta, 7);
+    fix_checksum(b);
+    const BatchHeader h = validated(b);
+    CHECK(h.record_count == 3);
+    CHECK(h.next_offset() == 8);
+    auto produced = protocol::validate_for_append(protocol::MutableBytes{b.data(), b.size()}, kLimit);
+    REQUIRE_FALSE(produced.has_value());
+    CHECK(produced.error() == BatchErrc::last_offset_delta_mismatch);
+  }
 }
 
 TEST_CASE("validate_batch: checksum_mismatch") {
   Buffer b = builder_batch();
   SUBCASE("bit flipped in the last record byte") { b[b.size() - 1] ^= 0x01; }
   SUBCASE("bit flipped in the first record byte") { b[layout::kHeaderSize] ^= 0x40; }
-  SUBCASE("bit flipped in the first timestamp") { b[layout::kFirstTimestamp] ^= 0x01; }
-  SUBCASE("bit flipped in the record count") { b[layout::kRecordCount] ^= 0x01; }
-  SUBCASE("bit flipped in the stored checksum") { b[layout::kChecksum + 7] ^= 0x80; }
+  SUBCASE("bit flipped in the base timestamp") { b[layout::kBaseTimestamp] ^= 0x01; }
+  SUBCASE("bit flipped in the producer epoch") { b[layout::kProducerEpoch] ^= 0x01; }
+  SUBCASE("bit flipped in the record count") { b[layout::kRecordCount + 3] ^= 0x01; }
+  SUBCASE("bit flipped in the stored CRC") { b[layout::kCrc + 3] ^= 0x80; }
   CHECK(rejection(b) == BatchErrc::checksum_mismatch);
 }
 

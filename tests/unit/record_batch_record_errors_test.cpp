@@ -1,7 +1,9 @@
-// One hand-corrupted batch per BatchErrc value that validate_batch finds in
-// the records: empty_batch, record_count_mismatch, malformed_record,
-// offset_delta_mismatch, timestamp_mismatch. The batches are crafted field
-// by field, so any field can lie while length and checksum stay right.
+// One hand-corrupted batch per BatchErrc value that validation finds in the
+// records: empty_batch, record_count_mismatch, malformed_record,
+// offset_delta_mismatch, last_offset_delta_mismatch, timestamp_mismatch.
+// The batches are crafted field by field from Kafka's published record
+// layout (not by BatchBuilder), so any field can lie while length and CRC
+// stay right.
 #include <doctest/doctest.h>
 
 #include <array>
@@ -14,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "protocol/batch_validator.h"
 #include "protocol/byte_io.h"
 #include "record_batch_test_util.h"
 
@@ -41,19 +44,20 @@ struct Writer {
 
 // A record written field by field, so a test can make any field lie.
 struct RawRecord {
+  std::int8_t attributes = 0;
   std::int64_t ts_delta = 0;
-  std::uint64_t offset_delta = 0;
+  std::int64_t offset_delta = 0;
   std::int64_t key_len = -1;
   std::string key;
   std::int64_t value_len = -1;
   std::string value;
-  std::uint64_t header_count = 0;
+  std::int64_t header_count = 0;
   std::vector<std::pair<std::string, std::string>> headers;
   Buffer trailing;                           // extra bytes inside the body
   std::optional<std::uint64_t> body_length;  // overrides the true body length
 };
 
-RawRecord raw_record(std::uint64_t offset_delta, std::int64_t ts_delta, std::string value) {
+RawRecord raw_record(std::int64_t offset_delta, std::int64_t ts_delta, std::string value) {
   RawRecord r;
   r.offset_delta = offset_delta;
   r.ts_delta = ts_delta;
@@ -64,45 +68,51 @@ RawRecord raw_record(std::uint64_t offset_delta, std::int64_t ts_delta, std::str
 
 Buffer encode_record(const RawRecord& r) {
   Writer body;
+  body.out.push_back(static_cast<std::uint8_t>(r.attributes));
   body.sv(r.ts_delta);
-  body.uv(r.offset_delta);
+  body.sv(r.offset_delta);
   body.sv(r.key_len);
   body.raw(r.key);
   body.sv(r.value_len);
   body.raw(r.value);
-  body.uv(r.header_count);
+  body.sv(r.header_count);
   for (const auto& [name, value] : r.headers) {
-    body.uv(name.size());
+    body.sv(static_cast<std::int64_t>(name.size()));
     body.raw(name);
-    body.uv(value.size());
+    body.sv(static_cast<std::int64_t>(value.size()));
     body.raw(value);
   }
   body.raw(view(r.trailing));
   Writer rec;
-  rec.uv(r.body_length.value_or(body.out.size()));
+  rec.sv(static_cast<std::int64_t>(r.body_length.value_or(body.out.size())));
   rec.raw(view(body.out));
   return rec.out;
 }
 
 struct RawHeader {
   std::uint64_t base_offset = 0;
-  std::int64_t first_timestamp = 1000;
+  std::int64_t base_timestamp = 1000;
   std::int64_t max_timestamp = 1000;
   std::int64_t producer_id = -1;
   std::int32_t base_sequence = -1;
-  std::uint32_t record_count = 0;
+  std::int32_t record_count = 0;
+  std::optional<std::int32_t> last_offset_delta = std::nullopt;  // default record_count - 1 (0 for none)
 };
 
-// A batch with a correct length and checksum around whatever records are given.
+// A batch with a correct length and CRC around whatever records are given.
 Buffer craft_batch(const RawHeader& h, const std::vector<Buffer>& records) {
   Buffer b(layout::kHeaderSize, 0);
   put_field<std::uint64_t>(b, layout::kBaseOffset, h.base_offset);
+  put_field<std::int32_t>(b, layout::kLeaderEpoch, -1);
   b[layout::kMagic] = protocol::kFormatMagic;
-  put_field<std::int64_t>(b, layout::kFirstTimestamp, h.first_timestamp);
+  put_field<std::int32_t>(b, layout::kLastOffsetDelta,
+                          h.last_offset_delta.value_or(h.record_count > 0 ? h.record_count - 1 : 0));
+  put_field<std::int64_t>(b, layout::kBaseTimestamp, h.base_timestamp);
   put_field<std::int64_t>(b, layout::kMaxTimestamp, h.max_timestamp);
   put_field<std::int64_t>(b, layout::kProducerId, h.producer_id);
+  put_field<std::int16_t>(b, layout::kProducerEpoch, -1);
   put_field<std::int32_t>(b, layout::kBaseSequence, h.base_sequence);
-  put_field<std::uint32_t>(b, layout::kRecordCount, h.record_count);
+  put_field<std::int32_t>(b, layout::kRecordCount, h.record_count);
   for (const auto& r : records) b.insert(b.end(), r.begin(), r.end());
   reseal(b);
   return b;
@@ -122,30 +132,34 @@ TEST_CASE("hand-crafted batches that the validator accepts") {
   CHECK(str(*recs[1].value) == "b");
 }
 
-TEST_CASE("validate_batch: empty_batch") {
+TEST_CASE("empty batches: refused from a producer, readable when stored (compaction)") {
   SUBCASE("record_count zero with records present") {
     Buffer b = builder_batch();
-    put_field<std::uint32_t>(b, layout::kRecordCount, 0);
+    put_field<std::int32_t>(b, layout::kRecordCount, 0);
     fix_checksum(b);
-    CHECK(rejection(b) == BatchErrc::empty_batch);
+    CHECK(append_rejection(b) == BatchErrc::empty_batch);
+    CHECK(rejection(b) == BatchErrc::record_count_mismatch);
   }
   SUBCASE("header only, count zero") {
-    const Buffer b = craft_batch({.record_count = 0}, {});
+    const Buffer b = craft_batch({.record_count = 0, .last_offset_delta = 4}, {});
     CHECK(b.size() == layout::kHeaderSize);
-    CHECK(rejection(b) == BatchErrc::empty_batch);
+    CHECK(append_rejection(b) == BatchErrc::empty_batch);
+    const BatchHeader h = validated(b);
+    CHECK(h.record_count == 0);
+    CHECK(h.next_offset() == 5);
   }
 }
 
 TEST_CASE("validate_batch: record_count_mismatch") {
   SUBCASE("header says more records than there are") {
     Buffer b = builder_batch();
-    put_field<std::uint32_t>(b, layout::kRecordCount, 4);
+    put_field<std::int32_t>(b, layout::kRecordCount, 4);
     fix_checksum(b);
     CHECK(rejection(b) == BatchErrc::record_count_mismatch);
   }
   SUBCASE("header says fewer records than there are") {
     Buffer b = builder_batch();
-    put_field<std::uint32_t>(b, layout::kRecordCount, 2);
+    put_field<std::int32_t>(b, layout::kRecordCount, 2);
     fix_checksum(b);
     CHECK(rejection(b) == BatchErrc::record_count_mismatch);
   }
@@ -231,7 +245,7 @@ TEST_CASE("validate_batch: malformed_record") {
   }
   SUBCASE("header count huge") {
     RawRecord r = raw_record(0, 0, "v");
-    r.header_count = std::numeric_limits<std::uint64_t>::max();
+    r.header_count = std::numeric_limits<std::int64_t>::max();
     r.headers = {{"", ""}, {"", ""}};
     recs = {encode_record(r)};
   }
@@ -242,10 +256,11 @@ TEST_CASE("validate_batch: malformed_record") {
     recs = {encode_record(r)};
   }
   SUBCASE("over-long varint in the timestamp delta") {
-    const Buffer body = {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00,  // 11-byte ts
+    const Buffer body = {0x00,                                                             // attributes
+                         0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00,  // 11-byte ts
                          0x00, 0x01, 0x00, 0x00};
     Writer w;
-    w.uv(body.size());
+    w.sv(static_cast<std::int64_t>(body.size()));
     w.raw(view(body));
     recs = {w.out};
   }
@@ -256,9 +271,9 @@ TEST_CASE("validate_batch: malformed_record") {
     RawRecord r = raw_record(0, 0, "value");
     Buffer full = encode_record(r);
     // Keep the body length honest but cut the body short: drop the value and header count.
-    Buffer body(full.begin() + 1, full.begin() + 4);  // ts, offset, key(-1)
+    Buffer body(full.begin() + 1, full.begin() + 5);  // attributes, ts, offset, key(-1)
     Writer w;
-    w.uv(body.size());
+    w.sv(static_cast<std::int64_t>(body.size()));
     w.raw(view(body));
     recs = {w.out};
   }
@@ -269,7 +284,7 @@ TEST_CASE("validate_batch: malformed_record") {
 
 TEST_CASE("validate_batch: offset_delta_mismatch") {
   std::vector<Buffer> recs;
-  std::uint32_t count = 0;
+  std::int32_t count = 0;
   SUBCASE("first record has delta 1") {
     recs = {encode_record(raw_record(1, 0, "a"))};
     count = 1;
@@ -286,12 +301,27 @@ TEST_CASE("validate_batch: offset_delta_mismatch") {
     recs = {encode_record(raw_record(1, 0, "a")), encode_record(raw_record(0, 0, "b"))};
     count = 2;
   }
-  SUBCASE("huge delta that wraps with the base offset") {
-    recs = {encode_record(raw_record(std::numeric_limits<std::uint64_t>::max(), 0, "a"))};
+  SUBCASE("huge delta that would wrap with the base offset") {
+    recs = {encode_record(raw_record(std::numeric_limits<std::int64_t>::max(), 0, "a"))};
+    count = 1;
+  }
+  SUBCASE("negative delta") {
+    recs = {encode_record(raw_record(-1, 0, "a"))};
     count = 1;
   }
   const Buffer b = craft_batch({.base_offset = 10, .max_timestamp = 1000, .record_count = count}, recs);
   CHECK(rejection(b) == BatchErrc::offset_delta_mismatch);
+  CHECK(append_rejection(b) == BatchErrc::offset_delta_mismatch);
+}
+
+TEST_CASE("a stored batch may have offset gaps within lastOffsetDelta, a produced one may not") {
+  const Buffer b = craft_batch({.record_count = 2, .last_offset_delta = 2},
+                               {encode_record(raw_record(0, 0, "a")), encode_record(raw_record(2, 0, "b"))});
+  const BatchHeader h = validated(b);
+  const auto recs = read_all(view(b), h);
+  REQUIRE(recs.size() == 2);
+  CHECK(recs[1].offset == 2);
+  CHECK(append_rejection(b) == BatchErrc::last_offset_delta_mismatch);
 }
 
 TEST_CASE("validate_batch: timestamp_mismatch") {
@@ -314,10 +344,25 @@ TEST_CASE("validate_batch: timestamp_mismatch") {
     CHECK(rejection(b) == BatchErrc::timestamp_mismatch);
   }
   SUBCASE("hand-crafted deltas") {
-    const Buffer b = craft_batch({.first_timestamp = 50, .max_timestamp = 50, .record_count = 2},
+    const Buffer b = craft_batch({.base_timestamp = 50, .max_timestamp = 50, .record_count = 2},
                                  {encode_record(raw_record(0, -10, "a")), encode_record(raw_record(1, 1, "b"))});
     CHECK(rejection(b) == BatchErrc::timestamp_mismatch);
   }
+}
+
+TEST_CASE("validate_for_append repairs a wrong maxTimestamp (kafkajs) and recomputes the CRC") {
+  // kafkajs stamps records that lack a timestamp with Date.now() but takes
+  // maxTimestamp only from those the application gave: here 1000 and a
+  // later record at 2000.
+  Buffer b = craft_batch({.base_timestamp = 1000, .max_timestamp = 1000, .record_count = 2},
+                         {encode_record(raw_record(0, 0, "a")), encode_record(raw_record(1, 1000, "b"))});
+  CHECK(rejection(b) == BatchErrc::timestamp_mismatch);  // a reader still refuses it
+  auto valid = protocol::validate_for_append(protocol::MutableBytes{b.data(), b.size()}, kLimit);
+  REQUIRE(valid.has_value());
+  CHECK(valid.value().header().max_timestamp == 2000);
+  const BatchHeader h = validated(b);  // repaired in place: now a valid stored batch
+  CHECK(h.max_timestamp == 2000);
+  CHECK(h.crc == protocol::compute_crc(view(b)));
 }
 
 }  // namespace strata::test::batch

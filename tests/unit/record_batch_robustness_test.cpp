@@ -25,7 +25,7 @@ namespace {
 // A richer batch for the robustness sweep: keys, nulls, headers, binary data.
 Buffer rich_batch() {
   protocol::BatchBuilder builder;
-  builder.set_producer(77, 5);
+  builder.set_producer(77, 2, 5);
   const std::array<std::uint8_t, 4> bin{0x00, 0xff, 0x80, 0x7f};
   const std::array<RecordHeader, 2> hs{RecordHeader{bytes_of("h1"), bytes_of("x")},
                                        RecordHeader{bytes_of("trace"), Bytes{bin}}};
@@ -70,8 +70,8 @@ WalkResult walk(Bytes data, const BatchHeader& h) {
   std::size_t before = reader.remaining_bytes();
   while (reader.next(rec)) {
     ++w.records;
-    // Shortest record: a length byte plus five one-byte fields.
-    REQUIRE(reader.remaining_bytes() + 6 <= before);
+    // Shortest record: a length byte plus six one-byte fields.
+    REQUIRE(reader.remaining_bytes() + 7 <= before);
     before = reader.remaining_bytes();
     std::uint64_t s = 0;
     if (rec.key) {
@@ -87,8 +87,11 @@ WalkResult walk(Bytes data, const BatchHeader& h) {
     REQUIRE(hs.size() == rec.header_count);
     for (const auto& hd : hs) {
       REQUIRE(inside(rec.header_data, hd.name));
-      REQUIRE(inside(rec.header_data, hd.value));
-      s += touch(hd.name) + touch(hd.value);
+      if (hd.value) {
+        REQUIRE(inside(rec.header_data, *hd.value));
+        s += touch(*hd.value);
+      }
+      s += touch(hd.name);
     }
     g_sink = g_sink + s;
     w.offsets.push_back(rec.offset);
@@ -144,14 +147,19 @@ TEST_CASE("robustness: every byte XOR every mask, with and without a fixed check
         // records are numbered from it.
         REQUIRE(ok);
         const auto h = protocol::validate_batch(view(b), kLimit);
-        CHECK(h.value().base_offset == protocol::load_le<std::uint64_t>(b.data()));
+        CHECK(h.value().base_offset == protocol::load_be<std::uint64_t>(b.data()));
+      } else if (pos >= layout::kLeaderEpoch && pos < layout::kMagic) {
+        // Nor is the leader epoch, which the broker stamps.
+        REQUIRE(ok);
+        const auto h = protocol::validate_batch(view(b), kLimit);
+        CHECK(h.value().leader_epoch == protocol::load_be<std::int32_t>(b.data() + layout::kLeaderEpoch));
       } else {
         // Length, checksum and everything the checksum covers: any change is caught.
         REQUIRE_FALSE(ok);
       }
 
       // With the checksum recomputed, the record parser is what must cope.
-      if (pos >= layout::kChecksummedFrom) {
+      if (pos >= layout::kCrcFrom) {
         fix_checksum(b);
         if (probe(view(b))) ++accepted_after_reseal;
       }
@@ -209,9 +217,10 @@ TEST_CASE("robustness: random buffers") {
     if (mode >= 1 && b.size() >= layout::kHeaderSize) {
       // Make the header plausible so decoding gets past it.
       b[layout::kMagic] = protocol::kFormatMagic;
-      b[layout::kAttributes] = 0;
-      put_field<std::uint16_t>(b, layout::kReserved, 0);
-      put_field<std::uint32_t>(b, layout::kRecordCount, static_cast<std::uint32_t>(1 + (b[60 % b.size()] & 3)));
+      put_field<std::uint16_t>(b, layout::kAttributes, 0);
+      const auto count = static_cast<std::int32_t>(1 + (b[60 % b.size()] & 3));
+      put_field<std::int32_t>(b, layout::kRecordCount, count);
+      put_field<std::int32_t>(b, layout::kLastOffsetDelta, count - 1);
       if (mode >= 2) put_field<std::uint32_t>(b, layout::kBatchLength,
                                               static_cast<std::uint32_t>(b.size() - layout::kFramingSize));
       if (mode >= 3) {
@@ -273,7 +282,7 @@ TEST_CASE("robustness: random valid batches round trip exactly") {
     const BatchHeader h = validated(b);
     CHECK(h.record_count == want.size());
     CHECK(h.max_timestamp == max_ts);
-    CHECK(h.first_timestamp == want[0].ts);
+    CHECK(h.base_timestamp == want[0].ts);
     const auto recs = read_all(view(b), h);
     REQUIRE(recs.size() == want.size());
     for (std::size_t i = 0; i < want.size(); ++i) {

@@ -14,7 +14,7 @@ std::string str(Bytes b) { return std::string(protocol::as_string(b)); }
 
 void fix_checksum(Buffer& b) {
   REQUIRE(b.size() >= layout::kHeaderSize);
-  protocol::store_le<std::uint64_t>(b.data() + layout::kChecksum, protocol::compute_checksum(view(b)));
+  protocol::store_be<std::uint32_t>(b.data() + layout::kCrc, protocol::compute_crc(view(b)));
 }
 
 void reseal(Buffer& b) {
@@ -50,6 +50,12 @@ BatchHeader validated(const Buffer& b) {
 
 std::error_code rejection(const Buffer& b, std::size_t limit) {
   auto r = protocol::validate_batch(view(b), limit);
+  REQUIRE_FALSE(r.has_value());
+  return r.error();
+}
+
+std::error_code append_rejection(Buffer b, std::size_t limit) {
+  auto r = protocol::validate_for_append(protocol::MutableBytes{b.data(), b.size()}, limit);
   REQUIRE_FALSE(r.has_value());
   return r.error();
 }

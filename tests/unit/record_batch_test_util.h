@@ -39,10 +39,10 @@ std::string str(Bytes b);
 template <typename T>
 void put_field(Buffer& b, std::size_t at, T v) {
   REQUIRE(b.size() >= at + sizeof(T));
-  protocol::store_le<T>(b.data() + at, v);
+  protocol::store_be<T>(b.data() + at, v);  // the batch header is big-endian
 }
 
-// Recomputes the checksum over [20, end) and stores it.
+// Recomputes the CRC-32C over [21, end) and stores it.
 void fix_checksum(Buffer& b);
 
 // Sets batch_length from the buffer's size, then fixes the checksum.
@@ -59,5 +59,7 @@ BatchHeader validated(const Buffer& b);
 
 // Returns the error validate_batch gives, failing the test if it accepts.
 std::error_code rejection(const Buffer& b, std::size_t limit = kLimit);
+// The same for validate_for_append (the producer's rules), on a copy.
+std::error_code append_rejection(Buffer b, std::size_t limit = kLimit);
 
 }  // namespace strata::test::batch

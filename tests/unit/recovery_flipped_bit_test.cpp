@@ -61,7 +61,7 @@ TEST_CASE("recovery: a flipped bit in a batch after the synced point is corrupti
     const std::uint64_t victim_segment_size = fs::file_size(segment_file(dir, victim_segment, ".log"));
     REQUIRE(loc.position + m.batches[j].size < victim_segment_size);  // not the tail
     const std::uint64_t flip_at =
-        loc.position + protocol::batch_layout::kChecksummedFrom + (m.batches[j].size - 20) / 2;
+        loc.position + protocol::batch_layout::kCrcFrom + (m.batches[j].size - protocol::batch_layout::kCrcFrom) / 2;
     REQUIRE_FALSE(env.faults.flip_bit(segment_file(dir, victim_segment, ".log"), flip_at, 3));
 
     const std::size_t kept_batches = j;

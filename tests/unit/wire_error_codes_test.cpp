@@ -13,7 +13,8 @@ namespace strata::test::wire {
 
 TEST_CASE("wire: error_info names every code distinctly with advice") {
   std::set<std::string_view> names;
-  for (std::uint16_t n = 0; n <= 19; ++n) {
+  const auto last = static_cast<std::uint16_t>(protocol::kLastErrorCode);
+  for (std::uint16_t n = 0; n <= last; ++n) {
     const ErrorInfo info = error_info(static_cast<ErrorCode>(n));
     CAPTURE(n);
     CAPTURE(info.name);
@@ -27,7 +28,7 @@ TEST_CASE("wire: error_info names every code distinctly with advice") {
     CHECK(names.insert(info.name).second);
     if (n != 0) CHECK_FALSE(info.advice.empty());
   }
-  CHECK(names.size() == 20);
+  CHECK(names.size() == last + 1u);
   CHECK(error_info(ErrorCode::none).name == "NONE");
   CHECK_FALSE(error_info(ErrorCode::none).retriable);
   CHECK(error_info(ErrorCode::frame_too_large).name == "FRAME_TOO_LARGE");
@@ -35,7 +36,7 @@ TEST_CASE("wire: error_info names every code distinctly with advice") {
   CHECK(error_info(ErrorCode::out_of_order_sequence).name == "OUT_OF_ORDER_SEQUENCE");
   CHECK(error_info(ErrorCode::out_of_order_sequence).retriable);
 
-  for (const std::uint16_t unknown : {std::uint16_t{20}, std::uint16_t{999}, kU16Max}) {
+  for (const std::uint16_t unknown : {static_cast<std::uint16_t>(last + 1), std::uint16_t{999}, kU16Max}) {
     const ErrorInfo info = error_info(static_cast<ErrorCode>(unknown));
     CAPTURE(unknown);
     CHECK(info.name == "UNKNOWN_ERROR");
