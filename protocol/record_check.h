@@ -63,7 +63,12 @@ template <class In>
 template <class In>
 [[nodiscard]] std::error_code check_records(In& in, const BatchHeader& h, OffsetRule rule, RecordTally& tally) {
   while (!in.at_end()) {
-    if (auto ec = check_record(in, h, rule, tally)) return ec;
+    if (auto ec = check_record(in, h, rule, tally)) {
+      if constexpr (requires { in.error(); }) {
+        if (in.error()) return in.error();  // the codec's or the bound's, not the parser's symptom
+      }
+      return ec;
+    }
   }
   if constexpr (requires { in.error(); }) {
     if (in.error()) return in.error();  // at_end() also ends a failed stream
