@@ -214,6 +214,7 @@ void Producer::send(const ProducerRecord& record, SendCallback callback) {
 
 void Producer::open_batch(PartitionQueue& q) {
   q.open_since = Clock::now();
+  q.open.set_compression(options_.compression);
   if (!spare_buffers_.empty()) {
     spare_bytes_ -= spare_buffers_.back().capacity();
     q.open.reuse(std::move(spare_buffers_.back()));

@@ -52,6 +52,10 @@ struct ProducerOptions {
   std::uint32_t retries = 10;       // per batch, for retriable errors
   std::uint32_t retry_backoff_ms = 100;
   std::size_t buffer_bytes = 64u << 20;  // send() blocks beyond this
+  // Each batch's records are compressed as a whole (Kafka's codecs); the
+  // broker stores them compressed and consumers decompress. Batches are
+  // sized (batch_bytes) before compression.
+  protocol::Compression compression = protocol::Compression::none;
 };
 
 struct Header {

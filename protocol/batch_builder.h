@@ -21,6 +21,9 @@ class BatchBuilder {
   void add(std::int64_t timestamp, std::optional<Bytes> key, std::optional<Bytes> value,
            std::span<const RecordHeader> headers = {});
 
+  // The codec finish() compresses with. REQUIRES: empty().
+  void set_compression(Compression compression) noexcept { compression_ = compression; }
+
   void set_producer(std::int64_t producer_id, std::int16_t producer_epoch, std::int32_t base_sequence) noexcept {
     producer_id_ = producer_id;
     producer_epoch_ = producer_epoch;

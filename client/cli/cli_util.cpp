@@ -139,6 +139,11 @@ protocol::Acks acks_option(const std::string& command, const std::string& text) 
   throw UsageError(command + ": --acks must be none, leader or durable, not '" + text + "'");
 }
 
+protocol::Compression compression_option(const std::string& command, const std::string& text) {
+  if (auto codec = protocol::parse_compression(text)) return *codec;
+  throw UsageError(command + ": --compression must be none, gzip, snappy, lz4 or zstd, not '" + text + "'");
+}
+
 bool valid_utf8(std::string_view s) noexcept {
   std::size_t i = 0;
   while (i < s.size()) {

@@ -17,7 +17,9 @@ int produce_command(const Globals& g, const Args& args) {
       "partition,p", po::value<std::uint32_t>(), "send to this partition (overrides the key)")(
       "acks", po::value<std::string>()->default_value("leader"), "none, leader or durable")(
       "file,f", po::value<std::string>(), "read messages from PATH instead of stdin")(
-      "linger", po::value<std::string>()->default_value("5ms"), "how long to wait to fill a batch");
+      "linger", po::value<std::string>()->default_value("5ms"), "how long to wait to fill a batch")(
+      "compression,z", po::value<std::string>()->default_value("none"),
+      "compress each batch: none, gzip, snappy, lz4 or zstd");
   po::positional_options_description pos;
   pos.add("topic", 1);
   po::variables_map vm;
@@ -26,6 +28,7 @@ int produce_command(const Globals& g, const Args& args) {
   client::ProducerOptions options;
   options.acks = acks_option("produce", vm["acks"].as<std::string>());
   options.linger_ms = static_cast<std::uint32_t>(duration_option("linger", vm["linger"].as<std::string>()));
+  options.compression = compression_option("produce", vm["compression"].as<std::string>());
 
   std::ifstream file;
   std::istream* in = &std::cin;

@@ -21,6 +21,7 @@ struct SendOptions {
   protocol::Acks acks = protocol::Acks::leader;
   std::size_t batch_bytes = client::ProducerOptions{}.batch_bytes;
   std::uint32_t linger_ms = client::ProducerOptions{}.linger_ms;
+  protocol::Compression compression = protocol::Compression::none;
   bool json = false;
 
   [[nodiscard]] client::ProducerOptions producer_options() const;
