@@ -4,7 +4,8 @@
 # Must run as root (or with sudo available) on a machine that reaches Debian's archive.
 set -euo pipefail
 
-packages=(cmake make g++ ccache libboost-dev libboost-program-options-dev libxxhash-dev doctest-dev zlib1g-dev libsnappy-dev liblz4-dev libzstd-dev clang libclang-rt-14-dev)
+packages=(cmake make g++ ccache libboost-dev libboost-program-options-dev libxxhash-dev doctest-dev zlib1g-dev libsnappy-dev liblz4-dev libzstd-dev
+          python3 python3-snappy python3-lz4 python3-zstandard clang libclang-rt-14-dev)
 
 missing=()
 for p in "${packages[@]}"; do
