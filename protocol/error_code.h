@@ -29,6 +29,7 @@ enum class ErrorCode : std::uint16_t {
   request_timed_out = 17,
   broker_shutting_down = 18,
   out_of_order_sequence = 19,
+  too_many_open_files = 20,
 };
 
 struct ErrorInfo {

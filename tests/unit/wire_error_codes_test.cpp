@@ -13,7 +13,7 @@ namespace strata::test::wire {
 
 TEST_CASE("wire: error_info names every code distinctly with advice") {
   std::set<std::string_view> names;
-  for (std::uint16_t n = 0; n <= 19; ++n) {
+  for (std::uint16_t n = 0; n <= 20; ++n) {
     const ErrorInfo info = error_info(static_cast<ErrorCode>(n));
     CAPTURE(n);
     CAPTURE(info.name);
@@ -27,15 +27,17 @@ TEST_CASE("wire: error_info names every code distinctly with advice") {
     CHECK(names.insert(info.name).second);
     if (n != 0) CHECK_FALSE(info.advice.empty());
   }
-  CHECK(names.size() == 20);
+  CHECK(names.size() == 21);
   CHECK(error_info(ErrorCode::none).name == "NONE");
   CHECK_FALSE(error_info(ErrorCode::none).retriable);
   CHECK(error_info(ErrorCode::frame_too_large).name == "FRAME_TOO_LARGE");
   CHECK(error_info(ErrorCode::broker_shutting_down).name == "BROKER_SHUTTING_DOWN");
   CHECK(error_info(ErrorCode::out_of_order_sequence).name == "OUT_OF_ORDER_SEQUENCE");
   CHECK(error_info(ErrorCode::out_of_order_sequence).retriable);
+  CHECK(error_info(ErrorCode::too_many_open_files).name == "TOO_MANY_OPEN_FILES");
+  CHECK(error_info(ErrorCode::too_many_open_files).retriable);
 
-  for (const std::uint16_t unknown : {std::uint16_t{20}, std::uint16_t{999}, kU16Max}) {
+  for (const std::uint16_t unknown : {std::uint16_t{21}, std::uint16_t{999}, kU16Max}) {
     const ErrorInfo info = error_info(static_cast<ErrorCode>(unknown));
     CAPTURE(unknown);
     CHECK(info.name == "UNKNOWN_ERROR");
