@@ -175,6 +175,9 @@ awaitable<void> Connection::read_loop() {
         co_return;
       }
       if (!co_await wait_for_budget(size)) break;
+      // Charged before the body arrives, so frames being received count
+      // towards the budgets too (their buffers grow to at most this).
+      const std::uint64_t charged = budget_.add_request(size);
       // A frame that fits the staging buffer is received there whole; a
       // larger one takes what is staged and reads the rest into its own
       // buffer, which grows with the bytes that arrive, not to the
@@ -197,7 +200,7 @@ awaitable<void> Connection::read_loop() {
       }
       last_activity_ = Clock::now();
       auto slot = std::make_shared<Slot>();
-      slot->charged = budget_.add_request(size);
+      slot->charged = charged;
       slots_.push_back(slot);
       asio::co_spawn(socket_.get_executor(), serve(slot, std::move(frame)), asio::detached);
     }
