@@ -13,6 +13,7 @@
 
 #include "broker/asio.h"
 #include "broker/broker_config.h"
+#include "broker/inflight_budget.h"
 #include "broker/shard.h"
 #include "broker/topic_registry.h"
 #include "protocol/admin_messages.h"
@@ -37,6 +38,8 @@ class Broker {
   void begin_stopping() noexcept { stopping_.store(true); }
   [[nodiscard]] bool stopping() const noexcept { return stopping_.load(std::memory_order_relaxed); }
   [[nodiscard]] TopicRegistry& topics() noexcept { return topics_; }
+  // max.inflight.bytes over every connection. Threads: any.
+  [[nodiscard]] InflightBudget& inflight_budget() noexcept { return inflight_; }
   [[nodiscard]] Shard& shard(unsigned i) noexcept { return *shards_[i]; }
   [[nodiscard]] unsigned shard_count() const noexcept { return static_cast<unsigned>(shards_.size()); }
   [[nodiscard]] storage::fs::path partition_dir(const std::string& topic, std::uint32_t p) const;
@@ -62,6 +65,7 @@ class Broker {
   std::uint64_t deletions_ = 0;
   bool stopped_ = false;
   std::atomic<bool> stopping_{false};
+  InflightBudget inflight_{config_.max_inflight_bytes};
 };
 
 }  // namespace strata::broker

@@ -95,10 +95,20 @@ std::vector<Option> options() {
   o.push_back(integer("max.connections", "10000", "client connections at once; more are refused", 1, 1'000'000,
                       &BrokerConfig::max_connections));
   o.push_back(integer("max.inflight.bytes.per.connection", "67108864",
-                      "request bytes a connection may have unanswered before the broker stops reading it", 1024,
-                      std::int64_t{1} << 40, &BrokerConfig::max_inflight_bytes_per_connection));
-  o.push_back(integer("idle.timeout.ms", "600000", "close a connection silent this long with nothing pending", 100,
-                      std::int64_t{1} << 40, &BrokerConfig::idle_timeout_ms));
+                      "bytes of unanswered requests plus unsent replies a connection may have before the "
+                      "broker stops reading it",
+                      1024, std::int64_t{1} << 40, &BrokerConfig::max_inflight_bytes_per_connection));
+  o.push_back(integer("max.inflight.requests.per.connection", "128",
+                      "unanswered requests a connection may have before the broker stops reading it", 1, 1'000'000,
+                      &BrokerConfig::max_inflight_requests_per_connection));
+  o.push_back(integer("max.inflight.bytes", "536870912",
+                      "bytes of unanswered requests plus unsent replies over all connections before the broker "
+                      "stops reading requests (but one small request of a connection with nothing pending)",
+                      1 << 20, std::int64_t{1} << 44, &BrokerConfig::max_inflight_bytes));
+  o.push_back(integer("idle.timeout.ms", "600000",
+                      "close a connection silent this long with nothing pending, or whose pending replies made "
+                      "no write progress this long (a client that stopped reading)",
+                      100, std::int64_t{1} << 40, &BrokerConfig::idle_timeout_ms));
   o.push_back(integer("max.frame.bytes", "67108864", "largest request frame accepted", 1024,
                       std::int64_t{1} << 31, &BrokerConfig::max_frame_bytes));
   o.push_back(integer("file.cache.size", "1024", "open segment files kept per shard", 16, 1'000'000,

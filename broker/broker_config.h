@@ -25,7 +25,12 @@ struct BrokerConfig {
   std::int64_t flush_interval_ms = 1000;
   bool auto_create_topics = false;
   std::uint32_t max_connections = 10000;
+  // Per connection: request bytes unanswered plus reply bytes unsent, and
+  // requests unanswered; broker-wide: the bytes over every connection
+  // (connection_budget.h, inflight_budget.h).
   std::uint64_t max_inflight_bytes_per_connection = 64u << 20;
+  std::uint32_t max_inflight_requests_per_connection = 128;
+  std::uint64_t max_inflight_bytes = 512u << 20;
   std::int64_t idle_timeout_ms = 600000;
   std::uint32_t max_frame_bytes = 64u << 20;
   std::uint32_t file_cache_size = 1024;  // open segment files per shard

@@ -1,6 +1,5 @@
 #include "broker/connection.h"
 
-#include <sys/sendfile.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -25,44 +24,7 @@ std::string peer_name(const tcp::socket& s) {
   return ec ? std::string("?") : ep.address().to_string() + ":" + std::to_string(ep.port());
 }
 
-// Sends [position, position + length) of the slice's file with sendfile(2),
-// waiting for the socket to drain when it would block.
-awaitable<void> send_slice(tcp::socket& socket, const storage::SegmentSlice& slice) {
-  auto offset = static_cast<off_t>(slice.position);
-  std::uint64_t left = slice.length;
-  while (left > 0) {
-    const ssize_t n = ::sendfile(socket.native_handle(), slice.file->native_handle(), &offset, left);
-    if (n > 0) {
-      left -= static_cast<std::uint64_t>(n);
-    } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      co_await socket.async_wait(tcp::socket::wait_write, asio::use_awaitable);
-    } else if (n < 0 && errno == EINTR) {
-      continue;
-    } else {
-      throw boost::system::system_error(n < 0 ? errno : EIO, boost::system::system_category(), "sendfile");
-    }
-  }
-}
-
 }  // namespace
-
-void ConnectionTracker::add(const std::shared_ptr<Connection>& c, bool refusing) {
-  ++(refusing ? refusing_ : count_);
-  add_moved(c);
-}
-
-void ConnectionTracker::add_moved(const std::shared_ptr<Connection>& c) {
-  std::lock_guard lock(mu_);
-  std::erase_if(connections_, [](const auto& w) { return w.expired(); });
-  connections_.push_back(c);
-}
-
-void ConnectionTracker::drain_all() {
-  std::lock_guard lock(mu_);
-  for (auto& w : connections_) {
-    if (auto c = w.lock()) c->drain();
-  }
-}
 
 Connection::Connection(tcp::socket socket, Broker& broker, unsigned shard, std::shared_ptr<ConnectionTracker> tracker,
                        bool refuse)
@@ -74,6 +36,8 @@ Connection::Connection(tcp::socket socket, Broker& broker, unsigned shard, std::
       peer_(peer_name(socket_)),
       reader_wake_(socket_.get_executor()),
       idle_timer_(socket_.get_executor()),
+      budget_({broker.config().max_inflight_bytes_per_connection, broker.config().max_inflight_requests_per_connection},
+              broker.inflight_budget()),
       last_activity_(Clock::now()) {}
 
 Connection::~Connection() {
@@ -127,12 +91,17 @@ void Connection::close() {
   socket_.close(ec);
   reader_wake_.cancel();
   idle_timer_.cancel();
+  // Replies never to be written: their memory and the segment files their
+  // slices hold open go now, not when the last handler finishes.
+  slots_.clear();
+  budget_.abandon();
 }
 
 void Connection::enqueue_error(std::vector<std::uint8_t> frame) {
   auto slot = std::make_shared<Slot>();
   slot->ready = true;
   slot->response = Response::frame(std::move(frame), true);
+  slot->charged = budget_.add_request(0);
   slots_.push_back(slot);
   reading_done_ = true;
 }
@@ -158,10 +127,27 @@ awaitable<bool> Connection::stage(std::size_t n, bool between_frames) {
   co_return move_to_ < 0;
 }
 
+awaitable<bool> Connection::wait_for_budget(std::uint64_t next_frame) {
+  for (;;) {
+    if (closed_) co_return false;
+    const auto pause = budget_.pause(next_frame);
+    if (pause == ConnectionBudget::Pause::none) co_return true;
+    // A written reply wakes the reader (write_ready); the broker-wide
+    // budget is freed by other connections, on other shards: poll it.
+    reader_wake_.expires_at(pause == ConnectionBudget::Pause::connection
+                                ? Clock::time_point::max()
+                                : Clock::now() + std::chrono::milliseconds(10));
+    boost::system::error_code ec;
+    co_await reader_wake_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+}
+
 awaitable<void> Connection::read_loop() {
   const auto& cfg = broker_.config();
   try {
     while (!reading_done_) {
+      // Back-pressure: no new request while the budget is spent.
+      if (!co_await wait_for_budget(0)) break;
       if (!co_await stage(protocol::kFrameSizeBytes, true)) {
         move_now();
         co_return;
@@ -188,6 +174,10 @@ awaitable<void> Connection::read_loop() {
         co_await write_ready();
         co_return;
       }
+      if (!co_await wait_for_budget(size)) break;
+      // Charged before the body arrives, so frames being received count
+      // towards the budgets too (their buffers grow to at most this).
+      const std::uint64_t charged = budget_.add_request(size);
       // A frame that fits the staging buffer is received there whole; a
       // larger one takes what is staged and reads the rest into its own
       // buffer, which grows with the bytes that arrive, not to the
@@ -210,16 +200,9 @@ awaitable<void> Connection::read_loop() {
       }
       last_activity_ = Clock::now();
       auto slot = std::make_shared<Slot>();
-      slot->request_bytes = size;
+      slot->charged = charged;
       slots_.push_back(slot);
-      inflight_bytes_ += size;
       asio::co_spawn(socket_.get_executor(), serve(slot, std::move(frame)), asio::detached);
-      // Back-pressure: stop reading while too many bytes await responses.
-      while (inflight_bytes_ > cfg.max_inflight_bytes_per_connection && !closed_) {
-        reader_wake_.expires_at(Clock::time_point::max());
-        boost::system::error_code ec;
-        co_await reader_wake_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-      }
     }
   } catch (const std::exception&) {
     // Peer closed or the socket was shut down: stop reading; the writer
@@ -241,6 +224,11 @@ awaitable<void> Connection::serve(std::shared_ptr<Slot> slot, FrameBytes frame) 
   // The handler is done with the frame (request_handlers.h): recycle it.
   FramePool::for_this_thread().give_back(std::move(frame));
   note_affinity(slot->response.affinity);
+  if (closed_) co_return;  // close() dropped the slot and its charge
+  std::uint64_t reply_bytes = 0;
+  for (const auto& chunk : slot->response.chunks) reply_bytes += chunk.bytes.capacity();
+  budget_.add_reply(reply_bytes);
+  slot->charged += reply_bytes;
   slot->ready = true;
   co_await write_ready();
   move_if_due();
@@ -314,6 +302,7 @@ void Connection::close_if_done() {
 awaitable<void> Connection::write_ready() {
   if (writing_ || closed_) co_return;  // the coroutine writing picks this slot up in order
   writing_ = true;
+  write_progress_.note();  // the stall clock starts when there is something to write
   std::vector<std::shared_ptr<Slot>> batch;
   std::vector<asio::const_buffer> buffers;
   try {
@@ -336,14 +325,18 @@ awaitable<void> Connection::write_ready() {
         if (r.close_after) break;
       }
       if (!buffers.empty()) {
-        co_await asio::async_write(socket_, buffers, asio::use_awaitable);
+        co_await write_all(socket_, buffers, write_progress_);
       } else if (batch.back()->response.send) {
         for (const auto& chunk : batch.back()->response.chunks) {
-          if (!chunk.bytes.empty()) co_await asio::async_write(socket_, asio::buffer(chunk.bytes), asio::use_awaitable);
-          if (chunk.slice.length > 0) co_await send_slice(socket_, chunk.slice);
+          if (!chunk.bytes.empty()) {
+            buffers.assign(1, asio::buffer(chunk.bytes));
+            co_await write_all(socket_, buffers, write_progress_);
+          }
+          if (chunk.slice.length > 0) co_await send_slice(socket_, chunk.slice, write_progress_);
         }
       }
-      for (const auto& slot : batch) inflight_bytes_ -= slot->request_bytes;
+      if (closed_) break;  // close() returned every charge
+      for (const auto& slot : batch) budget_.finish(slot->charged);
       reader_wake_.cancel();
       if (batch.back()->response.close_after) {
         writing_ = false;
@@ -371,6 +364,10 @@ awaitable<void> Connection::idle_watchdog() {
     co_await idle_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     if (!closed_ && slots_.empty() && Clock::now() - last_activity_ > idle) {
       log_info("closing " + peer_ + ": idle for " + std::to_string(idle.count()) + " ms");
+      close();
+    } else if (!closed_ && writing_ && Clock::now() - write_progress_.last > idle) {
+      log_info("closing " + peer_ + ": its replies made no write progress for " + std::to_string(idle.count()) +
+               " ms (the client stopped reading; " + std::to_string(slots_.size()) + " replies pending)");
       close();
     }
   }

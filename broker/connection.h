@@ -7,6 +7,11 @@
 // of one other shard moves there once it is idle (nothing unanswered, the
 // reader between frames): the socket and any bytes already received go to
 // a new Connection on that shard, so its requests stop crossing threads.
+//
+// Bounds (README, "What a client can make the broker hold"): the reader
+// stops while the ConnectionBudget or the broker-wide InflightBudget is
+// spent; a connection silent for idle.timeout.ms with nothing pending, or
+// whose pending replies made no write progress for that long, is closed.
 #pragma once
 
 #include <chrono>
@@ -16,12 +21,13 @@
 
 #include "broker/asio.h"
 #include "broker/broker.h"
+#include "broker/connection_budget.h"
+#include "broker/connection_tracker.h"
 #include "broker/frame_pool.h"
+#include "broker/reply_writer.h"
 #include "broker/response.h"
 
 namespace strata::broker {
-
-class ConnectionTracker;
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
@@ -43,7 +49,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   struct Slot {
     bool ready = false;
     Response response;
-    std::size_t request_bytes = 0;
+    std::uint64_t charged = 0;  // to budget_, returned once written
   };
 
   void start_serving();
@@ -52,12 +58,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // returns false with what it received kept in staging.
   awaitable<bool> stage(std::size_t n, bool between_frames = false);
   awaitable<void> read_loop();
+  // Waits while the budget says the reader must (next_frame: see
+  // ConnectionBudget::pause). False once the connection is closed.
+  awaitable<bool> wait_for_budget(std::uint64_t next_frame);
   // Writes every ready response at the front of the queue, in request
   // order. Called by whoever makes a response ready; returns at once while
   // another call is writing (that one writes this response too).
   awaitable<void> write_ready();
   // Closes once reading has stopped and every response is written.
   void close_if_done();
+  // Closes a connection silent for idle.timeout.ms with nothing pending, or
+  // one whose writer made no progress for that long (the client stopped
+  // reading its replies).
   awaitable<void> idle_watchdog();
   awaitable<void> serve(std::shared_ptr<Slot> slot, FrameBytes frame);
   awaitable<void> refuse_first_request();
@@ -87,9 +99,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::deque<std::shared_ptr<Slot>> slots_;
   asio::steady_timer reader_wake_;
   asio::steady_timer idle_timer_;
-  std::uint64_t inflight_bytes_ = 0;
+  ConnectionBudget budget_;
   bool reading_done_ = false;
   bool writing_ = false;  // a write_ready() call is writing
+  WriteProgress write_progress_;  // while writing_
   static constexpr std::size_t kMaxGatheredResponses = 64;
   bool closed_ = false;
   std::chrono::steady_clock::time_point last_activity_;
@@ -100,29 +113,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool between_frames_ = false;    // the reader waits for a frame's size prefix
   int move_to_ = -1;               // a move was started, to this shard
   bool counted_ = true;            // holds a place in the tracker's count (refusing() if refuse_)
-};
-
-// Counts live connections and reaches them for a drain. Threads: any.
-// count() is what max.connections bounds; connections being refused are
-// counted apart (refusing()), so a refusal never keeps a place a served
-// client could take.
-class ConnectionTracker {
- public:
-  [[nodiscard]] std::uint32_t count() const noexcept { return count_.load(); }
-  [[nodiscard]] std::uint32_t refusing() const noexcept { return refusing_.load(); }
-  // refusing: counted in refusing(), not count().
-  void add(const std::shared_ptr<Connection>& c, bool refusing);
-  // A connection moved to another shard: it keeps the place its old
-  // object held in the count.
-  void add_moved(const std::shared_ptr<Connection>& c);
-  void remove(bool refusing) noexcept { --(refusing ? refusing_ : count_); }
-  void drain_all();
-
- private:
-  std::atomic<std::uint32_t> count_{0};
-  std::atomic<std::uint32_t> refusing_{0};
-  std::mutex mu_;
-  std::vector<std::weak_ptr<Connection>> connections_;
 };
 
 }  // namespace strata::broker

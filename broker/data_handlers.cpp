@@ -1,6 +1,7 @@
 // Produce, Fetch (with long poll and sendfile slices) and ListOffsets.
 #include <chrono>
 
+#include "broker/fetch_budget.h"
 #include "broker/logger.h"
 #include "broker/parallel_calls.h"
 #include "broker/partition_ops.h"
@@ -119,6 +120,12 @@ awaitable<Response> handle_produce(Broker& broker, protocol::RequestHeader heade
 
 namespace {
 
+// The largest Fetch response frame: max.frame.bytes, and never past what
+// the frame's 32-bit size (read as signed by some clients) can say.
+std::uint64_t fetch_frame_limit(const BrokerConfig& config) {
+  return std::min<std::uint64_t>(config.max_frame_bytes, 0x7FFFFFFFu);
+}
+
 struct FetchTarget {
   std::string topic;
   std::uint32_t partition = 0;
@@ -129,8 +136,11 @@ struct FetchTarget {
   ReadResult read;
 };
 
+// REQUIRES: the records fit frame_limit (FetchBudget); checked again here,
+// where the frame size is written, since a wrapped size desynchronises the
+// client's stream.
 Response encode_fetch(std::uint32_t correlation_id, const protocol::FetchRequest& request,
-                      const std::vector<FetchTarget>& targets) {
+                      const std::vector<FetchTarget>& targets, std::uint64_t frame_limit) {
   Response response;
   protocol::ByteWriter w;
   protocol::begin_response(w, correlation_id);
@@ -153,6 +163,13 @@ Response encode_fetch(std::uint32_t correlation_id, const protocol::FetchRequest
   }
   total += w.size();
   response.chunks.push_back({w.take(), {}});
+  if (total > frame_limit) {
+    log_error("a Fetch response of " + std::to_string(total) + " bytes passed the frame limit of " +
+              std::to_string(frame_limit) + "; answered with an error instead");
+    return Response::frame(protocol::error_response_frame(correlation_id, ErrorCode::frame_too_large,
+                                                          "the Fetch response would exceed the broker's frame "
+                                                          "limit: fetch fewer partitions per request"));
+  }
   protocol::store_le(response.chunks.front().bytes.data(),
                      static_cast<std::uint32_t>(total - protocol::kFrameSizeBytes));
   return response;
@@ -166,7 +183,22 @@ struct FetchLimits {
   std::chrono::steady_clock::time_point deadline;
   std::uint32_t min_bytes = 0;
   std::uint32_t max_bytes = 0;
+  std::uint64_t overhead = 0;     // fetch_response_overhead
+  std::uint64_t frame_limit = 0;  // largest response frame
 };
+
+// Applies the response budget to one partition's read: keeps it, or drops
+// its records (error NONE: the client asks again). A first batch larger
+// than the frame limit itself can never be sent: that partition fails.
+void apply_budget(FetchBudget& budget, FetchTarget& target) {
+  if (budget.take(target.read.slice.length)) return;
+  if (budget.taken() == 0) {
+    log_warn("a batch of " + std::to_string(target.read.slice.length) + " bytes in " + target.topic + "/" +
+             std::to_string(target.partition) + " does not fit a response frame; raise max.frame.bytes");
+    target.read.header.error = ErrorCode::frame_too_large;
+  }
+  target.read.slice = {};
+}
 
 // Reads every target, long-polling until min_bytes arrive, the deadline
 // passes, a target fails or the broker stops. Runs on any shard; reads and
@@ -179,7 +211,7 @@ awaitable<std::vector<FetchTarget>> fetch_until_ready(Broker& broker, std::vecto
   auto woken = std::make_shared<bool>(false);
   for (;;) {
     std::uint64_t total = 0;
-    std::uint64_t budget = limits.max_bytes;
+    FetchBudget budget(limits.max_bytes, limits.overhead, limits.frame_limit);
     bool failed = false;
     *woken = false;
     for (auto& target : targets) {
@@ -188,12 +220,11 @@ awaitable<std::vector<FetchTarget>> fetch_until_ready(Broker& broker, std::vecto
         continue;
       }
       Shard& shard = broker.shard(static_cast<unsigned>(target.shard));
-      const auto want = static_cast<std::uint32_t>(std::min<std::uint64_t>(target.max_bytes, budget));
-      target.read = co_await on_shard(
-          shard, read_on_shard(shard, target.topic, target.partition, target.offset, want));
+      target.read = co_await on_shard(shard, read_on_shard(shard, target.topic, target.partition, target.offset,
+                                                           budget.want(target.max_bytes)));
+      apply_budget(budget, target);
       failed = failed || target.read.header.error != ErrorCode::none;
       total += target.read.slice.length;
-      budget -= std::min(budget, target.read.slice.length);
     }
     if (total >= limits.min_bytes || failed || broker.stopping() ||
         std::chrono::steady_clock::now() >= limits.deadline) {
@@ -254,7 +285,14 @@ awaitable<Response> handle_fetch(Broker& broker, protocol::RequestHeader header,
     }
   }
   const FetchLimits limits{std::chrono::steady_clock::now() + std::chrono::milliseconds(request->max_wait_ms),
-                           request->min_bytes, request->max_bytes};
+                           request->min_bytes, request->max_bytes, fetch_response_overhead(*request),
+                           fetch_frame_limit(broker.config())};
+  if (!FetchBudget::fits(limits.overhead, limits.frame_limit)) {
+    co_return Response::frame(protocol::error_response_frame(
+        header.correlation_id, ErrorCode::frame_too_large,
+        "a Fetch of " + std::to_string(targets.size()) + " partitions needs a response larger than the broker's " +
+            "max.frame.bytes " + std::to_string(limits.frame_limit) + ": fetch fewer partitions per request"));
+  }
   // The usual fetch (one partition, or several on one shard) waits on that
   // shard: the append that wakes it is then on the same thread, and the
   // only trip between threads is the answer's, back to this connection.
@@ -264,7 +302,7 @@ awaitable<Response> handle_fetch(Broker& broker, protocol::RequestHeader header,
   } else {
     targets = co_await fetch_until_ready(broker, std::move(targets), limits);
   }
-  Response response = encode_fetch(header.correlation_id, *request, targets);
+  Response response = encode_fetch(header.correlation_id, *request, targets, limits.frame_limit);
   response.affinity = affinity;
   co_return response;
 }

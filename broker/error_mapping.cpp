@@ -31,6 +31,12 @@ WireError to_wire_error(std::error_code ec) {
   if (storage::is_disk_full(ec)) {
     return {ErrorCode::not_enough_space, "broker disk full: " + ec.message()};
   }
+  if (storage::is_out_of_descriptors(ec)) {
+    return {ErrorCode::too_many_open_files,
+            "the broker is out of open files (" + ec.message() +
+                "), not out of disk: its operator must raise the open-file limit (LimitNOFILE=, ulimit -n) or "
+                "lower file.cache.size or max.connections"};
+  }
   return {ErrorCode::storage_error, ec.message()};
 }
 

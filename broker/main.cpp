@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "broker/broker.h"
+#include "broker/descriptor_budget.h"
 #include "broker/logger.h"
 #include "broker/server.h"
 
@@ -28,8 +29,12 @@ int main(int argc, char** argv) {
     std::cerr << "strata-broker: " << parsed.error << "\n";
     return 2;
   }
-  const BrokerConfig& config = parsed.config;
+  BrokerConfig& config = parsed.config;
   set_log_level(config.log_level);
+  if (auto error = apply_descriptor_budget(config); !error.empty()) {
+    log_error(error);
+    return 1;
+  }
   const auto started = std::chrono::steady_clock::now();
   log_info("strata-broker starting: data.dir=" + config.data_dir + " shards=" + std::to_string(config.shards));
 

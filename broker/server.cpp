@@ -1,6 +1,7 @@
 #include "broker/server.h"
 
 #include "broker/logger.h"
+#include "storage/storage_errc.h"
 
 namespace strata::broker {
 
@@ -67,30 +68,69 @@ void Server::log_refusals(std::chrono::steady_clock::time_point now) {
   closed_since_log_ = 0;
 }
 
+bool Server::refuse(tcp::socket socket, Shard& target) {
+  const bool answer = tracker_->refusing() < kMaxPendingRefusals;
+  note_refusal(answer);
+  if (!answer) {
+    boost::system::error_code ec;
+    socket.close(ec);
+    return false;
+  }
+  auto connection = std::make_shared<Connection>(std::move(socket), broker_, target.id(), tracker_, true);
+  tracker_->add(connection, true);
+  asio::post(target.context(), [connection]() { connection->start(); });
+  return true;
+}
+
+awaitable<void> Server::refuse_out_of_descriptors(Shard& target, const boost::system::error_code& accept_error) {
+  bool answered = false;
+  if (spare_.release()) {
+    boost::system::error_code ec;
+    acceptor_.non_blocking(true, ec);  // never block shard 0 if the connection went away
+    tcp::socket socket = acceptor_.accept(target.context(), ec);
+    if (!ec) answered = refuse(std::move(socket), target);
+    (void)spare_.restore();
+  }
+  ++descriptor_refusals_;
+  const auto now = std::chrono::steady_clock::now();
+  if (!last_descriptor_log_ || now - *last_descriptor_log_ >= std::chrono::seconds(1)) {
+    log_warn("out of open files accepting connections (" + accept_error.message() + "): " +
+             std::to_string(descriptor_refusals_) + " refused since the last such line" +
+             (answered ? "" : ", this one unanswered (no spare descriptor)") +
+             "; raise the open-file limit (LimitNOFILE=, ulimit -n) or lower max.connections or file.cache.size");
+    last_descriptor_log_ = now;
+    descriptor_refusals_ = 0;
+  }
+  // Back off: the pending connections stay queued, and spinning on them
+  // would only burn shard 0 until a descriptor frees.
+  asio::steady_timer pause(acceptor_.get_executor(), std::chrono::milliseconds(answered ? 1 : 50));
+  boost::system::error_code ec;
+  co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+}
+
 awaitable<void> Server::accept_loop() {
   for (;;) {
     Shard& target = broker_.shard(next_shard_++ % broker_.shard_count());
+    (void)spare_.restore();  // taken back once a descriptor is free
     boost::system::error_code ec;
     tcp::socket socket = co_await acceptor_.async_accept(target.context(), asio::redirect_error(asio::use_awaitable, ec));
     if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
+    if (storage::is_out_of_descriptors(std::error_code(ec.value(), std::system_category()))) {
+      co_await refuse_out_of_descriptors(target, ec);
+      continue;
+    }
     if (ec) {
-      // EMFILE and friends: say so, back off briefly, keep serving.
       log_warn("accept failed: " + ec.message());
       asio::steady_timer pause(acceptor_.get_executor(), std::chrono::milliseconds(50));
       co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       continue;
     }
-    const bool refuse = tracker_->count() >= broker_.config().max_connections;
-    if (refuse) {
-      const bool answer = tracker_->refusing() < kMaxPendingRefusals;
-      note_refusal(answer);
-      if (!answer) {
-        socket.close(ec);
-        continue;
-      }
+    if (tracker_->count() >= broker_.config().max_connections) {
+      (void)refuse(std::move(socket), target);
+      continue;
     }
-    auto connection = std::make_shared<Connection>(std::move(socket), broker_, target.id(), tracker_, refuse);
-    tracker_->add(connection, refuse);
+    auto connection = std::make_shared<Connection>(std::move(socket), broker_, target.id(), tracker_, false);
+    tracker_->add(connection, false);
     asio::post(target.context(), [connection]() { connection->start(); });
   }
 }

@@ -7,6 +7,7 @@
 #include "broker/asio.h"
 #include "broker/broker.h"
 #include "broker/connection.h"
+#include "broker/spare_descriptor.h"
 
 namespace strata::broker {
 
@@ -24,6 +25,12 @@ class Server {
 
  private:
   awaitable<void> accept_loop();
+  // Out of descriptors (EMFILE/ENFILE): refuses one pending connection with
+  // the spare descriptor's slot, logs at most once a second, and backs off.
+  awaitable<void> refuse_out_of_descriptors(Shard& target, const boost::system::error_code& accept_error);
+  // Hands a refused socket to a Connection that answers TOO_MANY_CONNECTIONS,
+  // or closes it unanswered beyond kMaxPendingRefusals; false if closed.
+  bool refuse(tcp::socket socket, Shard& target);
   // Logs refusals at most once a second (a flood must not flood the log):
   // the first after a quiet second at once, those within a second of a
   // line together a second after it. answered: false when it was closed
@@ -47,6 +54,9 @@ class Server {
   std::optional<std::chrono::steady_clock::time_point> last_refusal_log_;
   std::uint32_t refused_since_log_ = 0;
   std::uint32_t closed_since_log_ = 0;
+  SpareDescriptor spare_;
+  std::optional<std::chrono::steady_clock::time_point> last_descriptor_log_;
+  std::uint32_t descriptor_refusals_ = 0;  // since that log line
 };
 
 }  // namespace strata::broker

@@ -55,6 +55,11 @@ ErrorInfo error_info(ErrorCode code) noexcept {
               "the batch's sequence number does not follow the producer's last batch on this partition (an "
               "earlier batch is missing): resend the earlier batches first, in order",
               true};
+    case ErrorCode::too_many_open_files:
+      return {"TOO_MANY_OPEN_FILES",
+              "the broker ran out of open files (its RLIMIT_NOFILE or the system's): no disk failed; the operator "
+              "must raise LimitNOFILE= or ulimit -n, or lower file.cache.size or max.connections; retry later",
+              true};
     case ErrorCode::producer_fenced:
       return {"PRODUCER_FENCED",
               "a newer instance of this producer (the same producer id, a later epoch from InitProducerId) has "

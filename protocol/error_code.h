@@ -29,7 +29,8 @@ enum class ErrorCode : std::uint16_t {
   request_timed_out = 17,
   broker_shutting_down = 18,
   out_of_order_sequence = 19,
-  producer_fenced = 20,
+  too_many_open_files = 20,
+  producer_fenced = 21,
 };
 // The highest code in use: codes 0..kLastErrorCode are all defined.
 inline constexpr ErrorCode kLastErrorCode = ErrorCode::producer_fenced;

@@ -10,9 +10,11 @@
 namespace strata::storage {
 
 std::error_code SyncTicket::run() {
+  // Out of descriptors is never a failed fsync: it comes from opening a
+  // file or directory to sync, before any data was at risk.
   auto synced = [this](File& f) {
     auto ec = f.sync();
-    fsync_failed_ = static_cast<bool>(ec);
+    fsync_failed_ = ec && !is_out_of_descriptors(ec);
     return ec;
   };
   if (active_) {
@@ -33,12 +35,12 @@ std::error_code SyncTicket::run() {
     // A checkpoint that cannot be written on a full disk loses nothing: the
     // log's files were synced above and the old checkpoint stands, so a
     // later sync may retry. Any other failure counts as a failed fsync.
-    fsync_failed_ = ec && !is_disk_full(ec);
+    fsync_failed_ = ec && !is_disk_full(ec) && !is_out_of_descriptors(ec);
     return ec;
   }
   if (sync_dir_) {
     auto ec = fs_->sync_directory(dir_);
-    fsync_failed_ = static_cast<bool>(ec);
+    fsync_failed_ = ec && !is_out_of_descriptors(ec);
     return ec;
   }
   return {};

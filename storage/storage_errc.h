@@ -32,6 +32,13 @@ enum class StorageErrc {
   return system && (ec.value() == ENOSPC || ec.value() == EDQUOT);
 }
 
+// A system error that means the process (EMFILE) or the system (ENFILE) is
+// out of open files: no disk failed, and nothing was written or lost.
+[[nodiscard]] inline bool is_out_of_descriptors(std::error_code ec) noexcept {
+  const bool system = ec.category() == std::system_category() || ec.category() == std::generic_category();
+  return system && (ec.value() == EMFILE || ec.value() == ENFILE);
+}
+
 }  // namespace strata::storage
 
 template <>

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -39,7 +40,7 @@ std::optional<std::uint16_t> port_in(const std::string& line) {
 std::string broker_binary() { return STRATA_BROKER_BIN; }
 
 BrokerProcess::BrokerProcess(const std::filesystem::path& data_dir, std::vector<std::string> args,
-                             std::chrono::milliseconds ready_timeout) {
+                             std::chrono::milliseconds ready_timeout, std::optional<OpenFileLimit> nofile) {
   std::vector<std::string> argv_strings{broker_binary(), "--data-dir", data_dir.string(), "--shards", "2"};
   if (std::find(args.begin(), args.end(), "--listen") == args.end()) {
     argv_strings.insert(argv_strings.end(), {"--listen", "127.0.0.1:0"});
@@ -66,6 +67,10 @@ BrokerProcess::BrokerProcess(const std::filesystem::path& data_dir, std::vector<
     // dup2 clears FD_CLOEXEC on the copies.
     ::dup2(fds[1], STDERR_FILENO);
     ::dup2(fds[1], STDOUT_FILENO);
+    if (nofile) {
+      const rlimit lim{static_cast<rlim_t>(nofile->soft), static_cast<rlim_t>(nofile->hard)};
+      if (::setrlimit(RLIMIT_NOFILE, &lim) != 0) ::_exit(126);
+    }
     ::execv(argv[0], argv.data());
     ::_exit(127);
   }

@@ -36,6 +36,13 @@ struct ExitStatus {
   std::chrono::milliseconds took{0};  // from the signal to the end
 };
 
+// RLIMIT_NOFILE for the child, set between fork and exec (as `ulimit -Sn`
+// and `ulimit -Hn` would in a shell).
+struct OpenFileLimit {
+  std::uint64_t soft = 0;
+  std::uint64_t hard = 0;
+};
+
 class BrokerProcess {
  public:
   // Starts the broker with --listen 127.0.0.1:0 --data-dir <data_dir>
@@ -45,7 +52,7 @@ class BrokerProcess {
   // kept across restarts).
   // Throws std::runtime_error with the collected log if it does not.
   BrokerProcess(const std::filesystem::path& data_dir, std::vector<std::string> args = {},
-                std::chrono::milliseconds ready_timeout = 10s);
+                std::chrono::milliseconds ready_timeout = 10s, std::optional<OpenFileLimit> nofile = std::nullopt);
   ~BrokerProcess();
   BrokerProcess(const BrokerProcess&) = delete;
   BrokerProcess& operator=(const BrokerProcess&) = delete;

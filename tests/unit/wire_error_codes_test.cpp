@@ -35,6 +35,8 @@ TEST_CASE("wire: error_info names every code distinctly with advice") {
   CHECK(error_info(ErrorCode::broker_shutting_down).name == "BROKER_SHUTTING_DOWN");
   CHECK(error_info(ErrorCode::out_of_order_sequence).name == "OUT_OF_ORDER_SEQUENCE");
   CHECK(error_info(ErrorCode::out_of_order_sequence).retriable);
+  CHECK(error_info(ErrorCode::too_many_open_files).name == "TOO_MANY_OPEN_FILES");
+  CHECK(error_info(ErrorCode::too_many_open_files).retriable);
 
   for (const std::uint16_t unknown : {static_cast<std::uint16_t>(last + 1), std::uint16_t{999}, kU16Max}) {
     const ErrorInfo info = error_info(static_cast<ErrorCode>(unknown));

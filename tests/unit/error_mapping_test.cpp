@@ -1,0 +1,20 @@
+// to_wire_error: running out of descriptors is TOO_MANY_OPEN_FILES with a
+// message naming the limit, never STORAGE_ERROR ("check the disk").
+#include <doctest/doctest.h>
+
+#include "broker/error_mapping.h"
+
+namespace strata::broker {
+
+TEST_CASE("error mapping: EMFILE and ENFILE are TOO_MANY_OPEN_FILES, not a disk failure") {
+  for (const int e : {EMFILE, ENFILE}) {
+    CAPTURE(e);
+    const WireError w = to_wire_error(std::error_code(e, std::system_category()));
+    CHECK(w.code == protocol::ErrorCode::too_many_open_files);
+    CHECK(w.message.find("not out of disk") != std::string::npos);
+    CHECK(w.message.find("LimitNOFILE=") != std::string::npos);
+  }
+  CHECK(to_wire_error(std::make_error_code(std::errc::io_error)).code == protocol::ErrorCode::storage_error);
+}
+
+}  // namespace strata::broker
