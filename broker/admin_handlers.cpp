@@ -57,6 +57,11 @@ Response describe_configs(Broker& broker, std::uint32_t correlation_id, const st
   return encode_response(correlation_id, m);
 }
 
+// Runs on the admin shard, where ProducerIds lives.
+awaitable<protocol::InitProducerIdResponse> init_producer_id(Broker& broker, protocol::InitProducerIdRequest request) {
+  co_return broker.init_producer_id(request);
+}
+
 }  // namespace
 
 awaitable<Response> handle_admin(Broker& broker, protocol::RequestHeader header, protocol::Bytes body) {
@@ -66,6 +71,12 @@ awaitable<Response> handle_admin(Broker& broker, protocol::RequestHeader header,
     case ApiKey::api_versions: {
       if (!decode_body<protocol::ApiVersionsRequest>(body)) co_return invalid_request(id, "malformed ApiVersions");
       co_return api_versions(id);
+    }
+    case ApiKey::init_producer_id: {
+      auto req = decode_body<protocol::InitProducerIdRequest>(body);
+      if (!req) co_return invalid_request(id, "malformed InitProducerId request");
+      auto result = co_await asio::co_spawn(admin, init_producer_id(broker, *req), asio::use_awaitable);
+      co_return encode_response(id, result);
     }
     case ApiKey::metadata: {
       auto req = decode_body<protocol::MetadataRequest>(body);

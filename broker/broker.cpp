@@ -4,6 +4,7 @@
 #include "broker/logger.h"
 #include "protocol/record.h"
 #include "protocol/topic_name.h"
+#include "storage/data_dir_format.h"
 #include "storage/storage_errc.h"
 
 namespace strata::broker {
@@ -17,6 +18,8 @@ namespace {
 constexpr const char* kTopicConfigFile = "topic.conf";
 // '~' cannot appear in a topic name, so this never collides with one.
 constexpr const char* kDeletingSuffix = "~deleting";
+// Broker-wide files at the data directory's root; '~' keeps them apart from topics.
+constexpr const char* kProducerIdsFile = "strata~producer-ids";
 
 StatusResponse status(ErrorCode code, std::string message) { return {code, std::move(message)}; }
 
@@ -55,7 +58,9 @@ std::error_code write_topic_config(storage::FileSystem& fsys, const fs::path& di
 }  // namespace
 
 Broker::Broker(BrokerConfig config)
-    : config_(std::move(config)), blocking_(std::max(2u, config_.shards)) {
+    : config_(std::move(config)),
+      blocking_(std::max(2u, config_.shards)),
+      producer_ids_(fs_, fs::path(config_.data_dir) / kProducerIdsFile) {
   for (unsigned i = 0; i < config_.shards; ++i) {
     shards_.push_back(std::make_unique<Shard>(i, config_, fs_, blocking_));
   }
@@ -103,6 +108,17 @@ std::error_code Broker::load_topic(const std::string& name) {
 std::error_code Broker::load() {
   const fs::path data(config_.data_dir);
   if (auto ec = fs_.create_directories(data)) return ec;
+  STRATA_TRY(auto format, storage::check_data_dir(fs_, data));
+  if (!format.refusal.empty()) {
+    log_error(format.refusal);
+    return storage::StorageErrc::unsupported_data_format;
+  }
+  if (format.created) log_info("new data directory " + data.string() + " (format " +
+                               std::to_string(storage::kDataFormatVersion) + ")");
+  if (auto ec = producer_ids_.load()) {
+    log_error(std::string("cannot read ") + kProducerIdsFile + ": " + ec.message());
+    return ec;
+  }
   STRATA_TRY(auto names, fs_.list(data));
   std::sort(names.begin(), names.end());
   for (const auto& name : names) {
@@ -111,6 +127,7 @@ std::error_code Broker::load() {
       if (auto ec = fs_.remove_all(data / name)) return ec;
       continue;
     }
+    if (name == storage::kMetaFileName || name == kProducerIdsFile) continue;
     if (!protocol::valid_topic_name(name) || !fs_.exists(data / name / kTopicConfigFile)) {
       log_warn("ignoring " + (data / name).string() + ": not a topic directory");
       continue;

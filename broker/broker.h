@@ -14,6 +14,7 @@
 #include "broker/asio.h"
 #include "broker/broker_config.h"
 #include "broker/inflight_budget.h"
+#include "broker/producer_ids.h"
 #include "broker/shard.h"
 #include "broker/topic_registry.h"
 #include "protocol/admin_messages.h"
@@ -48,6 +49,10 @@ class Broker {
   awaitable<protocol::StatusResponse> create_topic(protocol::CreateTopicRequest request);
   awaitable<protocol::StatusResponse> delete_topic(std::string name);
   awaitable<protocol::StatusResponse> alter_configs(protocol::AlterConfigsRequest request);
+  // InitProducerId. REQUIRES: awaited on shard 0's executor.
+  [[nodiscard]] protocol::InitProducerIdResponse init_producer_id(const protocol::InitProducerIdRequest& request) {
+    return producer_ids_.init(request);
+  }
   // Auto-creation with the defaults; returns the topic or null.
   awaitable<TopicPtr> ensure_topic(std::string name);
 
@@ -60,6 +65,7 @@ class Broker {
   asio::thread_pool blocking_;
   std::vector<std::unique_ptr<Shard>> shards_;
   TopicRegistry topics_;
+  ProducerIds producer_ids_;
   unsigned next_shard_ = 0;
   std::set<std::string> busy_;  // topics with an admin operation under way (shard 0 only)
   std::uint64_t deletions_ = 0;

@@ -66,6 +66,17 @@ void Client::alter_configs(const std::string& topic, const std::vector<protocol:
   check(call<protocol::StatusResponse>(ApiKey::alter_configs, protocol::AlterConfigsRequest{topic, configs}));
 }
 
+ProducerIdentity Client::init_producer_id(std::optional<ProducerIdentity> current) {
+  protocol::InitProducerIdRequest request;
+  if (current) {
+    request.producer_id = current->id;
+    request.producer_epoch = current->epoch;
+  }
+  auto response = call<protocol::InitProducerIdResponse>(ApiKey::init_producer_id, request);
+  if (response.error != ErrorCode::none) throw ClientError::from_broker(response.error, response.message);
+  return {response.producer_id, response.producer_epoch};
+}
+
 std::int64_t Client::list_offset(const std::string& topic, std::uint32_t partition, std::int64_t timestamp) {
   protocol::ListOffsetsRequest request;
   request.topics.push_back({topic, {{partition, timestamp}}});

@@ -16,8 +16,16 @@
 #include "client/connection.h"
 #include "protocol/admin_messages.h"
 #include "protocol/data_messages.h"
+#include "protocol/producer_id_messages.h"
 
 namespace strata::client {
+
+// An idempotent producer's identity, allocated by the broker.
+struct ProducerIdentity {
+  std::int64_t id = -1;
+  std::int16_t epoch = -1;
+  bool operator==(const ProducerIdentity&) const = default;
+};
 
 struct ClientOptions {
   std::string broker = "127.0.0.1:9092";
@@ -43,6 +51,10 @@ class Client {
   // Offset per partition: timestamp kLatestTimestamp, kEarliestTimestamp or
   // ms; kNoOffset when no record is at or after the time.
   [[nodiscard]] std::int64_t list_offset(const std::string& topic, std::uint32_t partition, std::int64_t timestamp);
+
+  // InitProducerId: a new identity (no argument), or `current` with the
+  // next epoch, which fences the instance that used `current`.
+  [[nodiscard]] ProducerIdentity init_producer_id(std::optional<ProducerIdentity> current = std::nullopt);
 
   // Partition count from the cache, refreshed from the broker when unknown
   // or when refresh is true. Throws UNKNOWN_TOPIC if it does not exist.

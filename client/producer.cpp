@@ -1,6 +1,7 @@
 #include "client/producer.h"
 
 #include <algorithm>
+#include <cassert>
 #include <chrono>
 
 #include "protocol/partitioner.h"
@@ -36,6 +37,7 @@ Producer::Producer(Client& client, ProducerOptions options) : client_(client), o
                              std::to_string(protocol::kProducerBatchesKept) + " with idempotence, not " +
                              std::to_string(n));
   }
+  if (options_.idempotence) identity_ = client_.init_producer_id();
   sender_ = std::thread([this] { sender_loop(); });
 }
 
@@ -93,8 +95,31 @@ void Producer::close_open_batch(const Key& key, PartitionQueue& q) {
 }
 
 void Producer::new_producer_id(PartitionQueue& q) {
-  q.producer_id = static_cast<std::int64_t>(ids_() >> 1);  // 63 bits: ids are >= 0
+  ProducerIdentity id = identity_;
+  if (q.producer_id >= 0) {
+    assert(spare_identity_);
+    id = *spare_identity_;
+    spare_identity_.reset();
+  }
+  q.producer_id = id.id;
+  q.producer_epoch = id.epoch;
   q.next_sequence = 0;
+}
+
+void Producer::fetch_spare_identity(std::unique_lock<std::mutex>& lock) {
+  lock.unlock();
+  std::optional<ProducerIdentity> got;
+  try {
+    got = client_.init_producer_id();
+  } catch (const ClientError&) {
+    // The broker is unreachable: the partition keeps waiting, and its
+    // batches' retries and timeouts run as for any other failure.
+  }
+  lock.lock();
+  if (got) {
+    spare_identity_ = got;
+    want_identity_ = false;
+  }
 }
 
 void Producer::renumber(PartitionQueue& q, Batch& b) {
@@ -105,6 +130,10 @@ void Producer::renumber(PartitionQueue& q, Batch& b) {
 bool Producer::may_send(PartitionQueue& q) {
   if (q.draining) {
     if (q.in_flight > 0) return false;
+    if (q.renumber && !spare_identity_) {
+      want_identity_ = true;  // the sender fetches one; try again then
+      return false;
+    }
     q.draining = false;
     if (q.renumber) {
       // A batch failed for good with its sequence number unused: the broker
@@ -322,6 +351,12 @@ void Producer::sender_loop() {
     std::unique_lock lock(mu_);
     Clock::time_point next_wake;
     auto sending = take_sendable(next_wake);
+    if (sending.empty() && want_identity_ && !spare_identity_) {
+      send_lock.unlock();
+      fetch_spare_identity(lock);
+      if (!spare_identity_) work_cv_.wait_for(lock, std::chrono::milliseconds(options_.retry_backoff_ms));
+      continue;
+    }
     if (sending.empty()) {
       if (stopping_ && unfinished_records_ == 0) return;
       send_lock.unlock();

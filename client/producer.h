@@ -7,7 +7,9 @@
 // ships batches that grow old (linger_ms) and retries.
 //
 // Ordering and retries: with idempotence (the default) each partition's
-// batches carry a producer id and sequence numbers the broker checks, so up
+// batches carry a producer id and epoch (allocated by the broker with
+// InitProducerId when the Producer is made) and sequence numbers the broker
+// checks, so up
 // to max_in_flight_per_partition batches of a partition may be in flight:
 // a resent batch the broker already has is answered with its first offsets,
 // not appended again, and after any failure the partition sends nothing new
@@ -83,7 +85,8 @@ struct ProducerRecord {
 
 class Producer {
  public:
-  // Throws ClientError (usage) for options it cannot honour.
+  // Throws ClientError (usage) for options it cannot honour, and with
+  // idempotence the broker's error if it cannot allocate a producer id.
   Producer(Client& client, ProducerOptions options = {});
   // Flushes, then stops the sender.
   ~Producer();
@@ -136,8 +139,13 @@ class Producer {
   void open_batch(PartitionQueue& q);
   // Where keyless records of the topic go now. REQUIRES: mu_ held, count > 0.
   std::uint32_t sticky_partition(const std::string& topic, std::uint32_t count);
-  // A fresh id for q and sequence 0. REQUIRES: mu_ held.
+  // Gives q the Producer's identity, or (renumbering) the spare one, at
+  // sequence 0. REQUIRES: mu_ held; for a renumber, spare_identity_ set.
   void new_producer_id(PartitionQueue& q);
+  // The sender's side of renumbering: asks the broker for the spare
+  // identity a partition waits for. REQUIRES: mu_ held by `lock` (released
+  // during the call).
+  void fetch_spare_identity(std::unique_lock<std::mutex>& lock);
   // Restamps a finished batch with q's id and next sequence. REQUIRES: mu_ held.
   void renumber(PartitionQueue& q, Batch& b);
   // Whether the sender may take q's front batch now. REQUIRES: mu_ held.
@@ -162,7 +170,9 @@ class Producer {
   std::condition_variable work_cv_;   // sender: something may be sendable
   std::condition_variable space_cv_;  // send(): buffer space, flush(): progress
   std::map<Key, PartitionQueue> queues_;
-  std::mt19937_64 ids_{std::random_device{}()};
+  ProducerIdentity identity_;                       // every partition starts with it
+  std::optional<ProducerIdentity> spare_identity_;  // for the next partition that renumbers
+  bool want_identity_ = false;                      // a partition waits for spare_identity_
   struct Sticky {
     std::uint32_t partition = 0;  // where keyless records go now
     std::uint32_t count = 0;      // the topic's partition count as send() uses it; 0: ask the Client

@@ -65,6 +65,9 @@ ErrorInfo error_info(ErrorCode code) noexcept {
               "a newer instance of this producer (the same producer id, a later epoch from InitProducerId) has "
               "taken over: stop this instance, or call InitProducerId again to take over yourself",
               false};
+    case ErrorCode::unknown_producer_id:
+      return {"UNKNOWN_PRODUCER_ID",
+              "InitProducerId was given a producer id this broker never allocated: ask for a new id (-1)", false};
   }
   return {"UNKNOWN_ERROR", "the broker sent an error code this client does not know: upgrade the client", false};
 }

@@ -31,9 +31,10 @@ enum class ErrorCode : std::uint16_t {
   out_of_order_sequence = 19,
   too_many_open_files = 20,
   producer_fenced = 21,
+  unknown_producer_id = 22,
 };
 // The highest code in use: codes 0..kLastErrorCode are all defined.
-inline constexpr ErrorCode kLastErrorCode = ErrorCode::producer_fenced;
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::unknown_producer_id;
 
 struct ErrorInfo {
   std::string_view name;    // e.g. "UNKNOWN_TOPIC"

@@ -13,6 +13,7 @@ std::string_view api_name(ApiKey key) noexcept {
     case ApiKey::produce: return "Produce";
     case ApiKey::fetch: return "Fetch";
     case ApiKey::list_offsets: return "ListOffsets";
+    case ApiKey::init_producer_id: return "InitProducerId";
   }
   return "Unknown";
 }

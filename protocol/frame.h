@@ -38,8 +38,9 @@ enum class ApiKey : std::uint16_t {
   produce = 6,
   fetch = 7,
   list_offsets = 8,
+  init_producer_id = 9,
 };
-inline constexpr std::uint16_t kApiKeyCount = 9;
+inline constexpr std::uint16_t kApiKeyCount = 10;
 
 [[nodiscard]] std::string_view api_name(ApiKey key) noexcept;
 

@@ -19,6 +19,8 @@ class StorageCategory final : public std::error_category {
       case StorageErrc::closed: return "partition log is closed";
       case StorageErrc::out_of_order_sequence: return "batch sequence does not follow the producer's last batch";
       case StorageErrc::producer_fenced: return "batch from an older epoch of its producer id";
+      case StorageErrc::unsupported_data_format:
+        return "the data directory is not of a format this strata reads (the line before says what was found)";
     }
     return "unknown storage error";
   }

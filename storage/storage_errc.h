@@ -16,6 +16,7 @@ enum class StorageErrc {
   closed,                   // the log was closed
   out_of_order_sequence,    // a producer's batch skips sequence numbers
   producer_fenced,          // a batch from an older epoch of a producer id
+  unsupported_data_format,  // the data directory is not of a format this build reads
 };
 
 [[nodiscard]] const std::error_category& storage_category() noexcept;

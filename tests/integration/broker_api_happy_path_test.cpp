@@ -46,7 +46,7 @@ TEST_CASE("broker: every API's happy path") {
     CHECK(api.max_version == 0);
   }
   CHECK(keys.size() == versions.apis.size());
-  CHECK(keys == std::set<std::uint16_t>{0, 1, 2, 3, 4, 5, 6, 7, 8});
+  CHECK(keys == std::set<std::uint16_t>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
 
   // CreateTopic with configs.
   const auto created = c->create_topic(

@@ -174,7 +174,7 @@ TEST_CASE("broker: a moved connection holds exactly one place in max.connections
   // Counted twice, this second client would be refused; not counted, the
   // third would get in.
   auto second = f.client();
-  CHECK(second->api_versions().apis.size() == 9);
+  CHECK(second->api_versions().apis.size() == protocol::kApiKeyCount);
   WireClient third(f.broker->port());
   const std::uint32_t id = third.send(ApiKey::api_versions, protocol::ApiVersionsRequest{});
   const ResponseFrame refused = third.read_frame();

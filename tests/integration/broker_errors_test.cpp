@@ -277,7 +277,7 @@ TEST_CASE("broker errors: INVALID_REQUEST is answered in the header, then the co
     CAPTURE(k.what);
     WireClient c(f.broker->port());
     // A good request first: the bad one must not disturb its answer.
-    CHECK(c.api_versions().apis.size() == 9);
+    CHECK(c.api_versions().apis.size() == protocol::kApiKeyCount);
     expect_header_error(c, k.frame, k.correlation_id, ErrorCode::invalid_request);
     CHECK(c.wait_closed(3000ms));
   }
@@ -312,14 +312,14 @@ TEST_CASE("broker errors: UNSUPPORTED_VERSION and UNSUPPORTED_API keep the conne
   }
   // Unknown API keys, with and without a body.
   const std::uint8_t body[] = {1, 2, 3, 4};
-  for (int k : {9, 99, 0xFFFF}) {
+  for (int k : {10, 99, 0xFFFF}) {
     const auto key = static_cast<std::uint16_t>(k);
     CAPTURE(key);
     expect_header_error(*c, WireClient::raw_request_frame(key, 0, 960u + key, body), 960u + key,
                         ErrorCode::unsupported_api);
     expect_header_error(*c, WireClient::raw_request_frame(key, 0, 970u + key, {}), 970u + key,
                         ErrorCode::unsupported_api);
-    CHECK(c->api_versions().apis.size() == 9);
+    CHECK(c->api_versions().apis.size() == protocol::kApiKeyCount);
   }
 }
 
@@ -435,7 +435,7 @@ TEST_CASE("broker errors: FRAME_TOO_LARGE is answered without allocating, and th
 
   // Another client is served.
   auto c = f.client();
-  CHECK(c->api_versions().apis.size() == 9);
+  CHECK(c->api_versions().apis.size() == protocol::kApiKeyCount);
   CHECK(c->produce("t", 0, make_batch(make_records("x", 0, 1, now_ms()))).error == ErrorCode::none);
 }
 
@@ -457,7 +457,7 @@ TEST_CASE("broker errors: TOO_MANY_CONNECTIONS above --max-connections") {
   std::vector<std::unique_ptr<WireClient>> held;
   for (int i = 0; i < 3; ++i) {
     held.push_back(f.client());
-    REQUIRE(held.back()->api_versions().apis.size() == 9);
+    REQUIRE(held.back()->api_versions().apis.size() == protocol::kApiKeyCount);
   }
   {
     WireClient extra(f.broker->port());
@@ -466,7 +466,7 @@ TEST_CASE("broker errors: TOO_MANY_CONNECTIONS above --max-connections") {
     CHECK(extra.wait_closed(3000ms));
   }
   // The connections already in are unaffected.
-  for (auto& c : held) CHECK(c->api_versions().apis.size() == 9);
+  for (auto& c : held) CHECK(c->api_versions().apis.size() == protocol::kApiKeyCount);
 
   // Once one closes, a new client gets in.
   held.pop_back();

@@ -205,7 +205,7 @@ TEST_CASE("hostile clients: 2000 connections beyond --max-connections 50 are ref
   flood.clear();
 
   // The 50 already in are served as before, and data flows through one.
-  for (auto& c : held) CHECK(c->api_versions().apis.size() == 9);
+  for (auto& c : held) CHECK(c->api_versions().apis.size() == protocol::kApiKeyCount);
   const auto records = make_records("in", f.next, 3, now_ms());
   REQUIRE(held.front()->produce(kHealthTopic, 0, make_batch(records)).base_offset == f.next);
   check_records(decode_batches(held.front()->fetch_one(kHealthTopic, 0, f.next).records).records, f.next, records);
@@ -232,7 +232,7 @@ TEST_CASE("hostile clients: unknown API keys and versions as the first request o
     std::uint16_t version;
     ErrorCode error;
   };
-  const Case cases[] = {{9, 0, ErrorCode::unsupported_api},      {10, 0, ErrorCode::unsupported_api},
+  const Case cases[] = {{10, 0, ErrorCode::unsupported_api},     {11, 0, ErrorCode::unsupported_api},
                         {0x7FFF, 0, ErrorCode::unsupported_api}, {0xFFFF, 0xFFFF, ErrorCode::unsupported_api},
                         {0, 1, ErrorCode::unsupported_version},  {6, 0x8000, ErrorCode::unsupported_version},
                         {7, 0xFFFF, ErrorCode::unsupported_version}};
@@ -245,7 +245,7 @@ TEST_CASE("hostile clients: unknown API keys and versions as the first request o
     CHECK(r.header.correlation_id == 31337);
     CHECK(r.header.error == k.error);
     // The connection stays usable after either answer.
-    CHECK(c.api_versions().apis.size() == 9);
+    CHECK(c.api_versions().apis.size() == protocol::kApiKeyCount);
     f.check_healthy();
   }
 }

@@ -131,7 +131,7 @@ TEST_CASE("broker lifecycle: SIGTERM shuts down cleanly and a restart keeps topi
   // While the broker stops, one client is connected and idle, and another
   // waits in a 10 s long poll.
   auto idle = f.client();
-  REQUIRE(idle->api_versions().apis.size() == 9);
+  REQUIRE(idle->api_versions().apis.size() == protocol::kApiKeyCount);
   auto polling = f.client();
   const auto poll_end = metadata_before.topics.at(0).partitions.at(1).log_end;
   (void)polling->send(ApiKey::fetch, fetch_request("keep", 1, poll_end, 10000));
@@ -301,7 +301,7 @@ TEST_CASE("broker lifecycle: lowering retention with AlterConfigs deletes old se
 TEST_CASE("broker lifecycle: --idle-timeout-ms closes a silent half-frame connection, others unaffected") {
   BrokerFixture f({"--idle-timeout-ms", "500"});
   auto busy = f.client();
-  REQUIRE(busy->api_versions().apis.size() == 9);
+  REQUIRE(busy->api_versions().apis.size() == protocol::kApiKeyCount);
 
   // Half a frame: a size prefix of 30 and 6 bytes of header, then silence.
   auto silent = f.client();
@@ -318,7 +318,7 @@ TEST_CASE("broker lifecycle: --idle-timeout-ms closes a silent half-frame connec
   bool mute_closed = false;
   int busy_requests = 0;
   while (Clock::now() - started < 5s && !(silent_closed && mute_closed)) {
-    CHECK(busy->api_versions().apis.size() == 9);
+    CHECK(busy->api_versions().apis.size() == protocol::kApiKeyCount);
     ++busy_requests;
     if (!silent_closed) silent_closed = silent->wait_closed(100ms);
     if (!mute_closed) mute_closed = mute->wait_closed(1ms);
@@ -329,11 +329,11 @@ TEST_CASE("broker lifecycle: --idle-timeout-ms closes a silent half-frame connec
   CHECK(elapsed >= 400ms);   // not before the timeout
   CHECK(elapsed < 3000ms);   // but within a few seconds of it
   CHECK(busy_requests > 3);
-  CHECK(busy->api_versions().apis.size() == 9);
+  CHECK(busy->api_versions().apis.size() == protocol::kApiKeyCount);
   // The close can reach us before the broker's log line reaches the reader.
   CHECK(f.broker->wait_for_log("idle for 500 ms", 5s));
   // A new client is served as usual.
-  CHECK(f.client()->api_versions().apis.size() == 9);
+  CHECK(f.client()->api_versions().apis.size() == protocol::kApiKeyCount);
 }
 
 }  // namespace strata::it

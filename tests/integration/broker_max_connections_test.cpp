@@ -102,7 +102,7 @@ TEST_CASE("max.connections: beyond 64 waiting refusals, new connections are clos
   // The served connection was never disturbed, and the log told the burst:
   // the first refusal at once, the rest (79, unless the burst outlasted a
   // second) a second later, with those closed unanswered.
-  CHECK(held->api_versions().apis.size() == 9);
+  CHECK(held->api_versions().apis.size() == protocol::kApiKeyCount);
   CHECK(f.broker->wait_for_log("refused a connection", 1000ms));
   CHECK(f.broker->wait_for_log("connections in the last second", 3000ms));
   CHECK(f.broker->wait_for_log("of them closed unanswered (64 refusals were already waiting", 3000ms));

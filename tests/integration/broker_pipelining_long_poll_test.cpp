@@ -86,7 +86,7 @@ TEST_CASE("broker: pipelined requests are answered in order") {
     REQUIRE(frame.header.error == ErrorCode::none);
     switch (s.kind) {
       case Kind::versions:
-        CHECK(WireClient::decode_reply<protocol::ApiVersionsResponse>(frame).apis.size() == 9);
+        CHECK(WireClient::decode_reply<protocol::ApiVersionsResponse>(frame).apis.size() == protocol::kApiKeyCount);
         break;
       case Kind::produce: {
         const auto res = WireClient::decode_reply<protocol::ProduceResponse>(frame);
@@ -211,7 +211,7 @@ TEST_CASE("broker: long-poll fetch is woken by a produce on another connection, 
     CHECK(fr.topics[0].partitions[0].records.empty());
   }
   // The connection is still fine after both long polls.
-  CHECK(consumer->api_versions().apis.size() == 9);
+  CHECK(consumer->api_versions().apis.size() == protocol::kApiKeyCount);
 }
 
 
