@@ -64,8 +64,9 @@ std::size_t Producer::cached_topic_count() {
 std::uint32_t Producer::sticky_partition(const std::string& topic, std::uint32_t count) {
   Sticky& sticky = sticky_[topic];
   sticky.count = count;
-  sticky.partition %= count;
-  return sticky.partition;
+  if (!sticky.partition) sticky.partition = static_cast<std::uint32_t>(ids_() % count);
+  *sticky.partition %= count;
+  return *sticky.partition;
 }
 
 void Producer::close_open_batch(const Key& key, PartitionQueue& q) {
@@ -88,7 +89,7 @@ void Producer::close_open_batch(const Key& key, PartitionQueue& q) {
   // Keyless records stick to one partition per batch, then move on.
   auto sticky = sticky_.find(key.first);
   if (sticky != sticky_.end() && sticky->second.partition == key.second && sticky->second.count > 0) {
-    sticky->second.partition = (sticky->second.partition + 1) % sticky->second.count;
+    sticky->second.partition = (key.second + 1) % sticky->second.count;
   }
 }
 

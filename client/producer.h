@@ -159,8 +159,10 @@ class Producer {
   std::map<Key, PartitionQueue> queues_;
   std::mt19937_64 ids_{std::random_device{}()};
   struct Sticky {
-    std::uint32_t partition = 0;  // where keyless records go now
-    std::uint32_t count = 0;      // the topic's partition count as send() uses it; 0: ask the Client
+    // Where keyless records go now: a random partition at first (Kafka's
+    // sticky partitioner), so short-lived producers spread over the topic.
+    std::optional<std::uint32_t> partition;
+    std::uint32_t count = 0;  // the topic's partition count as send() uses it; 0: ask the Client
   };
   std::map<std::string, Sticky> sticky_;
   std::set<std::string> stale_topics_;  // partition count to refresh on next send
