@@ -10,6 +10,11 @@ using protocol::ErrorCode;
 Consumer::Consumer(Client& client, ConsumerOptions options) : client_(client), options_(options) {}
 
 void Consumer::assign(const std::string& topic, std::uint32_t partition, StartPosition start) {
+  if (start.kind == StartPosition::Kind::timestamp && start.value < 0) {
+    // -1 and -2 would reach the broker as "latest" and "earliest".
+    throw ClientError::usage("StartPosition::at_time(" + std::to_string(start.value) +
+                             "): times are milliseconds since 1970 and must be >= 0");
+  }
   client_.check_partition(topic, partition);
   assignments_[{topic, partition}] = Assignment{start, std::nullopt, std::nullopt};
 }

@@ -26,6 +26,8 @@ struct StartPosition {
   static StartPosition at(std::uint64_t offset) { return {Kind::offset, static_cast<std::int64_t>(offset)}; }
   static StartPosition earliest() { return {Kind::earliest, 0}; }
   static StartPosition latest() { return {Kind::latest, 0}; }
+  // ms since 1970, >= 0: assign() refuses a negative time (usage error),
+  // which the wire would read as latest (-1) or earliest (-2).
   static StartPosition at_time(std::int64_t ms) { return {Kind::timestamp, ms}; }
 };
 
