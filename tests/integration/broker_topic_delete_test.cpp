@@ -3,6 +3,9 @@
 // deletion under acks=durable load marks no partition failed.
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <map>
+#include <mutex>
 #include <thread>
 
 #include "protocol/record.h"
@@ -46,6 +49,58 @@ TEST_CASE("broker topic delete: a long poll caught by the deletion gets UNKNOWN_
   // After the deletion every request says the same.
   CHECK(polling->list_offset("f2", 0, protocol::kLatestTimestamp).error == ErrorCode::unknown_topic);
   CHECK(polling->fetch_one("f2", 1, 0).error == ErrorCode::unknown_topic);
+}
+
+// Item 2: with acks=durable producers running, deleting the topic let its
+// close() and an in-flight group commit both write checkpoint.sync.tmp; the
+// loser's rename failed with ENOENT, the partition was marked read-only
+// ("fsync failed") and producers got STORAGE_ERROR "not durable".
+TEST_CASE("broker topic delete: deleting under acks=durable load gives producers UNKNOWN_TOPIC, fails no partition") {
+  BrokerFixture f;  // two shards
+  constexpr int kCycles = 40;
+  constexpr int kProducers = 3;
+  std::atomic<bool> done{false};
+  std::mutex mu;
+  std::map<ErrorCode, int> seen;  // error code -> count, over all producers
+  std::vector<std::string> unexpected;
+  std::vector<std::thread> producers;
+  for (int t = 0; t < kProducers; ++t) {
+    producers.emplace_back([&, t] {
+      auto c = f.client();
+      std::uint64_t id = 0;
+      while (!done.load()) {
+        const auto p = static_cast<std::uint32_t>(id % 3);
+        const auto r = c->produce("dd", p, make_batch(make_records("dd" + std::to_string(t), id++, 5, now_ms(), 300)),
+                                  Acks::durable);
+        std::lock_guard lock(mu);
+        ++seen[r.error];
+        if (r.error != ErrorCode::none && r.error != ErrorCode::unknown_topic && unexpected.size() < 5) {
+          unexpected.push_back(std::string(protocol::error_info(r.error).name) + ": " + r.message);
+        }
+      }
+    });
+  }
+  auto admin = f.client();
+  for (int i = 0; i < kCycles; ++i) {
+    // Small segments: nearly every append rolls one, so nearly every group
+    // commit writes a checkpoint, as close() does.
+    REQUIRE(admin->create_topic("dd", 3, {{"segment.bytes", "1024"}}).error == ErrorCode::none);
+    std::this_thread::sleep_for(30ms);  // producers append and wait for group commits
+    REQUIRE(admin->delete_topic("dd").error == ErrorCode::none);
+  }
+  done = true;
+  for (auto& t : producers) t.join();
+  std::string errors;
+  for (const auto& u : unexpected) errors += u + "\n";
+  INFO("errors other than UNKNOWN_TOPIC:\n" << errors);
+  CHECK(seen[ErrorCode::none] > 0);  // the load did reach the topic
+  CHECK(seen[ErrorCode::unknown_topic] > 0);
+  CHECK(unexpected.empty());
+  INFO(f.broker->log_text());
+  CHECK(f.broker->count_log("read-only") == 0);
+  CHECK(f.broker->count_log("fsync failed") == 0);
+  CHECK(f.broker->count_log("WARN") == 0);
+  CHECK(f.broker->count_log("ERROR") == 0);
 }
 
 }  // namespace strata::it
