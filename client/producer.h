@@ -23,6 +23,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -52,6 +53,10 @@ struct ProducerOptions {
   std::uint32_t retries = 10;       // per batch, for retriable errors
   std::uint32_t retry_backoff_ms = 100;
   std::size_t buffer_bytes = 64u << 20;  // send() blocks beyond this
+  // How long send() may block for buffer space (Kafka's max.block.ms): then
+  // it throws ClientError (timeout) saying the broker is unreachable or not
+  // keeping up, and the record is not queued.
+  std::uint32_t max_block_ms = 60000;
 };
 
 struct Header {
@@ -87,12 +92,17 @@ class Producer {
   Producer& operator=(const Producer&) = delete;
 
   // Queues one record. Throws ClientError at once for an unknown topic or
-  // partition; later failures go to the callback.
+  // partition, and after max_block_ms without buffer space; later failures
+  // go to the callback.
   void send(const ProducerRecord& record, SendCallback callback = {});
   std::future<RecordMetadata> send(const ProducerRecord& record, std::promise<RecordMetadata> promise);
   // Sends everything queued and waits until each record is acknowledged
   // or has failed.
   void flush();
+  // flush() that gives up after `timeout`: true if everything finished.
+  // A Producer whose flush timed out still waits for the rest when it is
+  // destroyed (a program that must not wait exits without destroying it).
+  [[nodiscard]] bool flush_for(std::chrono::milliseconds timeout);
   // The partition a record would go to (explicit, by key, or sticky).
   [[nodiscard]] std::uint32_t partition_for(const std::string& topic, std::optional<std::string_view> key);
   // Topics whose partition count this producer keeps (exposed for tests).
@@ -173,6 +183,7 @@ class Producer {
   std::vector<std::vector<std::uint8_t>> spare_buffers_;
   std::size_t spare_bytes_ = 0;
   std::size_t buffered_bytes_ = 0;
+  std::string last_failure_;  // the latest failed attempt's error, for send()'s timeout
   std::size_t unfinished_records_ = 0;  // sent or not, until acknowledged or failed
   std::size_t in_flight_records_ = 0;   // of those, in requests awaiting a reply
   std::uint32_t in_flight_requests_ = 0;

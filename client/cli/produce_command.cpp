@@ -3,8 +3,11 @@
 // found prints "sent N of M", which lines failed and why it stopped.
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <mutex>
 
@@ -21,7 +24,11 @@ int produce_command(const Globals& g, const Args& args) {
       "partition,p", po::value<std::uint32_t>(), "send to this partition (overrides the key)")(
       "acks", po::value<std::string>()->default_value("leader"), "none, leader or durable")(
       "file,f", po::value<std::string>(), "read messages from PATH instead of stdin")(
-      "linger", po::value<std::string>()->default_value("5ms"), "how long to wait to fill a batch");
+      "linger", po::value<std::string>()->default_value("5ms"), "how long to wait to fill a batch")(
+      "max-block", po::value<std::string>()->default_value("60s"),
+      "longest wait for buffer space, and for the last acknowledgements, while the broker does not answer; "
+      "then stop with a summary")(
+      "buffer", po::value<std::string>()->default_value("64MiB"), "memory for messages not yet acknowledged");
   po::positional_options_description pos;
   pos.add("topic", 1);
   po::variables_map vm;
@@ -30,6 +37,15 @@ int produce_command(const Globals& g, const Args& args) {
   client::ProducerOptions options;
   options.acks = acks_option("produce", vm["acks"].as<std::string>());
   options.linger_ms = static_cast<std::uint32_t>(duration_option("linger", vm["linger"].as<std::string>()));
+  const std::int64_t max_block = duration_option("max-block", vm["max-block"].as<std::string>());
+  if (max_block < 0 || max_block > std::numeric_limits<std::uint32_t>::max()) {
+    throw UsageError("produce: --max-block must be between 0 and 49d");
+  }
+  options.max_block_ms = static_cast<std::uint32_t>(max_block);
+  const std::int64_t buffer = size_option("buffer", vm["buffer"].as<std::string>());
+  if (buffer < 1024) throw UsageError("produce: --buffer must be at least 1KiB");
+  options.buffer_bytes = static_cast<std::size_t>(buffer);
+
   std::ifstream file;
   std::istream* in = &std::cin;
   if (vm.count("file")) {
@@ -54,16 +70,20 @@ int produce_command(const Globals& g, const Args& args) {
   std::atomic<bool> any_failed{false};
   std::uint64_t queued = 0;  // lines handed to the producer
   std::string stopped;       // why reading stopped before the input's end
-  auto summary = [&] {
+  auto summary = [&](bool flushed) {
     std::lock_guard lock(outcomes.mu);
     std::cerr << "sent " << outcomes.acked << " of " << queued << " messages to " << topic;
     if (outcomes.failed > 0) {
       std::cerr << "; " << outcomes.failed << " failed (lines " << outcomes.first_line << " to "
                 << outcomes.last_line << "): " << outcomes.first_error;
     }
+    const std::uint64_t unanswered = queued - outcomes.acked - outcomes.failed;
+    if (!flushed && unanswered > 0) {
+      std::cerr << "; " << unanswered << " not acknowledged within --max-block (they may or may not be stored)";
+    }
     if (!stopped.empty()) std::cerr << "; stopped reading input after line " << queued << ": " << stopped;
     std::cerr << "\n";
-    return outcomes.failed > 0 || !stopped.empty() ? 1 : 0;
+    return outcomes.failed > 0 || !stopped.empty() || !flushed ? 1 : 0;
   };
   auto producer = std::make_unique<client::Producer>(client, options);
   std::string line;
@@ -107,9 +127,17 @@ int produce_command(const Globals& g, const Args& args) {
   } catch (const client::ClientError& e) {
     stopped = "line " + std::to_string(queued + 1) + " could not be sent: " + e.what();
   }
-  producer->flush();
+  // Bounded too: a broker that stopped answering must not hold the exit.
+  if (!producer->flush_for(std::chrono::milliseconds(options.max_block_ms))) {
+    const int code = summary(false);
+    std::cerr.flush();
+    // The producer still owns requests in flight; its destructor would wait
+    // for them. Nothing else is left to do, so leave without it.
+    (void)producer.release();
+    std::_Exit(code);
+  }
   producer.reset();
-  return summary();
+  return summary(true);
 }
 
 }  // namespace strata::cli
