@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   set_log_level(config.log_level);
   const auto started = std::chrono::steady_clock::now();
   log_info("strata-broker starting: data.dir=" + config.data_dir + " shards=" + std::to_string(config.shards));
+  for (const auto& [key, value] : effective_settings(config)) log_info("config " + key + " = " + value);
 
   Broker broker(config);
   if (auto ec = broker.load()) {

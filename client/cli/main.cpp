@@ -13,7 +13,7 @@ const char* kUsage =
     "\n"
     "  topic create NAME --partitions N [--retention-ms T] [--retention-bytes B]\n"
     "                    [--segment-bytes B] [--segment-ms T] [--max-message-bytes B]\n"
-    "                    [--pagecache-keep-bytes B]\n"
+    "                    [--index-interval-bytes B] [--pagecache-keep-bytes B]\n"
     "  topic list | describe NAME | alter NAME --retention-ms T ... | delete NAME\n"
     "  produce TOPIC [--key K | --key-separator SEP] [--partition P] [--acks none|leader|durable] [--file PATH]\n"
     "                [--max-block T] [--buffer B]\n"
