@@ -34,6 +34,19 @@ awaitable<void> close_on_shard(Shard& shard, std::string topic, std::uint32_t pa
   co_return;
 }
 
+// For a topic being deleted: drops the partition, then waits until no
+// group commit of it is running, since a ticket in flight still writes its
+// checkpoint into the partition's directory. Only then may it be deleted.
+awaitable<void> drop_on_shard(Shard& shard, std::string topic, std::uint32_t partition) {
+  PartitionPtr p = shard.drop_partition(topic, partition);
+  if (!p) co_return;
+  asio::steady_timer pause(shard.context());
+  while (p->log->sync_in_flight()) {  // a ticket takes an fdatasync or two
+    pause.expires_after(std::chrono::milliseconds(1));
+    co_await pause.async_wait(asio::use_awaitable);
+  }
+}
+
 // With enforce, runs retention on the shard right after (it may delete
 // segments of any of the shard's partitions that are due anyway).
 awaitable<void> apply_on_shard(Shard& shard, std::string topic, TopicConfig config, bool enforce) {
@@ -236,7 +249,7 @@ awaitable<StatusResponse> Broker::delete_topic(std::string name) {
   busy_.insert(name);
   for (std::uint32_t p = 0; p < topic->shard_of.size(); ++p) {
     Shard& owner = *shards_[topic->shard_of[p]];
-    co_await asio::co_spawn(owner.context(), close_on_shard(owner, name, p), asio::use_awaitable);
+    co_await asio::co_spawn(owner.context(), drop_on_shard(owner, name, p), asio::use_awaitable);
   }
   const fs::path dir = fs::path(config_.data_dir) / name;
   fs::path doomed = dir;

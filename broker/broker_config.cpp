@@ -10,17 +10,21 @@
 #include <thread>
 #include <vector>
 
+#include "protocol/topic_config_schema.h"
+
 namespace strata::broker {
 namespace {
 
 namespace po = boost::program_options;
 
-// One option: its key, default, help, and how to apply a value.
+// One option: its key, default, help, how to apply a value, and how to
+// show the value in effect (logged at start-up).
 struct Option {
   std::string key;
   std::string default_value;
   std::string help;
   std::function<std::optional<std::string>(BrokerConfig&, const std::string&)> apply;
+  std::function<std::string(const BrokerConfig&)> show;
 };
 
 std::string flag_of(const std::string& key) {
@@ -44,21 +48,25 @@ Option integer(std::string key, std::string def, std::string help, std::int64_t 
     c.*field = static_cast<T>(*n);
     return std::nullopt;
   };
-  return {std::move(key), std::move(def), std::move(help), apply};
+  auto show = [field](const BrokerConfig& c) { return std::to_string(c.*field); };
+  return {std::move(key), std::move(def), std::move(help), apply, show};
 }
 
-Option topic_default(std::string key, std::string help) {
-  const std::string def = [&] {
-    for (const auto& e : describe_topic_config(TopicConfig{})) {
-      if (e.key == key) return e.value;
-    }
-    return std::string();
-  }();
+// A default for new topics: key, range and help from the topic-config schema.
+Option topic_default(const protocol::TopicConfigSpec& spec) {
+  const std::string key(spec.key);
   auto apply = [key](BrokerConfig& c, const std::string& v) -> std::optional<std::string> {
     if (auto err = set_topic_config(c.topic_defaults, key, v, true)) return *err + " (--" + flag_of(key) + ")";
     return std::nullopt;
   };
-  return {key, def, std::move(help), apply};
+  auto show = [key](const BrokerConfig& c) {
+    for (const auto& e : describe_topic_config(c.topic_defaults)) {
+      if (e.key == key) return e.value;
+    }
+    return std::string();
+  };
+  return {key, std::to_string(spec.default_value),
+          "for new topics: " + std::string(spec.doc) + "; " + protocol::allowed_values(spec), apply, show};
 }
 
 std::vector<Option> options() {
@@ -72,13 +80,15 @@ std::vector<Option> options() {
                  c.listen_host = v.substr(0, colon);
                  c.listen_port = static_cast<std::uint16_t>(*port);
                  return std::nullopt;
-               }});
+               },
+               [](const BrokerConfig& c) { return c.listen_host + ":" + std::to_string(c.listen_port); }});
   o.push_back({"data.dir", "./data", "directory holding one folder per topic",
                [](BrokerConfig& c, const std::string& v) -> std::optional<std::string> {
                  if (v.empty()) return bad("data.dir", v, "a directory path");
                  c.data_dir = v;
                  return std::nullopt;
-               }});
+               },
+               [](const BrokerConfig& c) { return c.data_dir; }});
   o.push_back(integer("shards", "0", "event-loop threads; 0 = one per core", 0, 256, &BrokerConfig::shards));
   o.push_back(integer("retention.check.interval.ms", "30000", "how often retention runs", 1, 86'400'000,
                       &BrokerConfig::retention_check_interval_ms));
@@ -91,7 +101,8 @@ std::vector<Option> options() {
                  if (v != "true" && v != "false") return bad("auto.create.topics", v, "true or false");
                  c.auto_create_topics = v == "true";
                  return std::nullopt;
-               }});
+               },
+               [](const BrokerConfig& c) { return std::string(c.auto_create_topics ? "true" : "false"); }});
   o.push_back(integer("max.connections", "10000", "client connections at once; more are refused", 1, 1'000'000,
                       &BrokerConfig::max_connections));
   o.push_back(integer("max.inflight.bytes.per.connection", "67108864",
@@ -122,25 +133,21 @@ std::vector<Option> options() {
                  if (it == levels.end()) return bad("log.level", v, "debug, info, warn or error");
                  c.log_level = it->second;
                  return std::nullopt;
+               },
+               [](const BrokerConfig& c) {
+                 static const char* const names[] = {"debug", "info", "warn", "error"};
+                 return std::string(names[static_cast<int>(c.log_level)]);
                }});
-  o.push_back(topic_default("partitions", "default partition count of auto-created topics"));
-  o.push_back(topic_default("retention.ms", "default retention by age (ms); -1 forever"));
-  o.push_back(topic_default("retention.bytes", "default retention by size per partition; -1 unbounded"));
-  o.push_back(topic_default("segment.bytes", "default segment size"));
-  o.push_back(topic_default("segment.ms", "default segment age before a roll (ms); -1 never"));
-  o.push_back(topic_default("max.message.bytes", "default largest batch"));
-  o.push_back(topic_default("index.interval.bytes", "default bytes between sparse index entries"));
-  o.push_back(topic_default("pagecache.keep.bytes",
-                            "default bytes at each partition's end kept in the page cache once synced; older "
-                            "synced data is dropped from it (reads of it then come from disk); -1 = the kernel "
-                            "decides"));
+  for (const auto& spec : protocol::topic_config_schema()) o.push_back(topic_default(spec));
   return o;
 }
 
-// "key = value" lines; '#' starts a comment.
+// "key = value" lines; '#' starts a comment. A key given twice is refused
+// (naming both lines) rather than letting the last one win unnoticed.
 std::optional<std::string> read_config_file(const std::string& path, std::map<std::string, std::string>& out) {
   std::ifstream in(path);
   if (!in) return "cannot read config file '" + path + "'";
+  std::map<std::string, int> line_of;
   std::string line;
   int number = 0;
   while (std::getline(in, line)) {
@@ -157,7 +164,12 @@ std::optional<std::string> read_config_file(const std::string& path, std::map<st
     if (eq == std::string::npos) {
       return path + ":" + std::to_string(number) + ": expected 'key = value', got '" + line + "'";
     }
-    out[trim(line.substr(0, eq))] = trim(line.substr(eq + 1));
+    const std::string key = trim(line.substr(0, eq));
+    if (const auto [it, first] = line_of.emplace(key, number); !first) {
+      return path + ":" + std::to_string(number) + ": '" + key + "' is set twice (lines " +
+             std::to_string(it->second) + " and " + std::to_string(number) + "); keep one";
+    }
+    out[key] = trim(line.substr(eq + 1));
   }
   return std::nullopt;
 }
@@ -218,6 +230,12 @@ ParsedConfig parse_broker_config(int argc, const char* const* argv) {
   }
   if (result.config.shards == 0) result.config.shards = std::max(1u, std::thread::hardware_concurrency());
   return result;
+}
+
+std::vector<std::pair<std::string, std::string>> effective_settings(const BrokerConfig& config) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& o : options()) out.emplace_back(o.key, o.show(config));
+  return out;
 }
 
 }  // namespace strata::broker

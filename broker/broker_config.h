@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "broker/topic_config.h"
 
@@ -45,5 +47,8 @@ struct ParsedConfig {
 };
 
 [[nodiscard]] ParsedConfig parse_broker_config(int argc, const char* const* argv);
+// Every option's key and the value in effect, in --help order (the broker
+// logs them once at start-up, as Kafka does).
+[[nodiscard]] std::vector<std::pair<std::string, std::string>> effective_settings(const BrokerConfig& config);
 
 }  // namespace strata::broker

@@ -17,7 +17,8 @@ WireError to_wire_error(std::error_code ec) {
     switch (static_cast<storage::StorageErrc>(ec.value())) {
       case storage::StorageErrc::offset_out_of_range: return {ErrorCode::offset_out_of_range, ec.message()};
       case storage::StorageErrc::invalid_config: return {ErrorCode::invalid_config, ec.message()};
-      case storage::StorageErrc::closed: return {ErrorCode::unknown_partition, "the partition was deleted"};
+      // A log is closed under a request only when its topic is deleted.
+      case storage::StorageErrc::closed: return {ErrorCode::unknown_topic, "the topic was deleted"};
       case storage::StorageErrc::out_of_order_sequence:
         return {ErrorCode::out_of_order_sequence,
                 "the batch's sequence number skips past the producer's last batch on this partition: an earlier "

@@ -1,5 +1,8 @@
-// strata-broker: parse options, recover topics, listen, serve until SIGINT
-// or SIGTERM, then drain, sync and close every partition cleanly.
+// strata-broker: parse options, recover topics, listen, serve until SIGINT,
+// SIGTERM or SIGHUP, then drain, sync and close every partition cleanly.
+// SIGHUP stops like SIGTERM (its default action ended the process with no
+// clean shutdown, so the next start ran crash recovery); the broker has no
+// configuration to reload, and a closed terminal should stop it cleanly.
 #include <signal.h>
 
 #include <chrono>
@@ -20,6 +23,7 @@ int main(int argc, char** argv) {
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
@@ -37,6 +41,7 @@ int main(int argc, char** argv) {
   }
   const auto started = std::chrono::steady_clock::now();
   log_info("strata-broker starting: data.dir=" + config.data_dir + " shards=" + std::to_string(config.shards));
+  for (const auto& [key, value] : effective_settings(config)) log_info("config " + key + " = " + value);
 
   Broker broker(config);
   if (auto ec = broker.load()) {
@@ -58,7 +63,8 @@ int main(int argc, char** argv) {
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
-  log_info(std::string("received ") + (signal_number == SIGINT ? "SIGINT" : "SIGTERM") + ", shutting down");
+  const char* name = signal_number == SIGINT ? "SIGINT" : signal_number == SIGHUP ? "SIGHUP" : "SIGTERM";
+  log_info(std::string("received ") + name + ", shutting down");
   broker.begin_stopping();
   server.begin_shutdown();
   const auto drain_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);

@@ -7,8 +7,12 @@ namespace strata::broker {
 using protocol::ErrorCode;
 
 namespace {
+// The request's handler checked the partition against the topic it looked
+// up, so a partition missing here means its topic was deleted since (or is
+// being deleted): UNKNOWN_TOPIC, not "the topic has fewer partitions".
+constexpr ErrorCode kGone = ErrorCode::unknown_topic;
 std::string gone(const std::string& topic, std::uint32_t partition) {
-  return "partition " + std::to_string(partition) + " of topic '" + topic + "' does not exist";
+  return "topic '" + topic + "' was deleted (partition " + std::to_string(partition) + " is gone)";
 }
 }  // namespace
 
@@ -19,7 +23,7 @@ Appended append_on_shard(Shard& shard, const std::string& topic, std::uint32_t p
   result.partition = partition;
   PartitionPtr p = shard.find(topic, partition);
   if (!p) {
-    result.error = ErrorCode::unknown_partition;
+    result.error = kGone;
     result.message = gone(topic, partition);
     return out;
   }
@@ -76,7 +80,7 @@ awaitable<ReadResult> read_on_shard(Shard& shard, std::string topic, std::uint32
   r.header.partition = partition;
   PartitionPtr p = shard.find(topic, partition);
   if (!p) {
-    r.header.error = ErrorCode::unknown_partition;
+    r.header.error = kGone;
     r.message = gone(topic, partition);
     co_return r;
   }
@@ -109,7 +113,7 @@ awaitable<protocol::ListOffsetsPartitionResult> list_offset_on_shard(Shard& shar
   r.partition = partition;
   PartitionPtr p = shard.find(topic, partition);
   if (!p) {
-    r.error = ErrorCode::unknown_partition;
+    r.error = kGone;
     co_return r;
   }
   if (timestamp == protocol::kLatestTimestamp) {
@@ -138,7 +142,7 @@ awaitable<std::vector<protocol::PartitionMetadata>> describe_on_shard(Shard& sha
       m.log_end = p->log->log_end().value();
       m.size_bytes = p->log->size_bytes();
     } else {
-      m.error = ErrorCode::unknown_partition;
+      m.error = kGone;
     }
     out.push_back(m);
   }

@@ -43,6 +43,16 @@ void Shard::close_partition(const std::string& topic, std::uint32_t partition) {
   partitions_.erase(it);
 }
 
+PartitionPtr Shard::drop_partition(const std::string& topic, std::uint32_t partition) {
+  auto it = partitions_.find({topic, partition});
+  if (it == partitions_.end()) return nullptr;
+  PartitionPtr p = std::move(it->second);
+  partitions_.erase(it);
+  p->log->abandon();
+  p->notify_appended();  // waiting fetches re-check and find it gone
+  return p;
+}
+
 void Shard::close_all() {
   Shard* self = this;
   close_all(std::span<Shard* const>(&self, 1));

@@ -34,6 +34,11 @@ class Shard {
   [[nodiscard]] PartitionPtr find(const std::string& topic, std::uint32_t partition) const;
   // Closes the partition cleanly and forgets it.
   void close_partition(const std::string& topic, std::uint32_t partition);
+  // For a topic being deleted: forgets the partition and abandons its log
+  // (nothing more is written into its directory by this shard; waiting
+  // fetches and durable acks learn it is gone). Returns it, or null, so the
+  // caller can wait for a sync ticket still running (sync_in_flight()).
+  PartitionPtr drop_partition(const std::string& topic, std::uint32_t partition);
   // Closes every partition cleanly (shutdown).
   void close_all();
   // close_all() of many shards at once: one PartitionLog::close_many over

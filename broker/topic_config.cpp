@@ -1,7 +1,9 @@
 #include "broker/topic_config.h"
 
 #include <charconv>
-#include <limits>
+#include <stdexcept>
+
+#include "protocol/topic_config_schema.h"
 
 namespace strata::broker {
 
@@ -14,69 +16,60 @@ std::optional<std::int64_t> parse_int(std::string_view text, std::int64_t min, s
 
 namespace {
 
-constexpr std::int64_t kI64Max = std::numeric_limits<std::int64_t>::max();
-constexpr std::uint32_t kMaxPartitions = 10000;
+using protocol::TopicConfigSpec;
 
-std::string range_error(std::string_view key, std::string_view value, std::string_view range) {
-  return "invalid value '" + std::string(value) + "' for " + std::string(key) + ": expected " + std::string(range);
+// Where each key of the schema lives in a TopicConfig. The schema's limits
+// keep every value in the field's range.
+struct Field {
+  std::string_view key;
+  std::int64_t (*get)(const TopicConfig&);
+  void (*set)(TopicConfig&, std::int64_t);
+};
+constexpr Field kFields[] = {
+    {"partitions", [](const TopicConfig& c) -> std::int64_t { return c.partitions; },
+     [](TopicConfig& c, std::int64_t v) { c.partitions = static_cast<std::uint32_t>(v); }},
+    {"retention.ms", [](const TopicConfig& c) { return c.log.retention_ms; },
+     [](TopicConfig& c, std::int64_t v) { c.log.retention_ms = v; }},
+    {"retention.bytes", [](const TopicConfig& c) { return c.log.retention_bytes; },
+     [](TopicConfig& c, std::int64_t v) { c.log.retention_bytes = v; }},
+    {"segment.bytes", [](const TopicConfig& c) { return static_cast<std::int64_t>(c.log.segment_bytes); },
+     [](TopicConfig& c, std::int64_t v) { c.log.segment_bytes = static_cast<std::uint64_t>(v); }},
+    {"segment.ms", [](const TopicConfig& c) { return c.log.segment_ms; },
+     [](TopicConfig& c, std::int64_t v) { c.log.segment_ms = v; }},
+    {"max.message.bytes", [](const TopicConfig& c) -> std::int64_t { return c.max_message_bytes; },
+     [](TopicConfig& c, std::int64_t v) { c.max_message_bytes = static_cast<std::uint32_t>(v); }},
+    {"index.interval.bytes", [](const TopicConfig& c) -> std::int64_t { return c.log.index_interval_bytes; },
+     [](TopicConfig& c, std::int64_t v) { c.log.index_interval_bytes = static_cast<std::uint32_t>(v); }},
+    {"pagecache.keep.bytes", [](const TopicConfig& c) { return c.log.pagecache_keep_bytes; },
+     [](TopicConfig& c, std::int64_t v) { c.log.pagecache_keep_bytes = v; }},
+};
+
+const Field& field_of(std::string_view key) {
+  for (const auto& f : kFields) {
+    if (f.key == key) return f;
+  }
+  throw std::logic_error("topic config key without a field: " + std::string(key));  // a test rules this out
 }
 
 }  // namespace
 
 std::optional<std::string> set_topic_config(TopicConfig& c, std::string_view key, std::string_view value,
                                             bool allow_partitions) {
-  if (key == "partitions") {
-    if (!allow_partitions) return std::string("partitions cannot be changed after a topic is created");
-    auto v = parse_int(value, 1, kMaxPartitions);
-    if (!v) return range_error(key, value, "an integer from 1 to 10000");
-    c.partitions = static_cast<std::uint32_t>(*v);
-  } else if (key == "retention.ms") {
-    auto v = parse_int(value, -1, kI64Max);
-    if (!v) return range_error(key, value, "milliseconds >= 0, or -1 to keep forever");
-    c.log.retention_ms = *v;
-  } else if (key == "retention.bytes") {
-    auto v = parse_int(value, -1, kI64Max);
-    if (!v) return range_error(key, value, "bytes >= 0, or -1 for no size limit");
-    c.log.retention_bytes = *v;
-  } else if (key == "segment.bytes") {
-    auto v = parse_int(value, 1024, static_cast<std::int64_t>(storage::LogConfig::kMaxSegmentBytes));
-    if (!v) return range_error(key, value, "bytes from 1024 to 2147483648");
-    c.log.segment_bytes = static_cast<std::uint64_t>(*v);
-  } else if (key == "segment.ms") {
-    auto v = parse_int(value, -1, kI64Max);
-    if (!v || *v == 0) return range_error(key, value, "milliseconds >= 1, or -1 to never roll by age");
-    c.log.segment_ms = *v;
-  } else if (key == "max.message.bytes") {
-    auto v = parse_int(value, 64, static_cast<std::int64_t>(protocol::kMaxBatchBytes));
-    if (!v) return range_error(key, value, "bytes from 64 to 1073741824");
-    c.max_message_bytes = static_cast<std::uint32_t>(*v);
-  } else if (key == "index.interval.bytes") {
-    auto v = parse_int(value, 1, std::numeric_limits<std::int32_t>::max());
-    if (!v) return range_error(key, value, "bytes >= 1");
-    c.log.index_interval_bytes = static_cast<std::uint32_t>(*v);
-  } else if (key == "pagecache.keep.bytes") {
-    auto v = parse_int(value, -1, kI64Max);
-    if (!v) return range_error(key, value, "bytes >= 0, or -1 to leave the page cache to the kernel");
-    c.log.pagecache_keep_bytes = *v;
-  } else {
-    std::string known;
-    for (const auto& e : describe_topic_config(TopicConfig{})) known += (known.empty() ? "" : ", ") + e.key;
-    return "unknown topic config '" + std::string(key) + "': known keys are " + known;
-  }
+  const TopicConfigSpec* spec = protocol::find_topic_config(key);
+  if (!spec) return "unknown topic config '" + std::string(key.substr(0, 100)) + "': " + protocol::known_topic_config_keys();
+  if (!spec->alterable && !allow_partitions) return std::string(key) + " cannot be changed after a topic is created";
+  std::int64_t v = 0;
+  if (auto err = protocol::check_topic_config(*spec, value, v)) return err;
+  field_of(key).set(c, v);
   return std::nullopt;
 }
 
 std::vector<protocol::ConfigEntry> describe_topic_config(const TopicConfig& c) {
-  return {
-      {"partitions", std::to_string(c.partitions)},
-      {"retention.ms", std::to_string(c.log.retention_ms)},
-      {"retention.bytes", std::to_string(c.log.retention_bytes)},
-      {"segment.bytes", std::to_string(c.log.segment_bytes)},
-      {"segment.ms", std::to_string(c.log.segment_ms)},
-      {"max.message.bytes", std::to_string(c.max_message_bytes)},
-      {"index.interval.bytes", std::to_string(c.log.index_interval_bytes)},
-      {"pagecache.keep.bytes", std::to_string(c.log.pagecache_keep_bytes)},
-  };
+  std::vector<protocol::ConfigEntry> out;
+  for (const auto& spec : protocol::topic_config_schema()) {
+    out.push_back({std::string(spec.key), std::to_string(field_of(spec.key).get(c))});
+  }
+  return out;
 }
 
 std::string serialize_topic_config(const TopicConfig& c) {

@@ -10,7 +10,13 @@ using protocol::ErrorCode;
 Consumer::Consumer(Client& client, ConsumerOptions options) : client_(client), options_(options) {}
 
 void Consumer::assign(const std::string& topic, std::uint32_t partition, StartPosition start) {
+  if (start.kind == StartPosition::Kind::timestamp && start.value < 0) {
+    // -1 and -2 would reach the broker as "latest" and "earliest".
+    throw ClientError::usage("StartPosition::at_time(" + std::to_string(start.value) +
+                             "): times are milliseconds since 1970 and must be >= 0");
+  }
   client_.check_partition(topic, partition);
+  if (pending_ && pending_->key == Key{topic, partition}) pending_.reset();
   assignments_[{topic, partition}] = Assignment{start, std::nullopt, std::nullopt};
 }
 
@@ -87,26 +93,23 @@ ConsumerRecord RecordView::to_record() const {
   return c;
 }
 
-std::size_t Consumer::decode_records(const Key& key, Assignment& a, protocol::Bytes records,
-                                     const RecordVisitor& visit) {
-  std::size_t visited = 0;
+std::optional<ClientError> Consumer::decode_records(const Key& key, Assignment& a, protocol::Bytes records,
+                                                   const RecordVisitor& visit, std::size_t& visited) {
   std::size_t at = 0;
   while (records.size() - at >= protocol::batch_layout::kFramingSize) {
     const std::size_t size = protocol::framed_size(records.subspan(at));
     if (size > records.size() - at) break;  // never happens with whole batches; be safe
     const protocol::Bytes bytes = records.subspan(at, size);
+    auto corrupt = [&](std::error_code ec) {
+      return ClientError::from_broker(ErrorCode::corrupt_batch, "fetched batch from " + key.first + "/" +
+                                                                    std::to_string(key.second) + " at offset " +
+                                                                    std::to_string(*a.position) + ": " +
+                                                                    ec.message());
+    };
     auto header = protocol::validate_batch(bytes, protocol::kMaxBatchBytes);
-    if (!header) {
-      throw ClientError::from_broker(ErrorCode::corrupt_batch, "fetched batch from " + key.first + "/" +
-                                                                   std::to_string(key.second) + ": " +
-                                                                   header.error().message());
-    }
+    if (!header) return corrupt(header.error());
     auto plain = protocol::batch_records(bytes, header.value(), scratch_);
-    if (!plain) {
-      throw ClientError::from_broker(ErrorCode::corrupt_batch, "fetched batch from " + key.first + "/" +
-                                                                   std::to_string(key.second) + ": " +
-                                                                   plain.error().message());
-    }
+    if (!plain) return corrupt(plain.error());
     auto reader = protocol::RecordReader::over_records(plain.value(), header.value());
     protocol::Record r;
     while (reader.next(r)) {
@@ -118,7 +121,24 @@ std::size_t Consumer::decode_records(const Key& key, Assignment& a, protocol::By
     a.position = std::max(*a.position, header.value().next_offset());
     at += size;
   }
-  return visited;
+  return std::nullopt;
+}
+
+bool Consumer::reset_position(Assignment& a, const protocol::FetchPartitionHeader& header) const {
+  if (header.error != ErrorCode::offset_out_of_range) return false;
+  switch (options_.offset_reset) {
+    case ConsumerOptions::OffsetReset::none: return false;
+    case ConsumerOptions::OffsetReset::earliest: a.position = header.log_start; return true;
+    case ConsumerOptions::OffsetReset::latest: a.position = header.log_end; return true;
+  }
+  return false;
+}
+
+void Consumer::throw_pending() {
+  if (!pending_) return;
+  ClientError error = std::move(pending_->error);
+  pending_.reset();
+  throw error;
 }
 
 std::vector<ConsumerRecord> Consumer::poll(int timeout_ms) {
@@ -128,6 +148,7 @@ std::vector<ConsumerRecord> Consumer::poll(int timeout_ms) {
 }
 
 std::size_t Consumer::poll_each(int timeout_ms, const RecordVisitor& visit) {
+  throw_pending();
   std::size_t visited = 0;
   if (assignments_.empty()) return visited;
   protocol::FetchRequest request;
@@ -144,26 +165,29 @@ std::size_t Consumer::poll_each(int timeout_ms, const RecordVisitor& visit) {
   protocol::ByteReader r(frame.body());
   auto response = protocol::FetchResponse::decode(r);
   if (!r.ok()) throw ClientError::network("malformed Fetch response");
+  // Every partition is handled before any error is thrown: the records of
+  // the others have been handed over and their positions moved past them.
   for (const auto& t : response.topics) {
     for (const auto& p : t.partitions) {
       const Key key{t.name, p.header.partition};
       auto it = assignments_.find(key);
       if (it == assignments_.end()) continue;
       Assignment& a = it->second;
-      if (p.header.error == ErrorCode::offset_out_of_range && options_.reset_to_earliest) {
-        a.position = p.header.log_start;
-        continue;
-      }
+      if (reset_position(a, p.header)) continue;
+      std::optional<ClientError> error;
       if (p.header.error != ErrorCode::none) {
-        throw ClientError::from_broker(p.header.error, t.name + "/" + std::to_string(p.header.partition) +
-                                                           " at offset " + std::to_string(*a.position) +
-                                                           " (log has " + std::to_string(p.header.log_start) +
-                                                           ".." + std::to_string(p.header.log_end) + ")");
+        error = ClientError::from_broker(p.header.error, t.name + "/" + std::to_string(p.header.partition) +
+                                                             " at offset " + std::to_string(*a.position) +
+                                                             " (log has " + std::to_string(p.header.log_start) +
+                                                             ".." + std::to_string(p.header.log_end) + ")");
+      } else {
+        a.log_end = p.header.log_end;
+        error = decode_records(key, a, p.records, visit, visited);
       }
-      a.log_end = p.header.log_end;
-      visited += decode_records(key, a, p.records, visit);
+      if (error && !pending_) pending_ = PendingError{key, std::move(*error)};
     }
   }
+  if (visited == 0) throw_pending();
   return visited;
 }
 

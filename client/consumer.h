@@ -26,6 +26,8 @@ struct StartPosition {
   static StartPosition at(std::uint64_t offset) { return {Kind::offset, static_cast<std::int64_t>(offset)}; }
   static StartPosition earliest() { return {Kind::earliest, 0}; }
   static StartPosition latest() { return {Kind::latest, 0}; }
+  // ms since 1970, >= 0: assign() refuses a negative time (usage error),
+  // which the wire would read as latest (-1) or earliest (-2).
   static StartPosition at_time(std::int64_t ms) { return {Kind::timestamp, ms}; }
 };
 
@@ -69,9 +71,11 @@ struct ConsumerOptions {
   std::uint32_t max_bytes = 50u << 20;
   std::uint32_t partition_max_bytes = 4u << 20;
   std::uint32_t min_bytes = 1;
-  // After OFFSET_OUT_OF_RANGE (e.g. retention deleted the position): jump to
-  // the earliest offset instead of throwing.
-  bool reset_to_earliest = false;
+  // What a partition whose position left its log (OFFSET_OUT_OF_RANGE, e.g.
+  // retention deleted it) does, like Kafka's auto.offset.reset: none
+  // reports the error, earliest / latest move the position there.
+  enum class OffsetReset { none, earliest, latest };
+  OffsetReset offset_reset = OffsetReset::none;
 };
 
 class Consumer {
@@ -80,6 +84,13 @@ class Consumer {
 
   void assign(const std::string& topic, std::uint32_t partition, StartPosition start);
   // Waits up to timeout_ms for records; empty if none arrived.
+  // Partition errors (OFFSET_OUT_OF_RANGE without a reset, UNKNOWN_TOPIC, a
+  // corrupt batch) never cost records: a partition's position advances
+  // only past records handed to the caller, the records other partitions
+  // returned are delivered, and the first partition's error is thrown as a
+  // ClientError by this poll if it returned nothing, else by the next one
+  // (before it fetches; assign() of that partition drops it). Network
+  // errors are thrown before anything is handed over.
   [[nodiscard]] std::vector<ConsumerRecord> poll(int timeout_ms);
   // The same without copying: calls visit for each record in order and
   // returns how many there were. For readers that need speed (perf consume).
@@ -100,8 +111,20 @@ class Consumer {
     std::optional<std::uint64_t> log_end;
   };
   using Key = std::pair<std::string, std::uint32_t>;
+  struct PendingError {
+    Key key;
+    ClientError error;
+  };
   std::uint64_t resolve(const Key& key, Assignment& a);
-  std::size_t decode_records(const Key& key, Assignment& a, protocol::Bytes records, const RecordVisitor& visit);
+  // Visits the records at or past a's position, advancing it after each.
+  // A batch that fails validation stops there: returned as the error.
+  std::optional<ClientError> decode_records(const Key& key, Assignment& a, protocol::Bytes records,
+                                            const RecordVisitor& visit, std::size_t& visited);
+  // options_.offset_reset, the one place it is applied: true when the
+  // partition's error was OFFSET_OUT_OF_RANGE and its position was moved.
+  bool reset_position(Assignment& a, const protocol::FetchPartitionHeader& header) const;
+  // Throws the pending partition error, if any, and forgets it.
+  void throw_pending();
   // Decompressed records of the batch being visited (RecordViews point into
   // it until the next batch).
   std::vector<std::uint8_t> scratch_;
@@ -114,6 +137,7 @@ class Consumer {
   ConsumerOptions options_;
   std::unique_ptr<BlockingConnection> fetch_connection_;
   std::map<Key, Assignment> assignments_;
+  std::optional<PendingError> pending_;  // withheld so a poll's records were delivered
 };
 
 }  // namespace strata::client

@@ -66,8 +66,9 @@ std::size_t Producer::cached_topic_count() {
 std::uint32_t Producer::sticky_partition(const std::string& topic, std::uint32_t count) {
   Sticky& sticky = sticky_[topic];
   sticky.count = count;
-  sticky.partition %= count;
-  return sticky.partition;
+  if (!sticky.partition) sticky.partition = static_cast<std::uint32_t>(random_() % count);
+  *sticky.partition %= count;
+  return *sticky.partition;
 }
 
 void Producer::close_open_batch(const Key& key, PartitionQueue& q) {
@@ -90,7 +91,7 @@ void Producer::close_open_batch(const Key& key, PartitionQueue& q) {
   // Keyless records stick to one partition per batch, then move on.
   auto sticky = sticky_.find(key.first);
   if (sticky != sticky_.end() && sticky->second.partition == key.second && sticky->second.count > 0) {
-    sticky->second.partition = (sticky->second.partition + 1) % sticky->second.count;
+    sticky->second.partition = (key.second + 1) % sticky->second.count;
   }
 }
 
@@ -173,7 +174,15 @@ void Producer::send(const ProducerRecord& record, SendCallback callback) {
   const std::int64_t timestamp = record.timestamp.value_or(now_ms());
 
   std::unique_lock lock(mu_);
-  space_cv_.wait(lock, [&] { return buffered_bytes_ < options_.buffer_bytes || stopping_; });
+  if (!space_cv_.wait_for(lock, std::chrono::milliseconds(options_.max_block_ms),
+                          [&] { return buffered_bytes_ < options_.buffer_bytes || stopping_; })) {
+    std::string message = "send() waited max_block_ms (" + std::to_string(options_.max_block_ms) +
+                          " ms) for buffer space: " + std::to_string(buffered_bytes_) +
+                          " bytes of earlier records are unacknowledged, so the broker at " +
+                          client_.options().broker + " is unreachable or not keeping up";
+    if (!last_failure_.empty()) message += " (last error: " + last_failure_ + ")";
+    throw ClientError::timeout(message + "; the record was not sent");
+  }
   std::uint32_t partition = record.partition.value_or(0);
   if (!record.partition) {
     // The partition count is cached per topic here, so a record costs no
@@ -268,11 +277,17 @@ std::future<RecordMetadata> Producer::send(const ProducerRecord& record, std::pr
 }
 
 void Producer::flush() {
+  while (!flush_for(std::chrono::hours(24))) {
+  }
+}
+
+bool Producer::flush_for(std::chrono::milliseconds timeout) {
   std::unique_lock lock(mu_);
   flushing_ = true;
   work_cv_.notify_all();
-  space_cv_.wait(lock, [&] { return unfinished_records_ == 0; });
+  const bool done = space_cv_.wait_for(lock, timeout, [&] { return unfinished_records_ == 0; });
   flushing_ = false;
+  return done;
 }
 
 std::vector<std::pair<Producer::Key, Producer::Batch>> Producer::take_sendable(Clock::time_point& next_wake) {
@@ -433,7 +448,10 @@ void Producer::on_reply(std::vector<std::pair<Key, Batch>> sent, ResponseFrame* 
       --q.in_flight;
       in_flight_records_ -= sent[i].second.records;
       Batch& batch = sent[i].second;
-      if (failure) q.draining = true;
+      if (failure) {
+        q.draining = true;
+        last_failure_ = failure->what();
+      }
       if (failure && failure->retriable() && batch.attempts < options_.retries && !stopping_) {
         ++batch.attempts;
         batch.not_before = Clock::now() + std::chrono::milliseconds(options_.retry_backoff_ms);

@@ -25,6 +25,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -58,6 +59,10 @@ struct ProducerOptions {
   // broker stores them compressed and consumers decompress. Batches are
   // sized (batch_bytes) before compression.
   protocol::Compression compression = protocol::Compression::none;
+  // How long send() may block for buffer space (Kafka's max.block.ms): then
+  // it throws ClientError (timeout) saying the broker is unreachable or not
+  // keeping up, and the record is not queued.
+  std::uint32_t max_block_ms = 60000;
 };
 
 struct Header {
@@ -94,12 +99,17 @@ class Producer {
   Producer& operator=(const Producer&) = delete;
 
   // Queues one record. Throws ClientError at once for an unknown topic or
-  // partition; later failures go to the callback.
+  // partition, and after max_block_ms without buffer space; later failures
+  // go to the callback.
   void send(const ProducerRecord& record, SendCallback callback = {});
   std::future<RecordMetadata> send(const ProducerRecord& record, std::promise<RecordMetadata> promise);
   // Sends everything queued and waits until each record is acknowledged
   // or has failed.
   void flush();
+  // flush() that gives up after `timeout`: true if everything finished.
+  // A Producer whose flush timed out still waits for the rest when it is
+  // destroyed (a program that must not wait exits without destroying it).
+  [[nodiscard]] bool flush_for(std::chrono::milliseconds timeout);
   // The partition a record would go to (explicit, by key, or sticky).
   [[nodiscard]] std::uint32_t partition_for(const std::string& topic, std::optional<std::string_view> key);
   // Topics whose partition count this producer keeps (exposed for tests).
@@ -173,9 +183,12 @@ class Producer {
   ProducerIdentity identity_;                       // every partition starts with it
   std::optional<ProducerIdentity> spare_identity_;  // for the next partition that renumbers
   bool want_identity_ = false;                      // a partition waits for spare_identity_
+  std::mt19937_64 random_{std::random_device{}()};  // sticky partitions' starting points
   struct Sticky {
-    std::uint32_t partition = 0;  // where keyless records go now
-    std::uint32_t count = 0;      // the topic's partition count as send() uses it; 0: ask the Client
+    // Where keyless records go now: a random partition at first (Kafka's
+    // sticky partitioner), so short-lived producers spread over the topic.
+    std::optional<std::uint32_t> partition;
+    std::uint32_t count = 0;  // the topic's partition count as send() uses it; 0: ask the Client
   };
   std::map<std::string, Sticky> sticky_;
   std::set<std::string> stale_topics_;  // partition count to refresh on next send
@@ -186,6 +199,7 @@ class Producer {
   std::vector<std::vector<std::uint8_t>> spare_buffers_;
   std::size_t spare_bytes_ = 0;
   std::size_t buffered_bytes_ = 0;
+  std::string last_failure_;  // the latest failed attempt's error, for send()'s timeout
   std::size_t unfinished_records_ = 0;  // sent or not, until acknowledged or failed
   std::size_t in_flight_records_ = 0;   // of those, in requests awaiting a reply
   std::uint32_t in_flight_requests_ = 0;

@@ -3,6 +3,8 @@
 #include <xxhash.h>
 
 #include <array>
+#include <atomic>
+#include <string>
 
 namespace strata::storage {
 
@@ -44,7 +46,15 @@ std::error_code write_checkpoint(FileSystem& fsys, const fs::path& dir, const Ch
   store_le(p + 24, cp.recovery_segment.value());
   store_le(p + 32, cp.recovery_position);
   store_le<std::uint64_t>(p + kBodySize, XXH3_64bits(p, kBodySize));
-  return replace_file(fsys, dir / kCheckpointFile, buf, durable, durable ? ".sync.tmp" : ".tmp");
+  // Every write gets a temporary file of its own ("checkpoint.<n>.tmp"):
+  // writers that overlap (the owner and a sync ticket, or two tickets)
+  // must never truncate or rename each other's file. A leftover still
+  // ends in ".tmp", which the next open sweeps.
+  static std::atomic<std::uint64_t> writes{0};
+  std::string suffix(1, '.');  // appended piecewise: GCC 12 warns falsely on a + chain here
+  suffix += std::to_string(writes.fetch_add(1, std::memory_order_relaxed));
+  suffix += ".tmp";
+  return replace_file(fsys, dir / kCheckpointFile, buf, durable, suffix);
 }
 
 }  // namespace strata::storage

@@ -32,8 +32,8 @@ inline constexpr const char* kCleanShutdownFile = "clean-shutdown";
 // nullopt when the file is missing or fails its checksum (then the caller
 // falls back to a full scan, which is always safe).
 [[nodiscard]] Result<std::optional<Checkpoint>> read_checkpoint(FileSystem& fs, const fs::path& dir);
-// Threads: the owner's non-durable writes and a sync ticket's durable one
-// may overlap; they go through different temporary files.
+// Threads: any; writes that overlap (the owner's and a sync ticket's) each
+// go through a temporary file of their own, and the last rename wins.
 [[nodiscard]] std::error_code write_checkpoint(FileSystem& fs, const fs::path& dir, const Checkpoint& cp,
                                                bool durable);
 

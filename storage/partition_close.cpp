@@ -39,6 +39,13 @@ void PartitionLog::mark_all_durable() {
   }
 }
 
+void PartitionLog::abandon() {
+  if (closed_) return;
+  // Not a failed fsync: whatever read_only_ says, the log is going away.
+  read_only_ = {};
+  (void)finish_close({});
+}
+
 std::error_code PartitionLog::close_many(FileSystem& fsys, std::span<PartitionLog* const> logs) {
   using Steady = std::chrono::steady_clock;
   auto mark = Steady::now();

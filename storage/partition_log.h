@@ -119,6 +119,12 @@ class PartitionLog {
   // Clean shutdown: sync everything, write a durable checkpoint and the
   // clean-shutdown marker, so the next open scans nothing.
   [[nodiscard]] std::error_code close();
+  // For a log whose directory is about to be deleted: closes it writing
+  // nothing (no sync, checkpoint or marker), drops its cached descriptors
+  // and fails durability waiters with StorageErrc::closed. A sync ticket
+  // already running still writes into the directory: the caller deletes it
+  // only once sync_in_flight() is false. Owner thread only.
+  void abandon();
   // close() of many logs at once (a broker shutting down), with two or
   // three file-system syncs in all instead of ~7 fsyncs per log, each a
   // journal commit: everything appended and every index, sync; a checkpoint

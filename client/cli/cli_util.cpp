@@ -102,12 +102,14 @@ std::optional<std::int64_t> parse_time_ms(std::string_view text) {
 }
 
 std::string format_time_ms(std::int64_t ms) {
-  const std::time_t t = static_cast<std::time_t>(ms / 1000);
+  // Floor division: -1 ms is 1969-12-31T23:59:59.999Z, not 00:00:00.999.
+  const std::int64_t seconds = ms / 1000 - (ms % 1000 < 0 ? 1 : 0);
+  const std::time_t t = static_cast<std::time_t>(seconds);
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[64];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(((ms % 1000) + 1000) % 1000));
+                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms - seconds * 1000));
   return buf;
 }
 
@@ -128,6 +130,12 @@ std::int64_t time_option(const std::string& option, const std::string& text) {
   if (!v) {
     throw UsageError("--" + option + ": '" + text +
                      "' is not a time (ISO 8601 like 2026-11-21T18:00:00Z, or milliseconds since the epoch)");
+  }
+  if (*v < 0) {
+    // On the wire -1 and -2 mean "latest" and "earliest": a time before
+    // 1970 must never be taken for one of them.
+    throw UsageError("--" + option + ": '" + text + "' is before 1970-01-01T00:00:00Z; times must be at or after it " +
+                     "(to start at the beginning use --offset earliest)");
   }
   return *v;
 }

@@ -1,7 +1,14 @@
-// strata produce: one message per input line.
+// strata produce: one message per input line. Reading stops at the first
+// message that fails (or cannot be queued); every exit after the topic is
+// found prints "sent N of M", which lines failed and why it stopped.
+#include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <limits>
+#include <memory>
 #include <mutex>
 
 #include "client/cli/options.h"
@@ -19,7 +26,11 @@ int produce_command(const Globals& g, const Args& args) {
       "file,f", po::value<std::string>(), "read messages from PATH instead of stdin")(
       "linger", po::value<std::string>()->default_value("5ms"), "how long to wait to fill a batch")(
       "compression,z", po::value<std::string>()->default_value("none"),
-      "compress each batch: none, gzip, snappy, lz4 or zstd");
+      "compress each batch: none, gzip, snappy, lz4 or zstd")(
+      "max-block", po::value<std::string>()->default_value("60s"),
+      "longest wait for buffer space, and for the last acknowledgements, while the broker does not answer; "
+      "then stop with a summary")(
+      "buffer", po::value<std::string>()->default_value("64MiB"), "memory for messages not yet acknowledged");
   po::positional_options_description pos;
   pos.add("topic", 1);
   po::variables_map vm;
@@ -29,6 +40,14 @@ int produce_command(const Globals& g, const Args& args) {
   options.acks = acks_option("produce", vm["acks"].as<std::string>());
   options.linger_ms = static_cast<std::uint32_t>(duration_option("linger", vm["linger"].as<std::string>()));
   options.compression = compression_option("produce", vm["compression"].as<std::string>());
+  const std::int64_t max_block = duration_option("max-block", vm["max-block"].as<std::string>());
+  if (max_block < 0 || max_block > std::numeric_limits<std::uint32_t>::max()) {
+    throw UsageError("produce: --max-block must be between 0 and 49d");
+  }
+  options.max_block_ms = static_cast<std::uint32_t>(max_block);
+  const std::int64_t buffer = size_option("buffer", vm["buffer"].as<std::string>());
+  if (buffer < 1024) throw UsageError("produce: --buffer must be at least 1KiB");
+  options.buffer_bytes = static_cast<std::size_t>(buffer);
 
   std::ifstream file;
   std::istream* in = &std::cin;
@@ -40,20 +59,43 @@ int produce_command(const Globals& g, const Args& args) {
   const std::string topic = vm["topic"].as<std::string>();
   client::Client client({g.broker});
   (void)client.partition_count(topic);  // fail fast, with advice, on an unknown topic
-  std::atomic<std::uint64_t> failed{0};
-  std::mutex first_error_mu;
-  std::string first_error;
-  auto on_done = [&](const client::RecordMetadata*, const client::ClientError* e) {
-    if (!e) return;
-    ++failed;
-    std::lock_guard lock(first_error_mu);
-    if (first_error.empty()) first_error = e->what();
+  // What callbacks (any thread) report: successes, failures with the first
+  // and last line that failed and the first error. Reading stops at the
+  // first failure.
+  struct Outcomes {
+    std::mutex mu;
+    std::uint64_t acked = 0;
+    std::uint64_t failed = 0;
+    std::uint64_t first_line = 0;
+    std::uint64_t last_line = 0;
+    std::string first_error;
+  } outcomes;
+  std::atomic<bool> any_failed{false};
+  std::uint64_t queued = 0;  // lines handed to the producer
+  std::string stopped;       // why reading stopped before the input's end
+  auto summary = [&](bool flushed) {
+    std::lock_guard lock(outcomes.mu);
+    std::cerr << "sent " << outcomes.acked << " of " << queued << " messages to " << topic;
+    if (outcomes.failed > 0) {
+      std::cerr << "; " << outcomes.failed << " failed (lines " << outcomes.first_line << " to "
+                << outcomes.last_line << "): " << outcomes.first_error;
+    }
+    const std::uint64_t unanswered = queued - outcomes.acked - outcomes.failed;
+    if (!flushed && unanswered > 0) {
+      std::cerr << "; " << unanswered << " not acknowledged within --max-block (they may or may not be stored)";
+    }
+    if (!stopped.empty()) std::cerr << "; stopped reading input after line " << queued << ": " << stopped;
+    std::cerr << "\n";
+    return outcomes.failed > 0 || !stopped.empty() || !flushed ? 1 : 0;
   };
-  std::uint64_t sent = 0;
-  {
-    client::Producer producer(client, options);
-    std::string line;
+  auto producer = std::make_unique<client::Producer>(client, options);
+  std::string line;
+  try {
     while (std::getline(*in, line)) {
+      if (any_failed.load()) {
+        stopped = "a message failed";
+        break;
+      }
       client::ProducerRecord r;
       r.topic = topic;
       std::string_view value = line;
@@ -68,15 +110,37 @@ int produce_command(const Globals& g, const Args& args) {
       }
       r.value = value;
       if (vm.count("partition")) r.partition = vm["partition"].as<std::uint32_t>();
-      producer.send(r, on_done);
-      ++sent;
+      const std::uint64_t number = queued + 1;
+      producer->send(r, [&outcomes, &any_failed, number](const client::RecordMetadata*, const client::ClientError* e) {
+        std::lock_guard lock(outcomes.mu);
+        if (!e) {
+          ++outcomes.acked;
+          return;
+        }
+        if (outcomes.failed++ == 0) {
+          outcomes.first_error = e->what();
+          outcomes.first_line = outcomes.last_line = number;
+        }
+        outcomes.first_line = std::min(outcomes.first_line, number);
+        outcomes.last_line = std::max(outcomes.last_line, number);
+        any_failed.store(true);
+      });
+      ++queued;
     }
-    producer.flush();
+  } catch (const client::ClientError& e) {
+    stopped = "line " + std::to_string(queued + 1) + " could not be sent: " + e.what();
   }
-  std::cerr << "sent " << (sent - failed.load()) << " of " << sent << " messages to " << topic;
-  if (failed.load() > 0) std::cerr << "; " << failed.load() << " failed: " << first_error;
-  std::cerr << "\n";
-  return failed.load() > 0 ? 1 : 0;
+  // Bounded too: a broker that stopped answering must not hold the exit.
+  if (!producer->flush_for(std::chrono::milliseconds(options.max_block_ms))) {
+    const int code = summary(false);
+    std::cerr.flush();
+    // The producer still owns requests in flight; its destructor would wait
+    // for them. Nothing else is left to do, so leave without it.
+    (void)producer.release();
+    std::_Exit(code);
+  }
+  producer.reset();
+  return summary(true);
 }
 
 }  // namespace strata::cli

@@ -4,50 +4,43 @@
 
 #include "client/cli/options.h"
 #include "client/client.h"
+#include "protocol/topic_config_schema.h"
 
 namespace strata::cli {
 
 namespace {
 
-// The topic configs the CLI takes as options, with how to read them.
-struct ConfigOption {
-  const char* key;
-  bool is_duration;
-  const char* help;
-};
-constexpr const char* kDurationHelp = "duration, e.g. 7d, 12h, 500ms; -1 = forever/never";
-constexpr const char* kSizeHelp = "size, e.g. 64MiB; -1 = no limit";
-constexpr ConfigOption kConfigOptions[] = {
-    {"retention.ms", true, kDurationHelp},
-    {"retention.bytes", false, kSizeHelp},
-    {"segment.bytes", false, kSizeHelp},
-    {"segment.ms", true, kDurationHelp},
-    {"max.message.bytes", false, kSizeHelp},
-    {"pagecache.keep.bytes", false,
-     "size, e.g. 64MiB: once synced, data further behind each partition's end leaves the page cache "
-     "(reads of it come from disk); -1 = the kernel decides"},
-};
-
-std::string flag(const char* key) {
-  std::string f = key;
+// Every alterable topic config is an option (--segment-bytes for
+// segment.bytes); its help is the broker's schema row, so the help never
+// offers a value the broker refuses.
+std::string flag(std::string_view key) {
+  std::string f(key);
   for (char& c : f) c = c == '.' ? '-' : c;
   return f;
 }
 
+std::string help_of(const protocol::TopicConfigSpec& spec) {
+  std::string help(spec.doc);
+  if (spec.unit == protocol::TopicConfigSpec::Unit::ms) help += "; a duration like 7d, 12h, 500ms";
+  if (spec.unit == protocol::TopicConfigSpec::Unit::bytes) help += "; a size like 64MiB";
+  return help + ": " + protocol::allowed_values(spec) + " [default: " + std::to_string(spec.default_value) + "]";
+}
+
 void add_config_options(po::options_description& d) {
-  for (const auto& o : kConfigOptions) {
-    d.add_options()(flag(o.key).c_str(), po::value<std::string>(), o.help);
+  for (const auto& spec : protocol::topic_config_schema()) {
+    if (spec.alterable) d.add_options()(flag(spec.key).c_str(), po::value<std::string>(), help_of(spec).c_str());
   }
 }
 
 std::vector<protocol::ConfigEntry> config_entries(const po::variables_map& vm) {
   std::vector<protocol::ConfigEntry> out;
-  for (const auto& o : kConfigOptions) {
-    const std::string f = flag(o.key);
-    if (!vm.count(f)) continue;
+  for (const auto& spec : protocol::topic_config_schema()) {
+    const std::string f = flag(spec.key);
+    if (!spec.alterable || !vm.count(f)) continue;
     const std::string text = vm[f].as<std::string>();
-    const std::int64_t v = o.is_duration ? duration_option(f, text) : size_option(f, text);
-    out.push_back({o.key, std::to_string(v)});
+    const std::int64_t v =
+        spec.unit == protocol::TopicConfigSpec::Unit::ms ? duration_option(f, text) : size_option(f, text);
+    out.push_back({std::string(spec.key), std::to_string(v)});
   }
   return out;
 }

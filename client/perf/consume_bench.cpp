@@ -37,7 +37,7 @@ void consume(const std::string& broker, const ConsumeOptions& o, const std::vect
              std::uint32_t index, std::atomic<std::uint64_t>& claimed, Counter& c) {
   client::Client client({broker});
   client::ConsumerOptions options;
-  options.reset_to_earliest = true;  // offset 0 may be gone to retention
+  options.offset_reset = client::ConsumerOptions::OffsetReset::earliest;  // offset 0 may be gone to retention
   client::Consumer consumer(client, options);
   std::vector<std::uint32_t> mine;
   for (std::uint32_t p = index; p < stop_at.size(); p += o.consumers) {

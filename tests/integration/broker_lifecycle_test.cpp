@@ -182,6 +182,25 @@ TEST_CASE("broker lifecycle: SIGTERM shuts down cleanly and a restart keeps topi
   CHECK(again.took < 5s);
 }
 
+// Issue 25 item 4: SIGHUP's default action killed the broker (status 129,
+// no log line) and the next start ran crash recovery. It stops cleanly now.
+TEST_CASE("broker lifecycle: SIGHUP stops the broker cleanly like SIGTERM") {
+  BrokerFixture f({"--log-level", "debug"});
+  {
+    auto c = f.client();
+    REQUIRE(c->create_topic("hup", 2).error == ErrorCode::none);
+    REQUIRE(c->produce("hup", 0, make_batch(make_records("hup", 0, 5, now_ms()))).error == ErrorCode::none);
+  }
+  const ExitStatus stopped = f.broker->stop(SIGHUP, 10s);
+  CHECK(stopped.exited);
+  CHECK(stopped.code == 0);
+  CHECK(f.broker->wait_for_log("received SIGHUP, shutting down"));
+  CHECK(f.broker->wait_for_log("stopped cleanly"));
+  f.restart({"--log-level", "debug"});
+  CHECK(f.broker->wait_for_log("loaded topic hup: 2 partitions, clean, scanned 0 bytes"));
+  CHECK(f.broker->count_log("recovered") == 0);
+}
+
 TEST_CASE("broker lifecycle: SIGTERM answers a pending long poll before closing the connection") {
   // PROTOCOL.md: a stopping broker answers BROKER_SHUTTING_DOWN, "closed
   // after the response"; an empty fetch answer would do as well. Either

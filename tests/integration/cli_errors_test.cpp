@@ -145,4 +145,30 @@ TEST_CASE("strata CLI: --help on every command exits 0 and prints usage without 
   }
 }
 
+// Issue 25 item 9: `topic alter --help` offered "-1 = no limit" for
+// --segment-bytes and --max-message-bytes, which the broker refuses. Every
+// option's help now says -1 exactly where the broker takes it.
+TEST_CASE("strata CLI: topic alter --help offers -1 exactly where the broker accepts it") {
+  ClientFixture f;
+  const std::string topic = "helped";
+  f.client->create_topic(topic, 1);
+  const auto help = f.cli({"topic", "alter", "--help"});
+  REQUIRE(help.code == 0);
+  // Each option's help text runs from its flag to the next "  --" at a line start.
+  std::size_t options = 0;
+  for (std::size_t at = help.out.find("\n  --"); at != std::string::npos;) {
+    const std::size_t next = help.out.find("\n  --", at + 1);
+    const std::string text = help.out.substr(at + 3, next == std::string::npos ? std::string::npos : next - at - 3);
+    at = next;
+    const std::string option = text.substr(0, text.find(' '));
+    if (option == "--name" || option == "--help") continue;
+    ++options;
+    CAPTURE(option);
+    const bool offers = text.find("-1 =") != std::string::npos;
+    const auto r = f.cli({"topic", "alter", topic, option, "-1"});
+    CHECK_MESSAGE((r.code == 0) == offers, "help: " << text << "broker: " << r.describe());
+  }
+  CHECK(options >= 6);
+}
+
 }  // namespace strata::it

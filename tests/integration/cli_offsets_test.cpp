@@ -65,4 +65,26 @@ TEST_CASE("strata CLI: topic alter --retention-bytes advances the earliest offse
   check_one_line_error(f.cli({"consume", topic, "--partition", "0", "--offset", "0"}), 1, {"OFFSET_OUT_OF_RANGE"});
 }
 
+// Issue 25 item 8: -1 and -2 are the wire's "latest" and "earliest"; a time
+// before 1970 given on the command line must be refused, never sent as one
+// of them (it was: --at-time=-1 printed the log end).
+TEST_CASE("strata CLI: negative times are refused, never taken for latest or earliest") {
+  ClientFixture f;
+  const std::string topic = "negative";
+  f.client->create_topic(topic, 1);
+  produce_values(*f.client, topic, 0, {"a", "b", "c"}, 3);
+  for (const std::string t : {"-1", "-2", "-1000", "1969-12-31T23:59:59.999Z"}) {
+    INFO("time " << t);
+    check_one_line_error(f.cli({"offsets", topic, "--at-time=" + t}), 2, {"--at-time", "before 1970"});
+    check_one_line_error(f.cli({"consume", topic, "--from-time=" + t}), 2, {"--from-time", "before 1970"});
+  }
+  // The epoch itself is a time: every record is at or after it.
+  const auto r = f.cli({"offsets", topic, "--at-time=0"});
+  REQUIRE_MESSAGE(r.code == 0, r.describe());
+  CHECK(r.out == "partition\toffset at 1970-01-01T00:00:00.000Z\n0\t0\n");
+  // The library refuses the same instead of sending a sentinel.
+  client::Consumer consumer(*f.client);
+  CHECK_THROWS_AS(consumer.assign(topic, 0, client::StartPosition::at_time(-1)), client::ClientError);
+}
+
 }  // namespace strata::it

@@ -136,7 +136,7 @@ TEST_CASE("client library: a consumer started at a time gets exactly the message
   CHECK(read_from(t1 + kPerGroup).empty());  // after everything: nothing
 }
 
-TEST_CASE("client library: OFFSET_OUT_OF_RANGE after retention is a ClientError, reset_to_earliest continues") {
+TEST_CASE("client library: OFFSET_OUT_OF_RANGE after retention is a ClientError, offset_reset earliest continues") {
   ClientFixture f({"--retention-check-interval-ms", "200"});
   const std::string topic = "retained";
   f.client->create_topic(topic, 1, {{"segment.bytes", "1024"}});
@@ -162,7 +162,7 @@ TEST_CASE("client library: OFFSET_OUT_OF_RANGE after retention is a ClientError,
   client::ConsumerOptions small;
   small.partition_max_bytes = 1;  // one batch per fetch
   client::ConsumerOptions resetting = small;
-  resetting.reset_to_earliest = true;
+  resetting.offset_reset = client::ConsumerOptions::OffsetReset::earliest;
   client::Consumer strict(*f.client, small), lenient(*f.client, resetting);
   strict.assign(topic, 0, StartPosition::earliest());
   lenient.assign(topic, 0, StartPosition::earliest());
@@ -199,6 +199,87 @@ TEST_CASE("client library: OFFSET_OUT_OF_RANGE after retention is a ClientError,
   CHECK(offsets_of(rest) == range(earliest, total));
   for (const auto& r : rest) CHECK(r.value == values[r.offset]);
   CHECK(lenient.at_end());
+}
+
+// Issue 25 item 1: poll_each decoded p0's records and advanced p0's
+// position, then threw for p1 (OFFSET_OUT_OF_RANGE after retention), and
+// poll() dropped the vector it was filling: p0's 10 records were lost.
+TEST_CASE("client library: a partition's OFFSET_OUT_OF_RANGE does not lose another partition's records") {
+  ClientFixture f({"--retention-check-interval-ms", "200"});
+  const std::string topic = "mixed";
+  f.client->create_topic(topic, 2, {{"segment.bytes", "1024"}, {"retention.bytes", "1500"}});
+  auto value_of = [](std::uint32_t p, std::size_t i) {
+    std::string v = "p" + std::to_string(p) + "-" + std::to_string(i) + "-";
+    v.resize(90, '.');
+    return v;
+  };
+  {
+    ScopedProducer kept(*f.client);
+    Producer& producer = *kept;
+    for (std::size_t b = 0; b < 10; ++b) {  // p1: ten batches of ten, about one segment each
+      for (std::size_t i = 0; i < 10; ++i) {
+        const std::string value = value_of(1, b * 10 + i);  // the record holds a view of it
+        ProducerRecord r = make_record(topic, std::nullopt, value);
+        r.partition = 1;
+        producer.send(r);
+      }
+      producer.flush();
+    }
+  }
+  REQUIRE(eventually([&] { return f.client->list_offset(topic, 1, protocol::kEarliestTimestamp) >= 80; }, 10s));
+  {
+    ScopedProducer kept(*f.client);
+    for (std::size_t i = 0; i < 10; ++i) {  // p0: ten records in one batch, retention keeps them
+      const std::string value = value_of(0, i);
+      ProducerRecord r = make_record(topic, std::nullopt, value);
+      r.partition = 0;
+      kept->send(r);
+    }
+    kept->flush();
+  }
+  const auto p1_start = static_cast<std::uint64_t>(f.client->list_offset(topic, 1, protocol::kEarliestTimestamp));
+
+  client::Consumer consumer(*f.client);
+  consumer.assign(topic, 0, StartPosition::at(0));
+  consumer.assign(topic, 1, StartPosition::at(0));
+  const auto first = consumer.poll(1000);  // p0's records, p1's error withheld
+  CHECK(offsets_of(first) == range(0, 10));
+  for (const auto& r : first) {
+    CHECK(r.partition == 0);
+    CHECK(r.value == value_of(0, r.offset));
+  }
+  CHECK(consumer.position(topic, 0) == 10);
+  try {
+    (void)consumer.poll(100);
+    FAIL("p1's OFFSET_OUT_OF_RANGE was not reported");
+  } catch (const ClientError& e) {
+    CHECK(e.code() == ErrorCode::offset_out_of_range);
+    CHECK(std::string(e.what()).find(topic + "/1 at offset 0") != std::string::npos);
+  }
+  CHECK(consumer.position(topic, 1) == 0);  // not moved by the error
+  consumer.assign(topic, 1, StartPosition::earliest());
+  std::vector<ConsumerRecord> rest;
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (!consumer.at_end() && std::chrono::steady_clock::now() < deadline) {
+    for (auto& r : consumer.poll(200)) rest.push_back(std::move(r));
+  }
+  CHECK(offsets_of(rest) == range(p1_start, 100));
+
+  // With offset_reset = earliest one consumer reads everything there is.
+  client::ConsumerOptions resetting;
+  resetting.offset_reset = client::ConsumerOptions::OffsetReset::earliest;
+  const auto all = consume_all(*f.client, topic, {0, 1}, StartPosition::at(0), resetting);
+  std::size_t p0 = 0, p1 = 0;
+  for (const auto& r : all) ++(r.partition == 0 ? p0 : p1);
+  CHECK(p0 == 10);
+  CHECK(p1 == 100 - p1_start);
+  // latest skips to the log end.
+  client::ConsumerOptions to_latest;
+  to_latest.offset_reset = client::ConsumerOptions::OffsetReset::latest;
+  client::Consumer skipping(*f.client, to_latest);
+  skipping.assign(topic, 1, StartPosition::at(0));
+  CHECK(skipping.poll(100).empty());
+  CHECK(skipping.position(topic, 1) == 100);
 }
 
 TEST_CASE("client library: the partition-count cache refreshes on an unknown partition") {

@@ -1,0 +1,90 @@
+#include "protocol/topic_config_schema.h"
+
+#include <charconv>
+#include <limits>
+
+namespace strata::protocol {
+
+namespace {
+
+using Unit = TopicConfigSpec::Unit;
+constexpr std::int64_t kNoMax = std::numeric_limits<std::int64_t>::max();
+constexpr std::int64_t kWeekMs = 7LL * 24 * 3600 * 1000;
+
+// Defaults and limits follow Kafka's topic configs where strata has them.
+// The broker's unit tests check the defaults against TopicConfig{} and the
+// limits of segment.bytes and max.message.bytes against storage's and the
+// batch format's own constants.
+constexpr TopicConfigSpec kSchema[] = {
+    {"partitions", Unit::count, 1, 10000, "", 1, "number of partitions", false},
+    {"retention.ms", Unit::ms, 0, kNoMax, "keep forever", kWeekMs,
+     "delete closed segments whose newest record is older than this", true},
+    {"retention.bytes", Unit::bytes, 0, kNoMax, "no size limit", -1,
+     "delete the oldest closed segments while a partition is larger than this", true},
+    {"segment.bytes", Unit::bytes, 1024, std::int64_t{1} << 31, "", std::int64_t{1} << 30,
+     "roll the active segment at this size", true},
+    {"segment.ms", Unit::ms, 1, kNoMax, "never roll by age", kWeekMs, "roll the active segment at this age", true},
+    {"max.message.bytes", Unit::bytes, 64, std::int64_t{1} << 30, "", 1048588, "largest batch accepted", true},
+    {"index.interval.bytes", Unit::bytes, 1, std::numeric_limits<std::int32_t>::max(), "", 4096,
+     "bytes of log between sparse offset-index entries", true},
+    {"pagecache.keep.bytes", Unit::bytes, 0, kNoMax, "the kernel decides", -1,
+     "after each sync, drop synced data further behind a partition's end than this from the page cache (reads of "
+     "it then come from disk)",
+     true},
+};
+
+std::string_view unit_name(Unit unit) {
+  switch (unit) {
+    case Unit::count: return "an integer";
+    case Unit::bytes: return "bytes";
+    case Unit::ms: return "milliseconds";
+  }
+  return "";
+}
+
+}  // namespace
+
+std::span<const TopicConfigSpec> topic_config_schema() noexcept { return kSchema; }
+
+const TopicConfigSpec* find_topic_config(std::string_view key) noexcept {
+  for (const auto& spec : kSchema) {
+    if (spec.key == key) return &spec;
+  }
+  return nullptr;
+}
+
+std::string allowed_values(const TopicConfigSpec& spec) {
+  std::string out(unit_name(spec.unit));
+  if (spec.max == kNoMax) {
+    out += " >= " + std::to_string(spec.min);
+  } else {
+    out += " from " + std::to_string(spec.min) + " to " + std::to_string(spec.max);
+  }
+  if (!spec.minus_one.empty()) out += ", or -1 = " + std::string(spec.minus_one);
+  return out;
+}
+
+std::optional<std::string> check_topic_config(const TopicConfigSpec& spec, std::string_view text,
+                                              std::int64_t& value) {
+  std::int64_t v = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  const bool parsed = ec == std::errc{} && ptr == text.data() + text.size();
+  const bool allowed = parsed && ((v >= spec.min && v <= spec.max) || (v == -1 && !spec.minus_one.empty()));
+  if (!allowed) {
+    return "invalid value '" + std::string(text.substr(0, 100)) + "' for " + std::string(spec.key) + ": expected " +
+           allowed_values(spec);
+  }
+  value = v;
+  return std::nullopt;
+}
+
+std::string known_topic_config_keys() {
+  std::string out = "known keys are ";
+  for (const auto& spec : kSchema) {
+    if (&spec != &kSchema[0]) out += ", ";
+    out += spec.key;
+  }
+  return out;
+}
+
+}  // namespace strata::protocol

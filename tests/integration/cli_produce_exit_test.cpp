@@ -1,0 +1,164 @@
+// Integration tests of how `strata produce` and the Producer end when the
+// broker or the topic goes away mid-run (issue 25 items 6 and 7): send()
+// blocks at most max_block_ms, and the CLI prints "sent N of M" on every
+// exit path. The CLI reads a FIFO the test writes, so each step happens
+// at a known point of the run.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "tests/integration/cli_test_util.h"
+
+namespace strata::it {
+
+using namespace cli_tests;
+using namespace std::chrono_literals;
+
+namespace {
+
+// A named pipe in a temporary directory; open_for_writing() blocks until
+// the reader (the CLI's --file) has opened it.
+class Fifo {
+ public:
+  Fifo() : path_(dir_.path() / "input") {
+    if (::mkfifo(path_.c_str(), 0600) != 0) throw std::runtime_error("mkfifo failed");
+  }
+  ~Fifo() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  [[nodiscard]] std::string path() const { return path_.string(); }
+  void open_for_writing() { fd_ = ::open(path_.c_str(), O_WRONLY); }
+  // False once the reader has gone (EPIPE; the test binary ignores SIGPIPE).
+  bool write(const std::string& text) {
+    std::size_t at = 0;
+    while (at < text.size()) {
+      const ssize_t n = ::write(fd_, text.data() + at, text.size() - at);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return false;
+      at += static_cast<std::size_t>(n);
+    }
+    return true;
+  }
+  void close() {
+    ::close(fd_);
+    fd_ = -1;
+  }
+
+ private:
+  TempDir dir_;
+  std::filesystem::path path_;
+  int fd_ = -1;
+};
+
+std::string lines(int from, int to) {
+  std::string out;
+  for (int i = from; i <= to; ++i) out += "line-" + std::to_string(i) + "\n";
+  return out;
+}
+
+std::int64_t stored(ClientFixture& f, const std::string& topic) {
+  std::int64_t n = 0;
+  for (const auto& [earliest, latest] : f.offsets(topic)) n += latest - earliest;
+  return n;
+}
+
+// A produce run that ended on a failure: exit 1 and one summary line on
+// stderr starting with `prefix` and containing every one of `parts`.
+void check_summary(const ProcessResult& r, const std::string& prefix, const std::vector<std::string>& parts) {
+  INFO(r.describe());
+  CHECK(r.exited);
+  CHECK(r.code == 1);
+  CHECK(r.err.starts_with(prefix));
+  for (const auto& part : parts) CHECK_MESSAGE(r.err.find(part) != std::string::npos, "stderr lacks '" << part << "'");
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+}
+
+}  // namespace
+
+// Item 7: a topic deleted mid-run left only "strata: UNKNOWN_TOPIC ..."
+// (the next send() threw) although 16 lines had been stored durably.
+TEST_CASE("strata CLI: produce prints 'sent N of M' when the topic is deleted mid-run") {
+  ClientFixture f;
+  const std::string topic = "vanishing";
+  f.client->create_topic(topic, 1);
+  Fifo input;
+  ChildProcess cli({strata_cli_binary(), "--broker", f.address, "produce", topic, "--file", input.path(), "--acks",
+                    "durable", "--linger", "0"});
+  input.open_for_writing();
+  REQUIRE(input.write(lines(1, 16)));
+  REQUIRE_MESSAGE(eventually([&] { return stored(f, topic) == 16; }, 10s), "stderr: " << cli.err());
+  f.client->delete_topic(topic);
+  (void)input.write(lines(17, 17));  // fails at the broker: UNKNOWN_TOPIC
+  std::this_thread::sleep_for(300ms);
+  (void)input.write(lines(18, 30));  // the CLI stops before sending these
+  input.close();
+  check_summary(cli.wait(20s), "sent 16 of 17 messages to " + topic + "; 1 failed (lines 17 to 17): UNKNOWN_TOPIC",
+                {"stopped reading input after line 17"});
+}
+
+// Item 6: with the broker not answering (here SIGSTOP), send() waited for
+// buffer space forever and the CLI printed nothing.
+TEST_CASE("strata CLI: produce stops with a summary when the broker stops answering (--max-block)") {
+  ClientFixture f;
+  const std::string topic = "stalled";
+  f.client->create_topic(topic, 1);
+  Fifo input;
+  ChildProcess cli({strata_cli_binary(), "--broker", f.address, "produce", topic, "--file", input.path(),
+                    "--max-block", "500ms", "--buffer", "16KiB", "--linger", "0"});
+  input.open_for_writing();
+  REQUIRE(input.write(lines(1, 10)));
+  REQUIRE_MESSAGE(eventually([&] { return stored(f, topic) == 10; }, 10s), "stderr: " << cli.err());
+  f.broker.broker->signal(SIGSTOP);
+  const auto stopped_at = std::chrono::steady_clock::now();
+  // Far more than 16 KiB: the buffer fills and send() has to block.
+  for (int block = 0; block < 20 && input.write(lines(11 + block * 1000, 10 + (block + 1) * 1000)); ++block) {
+  }
+  input.close();
+  const auto r = cli.wait(20s);
+  const auto took = std::chrono::steady_clock::now() - stopped_at;
+  f.broker.broker->signal(SIGCONT);
+  CHECK(took < 10s);
+  check_summary(r, "sent 10 of ", {"not acknowledged within --max-block", "is unreachable or not keeping up"});
+}
+
+// Item 6, the library: send() throws once max_block_ms passes without
+// buffer space, saying why.
+TEST_CASE("client library: send() blocks at most max_block_ms for buffer space") {
+  ClientFixture f;
+  const std::string topic = "blocked";
+  f.client->create_topic(topic, 1);
+  client::ProducerOptions options;
+  options.max_block_ms = 300;
+  options.buffer_bytes = 8 * 1024;
+  options.linger_ms = 0;
+  ScopedProducer producer(*f.client, options);
+  const std::string value(512, 'v');
+  ProducerRecord record;
+  record.topic = topic;
+  record.value = value;
+  producer->send(record);
+  producer->flush();
+  f.broker.broker->signal(SIGSTOP);
+  const auto start = std::chrono::steady_clock::now();
+  std::optional<client::ClientError> error;
+  for (int i = 0; i < 1000 && !error && std::chrono::steady_clock::now() - start < 20s; ++i) {
+    try {
+      producer->send(record);
+    } catch (const client::ClientError& e) {
+      error = e;
+    }
+  }
+  const auto took = std::chrono::steady_clock::now() - start;
+  f.broker.broker->signal(SIGCONT);
+  REQUIRE(error.has_value());
+  CHECK(error->kind() == client::ClientError::Kind::timeout);
+  CHECK(std::string(error->what()).find("max_block_ms (300 ms)") != std::string::npos);
+  CHECK(std::string(error->what()).find("unreachable") != std::string::npos);
+  CHECK(took >= 300ms);
+  CHECK(took < 5s);
+  CHECK(producer->flush_for(20s));  // the broker answers again: everything queued finishes
+}
+
+}  // namespace strata::it
