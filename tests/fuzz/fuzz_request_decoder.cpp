@@ -17,6 +17,7 @@
 #include "protocol/batch_validator.h"
 #include "protocol/data_messages.h"
 #include "protocol/frame.h"
+#include "protocol/producer_id_messages.h"
 #include "protocol/topic_name.h"
 #include "tests/fuzz/fuzz_check.h"
 
@@ -68,6 +69,7 @@ void check_request(ApiKey key, MutableBytes frame, Bytes body) {
       break;
     case ApiKey::fetch: check_canonical<FetchRequest>(body); break;
     case ApiKey::list_offsets: check_canonical<ListOffsetsRequest>(body); break;
+    case ApiKey::init_producer_id: check_canonical<InitProducerIdRequest>(body); break;
   }
 }
 
@@ -82,6 +84,7 @@ void check_response(ApiKey key, Bytes body) {
     case ApiKey::produce: check_canonical<ProduceResponse>(body); break;
     case ApiKey::fetch: check_canonical<FetchResponse>(body); break;
     case ApiKey::list_offsets: check_canonical<ListOffsetsResponse>(body); break;
+    case ApiKey::init_producer_id: check_canonical<InitProducerIdResponse>(body); break;
   }
 }
 

@@ -13,6 +13,7 @@
 #include "protocol/batch_builder.h"
 #include "protocol/data_messages.h"
 #include "protocol/frame.h"
+#include "protocol/producer_id_messages.h"
 
 namespace {
 
@@ -28,8 +29,9 @@ void save(const fs::path& dir, const std::string& name, const Buffer& bytes) {
 
 constexpr std::int64_t kT0 = 1'700'000'000'000;
 
-Buffer batch(std::uint64_t first_id, std::size_t count, bool headers = false) {
-  BatchBuilder b;
+Buffer batch(std::uint64_t first_id, std::size_t count, bool headers = false,
+             Compression codec = Compression::none) {
+  BatchBuilder b(codec);
   for (std::size_t i = 0; i < count; ++i) {
     const std::string key = "k" + std::to_string(first_id + i);
     const std::string value = "value-" + std::to_string(first_id + i);
@@ -64,6 +66,7 @@ void request_decoder_seeds(const fs::path& dir) {
   save(dir, "fetch", frame(ApiKey::fetch, FetchRequest{10, 1, 1 << 20, {{"orders", {{0, 5, 4096}}}}}));
   save(dir, "list_offsets",
        frame(ApiKey::list_offsets, ListOffsetsRequest{{{"orders", {{0, kLatestTimestamp}, {1, kT0}}}}}));
+  save(dir, "init_producer_id", frame(ApiKey::init_producer_id, InitProducerIdRequest{42, 3}));
   // Response bodies behind a request header: the target decodes the body as
   // both the request and the response of the header's API.
   save(dir, "api_versions_response",
@@ -80,6 +83,8 @@ void request_decoder_seeds(const fs::path& dir) {
   save(dir, "fetch_response", frame(ApiKey::fetch, fetch));
   save(dir, "list_offsets_response",
        frame(ApiKey::list_offsets, ListOffsetsResponse{{{"orders", {{0, ErrorCode::none, 3}}}}}));
+  save(dir, "init_producer_id_response",
+       frame(ApiKey::init_producer_id, InitProducerIdResponse{ErrorCode::none, "", 1000, 0}));
   save(dir, "error_response", error_response_frame(7, ErrorCode::unsupported_api, "unknown API key"));
 }
 
@@ -95,6 +100,9 @@ void record_batch_seeds(const fs::path& dir) {
   Buffer torn = batch(0, 2);
   torn.resize(torn.size() - 3);
   save(dir, "torn", torn);
+  for (const Compression codec : {Compression::gzip, Compression::snappy, Compression::lz4, Compression::zstd}) {
+    save(dir, std::string(compression_name(codec)) + "_five_records", batch(3, 5, true, codec));
+  }
 }
 
 // The recovery target's layout (see fuzz_segment_recovery.cpp).
