@@ -2,7 +2,8 @@
 //
 //   storage-bench [--dir DIR] [--runs N] [--records N] [--recovery-mib N] [--cold]
 //
-// Prints medians over --runs of: appends of 100-byte records in 1,000-record
+// Prints medians over --runs of: the batch's checksums and the produce-path
+// check per GB (batch_check_figures.h); appends of 100-byte records in 1,000-record
 // batches without sync and with a sync per batch; sequential reads (raw
 // bytes, and bytes validated and walked record by record); reopen after a
 // clean shutdown and recovery after a crash for a partition of
@@ -25,6 +26,7 @@
 #include "storage/file_cache.h"
 #include "storage/partition_log.h"
 #include "storage/posix_file_system.h"
+#include "tests/bench/batch_check_figures.h"
 
 namespace {
 
@@ -186,6 +188,8 @@ int main(int argc, char** argv) {
   const std::uint64_t batches = std::max<std::uint64_t>(1, opt.records / kBatchRecords);
   std::printf("storage-bench: %zu-byte values, 16-byte keys, %zu records/batch (%zu bytes), %d runs, dir %s\n",
               kValueSize, kBatchRecords, batch.size(), opt.runs, opt.dir.c_str());
+
+  bench::print_batch_check_figures(opt.runs);
 
   std::vector<double> nosync, withsync, raw, walked;
   ReadFigures last{};
