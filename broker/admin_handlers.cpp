@@ -2,6 +2,7 @@
 // AlterConfigs.
 #include <map>
 
+#include "broker/metrics.h"
 #include "broker/partition_ops.h"
 #include "broker/request_handlers.h"
 
@@ -42,7 +43,10 @@ awaitable<Response> metadata(Broker& broker, std::uint32_t correlation_id, proto
     for (const auto& t : broker.topics().list()) request.topics.push_back(t->name);
   }
   protocol::MetadataResponse m;
-  for (const auto& name : request.topics) m.topics.push_back(co_await describe_topic(broker, name));
+  for (const auto& name : request.topics) {
+    m.topics.push_back(co_await describe_topic(broker, name));
+    count_error(ApiKey::metadata, m.topics.back().error);
+  }
   co_return encode_response(correlation_id, m);
 }
 
@@ -53,6 +57,7 @@ Response describe_configs(Broker& broker, std::uint32_t correlation_id, const st
   } else {
     m.error = ErrorCode::unknown_topic;
     m.message = "topic '" + name + "' does not exist";
+    count_error(ApiKey::describe_configs, m.error);
   }
   return encode_response(correlation_id, m);
 }
@@ -87,12 +92,14 @@ awaitable<Response> handle_admin(Broker& broker, protocol::RequestHeader header,
       auto req = decode_body<protocol::CreateTopicRequest>(body);
       if (!req) co_return invalid_request(id, "malformed CreateTopic request");
       auto result = co_await asio::co_spawn(admin, broker.create_topic(std::move(*req)), asio::use_awaitable);
+      count_error(header.api_key, result.error);
       co_return encode_response(id, result);
     }
     case ApiKey::delete_topic: {
       auto req = decode_body<protocol::TopicRequest>(body);
       if (!req) co_return invalid_request(id, "malformed DeleteTopic request");
       auto result = co_await asio::co_spawn(admin, broker.delete_topic(std::move(req->name)), asio::use_awaitable);
+      count_error(header.api_key, result.error);
       co_return encode_response(id, result);
     }
     case ApiKey::describe_configs: {
@@ -104,6 +111,7 @@ awaitable<Response> handle_admin(Broker& broker, protocol::RequestHeader header,
       auto req = decode_body<protocol::AlterConfigsRequest>(body);
       if (!req) co_return invalid_request(id, "malformed AlterConfigs request");
       auto result = co_await asio::co_spawn(admin, broker.alter_configs(std::move(*req)), asio::use_awaitable);
+      count_error(header.api_key, result.error);
       co_return encode_response(id, result);
     }
     default: co_return invalid_request(id, "not an admin API");

@@ -2,6 +2,8 @@
 
 #include <boost/program_options.hpp>
 
+#include "strata/build_info.h"
+
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -39,6 +41,17 @@ std::optional<std::string> bad(const std::string& key, const std::string& value,
   return "invalid value '" + value + "' for " + key + " (--" + flag_of(key) + "): expected " + expected;
 }
 
+// "HOST:PORT" into host and port; false (both untouched) if malformed.
+bool parse_host_port(const std::string& v, std::string& host, std::uint16_t& port) {
+  const auto colon = v.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  auto n = parse_int(std::string_view(v).substr(colon + 1), 0, 65535);
+  if (!n) return false;
+  host = v.substr(0, colon);
+  port = static_cast<std::uint16_t>(*n);
+  return true;
+}
+
 template <typename T>
 Option integer(std::string key, std::string def, std::string help, std::int64_t min, std::int64_t max,
                T BrokerConfig::*field) {
@@ -73,12 +86,9 @@ std::vector<Option> options() {
   std::vector<Option> o;
   o.push_back({"listen", "127.0.0.1:9092", "HOST:PORT to accept clients on",
                [](BrokerConfig& c, const std::string& v) -> std::optional<std::string> {
-                 const auto colon = v.rfind(':');
-                 if (colon == std::string::npos || colon == 0) return bad("listen", v, "HOST:PORT");
-                 auto port = parse_int(std::string_view(v).substr(colon + 1), 0, 65535);
-                 if (!port) return bad("listen", v, "HOST:PORT with a port from 0 to 65535");
-                 c.listen_host = v.substr(0, colon);
-                 c.listen_port = static_cast<std::uint16_t>(*port);
+                 if (!parse_host_port(v, c.listen_host, c.listen_port)) {
+                   return bad("listen", v, "HOST:PORT with a port from 0 to 65535");
+                 }
                  return std::nullopt;
                },
                [](const BrokerConfig& c) { return c.listen_host + ":" + std::to_string(c.listen_port); }});
@@ -138,6 +148,32 @@ std::vector<Option> options() {
                  static const char* const names[] = {"debug", "info", "warn", "error"};
                  return std::string(names[static_cast<int>(c.log_level)]);
                }});
+  o.push_back({"metrics.listen", "127.0.0.1:9644",
+               "HOST:PORT serving /metrics, /healthz and /readyz over HTTP; empty turns it off",
+               [](BrokerConfig& c, const std::string& v) -> std::optional<std::string> {
+                 if (v.empty()) {
+                   c.metrics_listen_host.clear();
+                   return std::nullopt;
+                 }
+                 if (!parse_host_port(v, c.metrics_listen_host, c.metrics_listen_port)) {
+                   return bad("metrics.listen", v, "HOST:PORT with a port from 0 to 65535, or empty for off");
+                 }
+                 return std::nullopt;
+               },
+               [](const BrokerConfig& c) {
+                 return c.metrics_listen_host.empty() ? std::string()
+                                                      : c.metrics_listen_host + ":" +
+                                                            std::to_string(c.metrics_listen_port);
+               }});
+  o.push_back({"metrics.partition.level", "true",
+               "also report offsets, size and segments per partition on /metrics (false: per topic only, for "
+               "brokers with very many partitions)",
+               [](BrokerConfig& c, const std::string& v) -> std::optional<std::string> {
+                 if (v != "true" && v != "false") return bad("metrics.partition.level", v, "true or false");
+                 c.metrics_partition_level = v == "true";
+                 return std::nullopt;
+               },
+               [](const BrokerConfig& c) { return std::string(c.metrics_partition_level ? "true" : "false"); }});
   for (const auto& spec : protocol::topic_config_schema()) o.push_back(topic_default(spec));
   return o;
 }
@@ -183,7 +219,7 @@ ParsedConfig parse_broker_config(int argc, const char* const* argv) {
       "strata-broker: a partitioned message broker\n\n"
       "Usage: strata-broker [--config FILE] [--OPTION VALUE ...]\n"
       "Every option can also be set in the config file as its key (dots for dashes)");
-  desc.add_options()("help,h", "print this help and exit")("config", po::value<std::string>(),
+  desc.add_options()("help,h", "print this help and exit")("version", "print the version and exit")("config", po::value<std::string>(),
                                                            "read options from FILE (key = value lines)");
   for (const auto& o : opts) {
     desc.add_options()(flag_of(o.key).c_str(), po::value<std::string>()->value_name("V"),
@@ -198,6 +234,11 @@ ParsedConfig parse_broker_config(int argc, const char* const* argv) {
   }
   if (vm.count("help")) {
     std::cout << desc << "\n";
+    result.exit_now = true;
+    return result;
+  }
+  if (vm.count("version")) {
+    std::cout << "strata-broker " << kVersion << " (commit " << kGitCommit << ")\n";
     result.exit_now = true;
     return result;
   }

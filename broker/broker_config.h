@@ -37,6 +37,11 @@ struct BrokerConfig {
   std::uint32_t max_frame_bytes = 64u << 20;
   std::uint32_t file_cache_size = 1024;  // open segment files per shard
   LogLevel log_level = LogLevel::info;
+  // The operations listener (metrics_server.h); metrics_listen_host empty: off.
+  std::string metrics_listen_host = "127.0.0.1";
+  std::uint16_t metrics_listen_port = 9644;
+  // Per-partition series on /metrics besides per-topic ones.
+  bool metrics_partition_level = true;
   TopicConfig topic_defaults;
 };
 

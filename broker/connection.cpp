@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "broker/logger.h"
+#include "broker/metrics.h"
 #include "broker/request_handlers.h"
 
 namespace strata::broker {
@@ -259,6 +260,7 @@ void Connection::move_now() {
   const auto target = static_cast<unsigned>(move_to_);
   log_debug("connection " + peer_ + " moves to shard " + std::to_string(target) +
             ", where the partitions it uses live");
+  ++local_metrics().connections_moved;  // on the shard it leaves
   std::vector<std::uint8_t> received(staging_.begin() + static_cast<std::ptrdiff_t>(staged_begin_),
                                      staging_.begin() + static_cast<std::ptrdiff_t>(staged_end_));
   boost::system::error_code ec;

@@ -3,6 +3,7 @@
 
 #include "broker/fetch_budget.h"
 #include "broker/logger.h"
+#include "broker/metrics.h"
 #include "broker/parallel_calls.h"
 #include "broker/partition_ops.h"
 #include "broker/request_handlers.h"
@@ -102,6 +103,7 @@ awaitable<Response> handle_produce(Broker& broker, protocol::RequestHeader heade
     out.name = t.name;
     for (std::size_t n = 0; n < t.partitions.size(); ++n, ++i) {
       if (results[i].error != ErrorCode::none) {
+        count_error(protocol::ApiKey::produce, results[i].error);
         log_debug("produce to " + t.name + "/" + std::to_string(results[i].partition) +
                   " refused: " + results[i].message);
       }
@@ -166,9 +168,11 @@ Response encode_fetch(std::uint32_t correlation_id, const protocol::FetchRequest
   if (total > frame_limit) {
     log_error("a Fetch response of " + std::to_string(total) + " bytes passed the frame limit of " +
               std::to_string(frame_limit) + "; answered with an error instead");
-    return Response::frame(protocol::error_response_frame(correlation_id, ErrorCode::frame_too_large,
-                                                          "the Fetch response would exceed the broker's frame "
-                                                          "limit: fetch fewer partitions per request"));
+    Response refused = Response::frame(protocol::error_response_frame(
+        correlation_id, ErrorCode::frame_too_large,
+        "the Fetch response would exceed the broker's frame limit: fetch fewer partitions per request"));
+    refused.error = ErrorCode::frame_too_large;
+    return refused;
   }
   protocol::store_le(response.chunks.front().bytes.data(),
                      static_cast<std::uint32_t>(total - protocol::kFrameSizeBytes));
@@ -255,6 +259,23 @@ awaitable<std::vector<FetchTarget>> fetch_until_ready(Broker& broker, std::vecto
   co_return targets;
 }
 
+// Counts what a Fetch answers with, on the connection's shard: records and
+// bytes out per topic, and each partition's error.
+void count_fetched(const std::vector<FetchTarget>& targets) {
+  ShardMetrics& m = local_metrics();
+  for (const auto& target : targets) {
+    count_error(protocol::ApiKey::fetch, target.read.header.error);
+    const auto& slice = target.read.slice;
+    if (slice.length == 0) continue;
+    TopicTraffic& t = m.topic_out[target.topic];
+    t.bytes += slice.length;
+    // Offsets from the one asked for to the slice's end: the records the
+    // client keeps (it skips those of the first batch before its offset).
+    const auto from = std::max(slice.first_offset.value(), target.offset);
+    if (slice.next_offset.value() > from) t.messages += slice.next_offset.value() - from;
+  }
+}
+
 ShardAffinity affinity_of(const std::vector<FetchTarget>& targets) {
   ShardAffinity affinity;
   for (const auto& target : targets) {
@@ -288,10 +309,12 @@ awaitable<Response> handle_fetch(Broker& broker, protocol::RequestHeader header,
                            request->min_bytes, request->max_bytes, fetch_response_overhead(*request),
                            fetch_frame_limit(broker.config())};
   if (!FetchBudget::fits(limits.overhead, limits.frame_limit)) {
-    co_return Response::frame(protocol::error_response_frame(
+    Response refused = Response::frame(protocol::error_response_frame(
         header.correlation_id, ErrorCode::frame_too_large,
         "a Fetch of " + std::to_string(targets.size()) + " partitions needs a response larger than the broker's " +
             "max.frame.bytes " + std::to_string(limits.frame_limit) + ": fetch fewer partitions per request"));
+    refused.error = ErrorCode::frame_too_large;
+    co_return refused;
   }
   // The usual fetch (one partition, or several on one shard) waits on that
   // shard: the append that wakes it is then on the same thread, and the
@@ -302,6 +325,7 @@ awaitable<Response> handle_fetch(Broker& broker, protocol::RequestHeader header,
   } else {
     targets = co_await fetch_until_ready(broker, std::move(targets), limits);
   }
+  count_fetched(targets);
   Response response = encode_fetch(header.correlation_id, *request, targets, limits.frame_limit);
   response.affinity = affinity;
   co_return response;
@@ -328,6 +352,7 @@ awaitable<Response> handle_list_offsets(Broker& broker, protocol::RequestHeader 
                                          list_offset_on_shard(shard, t.name, p.partition, p.timestamp),
                                          asio::use_awaitable);
       }
+      count_error(protocol::ApiKey::list_offsets, result.error);
       out.partitions.push_back(result);
     }
   }

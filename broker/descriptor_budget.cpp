@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "broker/logger.h"
+#include "broker/metrics.h"
 #include "broker/shard.h"
 
 namespace strata::broker {
@@ -16,11 +17,14 @@ namespace {
 constexpr std::uint32_t kMinFileCache = 16;
 // Refused connections waiting for a first request (Server::kMaxPendingRefusals),
 // the listener, its spare descriptor, and room for topic creation, checkpoint
-// writes and directory syncs.
-constexpr std::uint64_t kFixedReserve = 64 + 2 + 64;
+// writes and directory syncs; the metrics listener, its connections and its
+// event loop.
+constexpr std::uint64_t kFixedReserve = 64 + 2 + 64 + 1 + kMetricsMaxConnections + 3;
 // Per shard: its event loop (epoll, eventfd, timerfd), background syncs
 // (two descriptors each) and a blocking-pool thread's sync.
 constexpr std::uint64_t kPerShardReserve = 4 + 2 * Shard::kMaxBackgroundSyncs + 4;
+
+}  // namespace
 
 std::uint64_t open_descriptors() {
   std::uint64_t n = 0;
@@ -31,8 +35,6 @@ std::uint64_t open_descriptors() {
   }
   return n;
 }
-
-}  // namespace
 
 std::uint64_t descriptor_reserve(unsigned shards, std::uint64_t open_at_start) noexcept {
   return open_at_start + kFixedReserve + kPerShardReserve * shards;

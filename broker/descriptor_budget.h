@@ -30,6 +30,9 @@ struct DescriptorPlan {
   std::string error;           // non-empty: cannot start within the limit
 };
 
+// Descriptors open in this process now (/proc/self/fd). Threads: any.
+[[nodiscard]] std::uint64_t open_descriptors();
+
 // Descriptors kept aside besides the file caches and client connections.
 [[nodiscard]] std::uint64_t descriptor_reserve(unsigned shards, std::uint64_t open_at_start) noexcept;
 

@@ -12,6 +12,7 @@
 #include "broker/broker.h"
 #include "broker/descriptor_budget.h"
 #include "broker/logger.h"
+#include "broker/metrics_server.h"
 #include "broker/server.h"
 
 using namespace strata::broker;
@@ -44,11 +45,29 @@ int main(int argc, char** argv) {
   for (const auto& [key, value] : effective_settings(config)) log_info("config " + key + " = " + value);
 
   Broker broker(config);
+  Server server(broker);
+  // The operations listener comes up first, so /healthz answers (and
+  // /readyz says "not yet") while the partitions recover.
+  std::unique_ptr<MetricsServer> metrics;
+  if (!config.metrics_listen_host.empty()) {
+    const std::uint64_t budget = std::uint64_t{config.file_cache_size} * config.shards + config.max_connections +
+                                 descriptor_reserve(config.shards, open_descriptors());
+    metrics = std::make_unique<MetricsServer>(broker, [&server] { return server.connections(); }, budget);
+    if (auto ec = metrics->listen()) {
+      log_error("cannot listen for metrics on " + config.metrics_listen_host + ":" +
+                std::to_string(config.metrics_listen_port) + ": " + ec.message() +
+                "; pick another metrics.listen, or set it empty to turn the listener off");
+      return 1;
+    }
+    metrics->start();
+    const auto mep = metrics->endpoint();
+    log_info("metrics on http://" + mep.address().to_string() + ":" + std::to_string(mep.port()) + "/metrics");
+  }
   if (auto ec = broker.load()) {
     log_error("cannot load data from " + config.data_dir + ": " + ec.message());
     return 1;
   }
-  Server server(broker);
+  const std::chrono::duration<double> recovery = std::chrono::steady_clock::now() - started;
   if (auto ec = server.listen()) {
     log_error("cannot listen on " + config.listen_host + ":" + std::to_string(config.listen_port) + ": " +
               ec.message());
@@ -58,6 +77,10 @@ int main(int argc, char** argv) {
   server.start();
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   const auto ep = server.endpoint();
+  if (metrics) {
+    metrics->set_recovery_seconds(recovery.count());
+    metrics->set_ready(true);
+  }
   log_info("listening on " + ep.address().to_string() + ":" + std::to_string(ep.port()) + " (ready in " +
            std::to_string(ms.count()) + " ms)");
 
@@ -65,12 +88,14 @@ int main(int argc, char** argv) {
   sigwait(&stop_signals, &signal_number);
   const char* name = signal_number == SIGINT ? "SIGINT" : signal_number == SIGHUP ? "SIGHUP" : "SIGTERM";
   log_info(std::string("received ") + name + ", shutting down");
+  if (metrics) metrics->set_ready(false);
   broker.begin_stopping();
   server.begin_shutdown();
   const auto drain_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
   while (server.connections() > 0 && std::chrono::steady_clock::now() < drain_deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
+  if (metrics) metrics->stop();  // before the shards stop: a scrape visits them
   broker.shutdown();
   log_info("stopped cleanly");
   return 0;

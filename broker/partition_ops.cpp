@@ -1,6 +1,7 @@
 #include "broker/partition_ops.h"
 
 #include "broker/logger.h"
+#include "broker/metrics.h"
 
 namespace strata::broker {
 
@@ -48,6 +49,11 @@ Appended append_on_shard(Shard& shard, const std::string& topic, std::uint32_t p
               std::to_string(batch.header().base_sequence) + ", answered with its first offset " +
               std::to_string(result.base_offset));
   } else {
+    p->messages_in += batch.header().record_count;
+    p->bytes_in += batch.bytes().size();
+    ShardMetrics& m = local_metrics();
+    m.produce_batch_bytes.observe(static_cast<double>(batch.bytes().size()));
+    m.produce_batch_records.observe(batch.header().record_count);
     p->notify_appended();
     if (p->log->cache_drop_due()) shard.request_sync(p);
   }

@@ -18,6 +18,9 @@ struct PartitionState {
   std::uint32_t partition = 0;
   std::uint32_t max_message_bytes = 0;
   std::unique_ptr<storage::PartitionLog> log;
+  // Appended (duplicates not counted), for metrics; read on a scrape.
+  std::uint64_t messages_in = 0;
+  std::uint64_t bytes_in = 0;
   // One-shot wake-ups, called (on this shard) after the next append.
   std::vector<std::function<void()>> fetch_waiters;
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "protocol/error_code.h"
 #include "storage/segment.h"
 
 namespace strata::broker {
@@ -42,6 +43,9 @@ struct Response {
   ShardAffinity affinity;    // of the request this answers
   bool send = true;          // false for acks=none produce
   bool close_after = false;  // request-level errors that end the connection
+  // A request-level error this frame answers with (counted in the metrics
+  // by handle_request; per-partition errors are counted where they arise).
+  protocol::ErrorCode error = protocol::ErrorCode::none;
 
   static Response frame(std::vector<std::uint8_t> bytes, bool close_after = false) {
     Response r;

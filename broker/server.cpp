@@ -1,6 +1,7 @@
 #include "broker/server.h"
 
 #include "broker/logger.h"
+#include "broker/metrics.h"
 #include "storage/storage_errc.h"
 
 namespace strata::broker {
@@ -9,14 +10,18 @@ Server::Server(Broker& broker)
     : broker_(broker), acceptor_(broker.shard(0).context()), refusal_log_timer_(broker.shard(0).context()) {}
 
 std::error_code Server::listen() {
+  return open_listener(acceptor_, broker_.config().listen_host, broker_.config().listen_port);
+}
+
+std::error_code open_listener(tcp::acceptor& acceptor, const std::string& host, std::uint16_t port) {
   boost::system::error_code ec;
-  const auto address = asio::ip::make_address(broker_.config().listen_host, ec);
+  const auto address = asio::ip::make_address(host, ec);
   if (ec) return std::make_error_code(std::errc::invalid_argument);
-  const tcp::endpoint ep(address, broker_.config().listen_port);
-  acceptor_.open(ep.protocol(), ec);
-  if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
-  if (!ec) acceptor_.bind(ep, ec);
-  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  const tcp::endpoint ep(address, port);
+  acceptor.open(ep.protocol(), ec);
+  if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor.bind(ep, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
   return ec ? std::error_code(ec.value(), std::system_category()) : std::error_code{};
 }
 
@@ -92,6 +97,7 @@ awaitable<void> Server::refuse_out_of_descriptors(Shard& target, const boost::sy
     (void)spare_.restore();
   }
   ++descriptor_refusals_;
+  ++local_metrics().connections_refused_descriptors;
   const auto now = std::chrono::steady_clock::now();
   if (!last_descriptor_log_ || now - *last_descriptor_log_ >= std::chrono::seconds(1)) {
     log_warn("out of open files accepting connections (" + accept_error.message() + "): " +
@@ -125,10 +131,13 @@ awaitable<void> Server::accept_loop() {
       co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       continue;
     }
+    // The accept loop runs on shard 0: its metrics.
     if (tracker_->count() >= broker_.config().max_connections) {
+      ++local_metrics().connections_refused_max;
       (void)refuse(std::move(socket), target);
       continue;
     }
+    ++local_metrics().connections_accepted;
     auto connection = std::make_shared<Connection>(std::move(socket), broker_, target.id(), tracker_, false);
     tracker_->add(connection, false);
     asio::post(target.context(), [connection]() { connection->start(); });

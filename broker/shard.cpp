@@ -85,8 +85,17 @@ void Shard::apply_config(const std::string& topic, const TopicConfig& config) {
 void Shard::run_sync(const PartitionPtr& p, storage::SyncTicket ticket, std::function<void()> done) {
   auto shared_ticket = std::make_shared<storage::SyncTicket>(std::move(ticket));
   asio::post(blocking_, [this, p, shared_ticket, done = std::move(done)]() mutable {
+    const auto started = std::chrono::steady_clock::now();
     const std::error_code result = shared_ticket->run();
-    asio::post(context_, [this, p, shared_ticket, result, done = std::move(done)] {
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+    asio::post(context_, [this, p, shared_ticket, result, took, done = std::move(done)] {
+      metrics_.fsync_seconds.observe(took.count());
+      if (result) {
+        ++metrics_.fsync_errors;
+      } else if (shared_ticket->target() > p->log->durable_end()) {
+        metrics_.group_commit_offsets.observe(
+            static_cast<double>(shared_ticket->target().value() - p->log->durable_end().value()));
+      }
       if (p->log->complete_sync(*shared_ticket, result)) request_sync(p);
       if (done) done();
     });
@@ -101,7 +110,10 @@ void Shard::request_sync(const PartitionPtr& p) {
 void Shard::run_retention() {
   for (auto& [key, p] : partitions_) {
     auto report = p->log->enforce_retention();
-    if (!report) {
+    if (report) {
+      metrics_.retention_segments_deleted += report.value().segments_deleted;
+      metrics_.retention_bytes_freed += report.value().bytes_freed;
+    } else {
       log_warn("retention on " + key.first + "/" + std::to_string(key.second) + ": " + report.error().message());
     }
   }
@@ -145,7 +157,10 @@ void Shard::start() {
   if (config_.flush_interval_ms > 0) {
     asio::co_spawn(context_, every(config_.flush_interval_ms, &Shard::flush_all), asio::detached);
   }
-  thread_ = std::thread([this] { context_.run(); });
+  thread_ = std::thread([this] {
+    bind_local_metrics(&metrics_);
+    context_.run();
+  });
 }
 
 void Shard::stop() {

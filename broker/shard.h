@@ -13,6 +13,7 @@
 
 #include "broker/asio.h"
 #include "broker/broker_config.h"
+#include "broker/metrics.h"
 #include "broker/partition_state.h"
 #include "storage/file_cache.h"
 #include "storage/posix_file_system.h"
@@ -64,6 +65,10 @@ class Shard {
   void start();  // the thread and the retention and flush timers
   void stop();   // stops the loop and joins the thread
   [[nodiscard]] std::size_t partition_count() const noexcept { return partitions_.size(); }
+  using PartitionMap = std::map<std::pair<std::string, std::uint32_t>, PartitionPtr>;
+  // REQUIRES (both): on this shard's thread (metrics_snapshot.h).
+  [[nodiscard]] const PartitionMap& partitions() const noexcept { return partitions_; }
+  [[nodiscard]] ShardMetrics& metrics() noexcept { return metrics_; }
 
  private:
   // Starts queued background syncs up to kMaxBackgroundSyncs.
@@ -79,7 +84,8 @@ class Shard {
   asio::executor_work_guard<asio::io_context::executor_type> work_;
   asio::thread_pool& blocking_;
   storage::FileCache cache_;
-  std::map<std::pair<std::string, std::uint32_t>, PartitionPtr> partitions_;
+  PartitionMap partitions_;
+  ShardMetrics metrics_;  // bound to the thread as local_metrics()
   std::deque<PartitionPtr> flush_queue_;  // background flush pass in progress
   int background_syncs_ = 0;
   std::thread thread_;

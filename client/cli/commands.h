@@ -20,5 +20,6 @@ int consume_command(const Globals& g, const Args& args);
 int offsets_command(const Globals& g, const Args& args);
 int partition_for_command(const Globals& g, const Args& args);
 int perf_command(const Globals& g, const Args& args);  // client/perf/
+int top_command(const Globals& g, const Args& args);   // reads metrics.listen, not --broker
 
 }  // namespace strata::cli

@@ -5,11 +5,12 @@
 #include "client/cli/cli_util.h"
 #include "client/cli/commands.h"
 #include "client/client.h"
+#include "strata/build_info.h"
 
 namespace {
 
 const char* kUsage =
-    "usage: strata [--broker HOST:PORT] COMMAND [ARGS]\n"
+    "usage: strata [--broker HOST:PORT] COMMAND [ARGS]   (strata --version)\n"
     "\n"
     "  topic create NAME --partitions N [--retention-ms T] [--retention-bytes B]\n"
     "                    [--segment-bytes B] [--segment-ms T] [--max-message-bytes B]\n"
@@ -22,6 +23,7 @@ const char* kUsage =
     "  offsets TOPIC [--at-time TIME]\n"
     "  partition-for TOPIC KEY\n"
     "  perf produce|consume|latency --topic T ...   benchmarks (strata perf --help)\n"
+    "  top [--metrics HOST:PORT] [--interval T]   live rates from the broker's /metrics\n"
     "\n"
     "--broker defaults to $STRATA_BROKER, then 127.0.0.1:9092. Sizes take 64MiB-style\n"
     "suffixes, durations 500ms/30s/15m/1h/7d, times ISO 8601 or epoch milliseconds.\n"
@@ -37,6 +39,10 @@ int main(int argc, char** argv) {
     const std::string a = argv[i];
     if (a == "--help" || a == "-h") {
       std::cout << kUsage;
+      return 0;
+    }
+    if (a == "--version") {
+      std::cout << "strata " << kVersion << " (commit " << kGitCommit << ")\n";
       return 0;
     }
     if (a == "--broker" && i + 1 < argc) {
@@ -61,6 +67,7 @@ int main(int argc, char** argv) {
     if (command == "offsets") return cli::offsets_command(globals, args);
     if (command == "partition-for") return cli::partition_for_command(globals, args);
     if (command == "perf") return cli::perf_command(globals, args);
+    if (command == "top") return cli::top_command(globals, args);
     std::cerr << "strata: unknown command '" << command << "'\n" << kUsage;
     return 2;
   } catch (const cli::UsageError& e) {

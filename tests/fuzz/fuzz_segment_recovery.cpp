@@ -204,11 +204,11 @@ struct ServedBatch {
   std::uint64_t base_offset;
   std::uint64_t next_offset;
   std::int64_t max_timestamp;
-  std::uint64_t checksum;
+  std::uint32_t crc;
   bool operator==(const ServedBatch&) const = default;
 };
 ServedBatch served_batch(const protocol::BatchHeader& h) {
-  return {h.base_offset, h.next_offset(), h.max_timestamp, h.checksum};
+  return {h.base_offset, h.next_offset(), h.max_timestamp, h.crc};
 }
 
 // Reads [log_start, log_end) through PartitionLog::read with the given

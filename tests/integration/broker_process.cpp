@@ -45,6 +45,10 @@ BrokerProcess::BrokerProcess(const std::filesystem::path& data_dir, std::vector<
   if (std::find(args.begin(), args.end(), "--listen") == args.end()) {
     argv_strings.insert(argv_strings.end(), {"--listen", "127.0.0.1:0"});
   }
+  // Never the default 127.0.0.1:9644: brokers of tests run side by side.
+  if (std::find(args.begin(), args.end(), "--metrics-listen") == args.end()) {
+    argv_strings.insert(argv_strings.end(), {"--metrics-listen", "127.0.0.1:0"});
+  }
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   // Everything the child needs is built before fork: between fork and exec
   // only async-signal-safe calls are allowed.

@@ -45,7 +45,8 @@ struct OpenFileLimit {
 
 class BrokerProcess {
  public:
-  // Starts the broker with --listen 127.0.0.1:0 --data-dir <data_dir>
+  // Starts the broker with --listen 127.0.0.1:0 --metrics-listen 127.0.0.1:0
+  // --data-dir <data_dir>
   // --shards 2 plus `args` (later flags are added after, so they can add
   // anything the broker accepts), and waits until it logs its port. A
   // "--listen" in `args` replaces the default (e.g. a fixed loopback port

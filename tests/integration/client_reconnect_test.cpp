@@ -27,7 +27,7 @@ class FixedPortBroker {
   FixedPortBroker(const std::filesystem::path& data_dir, std::uint16_t port)
       : child_(std::make_unique<ChildProcess>(std::vector<std::string>{
             broker_binary(), "--listen", "127.0.0.1:" + std::to_string(port), "--data-dir", data_dir.string(),
-            "--shards", "2"})) {
+            "--shards", "2", "--metrics-listen", "127.0.0.1:0"})) {
     if (!child_->wait_for_err("listening on 127.0.0.1:" + std::to_string(port), 10s)) {
       const auto r = child_->wait(2s);
       throw std::runtime_error("strata-broker did not start on port " + std::to_string(port) + ": " + r.describe());
