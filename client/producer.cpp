@@ -82,11 +82,12 @@ void Producer::close_open_batch(const Key& key, PartitionQueue& q) {
     q.open.set_producer(q.producer_id, q.producer_epoch, q.next_sequence);
     q.next_sequence = protocol::next_sequence(q.next_sequence, b.records);
   }
+  b.buffered = q.open.size_bytes();
   b.bytes = q.open.finish();
   b.callbacks = std::move(q.open_callbacks);
   q.open_callbacks.clear();
   q.last_records = b.records;
-  q.last_bytes = b.bytes.size();
+  q.last_bytes = b.buffered;  // the builder's next reserve: the uncompressed size
   q.ready.push_back(std::move(b));
   // Keyless records stick to one partition per batch, then move on.
   auto sticky = sticky_.find(key.first);
@@ -489,7 +490,7 @@ void Producer::on_reply(std::vector<std::pair<Key, Batch>> sent, ResponseFrame* 
   for (auto& d : done) {
     finish(d.item, d.result ? &*d.result : nullptr, d.failure ? &*d.failure : nullptr);
     records += d.item.second.records;
-    bytes += d.item.second.bytes.size();
+    bytes += d.item.second.buffered;
   }
   // Notified under the lock and last: once unfinished_records_ can reach 0,
   // flush() and the destructor may return, and `this` must not be touched

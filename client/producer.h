@@ -118,6 +118,9 @@ class Producer {
  private:
   struct Batch {
     std::vector<std::uint8_t> bytes;
+    // What it counts in buffered_bytes_: its size before compression, as
+    // send() added it (bytes may be far smaller).
+    std::size_t buffered = 0;
     std::vector<SendCallback> callbacks;  // one per record, may be empty
     std::uint32_t records = 0;
     std::uint32_t attempts = 0;

@@ -61,11 +61,18 @@ std::optional<ProduceOptions> parse_produce(const cli::Args& args) {
   d.add_options()("messages,n", po::value<std::uint64_t>(&o.messages)->required(), "messages to send")(
       "keys", po::value<std::uint32_t>(&o.keys), "16-byte keys drawn from K distinct keys (default: keyless)")(
       "producers", po::value<std::uint32_t>(&o.producers)->default_value(1),
-      "producer threads, each with its own connection, splitting --messages");
+      "producer threads, each with its own connection, splitting --messages")(
+      "payload", po::value<std::string>()->default_value("letters"),
+      "letters (one value of a-z repeated) or json (4,096 distinct JSON-like values: compressible text)");
   po::variables_map vm;
   if (!cli::parse_args(command, args, d, {}, vm)) return std::nullopt;
   finish_send_options(command, vm, o);
   if (o.producers == 0) throw UsageError(command + ": --producers must be at least 1");
+  const std::string payload = vm["payload"].as<std::string>();
+  if (payload != "letters" && payload != "json") {
+    throw UsageError(command + ": --payload must be letters or json, not '" + payload + "'");
+  }
+  o.payload = payload == "json" ? Payload::json : Payload::letters;
   if (vm.count("keys") && o.keys == 0) throw UsageError(command + ": --keys must be at least 1");
   return o;
 }

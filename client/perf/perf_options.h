@@ -13,6 +13,9 @@
 
 namespace strata::perf {
 
+// What messages carry (perf produce --payload).
+enum class Payload { letters, json };
+
 // What every sending bench shares.
 struct SendOptions {
   std::string topic;
@@ -29,6 +32,7 @@ struct SendOptions {
 
 struct ProduceOptions : SendOptions {
   std::uint64_t messages = 0;
+  Payload payload = Payload::letters;
   std::uint32_t keys = 0;  // 0: keyless
   std::uint32_t producers = 1;
 };

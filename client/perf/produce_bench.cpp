@@ -59,10 +59,33 @@ class KeyTable {
   std::uint32_t count_;
 };
 
+// The values messages cycle through: one of the alphabet repeated
+// ("letters"), or 4,096 distinct JSON-like objects of `size` bytes ("json":
+// the repetitive text compression is for).
+std::vector<std::string> payload_values(Payload payload, std::size_t size) {
+  if (payload == Payload::letters) {
+    std::string value(size, '\0');
+    for (std::size_t i = 0; i < value.size(); ++i) value[i] = static_cast<char>('a' + i % 26);
+    return {value};
+  }
+  std::vector<std::string> values(4096);
+  for (std::size_t n = 0; n < values.size(); ++n) {
+    std::string v = R"({"user":"user-)" + std::to_string(n * 7919 % 1000) + R"(","event":")" +
+                    (n % 3 == 0 ? "page_view" : n % 3 == 1 ? "add_to_cart" : "checkout") +
+                    R"(","session":")" + std::to_string(n * 104729 % 99991) + R"(","items":[)";
+    while (v.size() < size) {
+      v += R"({"sku":"SKU-)" + std::to_string((n + v.size()) % 251) + R"(","qty":)" + std::to_string(1 + n % 4) + "},";
+    }
+    v.resize(size);
+    values[n] = std::move(v);
+  }
+  return values;
+}
+
 // Connects, waits for `go` (after counting down `ready`, also on failure),
 // then sends `count` messages and flushes.
 void produce(const std::string& broker, const ProduceOptions& o, const KeyTable& keys,
-             const std::string& value, std::uint64_t count, std::uint32_t index, Worker& w, std::latch& ready,
+             const std::vector<std::string>& values, std::uint64_t count, std::uint32_t index, Worker& w, std::latch& ready,
              std::latch& go) {
   std::unique_ptr<client::Client> client;
   std::unique_ptr<client::Producer> producer_ptr;
@@ -76,7 +99,8 @@ void produce(const std::string& broker, const ProduceOptions& o, const KeyTable&
   client::Producer& producer = *producer_ptr;
   client::ProducerRecord r;
   r.topic = o.topic;
-  r.value = value;
+  const std::size_t value_mask = values.size() - 1;  // a power of two
+  r.value = values[0];
   std::uint64_t rng = 0x9E3779B97F4A7C15ull * (index + 1);  // xorshift64: which key
   const bool acked = o.acks != protocol::Acks::none;
   ready.count_down();
@@ -89,6 +113,7 @@ void produce(const std::string& broker, const ProduceOptions& o, const KeyTable&
   };
   std::uint64_t key_index = keys.empty() ? 0 : next_key();
   for (std::uint64_t i = 0; i < count; ++i) {
+    if (value_mask != 0) r.value = values[i & value_mask];
     if (!keys.empty()) {
       r.key = keys[key_index];
       // The next record's key is fetched from memory while this one is
@@ -128,8 +153,7 @@ int produce_bench(const cli::Globals& g, const cli::Args& args) {
     partitions = ensure_topic(admin, o.topic, o.partitions);
   }
   const KeyTable keys(o.keys);
-  std::string value(o.size, '\0');
-  for (std::size_t i = 0; i < value.size(); ++i) value[i] = static_cast<char>('a' + i % 26);
+  const std::vector<std::string> values = payload_values(o.payload, o.size);
 
   std::vector<std::unique_ptr<Worker>> workers;
   for (std::uint32_t i = 0; i < o.producers; ++i) workers.push_back(std::make_unique<Worker>());
@@ -150,7 +174,7 @@ int produce_bench(const cli::Globals& g, const cli::Args& args) {
     try {
       run_workers(o.producers, [&](std::uint32_t i) {
         const std::uint64_t share = o.messages / o.producers + (i < o.messages % o.producers ? 1 : 0);
-        produce(g.broker, o, keys, value, share, i, *workers[i], ready, go);
+        produce(g.broker, o, keys, values, share, i, *workers[i], ready, go);
       });
     } catch (...) {
       starter.join();

@@ -21,6 +21,7 @@ strata_unit_test(client_tests
           integration/cli_json_test.cpp
           integration/cli_errors_test.cpp
           integration/cli_compression_test.cpp
+          integration/client_producer_compression_test.cpp
           integration/cli_produce_exit_test.cpp
           integration/broker_config_file_test.cpp
   LIBS strata_client strata_protocol strata_storage)
