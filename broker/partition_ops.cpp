@@ -1,6 +1,7 @@
 #include "broker/partition_ops.h"
 
 #include "broker/logger.h"
+#include "storage/storage_errc.h"
 
 namespace strata::broker {
 
@@ -38,6 +39,10 @@ Appended append_on_shard(Shard& shard, const std::string& topic, std::uint32_t p
     auto wire = to_wire_error(appended.error());
     result.error = wire.code;
     result.message = wire.message;
+    if (appended.error() == storage::StorageErrc::invalid_timestamp) {
+      // The record's timestamp, the clock and the bound, for the producer.
+      if (auto refusal = p->log->check_timestamps(batch)) result.message = refusal->message();
+    }
     return out;
   }
   result.base_offset = appended.value().base.value();

@@ -23,7 +23,8 @@ std::string help_of(const protocol::TopicConfigSpec& spec) {
   std::string help(spec.doc);
   if (spec.unit == protocol::TopicConfigSpec::Unit::ms) help += "; a duration like 7d, 12h, 500ms";
   if (spec.unit == protocol::TopicConfigSpec::Unit::bytes) help += "; a size like 64MiB";
-  return help + ": " + protocol::allowed_values(spec) + " [default: " + std::to_string(spec.default_value) + "]";
+  return help + ": " + protocol::allowed_values(spec) + " [default: " +
+         protocol::format_topic_config(spec, spec.default_value) + "]";
 }
 
 void add_config_options(po::options_description& d) {
@@ -38,6 +39,10 @@ std::vector<protocol::ConfigEntry> config_entries(const po::variables_map& vm) {
     const std::string f = flag(spec.key);
     if (!spec.alterable || !vm.count(f)) continue;
     const std::string text = vm[f].as<std::string>();
+    if (spec.unit == protocol::TopicConfigSpec::Unit::choice) {
+      out.push_back({std::string(spec.key), text});  // the broker checks the name against the schema
+      continue;
+    }
     const std::int64_t v =
         spec.unit == protocol::TopicConfigSpec::Unit::ms ? duration_option(f, text) : size_option(f, text);
     out.push_back({std::string(spec.key), std::to_string(v)});
