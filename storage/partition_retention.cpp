@@ -44,7 +44,7 @@ void PartitionLog::note_held_segment() {
   emit(Severity::warn, "retention keeps segment " + Segment::file_stem(base) + " (" +
                            std::to_string(status.oldest_size) + " bytes, largest timestamp " +
                            format_utc_ms(status.oldest_max_timestamp) + ") past retention.ms=" +
-                           std::to_string(cfg.retention_ms) + ": " + describe_hold(status, cfg, now));
+                           std::to_string(cfg.retention_ms) + ": " + describe_hold(status, cfg));
 }
 
 Result<RetentionReport> PartitionLog::enforce_retention() {

@@ -25,6 +25,7 @@ RetentionStatus classify_retention(const LogConfig& config, std::int64_t now_ms,
   RetentionStatus s;
   s.oldest_max_timestamp = max_timestamp;
   s.partition_bytes = total_bytes;
+  s.as_of_ms = now_ms;
   const bool by_time = config.retention_ms != LogConfig::kDisabled;
   const bool by_size = config.retention_bytes != LogConfig::kDisabled;
   if (only_segment) {
@@ -46,7 +47,8 @@ RetentionStatus classify_retention(const LogConfig& config, std::int64_t now_ms,
   return s;
 }
 
-std::string describe_hold(const RetentionStatus& s, const LogConfig& config, std::int64_t now_ms) {
+std::string describe_hold(const RetentionStatus& s, const LogConfig& config) {
+  const std::int64_t now_ms = s.as_of_ms;
   switch (s.hold) {
     case RetentionHold::active_segment: return "active segment";
     case RetentionHold::time: return "time: expires in " + format_duration_ms(s.hold_until_ms - now_ms);

@@ -32,6 +32,7 @@ struct RetentionStatus {
   RetentionHold hold = RetentionHold::active_segment;
   // time: when it expires; future_timestamp: the timestamp; otherwise -1.
   std::int64_t hold_until_ms = -1;
+  std::int64_t as_of_ms = 0;  // the clock's time the rule was judged at
 };
 
 // What a segment with these facts is kept by. `total_bytes`: the whole
@@ -39,10 +40,10 @@ struct RetentionStatus {
 [[nodiscard]] RetentionStatus classify_retention(const LogConfig& config, std::int64_t now_ms, bool only_segment,
                                                  std::int64_t max_timestamp, std::uint64_t total_bytes);
 
-// The rule in words, as of now_ms: "active segment", "time: expires in 6d
+// The rule in words, as of status.as_of_ms: "active segment", "time: expires in 6d
 // 23h", "size: within retention.bytes (1200 of 4096 bytes)", "held by a
 // future timestamp: 2036-12-05T10:00:00.000Z", "forever: retention.ms and
 // retention.bytes are -1", "due: the next retention pass deletes it".
-[[nodiscard]] std::string describe_hold(const RetentionStatus& status, const LogConfig& config, std::int64_t now_ms);
+[[nodiscard]] std::string describe_hold(const RetentionStatus& status, const LogConfig& config);
 
 }  // namespace strata::storage

@@ -14,9 +14,7 @@ namespace {
 namespace st = strata::storage;
 constexpr std::int64_t kDayMs = 86'400'000;
 
-std::string reason(st::PartitionLog& log, const st::Clock& clock) {
-  return st::describe_hold(log.retention_status(), log.config(), clock.now_ms());
-}
+std::string reason(st::PartitionLog& log) { return st::describe_hold(log.retention_status(), log.config()); }
 
 std::size_t count_containing(const std::vector<std::string>& events, const std::string& text) {
   return static_cast<std::size_t>(
@@ -57,7 +55,7 @@ TEST_CASE("retention status names the rule that keeps the oldest segment") {
   auto s = log->retention_status();
   CHECK(s.hold == st::RetentionHold::active_segment);
   CHECK(s.segments == 1);
-  CHECK(reason(*log, env.clock) == "active segment");
+  CHECK(reason(*log) == "active segment");
 
   // Closed, newest record one hour old: expires in 6d 23h.
   REQUIRE_FALSE(log->roll());
@@ -71,14 +69,14 @@ TEST_CASE("retention status names the rule that keeps the oldest segment") {
   CHECK(s.oldest_size == first.size());
   CHECK(s.segments == 2);
   CHECK(s.hold_until_ms == kT0 + 1 + 7 * kDayMs + 1);
-  CHECK(reason(*log, env.clock) == "time: expires in 6d 23h");
+  CHECK(reason(*log) == "time: expires in 6d 23h");
 
   // retention.ms off, retention.bytes above the partition's size.
   cfg.retention_ms = st::LogConfig::kDisabled;
   cfg.retention_bytes = 1 << 20;
   REQUIRE_FALSE(log->set_config(cfg));
   CHECK(log->retention_status().hold == st::RetentionHold::size);
-  CHECK(reason(*log, env.clock) ==
+  CHECK(reason(*log) ==
         "size: within retention.bytes (" + std::to_string(log->size_bytes()) + " of 1048576 bytes)");
 
   // Neither rule.
@@ -99,7 +97,7 @@ TEST_CASE("retention status: a future timestamp holds the segment, with its date
   const auto s = log->retention_status();
   CHECK(s.hold == st::RetentionHold::future_timestamp);
   CHECK(s.hold_until_ms == future);
-  const std::string text = reason(*log, env.clock);
+  const std::string text = reason(*log);
   CHECK(text.starts_with("held by a future timestamp: " + st::format_utc_ms(future)));
   CHECK(st::format_utc_ms(future).starts_with("2033-"));
 }
