@@ -1,6 +1,7 @@
 #include "storage/retention_status.h"
 
 #include <cstdint>
+#include <limits>
 
 #include "storage/time_format.h"
 
@@ -29,7 +30,10 @@ RetentionStatus classify_retention(const LogConfig& config, std::int64_t now_ms,
   const bool by_time = config.retention_ms != LogConfig::kDisabled;
   const bool by_size = config.retention_bytes != LogConfig::kDisabled;
   if (only_segment) {
-    s.hold = RetentionHold::active_segment;
+    // An expired active segment is rolled by the next pass, then deleted.
+    const bool empty = max_timestamp == std::numeric_limits<std::int64_t>::min();
+    const bool expired = by_time && !empty && saturated_sub(now_ms, max_timestamp) > config.retention_ms;
+    s.hold = expired ? RetentionHold::due : RetentionHold::active_segment;
   } else if (by_size && total_bytes > static_cast<std::uint64_t>(config.retention_bytes)) {
     s.hold = RetentionHold::due;
   } else if (by_time && max_timestamp > now_ms) {

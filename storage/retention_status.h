@@ -15,12 +15,12 @@ namespace strata::storage {
 // The rule that keeps the oldest segment. Numbers are on the wire
 // (DescribeRetention, PROTOCOL.md): never reuse one.
 enum class RetentionHold : std::uint8_t {
-  active_segment = 0,    // it is the only segment: retention deletes closed ones
+  active_segment = 0,    // it is the only segment: retention deletes closed ones (or rolls an expired one)
   time = 1,              // its newest timestamp is within retention.ms
   size = 2,              // retention.ms is off and the partition is within retention.bytes
   future_timestamp = 3,  // its newest timestamp is ahead of the broker's clock
   forever = 4,           // retention.ms and retention.bytes are both -1
-  due = 5,               // expired or over retention.bytes: the next pass deletes it
+  due = 5,               // expired (an active one is rolled first) or over retention.bytes: the next pass deletes it
 };
 
 struct RetentionStatus {

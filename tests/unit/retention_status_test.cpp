@@ -56,6 +56,10 @@ TEST_CASE("retention status names the rule that keeps the oldest segment") {
   CHECK(s.hold == st::RetentionHold::active_segment);
   CHECK(s.segments == 1);
   CHECK(reason(*log) == "active segment");
+  // Older than retention.ms, it is no longer kept: the next pass rolls and deletes it.
+  env.clock.advance(7 * kDayMs + 2);
+  CHECK(log->retention_status().hold == st::RetentionHold::due);
+  env.clock.set(kT0);
 
   // Closed, newest record one hour old: expires in 6d 23h.
   REQUIRE_FALSE(log->roll());
