@@ -1,5 +1,5 @@
-// ApiVersions, Metadata, CreateTopic, DeleteTopic, DescribeConfigs and
-// AlterConfigs.
+// ApiVersions, Metadata, CreateTopic, DeleteTopic, DescribeConfigs,
+// AlterConfigs and DescribeRetention.
 #include <map>
 
 #include "broker/metrics.h"
@@ -19,6 +19,23 @@ Response api_versions(std::uint32_t correlation_id) {
   return encode_response(correlation_id, m);
 }
 
+// Per-partition answers of a topic from the shards that own them, in
+// partition order. T has a `partition` field; each shard answers for its
+// partitions in one call.
+template <typename T>
+awaitable<std::vector<T>> from_owning_shards(Broker& broker, TopicPtr topic,
+                                             awaitable<std::vector<T>> (*on_shard)(Shard&, std::vector<PartitionKey>)) {
+  std::map<unsigned, std::vector<PartitionKey>> by_shard;
+  for (std::uint32_t p = 0; p < topic->shard_of.size(); ++p) by_shard[topic->shard_of[p]].push_back({topic->name, p});
+  std::vector<T> out(topic->shard_of.size());
+  for (auto& [s, keys] : by_shard) {
+    Shard& shard = broker.shard(s);
+    auto answered = co_await asio::co_spawn(shard.context(), on_shard(shard, keys), asio::use_awaitable);
+    for (auto& m : answered) out[m.partition] = std::move(m);
+  }
+  co_return out;
+}
+
 awaitable<protocol::TopicMetadata> describe_topic(Broker& broker, std::string name) {
   protocol::TopicMetadata t;
   t.name = name;
@@ -27,15 +44,19 @@ awaitable<protocol::TopicMetadata> describe_topic(Broker& broker, std::string na
     t.error = ErrorCode::unknown_topic;
     co_return t;
   }
-  std::map<unsigned, std::vector<PartitionKey>> by_shard;
-  for (std::uint32_t p = 0; p < topic->shard_of.size(); ++p) by_shard[topic->shard_of[p]].push_back({name, p});
-  t.partitions.resize(topic->shard_of.size());
-  for (auto& [s, keys] : by_shard) {
-    Shard& shard = broker.shard(s);
-    auto described = co_await asio::co_spawn(shard.context(), describe_on_shard(shard, keys), asio::use_awaitable);
-    for (auto& m : described) t.partitions[m.partition] = m;
-  }
+  t.partitions = co_await from_owning_shards(broker, topic, &describe_on_shard);
   co_return t;
+}
+
+awaitable<Response> describe_retention(Broker& broker, std::uint32_t correlation_id, std::string name) {
+  protocol::DescribeRetentionResponse m;
+  if (TopicPtr topic = broker.topics().find(name)) {
+    m.partitions = co_await from_owning_shards(broker, topic, &retention_on_shard);
+  } else {
+    m.error = ErrorCode::unknown_topic;
+    m.message = "topic '" + name + "' does not exist";
+  }
+  co_return encode_response(correlation_id, m);
 }
 
 awaitable<Response> metadata(Broker& broker, std::uint32_t correlation_id, protocol::MetadataRequest request) {
@@ -106,6 +127,11 @@ awaitable<Response> handle_admin(Broker& broker, protocol::RequestHeader header,
       auto req = decode_body<protocol::TopicRequest>(body);
       if (!req) co_return invalid_request(id, "malformed DescribeConfigs request");
       co_return describe_configs(broker, id, req->name);
+    }
+    case ApiKey::describe_retention: {
+      auto req = decode_body<protocol::TopicRequest>(body);
+      if (!req) co_return invalid_request(id, "malformed DescribeRetention request");
+      co_return co_await describe_retention(broker, id, std::move(req->name));
     }
     case ApiKey::alter_configs: {
       auto req = decode_body<protocol::AlterConfigsRequest>(body);

@@ -78,7 +78,7 @@ Option topic_default(const protocol::TopicConfigSpec& spec) {
     }
     return std::string();
   };
-  return {key, std::to_string(spec.default_value),
+  return {key, protocol::format_topic_config(spec, spec.default_value),
           "for new topics: " + std::string(spec.doc) + "; " + protocol::allowed_values(spec), apply, show};
 }
 

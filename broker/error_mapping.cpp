@@ -26,6 +26,9 @@ WireError to_wire_error(std::error_code ec) {
       case storage::StorageErrc::producer_fenced:
         return {ErrorCode::producer_fenced,
                 "this producer id has a newer epoch on the partition: another instance of the producer took over"};
+      // The caller replaces the message with the record's numbers when it
+      // has them (TimestampRefusal::message).
+      case storage::StorageErrc::invalid_timestamp: return {ErrorCode::invalid_timestamp, ec.message()};
       default: return {ErrorCode::storage_error, ec.message()};
     }
   }

@@ -2,6 +2,7 @@
 
 #include "broker/logger.h"
 #include "broker/metrics.h"
+#include "storage/storage_errc.h"
 
 namespace strata::broker {
 
@@ -39,6 +40,10 @@ Appended append_on_shard(Shard& shard, const std::string& topic, std::uint32_t p
     auto wire = to_wire_error(appended.error());
     result.error = wire.code;
     result.message = wire.message;
+    if (appended.error() == storage::StorageErrc::invalid_timestamp) {
+      // The record's timestamp, the clock and the bound, for the producer.
+      if (auto refusal = p->log->check_timestamps(batch)) result.message = refusal->message();
+    }
     return out;
   }
   result.base_offset = appended.value().base.value();
@@ -137,22 +142,62 @@ awaitable<protocol::ListOffsetsPartitionResult> list_offset_on_shard(Shard& shar
   co_return r;
 }
 
-awaitable<std::vector<protocol::PartitionMetadata>> describe_on_shard(Shard& shard, std::vector<PartitionKey> keys) {
-  std::vector<protocol::PartitionMetadata> out;
+namespace {
+// One answer per key, in order: `fill` sets what it knows of a partition
+// this shard owns; a partition gone since the lookup is kGone.
+template <typename T, typename Fill>
+std::vector<T> for_each_key(Shard& shard, const std::vector<PartitionKey>& keys, Fill fill) {
+  std::vector<T> out;
   out.reserve(keys.size());
   for (const auto& k : keys) {
-    protocol::PartitionMetadata m;
+    T& m = out.emplace_back();
     m.partition = k.partition;
     if (PartitionPtr p = shard.find(k.topic, k.partition)) {
-      m.log_start = p->log->log_start().value();
-      m.log_end = p->log->log_end().value();
-      m.size_bytes = p->log->size_bytes();
+      fill(*p->log, m);
     } else {
       m.error = kGone;
     }
-    out.push_back(m);
   }
-  co_return out;
+  return out;
+}
+
+void fill_metadata(const storage::PartitionLog& log, protocol::PartitionMetadata& m) {
+  m.log_start = log.log_start().value();
+  m.log_end = log.log_end().value();
+  m.size_bytes = log.size_bytes();
+}
+
+// The wire's reason numbers are storage's.
+constexpr bool same_number(protocol::RetentionReason wire, storage::RetentionHold hold) {
+  return static_cast<int>(wire) == static_cast<int>(hold);
+}
+static_assert(same_number(protocol::RetentionReason::active_segment, storage::RetentionHold::active_segment) &&
+              same_number(protocol::RetentionReason::time, storage::RetentionHold::time) &&
+              same_number(protocol::RetentionReason::size, storage::RetentionHold::size) &&
+              same_number(protocol::RetentionReason::future_timestamp, storage::RetentionHold::future_timestamp) &&
+              same_number(protocol::RetentionReason::forever, storage::RetentionHold::forever) &&
+              same_number(protocol::RetentionReason::due, storage::RetentionHold::due) &&
+              protocol::kLastRetentionReason == static_cast<int>(storage::RetentionHold::due));
+
+void fill_retention(const storage::PartitionLog& log, protocol::PartitionRetention& r) {
+  const storage::RetentionStatus s = log.retention_status();
+  r.oldest_base_offset = s.oldest_base.value();
+  r.oldest_size_bytes = s.oldest_size;
+  r.oldest_max_timestamp = s.oldest_max_timestamp;
+  r.segments = s.segments;
+  r.reason = static_cast<protocol::RetentionReason>(s.hold);  // the same numbers
+  r.reason_time = s.hold_until_ms;
+  r.reason_text = storage::describe_hold(s, log.config());
+}
+}  // namespace
+
+awaitable<std::vector<protocol::PartitionMetadata>> describe_on_shard(Shard& shard, std::vector<PartitionKey> keys) {
+  co_return for_each_key<protocol::PartitionMetadata>(shard, keys, &fill_metadata);
+}
+
+awaitable<std::vector<protocol::PartitionRetention>> retention_on_shard(Shard& shard,
+                                                                       std::vector<PartitionKey> keys) {
+  co_return for_each_key<protocol::PartitionRetention>(shard, keys, &fill_retention);
 }
 
 }  // namespace strata::broker

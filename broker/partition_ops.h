@@ -13,6 +13,7 @@
 #include "protocol/admin_messages.h"
 #include "protocol/batch_validator.h"
 #include "protocol/data_messages.h"
+#include "protocol/retention_messages.h"
 
 namespace strata::broker {
 
@@ -66,5 +67,8 @@ struct PartitionKey {
   std::uint32_t partition;
 };
 awaitable<std::vector<protocol::PartitionMetadata>> describe_on_shard(Shard& shard, std::vector<PartitionKey> keys);
+// What keeps each partition's oldest segment (DescribeRetention).
+awaitable<std::vector<protocol::PartitionRetention>> retention_on_shard(Shard& shard,
+                                                                       std::vector<PartitionKey> keys);
 
 }  // namespace strata::broker

@@ -36,6 +36,14 @@ constexpr Field kFields[] = {
      [](TopicConfig& c, std::int64_t v) { c.log.segment_bytes = static_cast<std::uint64_t>(v); }},
     {"segment.ms", [](const TopicConfig& c) { return c.log.segment_ms; },
      [](TopicConfig& c, std::int64_t v) { c.log.segment_ms = v; }},
+    {"segment.jitter.ms", [](const TopicConfig& c) { return c.log.segment_jitter_ms; },
+     [](TopicConfig& c, std::int64_t v) { c.log.segment_jitter_ms = v; }},
+    {"message.timestamp.type", [](const TopicConfig& c) { return static_cast<std::int64_t>(c.log.timestamp_type); },
+     [](TopicConfig& c, std::int64_t v) { c.log.timestamp_type = static_cast<storage::TimestampType>(v); }},
+    {"message.timestamp.before.max.ms", [](const TopicConfig& c) { return c.log.timestamp_before_max_ms; },
+     [](TopicConfig& c, std::int64_t v) { c.log.timestamp_before_max_ms = v; }},
+    {"message.timestamp.after.max.ms", [](const TopicConfig& c) { return c.log.timestamp_after_max_ms; },
+     [](TopicConfig& c, std::int64_t v) { c.log.timestamp_after_max_ms = v; }},
     {"max.message.bytes", [](const TopicConfig& c) -> std::int64_t { return c.max_message_bytes; },
      [](TopicConfig& c, std::int64_t v) { c.max_message_bytes = static_cast<std::uint32_t>(v); }},
     {"index.interval.bytes", [](const TopicConfig& c) -> std::int64_t { return c.log.index_interval_bytes; },
@@ -67,7 +75,7 @@ std::optional<std::string> set_topic_config(TopicConfig& c, std::string_view key
 std::vector<protocol::ConfigEntry> describe_topic_config(const TopicConfig& c) {
   std::vector<protocol::ConfigEntry> out;
   for (const auto& spec : protocol::topic_config_schema()) {
-    out.push_back({std::string(spec.key), std::to_string(field_of(spec.key).get(c))});
+    out.push_back({std::string(spec.key), protocol::format_topic_config(spec, field_of(spec.key).get(c))});
   }
   return out;
 }

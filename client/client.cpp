@@ -66,6 +66,13 @@ void Client::alter_configs(const std::string& topic, const std::vector<protocol:
   check(call<protocol::StatusResponse>(ApiKey::alter_configs, protocol::AlterConfigsRequest{topic, configs}));
 }
 
+std::vector<protocol::PartitionRetention> Client::describe_retention(const std::string& topic) {
+  auto response =
+      call<protocol::DescribeRetentionResponse>(ApiKey::describe_retention, protocol::TopicRequest{topic});
+  if (response.error != ErrorCode::none) throw ClientError::from_broker(response.error, response.message);
+  return response.partitions;
+}
+
 ProducerIdentity Client::init_producer_id(std::optional<ProducerIdentity> current) {
   protocol::InitProducerIdRequest request;
   if (current) {

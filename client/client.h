@@ -17,6 +17,7 @@
 #include "protocol/admin_messages.h"
 #include "protocol/data_messages.h"
 #include "protocol/producer_id_messages.h"
+#include "protocol/retention_messages.h"
 
 namespace strata::client {
 
@@ -48,6 +49,8 @@ class Client {
   [[nodiscard]] std::vector<protocol::TopicMetadata> metadata(const std::vector<std::string>& topics = {});
   [[nodiscard]] std::vector<protocol::ConfigEntry> describe_configs(const std::string& topic);
   void alter_configs(const std::string& topic, const std::vector<protocol::ConfigEntry>& configs);
+  // Per partition, the oldest segment and the rule that keeps it.
+  [[nodiscard]] std::vector<protocol::PartitionRetention> describe_retention(const std::string& topic);
   // Offset per partition: timestamp kLatestTimestamp, kEarliestTimestamp or
   // ms; kNoOffset when no record is at or after the time.
   [[nodiscard]] std::int64_t list_offset(const std::string& topic, std::uint32_t partition, std::int64_t timestamp);

@@ -65,7 +65,7 @@ Result<ValidatedBatch> validate_for_append(MutableBytes data, std::size_t max_ba
     checked.header.max_timestamp = checked.tally.max_timestamp;
     checked.header.crc = load_be<std::uint32_t>(data.data() + batch_layout::kCrc);
   }
-  return ValidatedBatch(data, checked.header);
+  return ValidatedBatch(data, checked.header, checked.tally.min_timestamp);
 }
 
 }  // namespace strata::protocol

@@ -23,12 +23,17 @@ class ValidatedBatch {
  public:
   [[nodiscard]] MutableBytes bytes() const noexcept { return bytes_; }
   [[nodiscard]] const BatchHeader& header() const noexcept { return header_; }
+  // The smallest record timestamp (header().max_timestamp is the largest):
+  // with it the log checks every record against its timestamp bounds.
+  [[nodiscard]] std::int64_t min_timestamp() const noexcept { return min_timestamp_; }
 
  private:
   friend Result<ValidatedBatch> validate_for_append(MutableBytes, std::size_t) noexcept;
-  ValidatedBatch(MutableBytes bytes, const BatchHeader& header) noexcept : bytes_(bytes), header_(header) {}
+  ValidatedBatch(MutableBytes bytes, const BatchHeader& header, std::int64_t min_timestamp) noexcept
+      : bytes_(bytes), header_(header), min_timestamp_(min_timestamp) {}
   MutableBytes bytes_;
   BatchHeader header_;
+  std::int64_t min_timestamp_;
 };
 
 // The producer's rules (Kafka's): recordCount >= 1, lastOffsetDelta =

@@ -68,6 +68,13 @@ ErrorInfo error_info(ErrorCode code) noexcept {
     case ErrorCode::unknown_producer_id:
       return {"UNKNOWN_PRODUCER_ID",
               "InitProducerId was given a producer id this broker never allocated: ask for a new id (-1)", false};
+    case ErrorCode::invalid_timestamp:
+      return {"INVALID_TIMESTAMP",
+              "a record's timestamp is further from the broker's clock than the topic's "
+              "message.timestamp.before.max.ms / after.max.ms allow (the message gives both times and the bound); "
+              "nothing of the batch was stored: fix the producer's clock, raise the bound, or use "
+              "message.timestamp.type=LogAppendTime",
+              false};
   }
   return {"UNKNOWN_ERROR", "the broker sent an error code this client does not know: upgrade the client", false};
 }

@@ -32,9 +32,10 @@ enum class ErrorCode : std::uint16_t {
   too_many_open_files = 20,
   producer_fenced = 21,
   unknown_producer_id = 22,
+  invalid_timestamp = 23,
 };
 // The highest code in use: codes 0..kLastErrorCode are all defined.
-inline constexpr ErrorCode kLastErrorCode = ErrorCode::unknown_producer_id;
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::invalid_timestamp;
 
 struct ErrorInfo {
   std::string_view name;    // e.g. "UNKNOWN_TOPIC"

@@ -14,6 +14,7 @@ std::string_view api_name(ApiKey key) noexcept {
     case ApiKey::fetch: return "Fetch";
     case ApiKey::list_offsets: return "ListOffsets";
     case ApiKey::init_producer_id: return "InitProducerId";
+    case ApiKey::describe_retention: return "DescribeRetention";
   }
   return "Unknown";
 }

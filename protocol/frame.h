@@ -39,8 +39,9 @@ enum class ApiKey : std::uint16_t {
   fetch = 7,
   list_offsets = 8,
   init_producer_id = 9,
+  describe_retention = 10,
 };
-inline constexpr std::uint16_t kApiKeyCount = 10;
+inline constexpr std::uint16_t kApiKeyCount = 11;
 
 [[nodiscard]] std::string_view api_name(ApiKey key) noexcept;
 

@@ -52,6 +52,13 @@ void stamp_max_timestamp(MutableBytes batch, std::int64_t max_timestamp) noexcep
   store_be(batch.data() + kCrc, compute_crc(batch));
 }
 
+void stamp_log_append_time(MutableBytes batch, std::int64_t append_time) noexcept {
+  const auto attributes = load_be<std::uint16_t>(batch.data() + kAttributes);
+  store_be(batch.data() + kAttributes, static_cast<std::uint16_t>(attributes | batch_attributes::kLogAppendTime));
+  store_be(batch.data() + kMaxTimestamp, append_time);
+  store_be(batch.data() + kCrc, compute_crc(batch));
+}
+
 std::int32_t next_sequence(std::int32_t first, std::uint32_t count) noexcept {
   constexpr std::uint64_t kSequenceSpace = std::uint64_t{1} << 31;
   return static_cast<std::int32_t>((static_cast<std::uint64_t>(first) + count) % kSequenceSpace);

@@ -119,6 +119,12 @@ inline void stamp_leader_epoch(MutableBytes batch, std::int32_t epoch) noexcept 
 // to a batch's checksummed bytes (a producer that left it wrong, as kafkajs
 // does). REQUIRES: a whole batch.
 void stamp_max_timestamp(MutableBytes batch, std::int64_t max_timestamp) noexcept;
+// A LogAppendTime topic's stamp, as Kafka's v2 format defines it: sets the
+// timestamp-type attribute bit and maxTimestamp = append_time, and
+// recomputes the CRC once. Readers then report append_time for every
+// record; the records' own timestamps stay in the bytes. REQUIRES: a whole
+// batch.
+void stamp_log_append_time(MutableBytes batch, std::int64_t append_time) noexcept;
 
 // Batches of one producer and partition a broker remembers, so the most an
 // idempotent producer may have in flight there (PROTOCOL.md, Produce).

@@ -18,6 +18,7 @@ struct RecordTally {
   std::uint32_t count = 0;
   std::int64_t last_delta = -1;
   std::int64_t max_timestamp = std::numeric_limits<std::int64_t>::min();
+  std::int64_t min_timestamp = std::numeric_limits<std::int64_t>::max();
 };
 
 // Which offset rule applies: a produced batch numbers its records
@@ -56,6 +57,7 @@ template <class In>
   const auto ts = static_cast<std::int64_t>(static_cast<std::uint64_t>(h.base_timestamp) +
                                             static_cast<std::uint64_t>(ts_delta));
   if (ts > tally.max_timestamp) tally.max_timestamp = ts;
+  if (ts < tally.min_timestamp) tally.min_timestamp = ts;
   return {};
 }
 

@@ -1,5 +1,6 @@
 #include "protocol/topic_config_schema.h"
 
+#include <algorithm>
 #include <charconv>
 #include <limits>
 
@@ -10,27 +11,45 @@ namespace {
 using Unit = TopicConfigSpec::Unit;
 constexpr std::int64_t kNoMax = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t kWeekMs = 7LL * 24 * 3600 * 1000;
+constexpr std::string_view kTimestampTypes[] = {"CreateTime", "LogAppendTime"};
 
 // Defaults and limits follow Kafka's topic configs where strata has them.
 // The broker's unit tests check the defaults against TopicConfig{} and the
 // limits of segment.bytes and max.message.bytes against storage's and the
 // batch format's own constants.
 constexpr TopicConfigSpec kSchema[] = {
-    {"partitions", Unit::count, 1, 10000, "", 1, "number of partitions", false},
+    {"partitions", Unit::count, 1, 10000, "", 1, "number of partitions", false, {}},
     {"retention.ms", Unit::ms, 0, kNoMax, "keep forever", kWeekMs,
-     "delete closed segments whose newest record is older than this", true},
+     "delete closed segments whose newest record is older than this", true, {}},
     {"retention.bytes", Unit::bytes, 0, kNoMax, "no size limit", -1,
-     "delete the oldest closed segments while a partition is larger than this", true},
+     "delete the oldest closed segments while a partition is larger than this", true, {}},
     {"segment.bytes", Unit::bytes, 1024, std::int64_t{1} << 31, "", std::int64_t{1} << 30,
-     "roll the active segment at this size", true},
-    {"segment.ms", Unit::ms, 1, kNoMax, "never roll by age", kWeekMs, "roll the active segment at this age", true},
-    {"max.message.bytes", Unit::bytes, 64, std::int64_t{1} << 30, "", 1048588, "largest batch accepted", true},
+     "roll the active segment at this size", true, {}},
+    {"segment.ms", Unit::ms, 1, kNoMax, "never roll by age", kWeekMs, "roll the active segment at this age", true,
+     {}},
+    {"segment.jitter.ms", Unit::ms, 0, kNoMax, "", 0,
+     "each segment rolls by age up to this much (at random, at most segment.ms) before segment.ms, so partitions "
+     "created together do not roll together",
+     true, {}},
+    {"max.message.bytes", Unit::bytes, 64, std::int64_t{1} << 30, "", 1048588, "largest batch accepted", true, {}},
+    {"message.timestamp.type", Unit::choice, 0, 1, "", 0,
+     "CreateTime keeps the producer's timestamps; LogAppendTime stamps each batch with the broker's clock at "
+     "append",
+     true, kTimestampTypes},
+    {"message.timestamp.before.max.ms", Unit::ms, 0, kNoMax, "no bound", -1,
+     "refuse a batch (INVALID_TIMESTAMP) holding a record older than the broker's clock by more than this "
+     "(CreateTime only)",
+     true, {}},
+    {"message.timestamp.after.max.ms", Unit::ms, 0, kNoMax, "no bound", 3'600'000,
+     "refuse a batch (INVALID_TIMESTAMP) holding a record newer than the broker's clock by more than this "
+     "(CreateTime only)",
+     true, {}},
     {"index.interval.bytes", Unit::bytes, 1, std::numeric_limits<std::int32_t>::max(), "", 4096,
-     "bytes of log between sparse offset-index entries", true},
+     "bytes of log between sparse offset-index entries", true, {}},
     {"pagecache.keep.bytes", Unit::bytes, 0, kNoMax, "the kernel decides", -1,
      "after each sync, drop synced data further behind a partition's end than this from the page cache (reads of "
      "it then come from disk)",
-     true},
+     true, {}},
 };
 
 std::string_view unit_name(Unit unit) {
@@ -38,6 +57,7 @@ std::string_view unit_name(Unit unit) {
     case Unit::count: return "an integer";
     case Unit::bytes: return "bytes";
     case Unit::ms: return "milliseconds";
+    case Unit::choice: return "one of";
   }
   return "";
 }
@@ -55,6 +75,13 @@ const TopicConfigSpec* find_topic_config(std::string_view key) noexcept {
 
 std::string allowed_values(const TopicConfigSpec& spec) {
   std::string out(unit_name(spec.unit));
+  if (spec.unit == Unit::choice) {
+    for (std::size_t i = 0; i < spec.choices.size(); ++i) {
+      out += (i == 0 ? " " : i + 1 == spec.choices.size() ? " or " : ", ");
+      out += spec.choices[i];
+    }
+    return out;
+  }
   if (spec.max == kNoMax) {
     out += " >= " + std::to_string(spec.min);
   } else {
@@ -64,11 +91,25 @@ std::string allowed_values(const TopicConfigSpec& spec) {
   return out;
 }
 
+std::string format_topic_config(const TopicConfigSpec& spec, std::int64_t value) {
+  if (spec.unit == Unit::choice && value >= 0 && static_cast<std::size_t>(value) < spec.choices.size()) {
+    return std::string(spec.choices[static_cast<std::size_t>(value)]);
+  }
+  return std::to_string(value);
+}
+
 std::optional<std::string> check_topic_config(const TopicConfigSpec& spec, std::string_view text,
                                               std::int64_t& value) {
   std::int64_t v = 0;
-  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  const bool parsed = ec == std::errc{} && ptr == text.data() + text.size();
+  bool parsed = false;
+  if (spec.unit == Unit::choice) {
+    const auto it = std::find(spec.choices.begin(), spec.choices.end(), text);
+    parsed = it != spec.choices.end();
+    v = it - spec.choices.begin();
+  } else {
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    parsed = ec == std::errc{} && ptr == text.data() + text.size();
+  }
   const bool allowed = parsed && ((v >= spec.min && v <= spec.max) || (v == -1 && !spec.minus_one.empty()));
   if (!allowed) {
     return "invalid value '" + std::string(text.substr(0, 100)) + "' for " + std::string(spec.key) + ": expected " +

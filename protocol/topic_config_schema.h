@@ -15,7 +15,8 @@
 namespace strata::protocol {
 
 struct TopicConfigSpec {
-  enum class Unit { count, bytes, ms };
+  // choice: the value is one of `choices`, by name; stored as its index.
+  enum class Unit { count, bytes, ms, choice };
 
   std::string_view key;  // e.g. "segment.bytes"
   Unit unit;
@@ -25,6 +26,7 @@ struct TopicConfigSpec {
   std::int64_t default_value;
   std::string_view doc;       // what the key does, one phrase
   bool alterable;             // false: set at creation only (partitions)
+  std::span<const std::string_view> choices;  // Unit::choice only: the names, index = value
 };
 
 // Every key, in the order DescribeConfigs and topic.conf list them.
@@ -32,9 +34,11 @@ struct TopicConfigSpec {
 // The key's row, or null for an unknown key.
 [[nodiscard]] const TopicConfigSpec* find_topic_config(std::string_view key) noexcept;
 // The allowed values in words: "bytes from 1024 to 2147483648",
-// "milliseconds >= 0, or -1 = keep forever".
+// "milliseconds >= 0, or -1 = keep forever", "CreateTime or LogAppendTime".
 [[nodiscard]] std::string allowed_values(const TopicConfigSpec& spec);
-// Parses a decimal value and checks it against the row: the value, or the
+// The value as a client writes it: the choice's name, else decimal.
+[[nodiscard]] std::string format_topic_config(const TopicConfigSpec& spec, std::int64_t value);
+// Parses a value (decimal, or a choice's name) and checks it against the row: the value, or the
 // message naming the key and the allowed values.
 [[nodiscard]] std::optional<std::string> check_topic_config(const TopicConfigSpec& spec, std::string_view text,
                                                             std::int64_t& value);

@@ -83,6 +83,24 @@ std::error_code PartitionLog::writable() {
   return {};
 }
 
+std::optional<TimestampRefusal> PartitionLog::check_timestamps(const protocol::ValidatedBatch& batch) const {
+  return check_timestamp_bounds(options_.config, batch.min_timestamp(), batch.header().max_timestamp,
+                                options_.clock->now_ms());
+}
+
+std::int64_t PartitionLog::roll_jitter_ms() {
+  // Drawn once per active segment, as Kafka does: below both
+  // segment.jitter.ms and segment.ms, so a segment's age roll stays >= 1 ms.
+  const auto& cfg = options_.config;
+  if (!jitter_drawn_) {
+    const std::int64_t range = std::min(cfg.segment_jitter_ms, cfg.segment_ms);
+    std::uniform_int_distribution<std::int64_t> pick(0, std::max<std::int64_t>(range - 1, 0));
+    jitter_ms_ = range > 0 ? pick(jitter_rng_) : 0;
+    jitter_drawn_ = true;
+  }
+  return jitter_ms_;
+}
+
 Result<AppendResult> PartitionLog::append(const protocol::ValidatedBatch& batch) {
   STRATA_TRYV(writable());
   const SequenceCheck sequence = producers_.check(batch.header());
@@ -92,10 +110,14 @@ Result<AppendResult> PartitionLog::append(const protocol::ValidatedBatch& batch)
   if (sequence.verdict == SequenceCheck::Verdict::out_of_order) return StorageErrc::out_of_order_sequence;
   if (sequence.verdict == SequenceCheck::Verdict::fenced) return StorageErrc::producer_fenced;
   const std::int64_t now = options_.clock->now_ms();
-  Segment* active = segments_.back().get();
   const auto& cfg = options_.config;
+  if (check_timestamp_bounds(cfg, batch.min_timestamp(), batch.header().max_timestamp, now)) {
+    return StorageErrc::invalid_timestamp;
+  }
+  Segment* active = segments_.back().get();
   const bool full = active->size() + batch.bytes().size() > cfg.segment_bytes;
-  const bool old = cfg.segment_ms != LogConfig::kDisabled && now - active->created_ms() >= cfg.segment_ms;
+  const bool old =
+      cfg.segment_ms != LogConfig::kDisabled && now - active->created_ms() >= cfg.segment_ms - roll_jitter_ms();
   if (!active->empty() && (full || old)) {
     STRATA_TRYV(roll_at(now));
     active = segments_.back().get();
@@ -106,6 +128,13 @@ Result<AppendResult> PartitionLog::append(const protocol::ValidatedBatch& batch)
   protocol::BatchHeader header = batch.header();
   header.base_offset = base.value();
   header.leader_epoch = options_.leader_epoch;
+  if (cfg.timestamp_type == TimestampType::log_append_time) {
+    // The time index and retention then go by the broker's clock.
+    protocol::stamp_log_append_time(batch.bytes(), now);
+    header.attributes |= protocol::batch_attributes::kLogAppendTime;
+    header.max_timestamp = now;
+    header.crc = protocol::load_be<std::uint32_t>(batch.bytes().data() + protocol::batch_layout::kCrc);
+  }
   STRATA_TRYV(active->append(cache_, header, batch.bytes()));
   appended_since_ticket_ += batch.bytes().size();
   producers_.record(header);
@@ -151,6 +180,7 @@ std::error_code PartitionLog::roll_at(std::int64_t now_ms) {
     unsynced_index_files_.push_back(dir_ / (Segment::file_stem(old.base()) + suffix));
   }
   segments_.push_back(std::move(next));
+  jitter_drawn_ = false;
   dir_sync_pending_ = true;
   return {};
 }

@@ -11,14 +11,17 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <random>
 #include <span>
 
 #include "protocol/batch_validator.h"
 #include "storage/clock.h"
 #include "storage/log_config.h"
 #include "storage/producer_state.h"
+#include "storage/retention_status.h"
 #include "storage/segment.h"
 #include "storage/sync_ticket.h"
+#include "storage/timestamp_bounds.h"
 
 namespace strata::storage {
 
@@ -70,8 +73,15 @@ class PartitionLog {
   // the active segment is full or old. The batch's bytes are modified.
   // A producer's batch is checked against its sequence first (see
   // producer_state.h): a retry is answered as a duplicate, a gap is
-  // StorageErrc::out_of_order_sequence.
+  // StorageErrc::out_of_order_sequence. A CreateTime batch with a record
+  // outside message.timestamp.before/after.max.ms of the clock is
+  // StorageErrc::invalid_timestamp, and nothing of it is written. In a
+  // LogAppendTime log the batch is stamped with the clock's time
+  // (protocol::stamp_log_append_time).
   [[nodiscard]] Result<AppendResult> append(const protocol::ValidatedBatch& batch);
+  // What append would refuse the batch for now, with the numbers for the
+  // producer's message; nullopt if its timestamps are within bounds.
+  [[nodiscard]] std::optional<TimestampRefusal> check_timestamps(const protocol::ValidatedBatch& batch) const;
 
   // Whole batches from the one holding `from`; empty at the log end;
   // StorageErrc::offset_out_of_range below the start or past the end.
@@ -112,7 +122,12 @@ class PartitionLog {
   static constexpr std::uint64_t kMinCacheDropSync = 16 << 20;
 
   [[nodiscard]] std::error_code roll();
+  // One retention pass. It also logs, once per segment, when the oldest
+  // segment has outstayed retention.ms at two passes in a row, and why
+  // (describe_hold).
   [[nodiscard]] Result<RetentionReport> enforce_retention();
+  // What keeps the oldest segment, as of the clock's now.
+  [[nodiscard]] RetentionStatus retention_status() const;
   // Applies new settings live; the next append or retention pass uses them.
   [[nodiscard]] std::error_code set_config(const LogConfig& config);
 
@@ -159,8 +174,12 @@ class PartitionLog {
   [[nodiscard]] std::optional<SyncTicket> make_ticket();
   [[nodiscard]] std::error_code sweep_leftovers(const std::vector<std::string>& names);
   [[nodiscard]] std::error_code roll_at(std::int64_t now_ms);
+  // This active segment's segment.jitter.ms draw (see LogConfig).
+  [[nodiscard]] std::int64_t roll_jitter_ms();
   [[nodiscard]] std::error_code writable();
   [[nodiscard]] std::error_code save_checkpoint(bool durable);
+  // enforce_retention's log line about a segment kept past retention.ms.
+  void note_held_segment();
   [[nodiscard]] std::error_code delete_front_segments(std::size_t count, RetentionReport& report);
   void fail_waiters(std::error_code ec);
   void emit(Severity severity, const std::string& message) const;
@@ -182,6 +201,11 @@ class PartitionLog {
   Offset uncached_segment_;
   std::uint64_t uncached_end_ = 0;
   std::uint64_t appended_since_ticket_ = 0;
+  bool jitter_drawn_ = false;  // for the active segment
+  std::int64_t jitter_ms_ = 0;
+  std::minstd_rand jitter_rng_{std::random_device{}()};
+  std::optional<Offset> held_segment_;  // oldest segment found past retention.ms at the last pass
+  bool held_logged_ = false;
   int syncs_in_flight_ = 0;
   bool closed_ = false;
   std::error_code read_only_;

@@ -22,14 +22,6 @@ constexpr std::size_t kProducerScanSegments = 2;
 constexpr std::size_t kMaxMarkerBytes = 1u << 20;
 }  // namespace
 
-std::error_code LogConfig::validate() const noexcept {
-  const bool ok = segment_bytes >= 1 && segment_bytes <= kMaxSegmentBytes &&
-                  (segment_ms >= 1 || segment_ms == kDisabled) && retention_bytes >= kDisabled &&
-                  retention_ms >= kDisabled && index_interval_bytes >= 1 &&
-                  pagecache_keep_bytes >= kDisabled;
-  return ok ? std::error_code{} : make_error_code(StorageErrc::invalid_config);
-}
-
 Result<std::unique_ptr<PartitionLog>> PartitionLog::open(fs::path dir, FileCache& cache, PartitionOptions options) {
   STRATA_TRYV(options.config.validate());
   STRATA_TRYV(cache.file_system().create_directories(dir));

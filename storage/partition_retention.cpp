@@ -1,10 +1,51 @@
 // Retention (DESIGN decision 6): closed segments go, oldest first, while the
 // partition is over retention.bytes or their newest record is older than
 // retention.ms; an over-age active segment is rolled so that it can go too.
+// What keeps the oldest segment is reported (retention_status) and logged
+// once when it outstays retention.ms.
 #include "storage/checkpoint.h"
 #include "storage/partition_log.h"
+#include "storage/time_format.h"
 
 namespace strata::storage {
+
+RetentionStatus PartitionLog::retention_status() const {
+  const Segment& oldest = *segments_.front();
+  RetentionStatus s = classify_retention(options_.config, options_.clock->now_ms(), segments_.size() == 1,
+                                         oldest.max_timestamp(), size_bytes());
+  s.oldest_base = oldest.base();
+  s.oldest_size = oldest.size();
+  s.segments = segments_.size();
+  return s;
+}
+
+void PartitionLog::note_held_segment() {
+  // Outstays retention.ms: closed (rolled when the next segment was
+  // created, so every append to it is older than that) longer than
+  // retention.ms ago, yet not deleted. Logged when two passes in a row,
+  // a whole retention interval apart, find the same segment so.
+  const auto& cfg = options_.config;
+  const std::int64_t now = options_.clock->now_ms();
+  const bool overdue = cfg.retention_ms != LogConfig::kDisabled && segments_.size() > 1 &&
+                       now - segments_[1]->created_ms() > cfg.retention_ms;
+  if (!overdue) {
+    held_segment_.reset();
+    return;
+  }
+  const Offset base = segments_.front()->base();
+  if (held_segment_ != base) {
+    held_segment_ = base;
+    held_logged_ = false;
+    return;
+  }
+  if (held_logged_) return;
+  held_logged_ = true;
+  const RetentionStatus status = retention_status();
+  emit(Severity::warn, "retention keeps segment " + Segment::file_stem(base) + " (" +
+                           std::to_string(status.oldest_size) + " bytes, largest timestamp " +
+                           format_utc_ms(status.oldest_max_timestamp) + ") past retention.ms=" +
+                           std::to_string(cfg.retention_ms) + ": " + describe_hold(status, cfg));
+}
 
 Result<RetentionReport> PartitionLog::enforce_retention() {
   RetentionReport report;
@@ -13,7 +54,10 @@ Result<RetentionReport> PartitionLog::enforce_retention() {
   const std::int64_t now = options_.clock->now_ms();
   const bool by_time = cfg.retention_ms != LogConfig::kDisabled;
   const bool by_size = cfg.retention_bytes != LogConfig::kDisabled;
-  if (!by_time && !by_size) return report;
+  if (!by_time && !by_size) {
+    held_segment_.reset();
+    return report;
+  }
   auto expired = [&](const Segment& s) { return by_time && s.max_timestamp() < now - cfg.retention_ms; };
 
   const Segment& active = *segments_.back();
@@ -30,9 +74,11 @@ Result<RetentionReport> PartitionLog::enforce_retention() {
     if (!over_size && !expired(s)) break;
     total -= s.size();
   }
-  if (doomed == 0) return report;
-  STRATA_TRYV(writable());
-  STRATA_TRYV(delete_front_segments(doomed, report));
+  if (doomed > 0) {
+    STRATA_TRYV(writable());
+    STRATA_TRYV(delete_front_segments(doomed, report));
+  }
+  note_held_segment();
   return report;
 }
 

@@ -258,12 +258,17 @@ Result<std::optional<Offset>> Segment::find_timestamp(FileCache& cache, std::int
   STRATA_TRY(const OffsetIndexEntry floor, checked_floor(cache, *log, start));
   BatchCursor cursor(*log, floor.position, size_);
   std::vector<std::uint8_t> buf;
+  std::vector<std::uint8_t> scratch;
   for (;;) {
     STRATA_TRY(auto header, cursor.peek());
     if (!header) return std::optional<Offset>{};
     if (header->max_timestamp >= ts) {
+      // Every record of a LogAppendTime batch has the append time.
+      if (header->log_append_time()) return std::optional<Offset>{Offset(header->base_offset)};
       STRATA_TRYV(cursor.read_batch(buf));
-      protocol::RecordReader reader(buf, *header);
+      auto records = protocol::batch_records(buf, *header, scratch);  // decompressed if need be
+      if (!records) return StorageErrc::corruption;
+      auto reader = protocol::RecordReader::over_records(records.value(), *header);
       protocol::Record record;
       while (reader.next(record)) {
         if (record.timestamp >= ts) return std::optional<Offset>{Offset(record.offset)};

@@ -21,6 +21,9 @@ class StorageCategory final : public std::error_category {
       case StorageErrc::producer_fenced: return "batch from an older epoch of its producer id";
       case StorageErrc::unsupported_data_format:
         return "the data directory is not of a format this strata reads (the line before says what was found)";
+      case StorageErrc::invalid_timestamp:
+        return "a record's timestamp is further from the broker's clock than the topic's "
+               "message.timestamp.before.max.ms / after.max.ms allow";
     }
     return "unknown storage error";
   }

@@ -17,6 +17,7 @@ enum class StorageErrc {
   out_of_order_sequence,    // a producer's batch skips sequence numbers
   producer_fenced,          // a batch from an older epoch of a producer id
   unsupported_data_format,  // the data directory is not of a format this build reads
+  invalid_timestamp,        // a record's timestamp is outside message.timestamp.*.max.ms
 };
 
 [[nodiscard]] const std::error_category& storage_category() noexcept;

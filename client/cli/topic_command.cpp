@@ -1,6 +1,7 @@
 // strata topic create|list|describe|alter|delete
 #include <iomanip>
 #include <iostream>
+#include <limits>
 
 #include "client/cli/options.h"
 #include "client/client.h"
@@ -23,7 +24,8 @@ std::string help_of(const protocol::TopicConfigSpec& spec) {
   std::string help(spec.doc);
   if (spec.unit == protocol::TopicConfigSpec::Unit::ms) help += "; a duration like 7d, 12h, 500ms";
   if (spec.unit == protocol::TopicConfigSpec::Unit::bytes) help += "; a size like 64MiB";
-  return help + ": " + protocol::allowed_values(spec) + " [default: " + std::to_string(spec.default_value) + "]";
+  return help + ": " + protocol::allowed_values(spec) + " [default: " +
+         protocol::format_topic_config(spec, spec.default_value) + "]";
 }
 
 void add_config_options(po::options_description& d) {
@@ -38,6 +40,10 @@ std::vector<protocol::ConfigEntry> config_entries(const po::variables_map& vm) {
     const std::string f = flag(spec.key);
     if (!spec.alterable || !vm.count(f)) continue;
     const std::string text = vm[f].as<std::string>();
+    if (spec.unit == protocol::TopicConfigSpec::Unit::choice) {
+      out.push_back({std::string(spec.key), text});  // the broker checks the name against the schema
+      continue;
+    }
     const std::int64_t v =
         spec.unit == protocol::TopicConfigSpec::Unit::ms ? duration_option(f, text) : size_option(f, text);
     out.push_back({std::string(spec.key), std::to_string(v)});
@@ -94,10 +100,67 @@ int named(const Globals& g, const std::string& sub, const Args& args, std::strin
   return 1;
 }
 
+std::string timestamp_text(std::int64_t ts) {
+  return ts == std::numeric_limits<std::int64_t>::min() ? "-" : format_time_ms(ts);
+}
+
+void print_retention(const std::vector<protocol::PartitionRetention>& partitions) {
+  std::cout << std::left << std::setw(10) << "partition" << std::right << std::setw(21) << "oldest segment"
+            << std::setw(26) << "largest timestamp" << std::setw(14) << "bytes" << "  kept by\n";
+  for (const auto& p : partitions) {
+    std::cout << std::left << std::setw(10) << p.partition << std::right << std::setw(21) << p.oldest_base_offset
+              << std::setw(26) << timestamp_text(p.oldest_max_timestamp) << std::setw(14) << p.oldest_size_bytes
+              << "  " << p.reason_text << "\n";
+  }
+}
+
+// One object for the topic: {"topic":..., "partitions":[{...}, ...]}.
+std::string retention_json(const std::string& topic, const std::vector<protocol::PartitionRetention>& partitions) {
+  static const char* const kReasons[] = {"active_segment", "time", "size", "future_timestamp", "forever", "due"};
+  std::string out = "{\"topic\":" + json_string(topic) + ",\"partitions\":[";
+  for (std::size_t i = 0; i < partitions.size(); ++i) {
+    const auto& p = partitions[i];
+    const auto reason = static_cast<std::size_t>(p.reason);
+    out += std::string(i ? "," : "") + "{\"partition\":" + std::to_string(p.partition) +
+           ",\"oldest_base_offset\":" + std::to_string(p.oldest_base_offset) +
+           ",\"oldest_size_bytes\":" + std::to_string(p.oldest_size_bytes) + ",\"oldest_max_timestamp\":" +
+           (p.oldest_max_timestamp == std::numeric_limits<std::int64_t>::min()
+                ? std::string("null")
+                : std::to_string(p.oldest_max_timestamp)) +
+           ",\"segments\":" + std::to_string(p.segments) + ",\"reason\":" +
+           json_string(reason < std::size(kReasons) ? kReasons[reason] : "unknown") + ",\"reason_time\":" +
+           (p.reason_time < 0 ? std::string("null") : std::to_string(p.reason_time)) +
+           ",\"reason_text\":" + json_string(p.reason_text) + "}";
+  }
+  return out + "]}";
+}
+
 int describe(const Globals& g, const Args& args) {
-  std::string name;
-  if (!named(g, "describe", args, name)) return 0;
+  po::options_description d("strata topic describe NAME [--retention] [--format text|json]");
+  d.add_options()("name", po::value<std::string>()->required(), "topic name")(
+      "retention", "per partition: the oldest segment, its largest timestamp and size, and the rule that keeps it")(
+      "format", po::value<std::string>()->default_value("text"), "text or json (with --retention)");
+  po::positional_options_description pos;
+  pos.add("name", 1);
+  po::variables_map vm;
+  if (!parse_args("topic describe", args, d, pos, vm)) return 0;
+  const auto name = vm["name"].as<std::string>();
+  const auto format = vm["format"].as<std::string>();
+  if (format != "text" && format != "json") throw UsageError("topic describe: --format must be text or json");
+  if (format == "json" && !vm.count("retention")) {
+    throw UsageError("topic describe: --format json needs --retention");
+  }
   auto client = connect(g);
+  if (vm.count("retention")) {
+    const auto partitions = client.describe_retention(name);
+    if (format == "json") {
+      std::cout << retention_json(name, partitions) << "\n";
+    } else {
+      std::cout << "topic " << name << " (" << partitions.size() << " partitions): what keeps the oldest segment\n";
+      print_retention(partitions);
+    }
+    return 0;
+  }
   auto topics = client.metadata({name});
   if (topics.empty() || topics[0].error != protocol::ErrorCode::none) {
     throw client::ClientError::from_broker(protocol::ErrorCode::unknown_topic, "topic '" + name + "' does not exist");

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "protocol/retention_messages.h"
 #include "tests/integration/broker_api_test_util.h"
 
 namespace strata::it {
@@ -36,7 +37,7 @@ TEST_CASE("broker: every API's happy path") {
   auto c = f.client();
   const std::int64_t t0 = now_ms();
 
-  // ApiVersions: all nine APIs at version 0.
+  // ApiVersions: all eleven APIs at version 0.
   const auto versions = c->api_versions();
   CHECK(versions.error == ErrorCode::none);
   std::set<std::uint16_t> keys;
@@ -46,7 +47,7 @@ TEST_CASE("broker: every API's happy path") {
     CHECK(api.max_version == 0);
   }
   CHECK(keys.size() == versions.apis.size());
-  CHECK(keys == std::set<std::uint16_t>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+  CHECK(keys == std::set<std::uint16_t>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
 
   // CreateTopic with configs.
   const auto created = c->create_topic(
@@ -113,6 +114,22 @@ TEST_CASE("broker: every API's happy path") {
     expected_base += b == &b0 ? 2 : b == &b1 ? 3 : 5;
   }
   const std::uint64_t p0_bytes = b0.size() + b1.size() + b2.size();
+
+  // DescribeRetention: each partition's oldest segment and what keeps it.
+  {
+    const auto retention = c->call<protocol::DescribeRetentionResponse>(protocol::ApiKey::describe_retention,
+                                                                        protocol::TopicRequest{"orders"});
+    CHECK(retention.error == ErrorCode::none);
+    REQUIRE(retention.partitions.size() == 3);
+    CHECK(retention.partitions[0] == protocol::PartitionRetention{0, ErrorCode::none, 0, p0_bytes, t0 + 204, 1,
+                                                                  protocol::RetentionReason::active_segment, -1,
+                                                                  "active segment"});
+    CHECK(retention.partitions[2].oldest_size_bytes == 0);
+    const auto unknown = c->call<protocol::DescribeRetentionResponse>(protocol::ApiKey::describe_retention,
+                                                                      protocol::TopicRequest{"nope"});
+    CHECK(unknown.error == ErrorCode::unknown_topic);
+    CHECK(unknown.partitions.empty());
+  }
 
   // One request for two partitions.
   const auto r_p1 = make_records("p1", 0, 4, t0);

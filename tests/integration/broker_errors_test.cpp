@@ -312,7 +312,7 @@ TEST_CASE("broker errors: UNSUPPORTED_VERSION and UNSUPPORTED_API keep the conne
   }
   // Unknown API keys, with and without a body.
   const std::uint8_t body[] = {1, 2, 3, 4};
-  for (int k : {10, 99, 0xFFFF}) {
+  for (int k : {int{protocol::kApiKeyCount}, 99, 0xFFFF}) {
     const auto key = static_cast<std::uint16_t>(k);
     CAPTURE(key);
     expect_header_error(*c, WireClient::raw_request_frame(key, 0, 960u + key, body), 960u + key,

@@ -232,7 +232,9 @@ TEST_CASE("hostile clients: unknown API keys and versions as the first request o
     std::uint16_t version;
     ErrorCode error;
   };
-  const Case cases[] = {{10, 0, ErrorCode::unsupported_api},     {11, 0, ErrorCode::unsupported_api},
+  constexpr std::uint16_t kFirstUnknown = protocol::kApiKeyCount;
+  const Case cases[] = {{kFirstUnknown, 0, ErrorCode::unsupported_api},
+                        {kFirstUnknown + 1, 0, ErrorCode::unsupported_api},
                         {0x7FFF, 0, ErrorCode::unsupported_api}, {0xFFFF, 0xFFFF, ErrorCode::unsupported_api},
                         {0, 1, ErrorCode::unsupported_version},  {6, 0x8000, ErrorCode::unsupported_version},
                         {7, 0xFFFF, ErrorCode::unsupported_version}};

@@ -146,6 +146,22 @@ TEST_CASE("offset_for_timestamp with non-monotone timestamps finds the first off
   check_timestamps(*log, model);
 }
 
+TEST_CASE("offset_for_timestamp finds records inside compressed batches") {
+  // Found by issue 23: the search read a compressed batch's records without
+  // decompressing them and answered StorageErrc::corruption.
+  tu::StorageEnv env;
+  auto log = env.open(tu::small_config());
+  pr::BatchBuilder builder(pr::Compression::gzip);
+  for (int i = 0; i < 5; ++i) builder.add(kT0 + 10 * i, pr::as_bytes("k"), pr::as_bytes("v"));
+  auto bytes = builder.finish();
+  tu::append_bytes(*log, bytes);
+  for (int i = 0; i < 5; ++i) {
+    auto found = log->offset_for_timestamp(kT0 + 10 * i - 5);
+    REQUIRE_MESSAGE(found.has_value(), found.error().message());
+    CHECK(found.value() == std::optional<st::Offset>(st::Offset(static_cast<std::uint64_t>(i))));
+  }
+}
+
 }  // TEST_SUITE
 
 }  // namespace strata::test::plog

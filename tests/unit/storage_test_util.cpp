@@ -62,6 +62,7 @@ std::vector<ReadRecord> read_all_with_offsets(storage::PartitionLog& log, storag
   std::vector<ReadRecord> out;
   storage::Offset next = from;
   std::vector<std::uint8_t> buf;
+  std::vector<std::uint8_t> scratch;
   while (next < log.log_end()) {
     auto slice = log.read(next, max_bytes);
     REQUIRE_MESSAGE(slice.has_value(), slice.error().message());
@@ -77,13 +78,17 @@ std::vector<ReadRecord> read_all_with_offsets(storage::PartitionLog& log, storag
       REQUIRE(at + size <= buf.size());
       auto header = protocol::validate_batch(protocol::Bytes(buf).subspan(at, size), protocol::kMaxBatchBytes);
       REQUIRE_MESSAGE(header.has_value(), header.error().message());
-      protocol::RecordReader reader(protocol::Bytes(buf).subspan(at, size), header.value());
+      // Compressed batches too: their records are decompressed first.
+      auto records = protocol::batch_records(protocol::Bytes(buf).subspan(at, size), header.value(), scratch);
+      REQUIRE_MESSAGE(records.has_value(), records.error().message());
+      auto reader = protocol::RecordReader::over_records(records.value(), header.value());
       protocol::Record r;
       while (reader.next(r)) {
         if (r.offset < next.value()) continue;  // a batch may start before `from`
         out.push_back({r.offset, {r.timestamp, std::string(as_string(r.key.value())),
                                   std::string(as_string(r.value.value()))}});
       }
+      REQUIRE_MESSAGE(!reader.error(), reader.error().message());
       at += size;
     }
     REQUIRE(slice.value().next_offset > next);

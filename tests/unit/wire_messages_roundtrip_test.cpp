@@ -5,9 +5,11 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
+#include "protocol/retention_messages.h"
 #include "wire_test_util.h"
 
 namespace strata::test::wire {
@@ -65,6 +67,34 @@ TEST_CASE("wire: round trip of admin messages") {
   SUBCASE("AlterConfigs") {
     for (const auto& m : alter_configs_requests()) round_trip(m);
   }
+}
+
+TEST_CASE("wire: DescribeRetention response round trip, and an unknown reason or a lying count is malformed") {
+  DescribeRetentionResponse m;
+  m.partitions.push_back({0, ErrorCode::none, 0, 0, std::numeric_limits<std::int64_t>::min(), 1,
+                          RetentionReason::active_segment, -1, "active segment"});
+  m.partitions.push_back({7, ErrorCode::none, std::numeric_limits<std::uint64_t>::max(), 1u << 30,
+                          2'112'048'000'000, 9, RetentionReason::future_timestamp, 2'112'048'000'000, max_string()});
+  m.partitions.push_back({8, ErrorCode::unknown_topic, 0, 0, 0, 0, RetentionReason::due, -1, ""});
+  const Buffer bytes = encode(m);
+  Buffer storage;
+  const auto got = decode_exact<DescribeRetentionResponse>(bytes, storage);
+  CHECK(got.error == m.error);
+  CHECK(got.partitions == m.partitions);
+  CHECK(encode(got) == bytes);
+
+  DescribeRetentionResponse one;
+  one.partitions.push_back({0, ErrorCode::none, 0, 0, 0, 1, RetentionReason::time, 5, "t"});
+  Buffer bad = encode(one);
+  bad[2 + 2 + 4 + 4 + 2 + 8 + 8 + 8 + 8] = kLastRetentionReason + 1;  // the reason byte
+  ByteReader r{view(bad)};
+  (void)DescribeRetentionResponse::decode(r);
+  CHECK_FALSE(r.ok());
+  Buffer lying = encode(one);
+  lying[4] = 0xff;  // the partition count's low byte: 255 partitions in a few bytes
+  ByteReader lr{view(lying)};
+  (void)DescribeRetentionResponse::decode(lr);
+  CHECK_FALSE(lr.ok());
 }
 
 TEST_CASE("wire: round trip of data messages") {
