@@ -106,17 +106,33 @@ std::optional<ClientError> Consumer::decode_records(const Key& key, Assignment& 
                                                                     std::to_string(*a.position) + ": " +
                                                                     ec.message());
     };
-    auto header = protocol::validate_batch(bytes, protocol::kMaxBatchBytes);
+    // One walk of the records (CRC first): they are parsed into views and
+    // checked (count, increasing offsets in range) before any is handed
+    // over, so a damaged batch gives none of its records.
+    auto header = protocol::verify_batch(bytes, protocol::kMaxBatchBytes);
     if (!header) return corrupt(header.error());
     auto plain = protocol::batch_records(bytes, header.value(), scratch_);
     if (!plain) return corrupt(plain.error());
     auto reader = protocol::RecordReader::over_records(plain.value(), header.value());
+    batch_records_.clear();
     protocol::Record r;
     while (reader.next(r)) {
-      if (r.offset < *a.position) continue;  // the batch starts before the position
-      visit(RecordView(key.first, key.second, r));
+      const bool in_order = batch_records_.empty() ? r.offset >= header.value().base_offset
+                                                   : r.offset > batch_records_.back().offset;
+      if (!in_order || r.offset > header.value().last_offset()) {
+        return corrupt(protocol::BatchErrc::offset_delta_mismatch);
+      }
+      batch_records_.push_back(r);
+    }
+    if (reader.error()) return corrupt(reader.error());
+    if (batch_records_.size() != header.value().record_count) {
+      return corrupt(protocol::BatchErrc::record_count_mismatch);
+    }
+    for (const protocol::Record& rec : batch_records_) {
+      if (rec.offset < *a.position) continue;  // the batch starts before the position
+      visit(RecordView(key.first, key.second, rec));
       ++visited;
-      a.position = r.offset + 1;
+      a.position = rec.offset + 1;
     }
     a.position = std::max(*a.position, header.value().next_offset());
     at += size;

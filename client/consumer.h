@@ -128,6 +128,7 @@ class Consumer {
   // Decompressed records of the batch being visited (RecordViews point into
   // it until the next batch).
   std::vector<std::uint8_t> scratch_;
+  std::vector<protocol::Record> batch_records_;  // the batch being visited, checked whole first
 
   // Fetches go over a connection of the consumer's own that this thread
   // reads itself; lookups (list offsets) use the client's.

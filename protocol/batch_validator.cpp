@@ -29,13 +29,19 @@ std::error_code check_body(Bytes data, const BatchHeader& header, OffsetRule rul
   }
 }
 
-Result<Checked> check(Bytes data, std::size_t max_batch_bytes, OffsetRule rule) noexcept {
+// Framing and header, in the documented order (FORMAT.md).
+Result<BatchHeader> frame(Bytes data, std::size_t max_batch_bytes) noexcept {
   if (data.size() < batch_layout::kFramingSize) return BatchErrc::truncated;
   const std::size_t declared = framed_size(data);
   if (declared > std::min(max_batch_bytes, kMaxBatchBytes)) return BatchErrc::too_large;
   STRATA_TRY(auto header, decode_header(data));
   if (data.size() < declared) return BatchErrc::truncated;
   if (data.size() > declared) return BatchErrc::invalid_length;
+  return header;
+}
+
+Result<Checked> check(Bytes data, std::size_t max_batch_bytes, OffsetRule rule) noexcept {
+  STRATA_TRY(auto header, frame(data, max_batch_bytes));
   if (rule == OffsetRule::dense) {
     if (header.record_count == 0) return BatchErrc::empty_batch;
     if (header.last_offset_delta != header.record_count - 1) return BatchErrc::last_offset_delta_mismatch;
@@ -48,6 +54,12 @@ Result<Checked> check(Bytes data, std::size_t max_batch_bytes, OffsetRule rule) 
 }
 
 }  // namespace
+
+Result<BatchHeader> verify_batch(Bytes data, std::size_t max_batch_bytes) noexcept {
+  STRATA_TRY(auto header, frame(data, max_batch_bytes));
+  if (compute_crc(data) != header.crc) return BatchErrc::checksum_mismatch;
+  return header;
+}
 
 Result<BatchHeader> validate_batch(Bytes data, std::size_t max_batch_bytes) noexcept {
   STRATA_TRY(auto checked, check(data, max_batch_bytes, OffsetRule::increasing));

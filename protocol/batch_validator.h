@@ -17,6 +17,11 @@ namespace strata::protocol {
 // followed. Returns the decoded header.
 [[nodiscard]] Result<BatchHeader> validate_batch(Bytes data, std::size_t max_batch_bytes) noexcept;
 
+// The framing, header and CRC of a stored batch only: what a reader that
+// walks the records itself with RecordReader (and checks their count and
+// offsets, as the consumer does) needs, without walking them twice.
+[[nodiscard]] Result<BatchHeader> verify_batch(Bytes data, std::size_t max_batch_bytes) noexcept;
+
 // A batch that passed validate_for_append, with mutable bytes so the log can
 // stamp its base offset and leader epoch. Only validate_for_append makes one.
 class ValidatedBatch {
