@@ -49,7 +49,8 @@ struct QueuedBatch {
   std::vector<std::uint8_t> bytes;
   std::vector<SendCallback> callbacks;  // one per record, may be empty
   std::uint32_t records = 0;
-  std::uint32_t sends = 0;         // times written in a request; > 0: its numbers are fixed
+  std::uint32_t attempts = 0;      // times taken to be sent (for ProducerOptions::retries)
+  std::uint32_t sends = 0;         // times written to a connection; > 0: its numbers are fixed
   std::uint64_t first_record = 0;  // the partition's record count before it: queue order
   std::uint64_t sequence_end = 0;  // records numbered under its identity up to its end
   Clock::time_point created{};     // its first record was added: delivery timeout from here

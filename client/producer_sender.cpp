@@ -87,6 +87,7 @@ std::vector<std::pair<Producer::Key, Producer::Batch>> Producer::take_sendable(C
     sending.emplace_back(key, std::move(q.ready.front()));
     q.ready.pop_front();
     ++q.in_flight;
+    ++sending.back().second.attempts;
     ++sending.back().second.sends;
     in_flight_records_ += sending.back().second.records;
   }
@@ -106,6 +107,10 @@ void Producer::write_request(std::vector<std::pair<Key, Batch>> sending) {
   try {
     connection = client_.connection();
   } catch (const ClientError& e) {
+    // No connection: this attempt never left, so it does not make a batch
+    // "sent" (whose outcome would then be unknown). The batches are ours
+    // alone here, out of their queues.
+    for (auto& [key, batch] : sending) --batch.sends;
     on_reply(std::move(sending), nullptr, &e);
     return;
   }
@@ -258,7 +263,7 @@ std::optional<Producer::Done> Producer::settle_reply(std::pair<Key, Batch>& item
   }
   q.draining = true;
   last_failure_ = failure->what();
-  bool retry = failure->retriable() && batch.sends <= options_.retries && !stopping_;
+  bool retry = failure->retriable() && batch.attempts <= options_.retries && !stopping_;
   if (options_.idempotence && failure->code() == ErrorCode::out_of_order_sequence && (q.unresolved() || q.is_next(batch))) {
     // Not a batch that overtook the resend of an earlier one: the earlier
     // one is missing for good, and so this one was not written.
