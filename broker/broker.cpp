@@ -1,5 +1,6 @@
 #include "broker/broker.h"
 
+#include "broker/data_dir_names.h"
 #include "broker/error_mapping.h"
 #include "broker/logger.h"
 #include "protocol/record.h"
@@ -14,12 +15,6 @@ using protocol::ErrorCode;
 using protocol::StatusResponse;
 
 namespace {
-
-constexpr const char* kTopicConfigFile = "topic.conf";
-// '~' cannot appear in a topic name, so this never collides with one.
-constexpr const char* kDeletingSuffix = "~deleting";
-// Broker-wide files at the data directory's root; '~' keeps them apart from topics.
-constexpr const char* kProducerIdsFile = "strata~producer-ids";
 
 StatusResponse status(ErrorCode code, std::string message) { return {code, std::move(message)}; }
 
@@ -83,73 +78,6 @@ Broker::~Broker() { shutdown(); }
 
 fs::path Broker::partition_dir(const std::string& topic, std::uint32_t p) const {
   return fs::path(config_.data_dir) / topic / std::to_string(p);
-}
-
-std::error_code Broker::load_topic(const std::string& name) {
-  const fs::path dir = fs::path(config_.data_dir) / name;
-  auto text = storage::read_small_file(fs_, dir / kTopicConfigFile, 1 << 20);
-  if (!text) return text.error();
-  auto info = std::make_shared<TopicInfo>();
-  info->name = name;
-  info->config = config_.topic_defaults;
-  const std::string_view view(reinterpret_cast<const char*>(text.value().data()), text.value().size());
-  if (auto err = parse_topic_config(info->config, view)) {
-    log_error("topic " + name + ": bad " + kTopicConfigFile + ": " + *err);
-    return storage::StorageErrc::corruption;
-  }
-  storage::RecoveryReport total;
-  for (std::uint32_t p = 0; p < info->config.partitions; ++p) {
-    const unsigned s = next_shard();
-    info->shard_of.push_back(s);
-    auto opened = shards_[s]->open_partition(partition_dir(name, p), name, p, info->config);
-    if (!opened) {
-      log_error("topic " + name + " partition " + std::to_string(p) + ": " + opened.error().message());
-      return opened.error();
-    }
-    const auto& r = opened.value()->log->recovery_report();
-    total.bytes_scanned += r.bytes_scanned;
-    total.bytes_truncated += r.bytes_truncated;
-    total.clean_shutdown = p == 0 ? r.clean_shutdown : total.clean_shutdown && r.clean_shutdown;
-  }
-  log_debug("loaded topic " + name + ": " + std::to_string(info->config.partitions) + " partitions, " +
-            (total.clean_shutdown ? "clean" : "recovered") + ", scanned " + std::to_string(total.bytes_scanned) +
-            " bytes, truncated " + std::to_string(total.bytes_truncated));
-  topics_.insert(std::move(info));
-  return {};
-}
-
-std::error_code Broker::load() {
-  const fs::path data(config_.data_dir);
-  if (auto ec = fs_.create_directories(data)) return ec;
-  STRATA_TRY(auto format, storage::check_data_dir(fs_, data));
-  if (!format.refusal.empty()) {
-    log_error(format.refusal);
-    return storage::StorageErrc::unsupported_data_format;
-  }
-  if (format.created) log_info("new data directory " + data.string() + " (format " +
-                               std::to_string(storage::kDataFormatVersion) + ")");
-  if (auto ec = producer_ids_.load()) {
-    log_error(std::string("cannot read ") + kProducerIdsFile + ": " + ec.message());
-    return ec;
-  }
-  STRATA_TRY(auto names, fs_.list(data));
-  std::sort(names.begin(), names.end());
-  for (const auto& name : names) {
-    if (name.ends_with(kDeletingSuffix)) {
-      log_info("removing half-deleted topic directory " + name);
-      if (auto ec = fs_.remove_all(data / name)) return ec;
-      continue;
-    }
-    if (name == storage::kMetaFileName || name == kProducerIdsFile) continue;
-    if (!protocol::valid_topic_name(name) || !fs_.exists(data / name / kTopicConfigFile)) {
-      log_warn("ignoring " + (data / name).string() + ": not a topic directory");
-      continue;
-    }
-    if (auto ec = load_topic(name)) return ec;
-  }
-  log_info("loaded " + std::to_string(topics_.list().size()) + " topics with " +
-           std::to_string(topics_.partition_count()) + " partitions from " + data.string());
-  return {};
 }
 
 void Broker::start_shards() {

@@ -58,7 +58,8 @@ class Broker {
 
  private:
   unsigned next_shard() noexcept { return next_shard_++ % shard_count(); }
-  [[nodiscard]] std::error_code load_topic(const std::string& name);
+  // A topic's settings from its directory, its partitions given shards.
+  [[nodiscard]] Result<std::shared_ptr<TopicInfo>> read_topic(const std::string& name);
 
   BrokerConfig config_;
   storage::PosixFileSystem fs_;

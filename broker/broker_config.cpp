@@ -100,6 +100,9 @@ std::vector<Option> options() {
                },
                [](const BrokerConfig& c) { return c.data_dir; }});
   o.push_back(integer("shards", "0", "event-loop threads; 0 = one per core", 0, 256, &BrokerConfig::shards));
+  o.push_back(integer("recovery.threads", "0",
+                      "threads opening (and after a crash recovering) partitions at start-up; 0 = one per core", 0,
+                      1024, &BrokerConfig::recovery_threads));
   o.push_back(integer("retention.check.interval.ms", "30000", "how often retention runs", 1, 86'400'000,
                       &BrokerConfig::retention_check_interval_ms));
   o.push_back(integer("flush.interval.ms", "1000",
@@ -270,6 +273,9 @@ ParsedConfig parse_broker_config(int argc, const char* const* argv) {
     }
   }
   if (result.config.shards == 0) result.config.shards = std::max(1u, std::thread::hardware_concurrency());
+  if (result.config.recovery_threads == 0) {
+    result.config.recovery_threads = std::max(1u, std::thread::hardware_concurrency());
+  }
   return result;
 }
 

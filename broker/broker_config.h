@@ -20,6 +20,8 @@ struct BrokerConfig {
   std::uint16_t listen_port = 9092;
   std::string data_dir = "./data";
   unsigned shards = 0;  // 0: one per core
+  // Partitions opened (recovered after a crash) at once at start-up; 0: one per core.
+  unsigned recovery_threads = 0;
   std::int64_t retention_check_interval_ms = 30000;
   // Background fdatasync of partitions with unsynced appends; 0 = never.
   // Bounds what a crash recovery scans, and what a power loss can take from

@@ -13,12 +13,22 @@ Shard::Shard(unsigned id, const BrokerConfig& config, storage::FileSystem& fs, a
 
 Shard::~Shard() { stop(); }
 
-Result<PartitionPtr> Shard::open_partition(const storage::fs::path& dir, const std::string& topic,
-                                           std::uint32_t partition, const TopicConfig& config) {
+Result<std::unique_ptr<storage::PartitionLog>> Shard::open_log(const storage::fs::path& dir,
+                                                               const TopicConfig& config) {
   storage::PartitionOptions options;
   options.config = config.log;
   options.events = storage_event_log();
-  STRATA_TRY(auto log, storage::PartitionLog::open(dir, cache_, std::move(options)));
+  return storage::PartitionLog::open(dir, cache_, std::move(options));
+}
+
+Result<PartitionPtr> Shard::open_partition(const storage::fs::path& dir, const std::string& topic,
+                                           std::uint32_t partition, const TopicConfig& config) {
+  STRATA_TRY(auto log, open_log(dir, config));
+  return add_partition(topic, partition, config, std::move(log));
+}
+
+PartitionPtr Shard::add_partition(const std::string& topic, std::uint32_t partition, const TopicConfig& config,
+                                  std::unique_ptr<storage::PartitionLog> log) {
   auto state = std::make_shared<PartitionState>();
   state->topic = topic;
   state->partition = partition;

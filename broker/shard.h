@@ -29,7 +29,15 @@ class Shard {
   [[nodiscard]] unsigned id() const noexcept { return id_; }
   [[nodiscard]] asio::io_context& context() noexcept { return context_; }
 
-  // REQUIRES (these four): called on this shard's thread, or before start().
+  // Opens (recovering as needed) a partition's log with this shard's file
+  // cache, without adding it. Threads: any before start() (start-up opens
+  // partitions in parallel), else this shard's thread.
+  [[nodiscard]] Result<std::unique_ptr<storage::PartitionLog>> open_log(const storage::fs::path& dir,
+                                                                        const TopicConfig& config);
+  // REQUIRES (these five): called on this shard's thread, or before start().
+  // Serves an open log (from open_log) as topic/partition.
+  PartitionPtr add_partition(const std::string& topic, std::uint32_t partition, const TopicConfig& config,
+                             std::unique_ptr<storage::PartitionLog> log);
   [[nodiscard]] Result<PartitionPtr> open_partition(const storage::fs::path& dir, const std::string& topic,
                                                     std::uint32_t partition, const TopicConfig& config);
   [[nodiscard]] PartitionPtr find(const std::string& topic, std::uint32_t partition) const;

@@ -1,7 +1,6 @@
 #include "client/producer.h"
 
 #include <algorithm>
-#include <cassert>
 #include <chrono>
 
 #include "protocol/partitioner.h"
@@ -9,19 +8,7 @@
 
 namespace strata::client {
 
-using Clock = std::chrono::steady_clock;
-using protocol::ErrorCode;
-
 namespace {
-// A produce request carries at most this many bytes of batches.
-constexpr std::size_t kMaxRequestBytes = 8u << 20;
-
-// Set while this thread runs on_reply (the connection's reader thread, or
-// callbacks it calls): a send() made from there must not write to the
-// socket itself, since the reader would then block on a write that waits
-// for the broker, which waits for the reader to take its replies.
-thread_local bool in_reply = false;
-
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
@@ -73,39 +60,13 @@ std::uint32_t Producer::sticky_partition(const std::string& topic, std::uint32_t
 
 void Producer::close_open_batch(const Key& key, PartitionQueue& q) {
   if (q.open.empty()) return;
-  Batch b;
-  b.records = static_cast<std::uint32_t>(q.open.record_count());
-  b.first_record = q.next_record;
-  q.next_record += b.records;
-  if (options_.idempotence) {
-    if (q.producer_id < 0) new_producer_id(q);
-    q.open.set_producer(q.producer_id, q.producer_epoch, q.next_sequence);
-    q.next_sequence = protocol::next_sequence(q.next_sequence, b.records);
-  }
-  b.buffered = q.open.size_bytes();
-  b.bytes = q.open.finish();
-  b.callbacks = std::move(q.open_callbacks);
-  q.open_callbacks.clear();
-  q.last_records = b.records;
-  q.last_bytes = b.buffered;  // the builder's next reserve: the uncompressed size
-  q.ready.push_back(std::move(b));
+  if (options_.idempotence && !q.has_identity()) q.restart(identity_);
+  q.ready.push_back(q.close(options_.idempotence));
   // Keyless records stick to one partition per batch, then move on.
   auto sticky = sticky_.find(key.first);
   if (sticky != sticky_.end() && sticky->second.partition == key.second && sticky->second.count > 0) {
     sticky->second.partition = (key.second + 1) % sticky->second.count;
   }
-}
-
-void Producer::new_producer_id(PartitionQueue& q) {
-  ProducerIdentity id = identity_;
-  if (q.producer_id >= 0) {
-    assert(spare_identity_);
-    id = *spare_identity_;
-    spare_identity_.reset();
-  }
-  q.producer_id = id.id;
-  q.producer_epoch = id.epoch;
-  q.next_sequence = 0;
 }
 
 void Producer::fetch_spare_identity(std::unique_lock<std::mutex>& lock) {
@@ -122,30 +83,6 @@ void Producer::fetch_spare_identity(std::unique_lock<std::mutex>& lock) {
     spare_identity_ = got;
     want_identity_ = false;
   }
-}
-
-void Producer::renumber(PartitionQueue& q, Batch& b) {
-  protocol::stamp_producer(b.bytes, q.producer_id, q.producer_epoch, q.next_sequence);
-  q.next_sequence = protocol::next_sequence(q.next_sequence, b.records);
-}
-
-bool Producer::may_send(PartitionQueue& q) {
-  if (q.draining) {
-    if (q.in_flight > 0) return false;
-    if (q.renumber && !spare_identity_) {
-      want_identity_ = true;  // the sender fetches one; try again then
-      return false;
-    }
-    q.draining = false;
-    if (q.renumber) {
-      // A batch failed for good with its sequence number unused: the broker
-      // would refuse every later one as out of order. Start afresh.
-      q.renumber = false;
-      new_producer_id(q);
-      for (Batch& b : q.ready) renumber(q, b);
-    }
-  }
-  return q.in_flight < (options_.idempotence ? options_.max_in_flight_per_partition : 1u);
 }
 
 void Producer::send(const ProducerRecord& record, SendCallback callback) {
@@ -246,13 +183,13 @@ void Producer::send(const ProducerRecord& record, SendCallback callback) {
     // for nearly every record (measured: 20 futex calls per request).
     // Otherwise wake the sender now, not at its next tick.
     lock.unlock();
-    if (!in_reply && try_send_now()) return;
+    if (!in_reply_ && try_send_now()) return;
     work_cv_.notify_one();
   }
 }
 
 void Producer::open_batch(PartitionQueue& q) {
-  q.open_since = Clock::now();
+  q.open_since = std::chrono::steady_clock::now();
   q.open.set_compression(options_.compression);
   if (!spare_buffers_.empty()) {
     spare_bytes_ -= spare_buffers_.back().capacity();
@@ -289,225 +226,6 @@ bool Producer::flush_for(std::chrono::milliseconds timeout) {
   const bool done = space_cv_.wait_for(lock, timeout, [&] { return unfinished_records_ == 0; });
   flushing_ = false;
   return done;
-}
-
-std::vector<std::pair<Producer::Key, Producer::Batch>> Producer::take_sendable(Clock::time_point& next_wake) {
-  const auto now = Clock::now();
-  // With linger 0 nothing ripens with time: the sender is woken for work
-  // (a record that send() could not write, a freed slot, a retry's backoff
-  // below); the long tick is only a safety net.
-  next_wake = now + std::chrono::milliseconds(options_.linger_ms > 0 ? options_.linger_ms : 100);
-  std::vector<std::pair<Key, Batch>> sending;
-  if (in_flight_requests_ >= options_.max_in_flight) return sending;
-  std::size_t request_bytes = 0;
-  for (auto& [key, q] : queues_) {
-    if (!may_send(q)) continue;
-    const bool lingered = now - q.open_since >= std::chrono::milliseconds(options_.linger_ms);
-    if (q.ready.empty() && !q.open.empty() && (lingered || flushing_ || stopping_)) close_open_batch(key, q);
-    if (!q.open.empty() && !lingered) {
-      next_wake = std::min(next_wake, q.open_since + std::chrono::milliseconds(options_.linger_ms));
-    }
-    if (q.ready.empty()) continue;
-    if (q.ready.front().not_before > now) {
-      next_wake = std::min(next_wake, q.ready.front().not_before);
-      continue;
-    }
-    if (request_bytes > 0 && request_bytes + q.ready.front().bytes.size() > kMaxRequestBytes) break;
-    request_bytes += q.ready.front().bytes.size();
-    sending.emplace_back(key, std::move(q.ready.front()));
-    q.ready.pop_front();
-    ++q.in_flight;
-    in_flight_records_ += sending.back().second.records;
-  }
-  if (!sending.empty()) ++in_flight_requests_;
-  return sending;
-}
-
-void Producer::write_request(std::vector<std::pair<Key, Batch>> sending) {
-  protocol::ProduceRequest request;
-  request.acks = options_.acks;
-  for (auto& [key, batch] : sending) {
-    if (request.topics.empty() || request.topics.back().name != key.first) request.topics.push_back({key.first, {}});
-    request.topics.back().partitions.push_back({key.second, batch.bytes});
-  }
-  auto encode = [&request](protocol::ByteWriter& w) { request.encode(w); };
-  std::shared_ptr<Connection> connection;
-  try {
-    connection = client_.connection();
-  } catch (const ClientError& e) {
-    on_reply(std::move(sending), nullptr, &e);
-    return;
-  }
-  if (options_.acks == protocol::Acks::none) {
-    connection->request(protocol::ApiKey::produce, encode, {});
-    on_reply(std::move(sending), nullptr, nullptr);
-  } else {
-    auto shared = std::make_shared<std::vector<std::pair<Key, Batch>>>(std::move(sending));
-    connection->request(protocol::ApiKey::produce, encode, [this, shared](ResponseFrame* f, const ClientError* e) {
-      on_reply(std::move(*shared), f, e);
-    });
-  }
-}
-
-bool Producer::try_send_now() {
-  std::unique_lock send_lock(send_mu_, std::try_to_lock);
-  if (!send_lock.owns_lock()) return false;  // the sender is writing; it looks again after
-  std::unique_lock lock(mu_);
-  Clock::time_point next_wake;
-  auto sending = take_sendable(next_wake);
-  if (sending.empty()) return false;
-  lock.unlock();
-  write_request(std::move(sending));
-  return true;
-}
-
-void Producer::sender_loop() {
-  for (;;) {
-    std::unique_lock send_lock(send_mu_);
-    std::unique_lock lock(mu_);
-    Clock::time_point next_wake;
-    auto sending = take_sendable(next_wake);
-    if (sending.empty() && want_identity_ && !spare_identity_) {
-      send_lock.unlock();
-      fetch_spare_identity(lock);
-      if (!spare_identity_) work_cv_.wait_for(lock, std::chrono::milliseconds(options_.retry_backoff_ms));
-      continue;
-    }
-    if (sending.empty()) {
-      if (stopping_ && unfinished_records_ == 0) return;
-      send_lock.unlock();
-      work_cv_.wait_until(lock, next_wake);
-      continue;
-    }
-    lock.unlock();
-    write_request(std::move(sending));  // send_mu_ held: requests leave in the order taken
-  }
-}
-
-void Producer::finish(std::pair<Key, Batch>& item, const protocol::ProducePartitionResult* result,
-                      const ClientError* error) {
-  auto& [key, batch] = item;
-  for (std::size_t i = 0; i < batch.callbacks.size(); ++i) {
-    if (!batch.callbacks[i]) continue;
-    if (error) {
-      batch.callbacks[i](nullptr, error);
-    } else {
-      RecordMetadata m{key.first, key.second,
-                       result ? static_cast<std::int64_t>(result->base_offset + i) : protocol::kNoOffset};
-      batch.callbacks[i](&m, nullptr);
-    }
-  }
-}
-
-void Producer::on_reply(std::vector<std::pair<Key, Batch>> sent, ResponseFrame* frame, const ClientError* error) {
-  const bool outer = !in_reply;
-  in_reply = true;
-  struct Reset {
-    bool outer;
-    ~Reset() {
-      if (outer) in_reply = false;
-    }
-  } reset{outer};
-  // Decode the reply, if any, into one result per sent batch.
-  std::vector<std::optional<protocol::ProducePartitionResult>> results(sent.size());
-  std::optional<ClientError> request_error;
-  if (error) request_error = *error;
-  if (frame && !request_error) {
-    if (frame->header.error != ErrorCode::none) {
-      protocol::ByteReader r(frame->body());
-      request_error = ClientError::from_broker(frame->header.error, std::string(protocol::read_string(r)));
-    } else {
-      protocol::ByteReader r(frame->body());
-      auto response = protocol::ProduceResponse::decode(r);
-      for (std::size_t i = 0; i < sent.size(); ++i) {
-        for (const auto& t : response.topics) {
-          if (t.name != sent[i].first.first) continue;
-          for (const auto& p : t.partitions) {
-            if (p.partition == sent[i].first.second) results[i] = p;
-          }
-        }
-      }
-    }
-  }
-  struct Done {
-    std::pair<Key, Batch> item;
-    std::optional<protocol::ProducePartitionResult> result;
-    std::optional<ClientError> failure;
-  };
-  std::vector<Done> done;
-  std::size_t done_records = 0;
-  bool unsent = false;
-  {
-    std::lock_guard lock(mu_);
-    for (std::size_t i = 0; i < sent.size(); ++i) {
-      std::optional<ClientError> failure = request_error;
-      if (!failure && frame && !results[i]) failure = ClientError::network("produce reply lacks a partition");
-      if (!failure && results[i] && results[i]->error != ErrorCode::none) {
-        failure = ClientError::from_broker(results[i]->error, results[i]->message);
-      }
-      PartitionQueue& q = queues_[sent[i].first];
-      --q.in_flight;
-      in_flight_records_ -= sent[i].second.records;
-      Batch& batch = sent[i].second;
-      if (failure) {
-        q.draining = true;
-        last_failure_ = failure->what();
-      }
-      if (failure && failure->retriable() && batch.attempts < options_.retries && !stopping_) {
-        ++batch.attempts;
-        batch.not_before = Clock::now() + std::chrono::milliseconds(options_.retry_backoff_ms);
-        // Back in its place: before every batch closed after it.
-        auto at = std::upper_bound(q.ready.begin(), q.ready.end(), batch.first_record,
-                                   [](std::uint64_t r, const Batch& b) { return r < b.first_record; });
-        q.ready.insert(at, std::move(batch));
-        continue;
-      }
-      if (failure && options_.idempotence) q.renumber = true;
-      done.push_back({std::move(sent[i]), results[i], failure});
-      done_records += done.back().item.second.records;
-    }
-    --in_flight_requests_;
-    // Wake the sender only if something waits to be sent (a freed slot
-    // matters then): on the latency path every needless wake-up is a
-    // context switch on a busy core.
-    unsent = unfinished_records_ - done_records > in_flight_records_;
-  }
-  if (unsent) work_cv_.notify_all();
-  // The topic changed under us (deleted, re-created): the next send() to it
-  // refreshes the cached partition count. Not here: this runs on the
-  // connection's reader thread, which a synchronous call would deadlock.
-  for (const auto& d : done) {
-    if (d.failure && (d.failure->code() == ErrorCode::unknown_partition ||
-                      d.failure->code() == ErrorCode::unknown_topic)) {
-      std::lock_guard lock(mu_);
-      stale_topics_.insert(d.item.first.first);
-      any_stale_.store(true, std::memory_order_release);
-    }
-  }
-  // Callbacks first, then the accounting that lets flush() return, so a
-  // caller of flush() sees every callback's effect.
-  std::size_t records = 0, bytes = 0;
-  for (auto& d : done) {
-    finish(d.item, d.result ? &*d.result : nullptr, d.failure ? &*d.failure : nullptr);
-    records += d.item.second.records;
-    bytes += d.item.second.buffered;
-  }
-  // Notified under the lock and last: once unfinished_records_ can reach 0,
-  // flush() and the destructor may return, and `this` must not be touched
-  // after the lock is released.
-  std::lock_guard lock(mu_);
-  // Finished batches' buffers (their bytes went out, no retry needs them)
-  // become the next batches' buffers: memory already faulted in.
-  for (auto& d : done) {
-    std::vector<std::uint8_t>& spare = d.item.second.bytes;
-    if (spare_buffers_.size() >= kMaxSpareBuffers || spare_bytes_ + spare.capacity() > options_.buffer_bytes / 4) break;
-    spare_bytes_ += spare.capacity();
-    spare_buffers_.push_back(std::move(spare));
-  }
-  buffered_bytes_ -= std::min(buffered_bytes_, bytes);
-  unfinished_records_ -= records;
-  space_cv_.notify_all();
-  if (stopping_) work_cv_.notify_all();  // the sender exits once nothing is unfinished
 }
 
 }  // namespace strata::client

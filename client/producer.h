@@ -13,7 +13,10 @@
 // to max_in_flight_per_partition batches of a partition may be in flight:
 // a resent batch the broker already has is answered with its first offsets,
 // not appended again, and after any failure the partition sends nothing new
-// until its in-flight batches are back, then resends in order. Without
+// until its in-flight batches are back, then resends in order. A batch
+// keeps its numbers once sent; one that fails for good leaves the sequence
+// unresolved, and the partition starts over under a new producer id only
+// when nothing it sent is outstanding (partition_queue.h). Without
 // idempotence a partition has one batch in flight; a retry after a lost
 // reply may then duplicate a batch, never reorder one.
 // Threads: send/flush from any thread. Callbacks run on the connection's
@@ -30,6 +33,7 @@
 #include <deque>
 #include <functional>
 #include <future>
+#include <limits>
 #include <map>
 #include <optional>
 #include <random>
@@ -39,7 +43,7 @@
 #include <thread>
 
 #include "client/client.h"
-#include "protocol/batch_builder.h"
+#include "client/partition_queue.h"
 
 namespace strata::client {
 
@@ -52,8 +56,24 @@ struct ProducerOptions {
   // With idempotence: 1..protocol::kProducerBatchesKept (the batches the
   // broker remembers per producer); the Producer refuses other values.
   std::uint32_t max_in_flight_per_partition = protocol::kProducerBatchesKept;
-  std::uint32_t retries = 10;       // per batch, for retriable errors
+  // Resends of a batch after retriable errors; by default as many as
+  // delivery_timeout_ms allows (Kafka's retries = MAX_INT).
+  std::uint32_t retries = std::numeric_limits<std::uint32_t>::max();
   std::uint32_t retry_backoff_ms = 100;
+  // How long a record may wait for its acknowledgement, from when its batch
+  // was opened (Kafka's delivery.timeout.ms): retries go on until then, so
+  // a broker restart or an outage shorter than this costs no record. Then
+  // the record's callback gets ClientError (timeout, REQUEST_TIMED_OUT) whose
+  // message says which of two cases it is:
+  //  - "never sent ... not in the log": the record never left the client;
+  //  - "may or may not be in the log": its batch was sent and no reply came
+  //    back (the broker may have written it and lost the connection, or
+  //    crashed, before answering). The producer never sends that batch again
+  //    under other numbers, so it is in the log once or not at all; read
+  //    the partition to know which.
+  // A batch in a request when its time runs out is answered first: the
+  // callback may come up to ClientOptions::request_timeout_ms late.
+  std::uint32_t delivery_timeout_ms = 120000;
   std::size_t buffer_bytes = 64u << 20;  // send() blocks beyond this
   // Each batch's records are compressed as a whole (Kafka's codecs); the
   // broker stores them compressed and consumers decompress. Batches are
@@ -69,15 +89,6 @@ struct Header {
   std::string name;
   std::string value;
 };
-
-struct RecordMetadata {
-  std::string topic;
-  std::uint32_t partition = 0;
-  std::int64_t offset = protocol::kNoOffset;  // kNoOffset with acks=none
-};
-
-// Exactly one of the two is non-null.
-using SendCallback = std::function<void(const RecordMetadata*, const ClientError*)>;
 
 struct ProducerRecord {
   std::string topic;
@@ -116,35 +127,7 @@ class Producer {
   [[nodiscard]] std::size_t cached_topic_count();
 
  private:
-  struct Batch {
-    std::vector<std::uint8_t> bytes;
-    // What it counts in buffered_bytes_: its size before compression, as
-    // send() added it (bytes may be far smaller).
-    std::size_t buffered = 0;
-    std::vector<SendCallback> callbacks;  // one per record, may be empty
-    std::uint32_t records = 0;
-    std::uint32_t attempts = 0;
-    std::uint64_t first_record = 0;  // the partition's record count before it: queue order
-    std::chrono::steady_clock::time_point not_before{};
-  };
-  struct PartitionQueue {
-    protocol::BatchBuilder open;
-    std::vector<SendCallback> open_callbacks;
-    std::uint32_t last_records = 0;  // in the last batch closed
-    std::size_t last_bytes = 0;      // size of the last batch closed
-    std::chrono::steady_clock::time_point open_since{};
-    std::deque<Batch> ready;  // in first_record order
-    std::uint32_t in_flight = 0;
-    // A batch failed: send nothing until in_flight is 0, so resends go out
-    // in order. renumber: one failed for good, so its sequence number stays
-    // unused; the ready batches move to a new producer id from sequence 0.
-    bool draining = false;
-    bool renumber = false;
-    std::int64_t producer_id = -1;
-    std::int16_t producer_epoch = 0;
-    std::int32_t next_sequence = 0;
-    std::uint64_t next_record = 0;
-  };
+  using Batch = QueuedBatch;
   using Key = std::pair<std::string, std::uint32_t>;
 
   void close_open_batch(const Key& key, PartitionQueue& q);  // REQUIRES: mu_ held
@@ -152,16 +135,13 @@ class Producer {
   void open_batch(PartitionQueue& q);
   // Where keyless records of the topic go now. REQUIRES: mu_ held, count > 0.
   std::uint32_t sticky_partition(const std::string& topic, std::uint32_t count);
-  // Gives q the Producer's identity, or (renumbering) the spare one, at
-  // sequence 0. REQUIRES: mu_ held; for a renumber, spare_identity_ set.
-  void new_producer_id(PartitionQueue& q);
-  // The sender's side of renumbering: asks the broker for the spare
-  // identity a partition waits for. REQUIRES: mu_ held by `lock` (released
-  // during the call).
+  // The sender's side of a partition that must start over: asks the broker
+  // for the spare identity it waits for. REQUIRES: mu_ held by `lock`
+  // (released during the call).
   void fetch_spare_identity(std::unique_lock<std::mutex>& lock);
-  // Restamps a finished batch with q's id and next sequence. REQUIRES: mu_ held.
-  void renumber(PartitionQueue& q, Batch& b);
-  // Whether the sender may take q's front batch now. REQUIRES: mu_ held.
+  // Whether the sender may take q's front batch now; settles an unresolved
+  // sequence once nothing sent is outstanding (partition_queue.h).
+  // REQUIRES: mu_ held.
   [[nodiscard]] bool may_send(PartitionQueue& q);
   // What may be sent now, in one request, marked in flight; also when the
   // sender should look again. REQUIRES: mu_ held.
@@ -174,7 +154,30 @@ class Producer {
   bool try_send_now();
   void sender_loop();
   void on_reply(std::vector<std::pair<Key, Batch>> sent, ResponseFrame* frame, const ClientError* error);
+  struct Done {
+    std::pair<Key, Batch> item;
+    std::optional<protocol::ProducePartitionResult> result;
+    std::optional<ClientError> failure;
+  };
+  // What a reply (or its absence) means for one sent batch: acknowledged,
+  // failed for good, or back in its queue for a retry (then nullopt).
+  // REQUIRES: mu_ held.
+  [[nodiscard]] std::optional<Done> settle_reply(std::pair<Key, Batch>& item,
+                                                 const std::optional<protocol::ProducePartitionResult>& result,
+                                                 std::optional<ClientError> failure);
+  // Fails the batches waiting past delivery_timeout_ms (closing an open
+  // batch that is that old); also when the next one will. REQUIRES: mu_ held.
+  [[nodiscard]] std::vector<Done> expire(std::chrono::steady_clock::time_point& next_wake);
+  // Runs the callbacks of finished batches, then releases their accounting.
+  // REQUIRES: mu_ not held. `this` may be gone once it returns.
+  void complete(std::vector<Done> done);
   void finish(std::pair<Key, Batch>& item, const protocol::ProducePartitionResult* result, const ClientError* error);
+
+  // Set while this thread runs on_reply (the connection's reader thread, or
+  // callbacks it calls): a send() made from there must not write to the
+  // socket itself, since the reader would then block on a write that waits
+  // for the broker, which waits for the reader to take its replies.
+  static thread_local bool in_reply_;
 
   Client& client_;
   ProducerOptions options_;
@@ -184,7 +187,7 @@ class Producer {
   std::condition_variable space_cv_;  // send(): buffer space, flush(): progress
   std::map<Key, PartitionQueue> queues_;
   ProducerIdentity identity_;                       // every partition starts with it
-  std::optional<ProducerIdentity> spare_identity_;  // for the next partition that renumbers
+  std::optional<ProducerIdentity> spare_identity_;  // for the next partition that starts over
   bool want_identity_ = false;                      // a partition waits for spare_identity_
   std::mt19937_64 random_{std::random_device{}()};  // sticky partitions' starting points
   struct Sticky {

@@ -25,6 +25,7 @@ Result<std::optional<protocol::BatchHeader>> BatchCursor::peek() {
   if (!buffered) {
     buffer_.resize(static_cast<std::size_t>(std::min<std::uint64_t>(kReadAhead, end_ - position_)));
     STRATA_TRY(auto n, file_.read_at(position_, buffer_));
+    bytes_read_ += n;
     buffer_.resize(n);
     buffer_start_ = position_;
     if (n < kHeaderSize) return BatchErrc::truncated;
@@ -55,6 +56,7 @@ void BatchCursor::advance() noexcept {
 std::error_code BatchCursor::read_batch(std::vector<std::uint8_t>& out) {
   out.resize(static_cast<std::size_t>(current_size_));
   STRATA_TRY(auto n, file_.read_at(position_, out));
+  bytes_read_ += n;
   if (n != out.size()) return BatchErrc::truncated;
   return {};
 }

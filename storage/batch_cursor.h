@@ -32,6 +32,8 @@ class BatchCursor {
 
   [[nodiscard]] std::uint64_t position() const noexcept { return position_; }
   [[nodiscard]] std::uint64_t end() const noexcept { return end_; }
+  // Bytes read from the file so far (headers through the read-ahead buffer).
+  [[nodiscard]] std::uint64_t bytes_read() const noexcept { return bytes_read_; }
 
  private:
   File& file_;
@@ -40,6 +42,7 @@ class BatchCursor {
   std::uint64_t current_size_ = 0;
   std::vector<std::uint8_t> buffer_;
   std::uint64_t buffer_start_ = 0;
+  std::uint64_t bytes_read_ = 0;
 };
 
 }  // namespace strata::storage

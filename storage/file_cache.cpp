@@ -15,6 +15,7 @@ Result<std::shared_ptr<File>> FileCache::create(const fs::path& path) {
 }
 
 Result<std::shared_ptr<File>> FileCache::open(const fs::path& path, OpenMode mode) {
+  std::lock_guard lock(mu_);
   if (auto it = map_.find(path.native()); it != map_.end()) {
     lru_.splice(lru_.begin(), lru_, it->second);
     return it->second->second;
@@ -31,6 +32,7 @@ Result<std::shared_ptr<File>> FileCache::open(const fs::path& path, OpenMode mod
 }
 
 void FileCache::evict(const fs::path& path) {
+  std::lock_guard lock(mu_);
   if (auto it = map_.find(path.native()); it != map_.end()) {
     lru_.erase(it->second);
     map_.erase(it);

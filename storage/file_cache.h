@@ -3,11 +3,14 @@
 // the caller holds it, even if the cache evicts its entry meanwhile; so the
 // descriptors open at once are at most capacity() plus those callers hold.
 //
-// Threads: one cache per shard, used from that shard's thread only.
+// Threads: one cache per shard, used from that shard's thread, and at
+// start-up by the threads recovering its partitions in parallel: a mutex
+// guards the LRU (uncontended once the broker serves).
 #pragma once
 
 #include <list>
 #include <memory>
+#include <mutex>
 #include <unordered_map>
 
 #include "storage/file_system.h"
@@ -26,7 +29,10 @@ class FileCache {
   // Drops the cached handle, e.g. before the file is renamed or deleted.
   void evict(const fs::path& path);
 
-  [[nodiscard]] std::size_t size() const noexcept { return map_.size(); }
+  [[nodiscard]] std::size_t size() const {
+    std::lock_guard lock(mu_);
+    return map_.size();
+  }
   [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
   [[nodiscard]] FileSystem& file_system() noexcept { return fs_; }
 
@@ -34,6 +40,7 @@ class FileCache {
   Result<std::shared_ptr<File>> open(const fs::path& path, OpenMode mode);
 
   using Lru = std::list<std::pair<fs::path, std::shared_ptr<File>>>;
+  mutable std::mutex mu_;
   FileSystem& fs_;
   std::size_t capacity_;
   Lru lru_;  // most recently used first

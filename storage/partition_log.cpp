@@ -47,7 +47,7 @@ std::error_code SyncTicket::run() {
 }
 
 PartitionLog::PartitionLog(fs::path dir, FileCache& cache, PartitionOptions options)
-    : dir_(std::move(dir)), cache_(cache), options_(std::move(options)) {}
+    : dir_(std::move(dir)), cache_(cache), options_(std::move(options)), snapshots_(cache_.file_system(), dir_) {}
 
 PartitionLog::~PartitionLog() {
   // A crash, as far as the disk knows; waiters learn the log is gone.
@@ -138,6 +138,8 @@ Result<AppendResult> PartitionLog::append(const protocol::ValidatedBatch& batch)
   STRATA_TRYV(active->append(cache_, header, batch.bytes()));
   appended_since_ticket_ += batch.bytes().size();
   producers_.record(header);
+  appended_since_snapshot_ += batch.bytes().size();
+  if (appended_since_snapshot_ >= ProducerSnapshots::kIntervalBytes) (void)take_snapshot();  // logged
   return AppendResult{base, Offset(header.last_offset())};
 }
 
@@ -169,6 +171,10 @@ std::error_code PartitionLog::roll() {
 }
 
 std::error_code PartitionLog::roll_at(std::int64_t now_ms) {
+  // The state as of the new segment's base; first, so the closed segment's
+  // index entries stay the last write of a roll, and a full disk fails the
+  // roll (and the append that needed it) before anything changed.
+  if (auto ec = take_snapshot()) return ec;
   Segment& old = *segments_.back();
   if (auto ec = old.flush_indexes(cache_)) return ec;
   auto next = std::make_unique<Segment>(dir_, old.next_offset(), options_.config.index_interval_bytes);
@@ -181,6 +187,20 @@ std::error_code PartitionLog::roll_at(std::int64_t now_ms) {
   }
   segments_.push_back(std::move(next));
   jitter_drawn_ = false;
+  dir_sync_pending_ = true;
+  return {};
+}
+
+std::error_code PartitionLog::take_snapshot() {
+  appended_since_snapshot_ = 0;
+  auto written = snapshots_.write(producers_, log_end());
+  if (!written) {
+    emit(Severity::warn, "could not write the producer-state snapshot at offset " +
+                             std::to_string(log_end().value()) + " (" + written.error().message() +
+                             "); a crash restart uses an older one or scans the log");
+    return written.error();
+  }
+  unsynced_index_files_.push_back(std::move(written).value());
   dir_sync_pending_ = true;
   return {};
 }
@@ -374,6 +394,9 @@ std::error_code PartitionLog::write_clean_shutdown() {
 }
 
 std::error_code PartitionLog::write_marker(bool sync) {
+  // Also a snapshot file: it outlives the marker, which the first append
+  // after the next start removes. Not needed for a clean close: logged.
+  (void)take_snapshot();
   STRATA_TRY(auto marker, cache_.file_system().open(dir_ / kCleanShutdownFile, OpenMode::create_read_write));
   // From here on the marker is in the directory, durable or not: if the
   // log stays open after a failure, its next change must remove it.

@@ -17,6 +17,7 @@
 #include "protocol/batch_validator.h"
 #include "storage/clock.h"
 #include "storage/log_config.h"
+#include "storage/producer_snapshots.h"
 #include "storage/producer_state.h"
 #include "storage/retention_status.h"
 #include "storage/segment.h"
@@ -50,6 +51,10 @@ struct RecoveryReport {
   bool corruption_found = false;       // a complete batch failed validation
   std::size_t segments_recovered = 0;  // segments that needed a scan
   std::size_t leftovers_removed = 0;   // *.deleted and *.tmp files swept
+  // Bytes read to rebuild the producer state: the marker or snapshot file,
+  // then the log headers after it (or the log's tail without one).
+  std::uint64_t producer_state_bytes = 0;
+  std::optional<Offset> producer_snapshot;  // the snapshot file loaded, if one was
 };
 
 struct RetentionReport {
@@ -155,9 +160,16 @@ class PartitionLog {
   PartitionLog(fs::path dir, FileCache& cache, PartitionOptions options);
   [[nodiscard]] std::error_code recover();
   // The producer state as of log_end(): from the clean-shutdown marker's
-  // snapshot when it is valid, else from the batch headers of the log's
-  // last 64 MiB (whole segments; see partition_open.cpp).
+  // snapshot when it is valid, else from the newest snapshot file the log
+  // reaches plus the batches after it, else from the batch headers of the
+  // log's last 64 MiB (whole segments; see partition_open.cpp).
   [[nodiscard]] std::error_code load_producer_state(bool clean);
+  // Records in producers_ every batch ending at or after `from`.
+  [[nodiscard]] std::error_code replay_producers(Offset from);
+  // Writes a producer-state snapshot file as of log_end(), queued for the
+  // next sync. A failure is logged and returned; only a roll fails for it
+  // (elsewhere the next crash restart uses an older snapshot or scans).
+  [[nodiscard]] std::error_code take_snapshot();
   // Creates the clean-shutdown marker holding the producer-state snapshot
   // (empty when the disk has no block for it: still a valid marker).
   // REQUIRES: no marker in the directory (clean_marker_present_ is false).
@@ -190,13 +202,16 @@ class PartitionLog {
   PartitionOptions options_;
   std::deque<std::unique_ptr<Segment>> segments_;
   ProducerState producers_;
+  ProducerSnapshots snapshots_;
+  std::uint64_t appended_since_snapshot_ = 0;
   Offset durable_end_;
   Offset checkpoint_segment_;       // where the last completed sync left off
   std::uint64_t checkpoint_position_ = 0;
   bool clean_marker_present_ = false;
   bool checkpoint_on_disk_ = false;  // a valid checkpoint file is in dir_ (durable or not)
   bool dir_sync_pending_ = false;
-  std::vector<fs::path> unsynced_index_files_;  // of segments rolled since the last sync
+  // Of segments rolled since the last sync, and snapshot files.
+  std::vector<fs::path> unsynced_index_files_;
   // Where the active segment's page-cache dropping got to (pagecache.keep.bytes).
   Offset uncached_segment_;
   std::uint64_t uncached_end_ = 0;

@@ -11,12 +11,12 @@
 namespace strata::storage {
 
 namespace {
-// How much of the log's tail rebuilds the producer state when no snapshot
-// holds it (after a crash): whole segments from the back until they hold
-// this many bytes, and at least two, so a retry of a batch that preceded a
-// roll is still recognised. A batch a producer may resend was in flight at
-// the crash, so it is among the last few per producer; a producer whose
-// last batch is older is forgotten (its next batch accepted at any sequence).
+// How much of the log's tail rebuilds the producer state when neither the
+// clean-shutdown marker nor a snapshot file holds it: whole segments from
+// the back until they hold this many bytes, and at least two. A batch a
+// producer may resend was in flight at the crash, so it is among the last
+// few per producer; a producer whose last batch is older is forgotten (its
+// next batch accepted at any sequence).
 constexpr std::uint64_t kProducerScanBytes = 64u << 20;
 constexpr std::size_t kProducerScanSegments = 2;
 constexpr std::size_t kMaxMarkerBytes = 1u << 20;
@@ -46,30 +46,73 @@ std::error_code PartitionLog::load_producer_state(bool clean) {
   if (clean) {
     auto data = read_small_file(cache_.file_system(), dir_ / kCleanShutdownFile, kMaxMarkerBytes);
     if (data) {
+      recovery_.producer_state_bytes += data.value().size();
       if (auto state = ProducerState::decode(data.value(), log_end())) {
         producers_ = std::move(*state);
         return {};
       }
     }
     // An empty marker (no space for the snapshot, or written before there
-    // was one) or a damaged one: the log itself says the same, slower.
+    // was one) or a damaged one: the snapshot files or the log say the same.
   }
+  // The newest snapshot the log still reaches, then the batches after it.
+  STRATA_TRY(auto usable, snapshots_.usable_below(log_end()));
+  for (const Offset at : usable) {
+    if (at < log_start()) break;  // retention took the batches after it
+    auto state = snapshots_.load(at, recovery_.producer_state_bytes);
+    if (!state) {
+      emit(Severity::warn, "producer-state snapshot " + ProducerSnapshots::file_name(at) +
+                               " is damaged or not for this log; trying an older one");
+      continue;
+    }
+    producers_ = std::move(*state);
+    recovery_.producer_snapshot = at;
+    return replay_producers(at);
+  }
+  // None (a log from before snapshots, or every one damaged): whole
+  // segments from the back until they hold kProducerScanBytes, and at
+  // least two, so a retry of a batch that preceded a roll is recognised.
   std::size_t first = segments_.size();
   std::uint64_t bytes = 0;
   while (first > 0 && (bytes < kProducerScanBytes || segments_.size() - first < kProducerScanSegments)) {
     bytes += segments_[--first]->size();
   }
-  for (std::size_t i = first; i < segments_.size(); ++i) {
-    const Segment& s = *segments_[i];
+  if (bytes > 0) {
+    // Info when there is none (a young log, or one from before snapshots);
+    // a warning when the ones there could not be used.
+    emit(usable.empty() ? Severity::info : Severity::warn,
+         std::string(usable.empty() ? "no producer-state snapshot" : "no usable producer-state snapshot") +
+             ": rebuilding the producer state from the last " + std::to_string(bytes) + " bytes of the log");
+  }
+  return replay_producers(segments_[first]->base());
+}
+
+std::error_code PartitionLog::replay_producers(Offset from) {
+  if (from >= log_end()) return {};
+  auto at = std::upper_bound(segments_.begin(), segments_.end(), from,
+                             [](Offset o, const std::unique_ptr<Segment>& s) { return o < s->base(); });
+  for (auto it = std::prev(at); it != segments_.end(); ++it) {
+    Segment& s = **it;
     if (s.empty()) continue;
+    std::uint64_t position = 0;
+    if (from > s.base()) {
+      STRATA_TRY(auto slice, s.read(cache_, from, 1));  // the batch holding `from`
+      position = slice.position;
+    }
     STRATA_TRY(auto file, cache_.get(s.log_path()));
-    BatchCursor cursor(*file, 0, s.size());
+    BatchCursor cursor(*file, position, s.size());
     for (;;) {
-      STRATA_TRY(auto header, cursor.peek());
-      if (!header) break;
-      producers_.record(*header);
+      auto header = cursor.peek();
+      if (!header) {
+        recovery_.producer_state_bytes += cursor.bytes_read();
+        return header.error();
+      }
+      const auto& h = header.value();
+      if (!h) break;
+      if (h->last_offset() >= from.value()) producers_.record(*h);
       cursor.advance();
     }
+    recovery_.producer_state_bytes += cursor.bytes_read();
   }
   return {};
 }
@@ -87,6 +130,7 @@ std::error_code PartitionLog::recover() {
   STRATA_TRY(auto checkpoint, read_checkpoint(fsys, dir_));
   // From the listing, not another stat: start-up opens thousands of these.
   clean_marker_present_ = std::find(names.begin(), names.end(), kCleanShutdownFile) != names.end();
+  snapshots_.found(names);
   const bool clean = clean_marker_present_ && checkpoint.has_value();
   recovery_.clean_shutdown = clean;
   checkpoint_on_disk_ = checkpoint.has_value();
@@ -190,7 +234,10 @@ std::error_code PartitionLog::recover() {
   emit(clean ? Severity::debug : Severity::info,
        std::string(clean ? "opened after clean shutdown" : "recovered") + ": " + std::to_string(segments_.size()) +
            " segments, offsets [" + std::to_string(log_start().value()) + ", " +
-           std::to_string(log_end().value()) + "), scanned " + std::to_string(recovery_.bytes_scanned) + " bytes");
+           std::to_string(log_end().value()) + "), scanned " + std::to_string(recovery_.bytes_scanned) +
+           " bytes; producer state: read " + std::to_string(recovery_.producer_state_bytes) + " bytes" +
+           (recovery_.producer_snapshot ? " from snapshot " + std::to_string(recovery_.producer_snapshot->value())
+                                        : std::string()));
   return {};
 }
 

@@ -104,6 +104,8 @@ std::error_code PartitionLog::delete_front_segments(std::size_t count, Retention
     checkpoint_position_ = 0;
   }
   if (auto ec = save_checkpoint(false)) emit(Severity::warn, "could not write checkpoint: " + ec.message());
+  // Replaying from a snapshot below the log start would miss batches.
+  if (auto ec = snapshots_.remove_below(log_start())) return ec;
   for (const auto& s : gone) {
     if (auto ec = s->remove_deleted(cache_.file_system())) return ec;
   }

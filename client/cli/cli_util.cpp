@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdio>
 #include <ctime>
+#include <limits>
 
 namespace strata::cli {
 
@@ -123,6 +124,14 @@ std::int64_t duration_option(const std::string& option, const std::string& text)
   auto v = parse_duration_ms(text);
   if (!v) throw UsageError("--" + option + ": '" + text + "' is not a duration (examples: 500ms, 30s, 15m, 1h, 7d, -1)");
   return *v;
+}
+
+std::uint32_t ms_option(const std::string& command, const std::string& option, const std::string& text) {
+  const std::int64_t ms = duration_option(option, text);
+  if (ms < 0 || ms > std::numeric_limits<std::uint32_t>::max()) {
+    throw UsageError(command + ": --" + option + " must be between 0 and 49d");
+  }
+  return static_cast<std::uint32_t>(ms);
 }
 
 std::int64_t time_option(const std::string& option, const std::string& text) {

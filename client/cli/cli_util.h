@@ -31,6 +31,8 @@ struct UsageError : std::runtime_error {
 // Same as the parsers above but throwing UsageError naming the option.
 std::int64_t size_option(const std::string& option, const std::string& text);
 std::int64_t duration_option(const std::string& option, const std::string& text);
+// A duration in milliseconds that fits a client option's uint32 (0..49d).
+std::uint32_t ms_option(const std::string& command, const std::string& option, const std::string& text);
 std::int64_t time_option(const std::string& option, const std::string& text);
 // "none", "leader" or "durable"; `command` names who asks in the error.
 protocol::Acks acks_option(const std::string& command, const std::string& text);

@@ -17,7 +17,7 @@ const char* kUsage =
     "                    [--index-interval-bytes B] [--pagecache-keep-bytes B]\n"
     "  topic list | describe NAME | alter NAME --retention-ms T ... | delete NAME\n"
     "  produce TOPIC [--key K | --key-separator SEP] [--partition P] [--acks none|leader|durable] [--file PATH]\n"
-    "                [--max-block T] [--buffer B]\n"
+    "                [--max-block T] [--delivery-timeout T] [--buffer B]\n"
     "  consume TOPIC [--partition P] [--offset N|earliest|latest] [--from-time TIME] [--count N]\n"
     "                [--follow] [--format text|json]\n"
     "  offsets TOPIC [--at-time TIME]\n"

@@ -30,6 +30,9 @@ int produce_command(const Globals& g, const Args& args) {
       "max-block", po::value<std::string>()->default_value("60s"),
       "longest wait for buffer space, and for the last acknowledgements, while the broker does not answer; "
       "then stop with a summary")(
+      "delivery-timeout", po::value<std::string>()->default_value("120s"),
+      "how long a message may wait for its acknowledgement, retries included; then it fails (it may or may not "
+      "be stored if it was sent)")(
       "buffer", po::value<std::string>()->default_value("64MiB"), "memory for messages not yet acknowledged");
   po::positional_options_description pos;
   pos.add("topic", 1);
@@ -40,11 +43,8 @@ int produce_command(const Globals& g, const Args& args) {
   options.acks = acks_option("produce", vm["acks"].as<std::string>());
   options.linger_ms = static_cast<std::uint32_t>(duration_option("linger", vm["linger"].as<std::string>()));
   options.compression = compression_option("produce", vm["compression"].as<std::string>());
-  const std::int64_t max_block = duration_option("max-block", vm["max-block"].as<std::string>());
-  if (max_block < 0 || max_block > std::numeric_limits<std::uint32_t>::max()) {
-    throw UsageError("produce: --max-block must be between 0 and 49d");
-  }
-  options.max_block_ms = static_cast<std::uint32_t>(max_block);
+  options.max_block_ms = ms_option("produce", "max-block", vm["max-block"].as<std::string>());
+  options.delivery_timeout_ms = ms_option("produce", "delivery-timeout", vm["delivery-timeout"].as<std::string>());
   const std::int64_t buffer = size_option("buffer", vm["buffer"].as<std::string>());
   if (buffer < 1024) throw UsageError("produce: --buffer must be at least 1KiB");
   options.buffer_bytes = static_cast<std::size_t>(buffer);

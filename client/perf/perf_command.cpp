@@ -11,7 +11,7 @@ const char* kPerfUsage =
     "usage: strata perf SUBCOMMAND [OPTIONS]   (each has --help)\n"
     "\n"
     "  produce --topic T --messages N [--size BYTES] [--keys K] [--partitions P] [--producers C]\n"
-    "          [--acks none|leader|durable] [--batch-bytes B] [--linger-ms MS] [--json]\n"
+    "          [--acks none|leader|durable] [--batch-bytes B] [--linger-ms MS] [--delivery-timeout T] [--json]\n"
     "      throughput (msgs/s, MB/s of value payload) and ack latency percentiles\n"
     "  consume --topic T [--messages N] [--consumers C] [--json]\n"
     "      read from offset 0 to the log end (or N messages): msgs/s, MB/s\n"

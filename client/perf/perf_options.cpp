@@ -18,12 +18,15 @@ void add_send_options(po::options_description& d, SendOptions& o, const char* de
       "batch-bytes", po::value<std::string>()->default_value(std::to_string(o.batch_bytes)), "producer batch size")(
       "linger-ms", po::value<std::uint32_t>(&o.linger_ms)->default_value(default_linger),
       "how long a batch may wait to fill")(
-      "compression", po::value<std::string>()->default_value("none"), "none, gzip, snappy, lz4 or zstd")("json", po::bool_switch(&o.json), "print one JSON object on stdout");
+      "compression", po::value<std::string>()->default_value("none"), "none, gzip, snappy, lz4 or zstd")(
+      "delivery-timeout", po::value<std::string>()->default_value("120s"),
+      "how long a message may wait for its acknowledgement, retries included")("json", po::bool_switch(&o.json), "print one JSON object on stdout");
 }
 
 void finish_send_options(const std::string& command, const po::variables_map& vm, SendOptions& o) {
   o.acks = cli::acks_option(command, vm["acks"].as<std::string>());
   o.compression = cli::compression_option(command, vm["compression"].as<std::string>());
+  o.delivery_timeout_ms = cli::ms_option(command, "delivery-timeout", vm["delivery-timeout"].as<std::string>());
   const auto size = cli::size_option("size", vm["size"].as<std::string>());
   const auto batch = cli::size_option("batch-bytes", vm["batch-bytes"].as<std::string>());
   if (size < 0 || size > (64 << 20)) throw UsageError(command + ": --size must be 0..64MiB");
@@ -41,6 +44,7 @@ client::ProducerOptions SendOptions::producer_options() const {
   p.batch_bytes = batch_bytes;
   p.linger_ms = linger_ms;
   p.compression = compression;
+  p.delivery_timeout_ms = delivery_timeout_ms;
   return p;
 }
 

@@ -25,6 +25,7 @@ struct SendOptions {
   std::size_t batch_bytes = client::ProducerOptions{}.batch_bytes;
   std::uint32_t linger_ms = client::ProducerOptions{}.linger_ms;
   protocol::Compression compression = protocol::Compression::none;
+  std::uint32_t delivery_timeout_ms = client::ProducerOptions{}.delivery_timeout_ms;
   bool json = false;
 
   [[nodiscard]] client::ProducerOptions producer_options() const;

@@ -36,7 +36,12 @@ add_test(NAME crash:leader COMMAND strata-crash-test --acks leader --rounds 20 -
 # The producer without sequence numbers: retries may duplicate, never lose.
 add_test(NAME crash:durable-no-idempotence COMMAND strata-crash-test --acks durable --rounds 10 --kill-min-ms 20
                                                    --kill-max-ms 250 --down-max-ms 100 --no-idempotence)
-set_tests_properties(crash:durable crash:leader crash:durable-no-idempotence PROPERTIES TIMEOUT 120)
+# The broker down longer than a second (issue 22): producers must ride it
+# out with their delivery timeout, and no resend may be appended twice.
+add_test(NAME crash:durable-long-down COMMAND strata-crash-test --acks durable --rounds 5 --kill-min-ms 200
+                                                --kill-max-ms 1000 --down-max-ms 5000 --final-check-only)
+set_tests_properties(crash:durable crash:leader crash:durable-no-idempotence crash:durable-long-down
+                     PROPERTIES TIMEOUT 120)
 
 # The checker itself, on hand-made logs: it must see each kind of damage.
 strata_unit_test(crash_audit_tests

@@ -26,9 +26,8 @@ client::ProducerOptions producer_options(const CrashOptions& options) {
   o.linger_ms = 2;
   o.batch_bytes = 16 * 1024;  // several batches per segment
   o.max_in_flight = 8;
-  // Enough to outlast a kill and restart (down_max_ms plus recovery), so
-  // most sends in flight at a kill are retried rather than failed.
-  o.retries = 40;
+  // The defaults ride out a kill and restart: retries until the delivery
+  // timeout (120 s), which is far longer than down_max_ms plus recovery.
   o.retry_backoff_ms = 50;
   o.idempotence = options.idempotence;
   return o;

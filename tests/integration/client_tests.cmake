@@ -8,10 +8,13 @@ strata_unit_test(client_tests
           integration/client_test_util.cpp
           unit/frame_reader_test.cpp
           unit/blocking_connection_test.cpp
+          unit/partition_queue_test.cpp
           integration/client_producer_lifetime_test.cpp
           integration/client_producer_routing_test.cpp
           integration/client_producer_acks_test.cpp
           integration/client_producer_idempotence_test.cpp
+          integration/client_producer_outage_test.cpp
+          integration/lossy_proxy.cpp
           integration/client_consumer_test.cpp
           integration/client_batch_size_test.cpp
           integration/client_reconnect_test.cpp

@@ -6,6 +6,7 @@
 // when the marker holds none), rolls and retention.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <limits>
@@ -14,6 +15,7 @@
 
 #include "recovery_test_util.h"
 #include "storage/checkpoint.h"
+#include "storage/producer_snapshots.h"
 #include "storage/producer_state.h"
 #include "storage/storage_errc.h"
 
@@ -270,6 +272,90 @@ TEST_CASE("after retention deletes segments the producer state still works") {
   reopen(env, none, proc, how);
   CHECK(proc->log->log_end() == end);
   p.send(*proc->log, m, 1);
+}
+
+// A log that producer `id` sent n batches of 1 to 3 records to, with a
+// roll (and so a snapshot) every few batches.
+struct Rolled {
+  Rolled(std::int64_t id, std::size_t n) : proc(std::make_unique<Proc>(env, cfg)), p(id) {
+    for (std::size_t i = 0; i < n; ++i) p.send(*proc->log, m, i % 3 + 1);
+  }
+  StorageEnv env;
+  LogConfig cfg = small_config(600);
+  std::unique_ptr<Proc> proc;
+  Model m{kValueSize};
+  Producer p;
+};
+
+// The snapshot files in the partition directory, oldest first.
+std::vector<Offset> snapshot_offsets(const fs::path& dir) {
+  std::vector<Offset> out;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (auto at = storage::ProducerSnapshots::parse_name(e.path().filename().string())) out.push_back(*at);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST_CASE("after a crash the producer state comes from the newest snapshot plus the batches after it") {
+  Rolled r(61, 20);
+  auto& [env, cfg, proc, m, p] = r;
+  const auto bases = segment_bases(env.partition_dir());
+  REQUIRE(bases.size() >= 4);
+  // The last two rolls' snapshots are kept, no more.
+  const auto kept = snapshot_offsets(env.partition_dir());
+  REQUIRE(kept.size() == storage::ProducerSnapshots::kKept);
+  CHECK(kept.back() == Offset(bases.back()));
+  reopen(env, cfg, proc, Reopen::crash);
+  const auto& report = proc->log->recovery_report();
+  REQUIRE(report.producer_snapshot.has_value());
+  CHECK(*report.producer_snapshot == Offset(bases.back()));
+  // The snapshot file and the active segment, not the log's tail.
+  CHECK(report.producer_state_bytes < fs::file_size(env.partition_dir() / storage::ProducerSnapshots::file_name(
+                                                                             Offset(bases.back()))) +
+                                          600);
+  check_state(*proc->log, m, p);
+}
+
+TEST_CASE("a damaged snapshot is passed over for an older one, then for the scan of the log") {
+  const int damaged = [] {
+    int d = 1;
+    SUBCASE("newest damaged") { d = 1; }
+    SUBCASE("both damaged") { d = 2; }
+    return d;
+  }();
+  Rolled r(71, 12);
+  auto& [env, cfg, proc, m, p] = r;
+  const auto kept = snapshot_offsets(env.partition_dir());
+  REQUIRE(kept.size() == 2);
+  for (int i = 0; i < damaged; ++i) {
+    const auto path = env.partition_dir() / storage::ProducerSnapshots::file_name(kept[kept.size() - 1 - i]);
+    auto bytes = storage::ProducerState{}.encode(kept[kept.size() - 1 - i]);
+    bytes[bytes.size() / 2] ^= 0x10;  // fails its checksum
+    write_file(path, bytes);
+  }
+  reopen(env, cfg, proc, Reopen::crash);
+  const auto& report = proc->log->recovery_report();
+  if (damaged == 1) {
+    REQUIRE(report.producer_snapshot.has_value());
+    CHECK(*report.producer_snapshot == kept.front());
+  } else {
+    CHECK_FALSE(report.producer_snapshot.has_value());
+  }
+  check_state(*proc->log, m, p);
+}
+
+TEST_CASE("a snapshot past the recovered log end is removed, not used") {
+  Rolled r(81, 12);
+  auto& [env, cfg, proc, m, p] = r;
+  const Offset end = proc->log->log_end();
+  // As if the log had been cut below it: a valid snapshot that knows no producer.
+  write_file(env.partition_dir() / storage::ProducerSnapshots::file_name(end + 5),
+             storage::ProducerState{}.encode(end + 5));
+  reopen(env, cfg, proc, Reopen::crash);
+  CHECK(proc->log->recovery_report().producer_snapshot != std::optional<Offset>(end + 5));
+  CHECK_FALSE(fs::exists(env.partition_dir() / storage::ProducerSnapshots::file_name(end + 5)));
+  check_state(*proc->log, m, p);
 }
 
 }  // namespace
