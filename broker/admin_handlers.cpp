@@ -13,11 +13,8 @@ using protocol::ErrorCode;
 
 namespace {
 
-Response api_versions(std::uint32_t correlation_id) {
-  protocol::ApiVersionsResponse m;
-  for (std::uint16_t k = 0; k < protocol::kApiKeyCount; ++k) m.apis.push_back({static_cast<ApiKey>(k), 0, 0});
-  return encode_response(correlation_id, m);
-}
+// Admin work runs on shard 0, where topics are created and ids allocated.
+asio::io_context& admin_context(Broker& broker) { return broker.shard(0).context(); }
 
 // Per-partition answers of a topic from the shards that own them, in
 // partition order. T has a `partition` field; each shard answers for its
@@ -90,58 +87,68 @@ awaitable<protocol::InitProducerIdResponse> init_producer_id(Broker& broker, pro
 
 }  // namespace
 
-awaitable<Response> handle_admin(Broker& broker, protocol::RequestHeader header, protocol::Bytes body) {
-  const auto id = header.correlation_id;
-  asio::io_context& admin = broker.shard(0).context();
-  switch (header.api_key) {
-    case ApiKey::api_versions: {
-      if (!decode_body<protocol::ApiVersionsRequest>(body)) co_return invalid_request(id, "malformed ApiVersions");
-      co_return api_versions(id);
-    }
-    case ApiKey::init_producer_id: {
-      auto req = decode_body<protocol::InitProducerIdRequest>(body);
-      if (!req) co_return invalid_request(id, "malformed InitProducerId request");
-      auto result = co_await asio::co_spawn(admin, init_producer_id(broker, *req), asio::use_awaitable);
-      co_return encode_response(id, result);
-    }
-    case ApiKey::metadata: {
-      auto req = decode_body<protocol::MetadataRequest>(body);
-      if (!req) co_return invalid_request(id, "malformed Metadata request");
-      co_return co_await metadata(broker, id, std::move(*req));
-    }
-    case ApiKey::create_topic: {
-      auto req = decode_body<protocol::CreateTopicRequest>(body);
-      if (!req) co_return invalid_request(id, "malformed CreateTopic request");
-      auto result = co_await asio::co_spawn(admin, broker.create_topic(std::move(*req)), asio::use_awaitable);
-      count_error(header.api_key, result.error);
-      co_return encode_response(id, result);
-    }
-    case ApiKey::delete_topic: {
-      auto req = decode_body<protocol::TopicRequest>(body);
-      if (!req) co_return invalid_request(id, "malformed DeleteTopic request");
-      auto result = co_await asio::co_spawn(admin, broker.delete_topic(std::move(req->name)), asio::use_awaitable);
-      count_error(header.api_key, result.error);
-      co_return encode_response(id, result);
-    }
-    case ApiKey::describe_configs: {
-      auto req = decode_body<protocol::TopicRequest>(body);
-      if (!req) co_return invalid_request(id, "malformed DescribeConfigs request");
-      co_return describe_configs(broker, id, req->name);
-    }
-    case ApiKey::describe_retention: {
-      auto req = decode_body<protocol::TopicRequest>(body);
-      if (!req) co_return invalid_request(id, "malformed DescribeRetention request");
-      co_return co_await describe_retention(broker, id, std::move(req->name));
-    }
-    case ApiKey::alter_configs: {
-      auto req = decode_body<protocol::AlterConfigsRequest>(body);
-      if (!req) co_return invalid_request(id, "malformed AlterConfigs request");
-      auto result = co_await asio::co_spawn(admin, broker.alter_configs(std::move(*req)), asio::use_awaitable);
-      count_error(header.api_key, result.error);
-      co_return encode_response(id, result);
-    }
-    default: co_return invalid_request(id, "not an admin API");
+awaitable<Response> api_versions_api(ApiRequest r) {
+  if (!decode_body<protocol::ApiVersionsRequest>(r.body())) {
+    co_return invalid_request(r.header.correlation_id, "malformed ApiVersions");
   }
+  // Named locals, not temporaries in the co_return: GCC 12 mishandles
+  // aggregate temporaries in coroutine expressions (request_dispatch.cpp).
+  protocol::ApiVersionsResponse versions;
+  versions.apis = r.table.versions();
+  Response out = encode_response(r.header.correlation_id, versions);
+  co_return out;
+}
+
+awaitable<Response> init_producer_id_api(ApiRequest r) {
+  auto req = decode_body<protocol::InitProducerIdRequest>(r.body());
+  if (!req) co_return invalid_request(r.header.correlation_id, "malformed InitProducerId request");
+  auto result = co_await asio::co_spawn(admin_context(r.broker), init_producer_id(r.broker, *req), asio::use_awaitable);
+  co_return encode_response(r.header.correlation_id, result);
+}
+
+awaitable<Response> metadata_api(ApiRequest r) {
+  auto req = decode_body<protocol::MetadataRequest>(r.body());
+  if (!req) co_return invalid_request(r.header.correlation_id, "malformed Metadata request");
+  co_return co_await metadata(r.broker, r.header.correlation_id, std::move(*req));
+}
+
+awaitable<Response> create_topic_api(ApiRequest r) {
+  auto req = decode_body<protocol::CreateTopicRequest>(r.body());
+  if (!req) co_return invalid_request(r.header.correlation_id, "malformed CreateTopic request");
+  auto result =
+      co_await asio::co_spawn(admin_context(r.broker), r.broker.create_topic(std::move(*req)), asio::use_awaitable);
+  count_error(r.header.api_key, result.error);
+  co_return encode_response(r.header.correlation_id, result);
+}
+
+awaitable<Response> delete_topic_api(ApiRequest r) {
+  auto req = decode_body<protocol::TopicRequest>(r.body());
+  if (!req) co_return invalid_request(r.header.correlation_id, "malformed DeleteTopic request");
+  auto result = co_await asio::co_spawn(admin_context(r.broker), r.broker.delete_topic(std::move(req->name)),
+                                        asio::use_awaitable);
+  count_error(r.header.api_key, result.error);
+  co_return encode_response(r.header.correlation_id, result);
+}
+
+awaitable<Response> describe_configs_api(ApiRequest r) {
+  auto req = decode_body<protocol::TopicRequest>(r.body());
+  if (!req) co_return invalid_request(r.header.correlation_id, "malformed DescribeConfigs request");
+  co_return describe_configs(r.broker, r.header.correlation_id, req->name);
+}
+
+awaitable<Response> describe_retention_api(ApiRequest r) {
+  auto req = decode_body<protocol::TopicRequest>(r.body());
+  if (!req) co_return invalid_request(r.header.correlation_id, "malformed DescribeRetention request");
+  co_return co_await describe_retention(r.broker, r.header.correlation_id, std::move(req->name));
+}
+
+awaitable<Response> alter_configs_api(ApiRequest r) {
+  auto req = decode_body<protocol::AlterConfigsRequest>(r.body());
+  if (!req) co_return invalid_request(r.header.correlation_id, "malformed AlterConfigs request");
+  auto result =
+      co_await asio::co_spawn(admin_context(r.broker), r.broker.alter_configs(std::move(*req)), asio::use_awaitable);
+  count_error(r.header.api_key, result.error);
+  co_return encode_response(r.header.correlation_id, result);
 }
 
 }  // namespace strata::broker

@@ -24,30 +24,36 @@ Response request_error(std::uint32_t correlation_id, ErrorCode code, std::string
   return r;
 }
 
-awaitable<Response> dispatch(Broker& broker, protocol::RequestHeader header, protocol::MutableBytes frame,
-                             std::size_t body_at) {
-  const auto key = static_cast<std::uint16_t>(header.api_key);
-  if (key >= protocol::kApiKeyCount) {
-    co_return request_error(header.correlation_id, ErrorCode::unsupported_api,
+awaitable<Response> dispatch(ApiRequest request) {
+  const auto key = static_cast<std::uint16_t>(request.header.api_key);
+  const ApiEntry* api = request.table.find(key);
+  const auto id = request.header.correlation_id;
+  if (api == nullptr) {
+    co_return request_error(id, ErrorCode::unsupported_api,
                             "unknown API key " + std::to_string(key) + "; ApiVersions (key 0) lists the supported ones");
   }
-  if (header.api_version != 0) {
-    co_return request_error(header.correlation_id, ErrorCode::unsupported_version,
-                            std::string(protocol::api_name(header.api_key)) + " version " +
-                                std::to_string(header.api_version) + " is not supported; this broker speaks version 0");
+  const auto version = request.header.api_version;
+  if (version < api->min_version || version > api->max_version) {
+    co_return request_error(id, ErrorCode::unsupported_version,
+                            std::string(protocol::api_name(request.header.api_key)) + " version " +
+                                std::to_string(version) + " is not supported; this broker speaks versions " +
+                                std::to_string(api->min_version) + " to " + std::to_string(api->max_version));
   }
-  const protocol::Bytes body = protocol::Bytes(frame.subspan(body_at));
-  switch (header.api_key) {
-    case ApiKey::produce: co_return co_await handle_produce(broker, std::move(header), frame, body_at);
-    case ApiKey::fetch: co_return co_await handle_fetch(broker, std::move(header), body);
-    case ApiKey::list_offsets: co_return co_await handle_list_offsets(broker, std::move(header), body);
-    default: co_return co_await handle_admin(broker, std::move(header), body);
-  }
+  Response response = co_await api->handler(std::move(request));
+  co_return response;
 }
 
 }  // namespace
 
-awaitable<Response> handle_request(Broker& broker, protocol::MutableBytes frame) {
+awaitable<Response> produce_api(ApiRequest r) {
+  co_return co_await handle_produce(r.broker, std::move(r.header), r.frame, r.body_at);
+}
+awaitable<Response> fetch_api(ApiRequest r) { co_return co_await handle_fetch(r.broker, std::move(r.header), r.body()); }
+awaitable<Response> list_offsets_api(ApiRequest r) {
+  co_return co_await handle_list_offsets(r.broker, std::move(r.header), r.body());
+}
+
+awaitable<Response> handle_request(Broker& broker, protocol::MutableBytes frame, const ApiTable& table) {
   const auto started = std::chrono::steady_clock::now();
   protocol::ByteReader r(frame);
   protocol::RequestHeader header = protocol::read_request_header(r);
@@ -56,7 +62,9 @@ awaitable<Response> handle_request(Broker& broker, protocol::MutableBytes frame)
   Response response;
   if (r.ok()) {
     const auto body_at = static_cast<std::size_t>(r.position() - frame.data());
-    response = co_await dispatch(broker, header, frame, body_at);
+    // A named local: GCC 12 mishandles aggregate temporaries inside co_await.
+    ApiRequest request{broker, table, std::move(header), frame, body_at};
+    response = co_await dispatch(std::move(request));
   } else {
     response = invalid_request(header.correlation_id, "request header is truncated");
   }

@@ -9,16 +9,34 @@
 #include <cstdint>
 #include <vector>
 
+#include "broker/api_table.h"
 #include "broker/asio.h"
 #include "broker/broker.h"
 #include "broker/response.h"
 
 namespace strata::broker {
 
-awaitable<Response> handle_request(Broker& broker, protocol::MutableBytes frame);
+// Dispatches through `table` (strata_api_table() for the broker's own
+// protocol): an unknown key is UNSUPPORTED_API, a version outside the row's
+// range UNSUPPORTED_VERSION, both answered in the response header.
+awaitable<Response> handle_request(Broker& broker, protocol::MutableBytes frame,
+                                   const ApiTable& table = strata_api_table());
 
-// Per-API handlers; `body` views the request body inside `frame`.
-awaitable<Response> handle_admin(Broker& broker, protocol::RequestHeader header, protocol::Bytes body);
+// One handler per API (the rows of strata_api_table()).
+awaitable<Response> api_versions_api(ApiRequest r);
+awaitable<Response> metadata_api(ApiRequest r);
+awaitable<Response> create_topic_api(ApiRequest r);
+awaitable<Response> delete_topic_api(ApiRequest r);
+awaitable<Response> describe_configs_api(ApiRequest r);
+awaitable<Response> alter_configs_api(ApiRequest r);
+awaitable<Response> describe_retention_api(ApiRequest r);
+awaitable<Response> init_producer_id_api(ApiRequest r);
+awaitable<Response> produce_api(ApiRequest r);
+awaitable<Response> fetch_api(ApiRequest r);
+awaitable<Response> list_offsets_api(ApiRequest r);
+
+// The data handlers behind produce_api, fetch_api and list_offsets_api;
+// `body` views the request body inside `frame`.
 awaitable<Response> handle_produce(Broker& broker, protocol::RequestHeader header, protocol::MutableBytes frame,
                                    std::size_t body_at);
 awaitable<Response> handle_fetch(Broker& broker, protocol::RequestHeader header, protocol::Bytes body);
