@@ -14,7 +14,7 @@ std::string format_utc_ms(std::int64_t ms) {
   const sys_days day = floor<days>(sys_time<milliseconds>(milliseconds(ms)));
   const year_month_day ymd(day);
   const std::int64_t in_day = ms - duration_cast<milliseconds>(day.time_since_epoch()).count();
-  char buf[40];
+  char buf[128];  // room for the widest long long fields: GCC checks the worst case
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ", static_cast<int>(ymd.year()),
                 static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
                 static_cast<long long>(in_day / 3'600'000), static_cast<long long>(in_day / 60'000 % 60),
@@ -26,7 +26,7 @@ std::string format_duration_ms(std::int64_t ms) {
   if (ms <= 0) return "0ms";
   if (ms < 1000) return std::to_string(ms) + "ms";
   if (ms < 60'000) {
-    char buf[24];
+    char buf[64];
     std::snprintf(buf, sizeof buf, "%lld.%03llds", static_cast<long long>(ms / 1000),
                   static_cast<long long>(ms % 1000));
     return buf;
