@@ -58,6 +58,23 @@ TEST_CASE("strata CLI: produce --compression, consume, and an independent Kafka 
       CHECK(r.at("value").text == "{\"event\":\"page_view\",\"n\":" + std::to_string(i) + "}");
       CHECK(r.at("key").text == "user-" + std::to_string(i % 5));
     }
+    // The reader can fail: one flipped byte inside the records is a CRC mismatch.
+    TempDir scratch;
+    const auto damaged = scratch.path() / "damaged.log";
+    std::filesystem::copy_file(segment, damaged);
+    {
+      std::fstream file(damaged, std::ios::in | std::ios::out | std::ios::binary);
+      char c = 0;
+      file.seekg(70);
+      file.get(c);
+      file.seekp(70);
+      file.put(static_cast<char>(c ^ 0x5a));
+    }
+    const auto refused =
+        ChildProcess({"/usr/bin/python3", STRATA_SOURCE_DIR "/tests/tools/kafka_v2_reader.py", damaged.string()})
+            .wait(60s);
+    CHECK(refused.code == 1);
+    CHECK(refused.err.find("CRC-32C mismatch") != std::string::npos);
   }
 }
 
