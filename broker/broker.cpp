@@ -5,6 +5,7 @@
 #include "protocol/record.h"
 #include "protocol/topic_name.h"
 #include "storage/data_dir_format.h"
+#include "storage/data_dir_lock.h"
 #include "storage/storage_errc.h"
 
 namespace strata::broker {
@@ -121,12 +122,18 @@ std::error_code Broker::load_topic(const std::string& name) {
 std::error_code Broker::load() {
   const fs::path data(config_.data_dir);
   if (auto ec = fs_.create_directories(data)) return ec;
-  STRATA_TRY(auto format, storage::check_data_dir(fs_, data));
-  if (!format.refusal.empty()) {
-    log_error(format.refusal);
-    return storage::StorageErrc::unsupported_data_format;
+  // Before anything in the directory is read or written (DataDirLock).
+  if (auto refusal = lock_.acquire(data); !refusal.empty()) {
+    log_error(refusal);
+    return storage::StorageErrc::data_dir_locked;
   }
-  if (format.created) log_info("new data directory " + data.string() + " (format " +
+  auto format = storage::check_data_dir(fs_, data);
+  if (!format || !format.value().refusal.empty()) {
+    if (format) log_error(format.value().refusal);
+    lock_.release_and_forget();
+    return format ? std::error_code(storage::StorageErrc::unsupported_data_format) : format.error();
+  }
+  if (format.value().created) log_info("new data directory " + data.string() + " (format " +
                                std::to_string(storage::kDataFormatVersion) + ")");
   if (auto ec = producer_ids_.load()) {
     log_error(std::string("cannot read ") + kProducerIdsFile + ": " + ec.message());
@@ -140,7 +147,7 @@ std::error_code Broker::load() {
       if (auto ec = fs_.remove_all(data / name)) return ec;
       continue;
     }
-    if (name == storage::kMetaFileName || name == kProducerIdsFile) continue;
+    if (name == storage::kMetaFileName || name == kProducerIdsFile || name == storage::kLockFileName) continue;
     if (!protocol::valid_topic_name(name) || !fs_.exists(data / name / kTopicConfigFile)) {
       log_warn("ignoring " + (data / name).string() + ": not a topic directory");
       continue;

@@ -18,6 +18,7 @@
 #include "broker/shard.h"
 #include "broker/topic_registry.h"
 #include "protocol/admin_messages.h"
+#include "storage/data_dir_lock.h"
 
 namespace strata::broker {
 
@@ -26,8 +27,9 @@ class Broker {
   explicit Broker(BrokerConfig config);
   ~Broker();
 
-  // Creates the data directory, sweeps half-deleted topics, and recovers
-  // every topic's partitions (before the shard threads start).
+  // Creates the data directory, locks it for the broker's life (another
+  // broker on it is refused, by PID), sweeps half-deleted topics, and
+  // recovers every topic's partitions (before the shard threads start).
   [[nodiscard]] std::error_code load();
   void start_shards();
   // Stops the shard threads, waits for in-flight syncs, then closes every
@@ -61,6 +63,8 @@ class Broker {
   [[nodiscard]] std::error_code load_topic(const std::string& name);
 
   BrokerConfig config_;
+  // First member after the config: released last, after every partition closed.
+  storage::DataDirLock lock_;
   storage::PosixFileSystem fs_;
   asio::thread_pool blocking_;
   std::vector<std::unique_ptr<Shard>> shards_;
