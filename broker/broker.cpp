@@ -17,8 +17,6 @@ using protocol::StatusResponse;
 namespace {
 
 constexpr const char* kTopicConfigFile = "topic.conf";
-// '~' cannot appear in a topic name, so this never collides with one.
-constexpr const char* kDeletingSuffix = "~deleting";
 // Broker-wide files at the data directory's root; '~' keeps them apart from topics.
 constexpr const char* kProducerIdsFile = "strata~producer-ids";
 
@@ -33,19 +31,6 @@ awaitable<std::error_code> open_on_shard(Shard& shard, fs::path dir, std::string
 awaitable<void> close_on_shard(Shard& shard, std::string topic, std::uint32_t partition) {
   shard.close_partition(topic, partition);
   co_return;
-}
-
-// For a topic being deleted: drops the partition, then waits until no
-// group commit of it is running, since a ticket in flight still writes its
-// checkpoint into the partition's directory. Only then may it be deleted.
-awaitable<void> drop_on_shard(Shard& shard, std::string topic, std::uint32_t partition) {
-  PartitionPtr p = shard.drop_partition(topic, partition);
-  if (!p) co_return;
-  asio::steady_timer pause(shard.context());
-  while (p->log->sync_in_flight()) {  // a ticket takes an fdatasync or two
-    pause.expires_after(std::chrono::milliseconds(1));
-    co_await pause.async_wait(asio::use_awaitable);
-  }
 }
 
 // With enforce, runs retention on the shard right after (it may delete
@@ -142,11 +127,8 @@ std::error_code Broker::load() {
   STRATA_TRY(auto names, fs_.list(data));
   std::sort(names.begin(), names.end());
   for (const auto& name : names) {
-    if (name.ends_with(kDeletingSuffix)) {
-      log_info("removing half-deleted topic directory " + name);
-      if (auto ec = fs_.remove_all(data / name)) return ec;
-      continue;
-    }
+    STRATA_TRY(const bool deleted, resume_deletion(name));
+    if (deleted) continue;
     if (name == storage::kMetaFileName || name == kProducerIdsFile || name == storage::kLockFileName) continue;
     if (!protocol::valid_topic_name(name) || !fs_.exists(data / name / kTopicConfigFile)) {
       log_warn("ignoring " + (data / name).string() + ": not a topic directory");
@@ -247,27 +229,6 @@ awaitable<TopicPtr> Broker::ensure_topic(std::string name) {
   request.partitions = config_.topic_defaults.partitions;
   co_await create_topic(request);
   co_return topics_.find(name);
-}
-
-awaitable<StatusResponse> Broker::delete_topic(std::string name) {
-  if (busy_.contains(name)) co_return status(ErrorCode::unknown_topic, "topic '" + name + "' is being changed");
-  TopicPtr topic = topics_.erase(name);
-  if (!topic) co_return status(ErrorCode::unknown_topic, "topic '" + name + "' does not exist");
-  busy_.insert(name);
-  for (std::uint32_t p = 0; p < topic->shard_of.size(); ++p) {
-    Shard& owner = *shards_[topic->shard_of[p]];
-    co_await asio::co_spawn(owner.context(), drop_on_shard(owner, name, p), asio::use_awaitable);
-  }
-  const fs::path dir = fs::path(config_.data_dir) / name;
-  fs::path doomed = dir;
-  doomed += kDeletingSuffix + std::to_string(++deletions_);
-  std::error_code ec = fs_.rename(dir, doomed);
-  if (!ec) ec = fs_.sync_directory(config_.data_dir);
-  if (!ec) ec = fs_.remove_all(doomed);
-  busy_.erase(name);
-  if (ec) log_warn("deleting topic " + name + " left files behind: " + ec.message());
-  log_info("deleted topic " + name);
-  co_return StatusResponse{};
 }
 
 awaitable<StatusResponse> Broker::alter_configs(protocol::AlterConfigsRequest request) {

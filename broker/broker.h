@@ -61,6 +61,12 @@ class Broker {
  private:
   unsigned next_shard() noexcept { return next_shard_++ % shard_count(); }
   [[nodiscard]] std::error_code load_topic(const std::string& name);
+  // At load, for one entry of the data directory: finishes a deletion a
+  // crash interrupted (a topic directory with the deletion marker, or a
+  // renamed-away one). True if the entry was such; it is then gone.
+  [[nodiscard]] Result<bool> resume_deletion(const std::string& entry);
+  // <data>/strata~deleting~N for an N no entry has.
+  [[nodiscard]] storage::fs::path next_doomed_path();
 
   BrokerConfig config_;
   // First member after the config: released last, after every partition closed.
@@ -72,7 +78,7 @@ class Broker {
   ProducerIds producer_ids_;
   unsigned next_shard_ = 0;
   std::set<std::string> busy_;  // topics with an admin operation under way (shard 0 only)
-  std::uint64_t deletions_ = 0;
+  std::uint64_t deletions_ = 0;  // N of the last strata~deleting~N made
   bool stopped_ = false;
   std::atomic<bool> stopping_{false};
   InflightBudget inflight_{config_.max_inflight_bytes};
