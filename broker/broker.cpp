@@ -143,11 +143,13 @@ std::error_code Broker::load() {
 
 void Broker::start_shards() {
   for (auto& s : shards_) s->start();
+  start_removals();
 }
 
 void Broker::shutdown() {
   if (stopped_) return;
   stopped_ = true;
+  stopping_.store(true);  // a background removal gives up: the next start goes on
   for (auto& s : shards_) s->stop();
   blocking_.join();
   // The shards (and their io_contexts) live on until the Broker is
@@ -178,6 +180,7 @@ awaitable<StatusResponse> Broker::create_topic(protocol::CreateTopicRequest requ
     if (c.key == "partitions") continue;
     if (auto err = set_topic_config(config, c.key, c.value, false)) co_return status(ErrorCode::invalid_config, *err);
   }
+  if (topics_.deleting(name)) co_return being_deleted(name);
   if (topics_.find(name) || busy_.contains(name)) {
     co_return status(ErrorCode::topic_exists, "topic '" + name + "' already exists");
   }
@@ -232,6 +235,7 @@ awaitable<TopicPtr> Broker::ensure_topic(std::string name) {
 }
 
 awaitable<StatusResponse> Broker::alter_configs(protocol::AlterConfigsRequest request) {
+  if (topics_.deleting(request.name)) co_return being_deleted(request.name);
   if (busy_.contains(request.name)) {
     co_return status(ErrorCode::unknown_topic, "topic '" + request.name + "' is being changed");
   }
