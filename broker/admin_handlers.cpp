@@ -38,7 +38,7 @@ awaitable<protocol::TopicMetadata> describe_topic(Broker& broker, std::string na
   t.name = name;
   TopicPtr topic = broker.topics().find(name);
   if (!topic) {
-    t.error = ErrorCode::unknown_topic;
+    t.error = broker.topics().deleting(name) ? ErrorCode::topic_being_deleted : ErrorCode::unknown_topic;
     co_return t;
   }
   t.partitions = co_await from_owning_shards(broker, topic, &describe_on_shard);
@@ -59,6 +59,8 @@ awaitable<Response> describe_retention(Broker& broker, std::uint32_t correlation
 awaitable<Response> metadata(Broker& broker, std::uint32_t correlation_id, protocol::MetadataRequest request) {
   if (request.topics.empty()) {
     for (const auto& t : broker.topics().list()) request.topics.push_back(t->name);
+    // Listed too, with TOPIC_BEING_DELETED, so the name's state is visible.
+    for (auto& name : broker.topics().deleting_names()) request.topics.push_back(std::move(name));
   }
   protocol::MetadataResponse m;
   for (const auto& name : request.topics) {

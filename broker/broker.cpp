@@ -6,6 +6,7 @@
 #include "protocol/record.h"
 #include "protocol/topic_name.h"
 #include "storage/data_dir_format.h"
+#include "storage/data_dir_lock.h"
 #include "storage/storage_errc.h"
 
 namespace strata::broker {
@@ -27,19 +28,6 @@ awaitable<std::error_code> open_on_shard(Shard& shard, fs::path dir, std::string
 awaitable<void> close_on_shard(Shard& shard, std::string topic, std::uint32_t partition) {
   shard.close_partition(topic, partition);
   co_return;
-}
-
-// For a topic being deleted: drops the partition, then waits until no
-// group commit of it is running, since a ticket in flight still writes its
-// checkpoint into the partition's directory. Only then may it be deleted.
-awaitable<void> drop_on_shard(Shard& shard, std::string topic, std::uint32_t partition) {
-  PartitionPtr p = shard.drop_partition(topic, partition);
-  if (!p) co_return;
-  asio::steady_timer pause(shard.context());
-  while (p->log->sync_in_flight()) {  // a ticket takes an fdatasync or two
-    pause.expires_after(std::chrono::milliseconds(1));
-    co_await pause.async_wait(asio::use_awaitable);
-  }
 }
 
 // With enforce, runs retention on the shard right after (it may delete
@@ -82,11 +70,13 @@ fs::path Broker::partition_dir(const std::string& topic, std::uint32_t p) const 
 
 void Broker::start_shards() {
   for (auto& s : shards_) s->start();
+  start_removals();
 }
 
 void Broker::shutdown() {
   if (stopped_) return;
   stopped_ = true;
+  stopping_.store(true);  // a background removal gives up: the next start goes on
   for (auto& s : shards_) s->stop();
   blocking_.join();
   // The shards (and their io_contexts) live on until the Broker is
@@ -117,6 +107,7 @@ awaitable<StatusResponse> Broker::create_topic(protocol::CreateTopicRequest requ
     if (c.key == "partitions") continue;
     if (auto err = set_topic_config(config, c.key, c.value, false)) co_return status(ErrorCode::invalid_config, *err);
   }
+  if (topics_.deleting(name)) co_return being_deleted(name);
   if (topics_.find(name) || busy_.contains(name)) {
     co_return status(ErrorCode::topic_exists, "topic '" + name + "' already exists");
   }
@@ -170,28 +161,8 @@ awaitable<TopicPtr> Broker::ensure_topic(std::string name) {
   co_return topics_.find(name);
 }
 
-awaitable<StatusResponse> Broker::delete_topic(std::string name) {
-  if (busy_.contains(name)) co_return status(ErrorCode::unknown_topic, "topic '" + name + "' is being changed");
-  TopicPtr topic = topics_.erase(name);
-  if (!topic) co_return status(ErrorCode::unknown_topic, "topic '" + name + "' does not exist");
-  busy_.insert(name);
-  for (std::uint32_t p = 0; p < topic->shard_of.size(); ++p) {
-    Shard& owner = *shards_[topic->shard_of[p]];
-    co_await asio::co_spawn(owner.context(), drop_on_shard(owner, name, p), asio::use_awaitable);
-  }
-  const fs::path dir = fs::path(config_.data_dir) / name;
-  fs::path doomed = dir;
-  doomed += kDeletingSuffix + std::to_string(++deletions_);
-  std::error_code ec = fs_.rename(dir, doomed);
-  if (!ec) ec = fs_.sync_directory(config_.data_dir);
-  if (!ec) ec = fs_.remove_all(doomed);
-  busy_.erase(name);
-  if (ec) log_warn("deleting topic " + name + " left files behind: " + ec.message());
-  log_info("deleted topic " + name);
-  co_return StatusResponse{};
-}
-
 awaitable<StatusResponse> Broker::alter_configs(protocol::AlterConfigsRequest request) {
+  if (topics_.deleting(request.name)) co_return being_deleted(request.name);
   if (busy_.contains(request.name)) {
     co_return status(ErrorCode::unknown_topic, "topic '" + request.name + "' is being changed");
   }

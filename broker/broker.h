@@ -18,6 +18,7 @@
 #include "broker/shard.h"
 #include "broker/topic_registry.h"
 #include "protocol/admin_messages.h"
+#include "storage/data_dir_lock.h"
 
 namespace strata::broker {
 
@@ -26,9 +27,12 @@ class Broker {
   explicit Broker(BrokerConfig config);
   ~Broker();
 
-  // Creates the data directory, sweeps half-deleted topics, and recovers
-  // every topic's partitions (before the shard threads start).
+  // Creates the data directory, locks it for the broker's life (another
+  // broker on it is refused, by PID), sweeps half-deleted topics, and
+  // recovers every topic's partitions (before the shard threads start).
   [[nodiscard]] std::error_code load();
+  // Starts the shard threads, and the removal of deleted topics' files
+  // that load() found.
   void start_shards();
   // Stops the shard threads, waits for in-flight syncs, then closes every
   // partition cleanly (sync, checkpoint, clean-shutdown marker).
@@ -60,8 +64,26 @@ class Broker {
   unsigned next_shard() noexcept { return next_shard_++ % shard_count(); }
   // A topic's settings from its directory, its partitions given shards.
   [[nodiscard]] Result<std::shared_ptr<TopicInfo>> read_topic(const std::string& name);
+  // At load, for one entry of the data directory: finishes a deletion a
+  // crash interrupted (a topic directory with the deletion marker, or a
+  // renamed-away one). True if the entry was such; it is then gone.
+  [[nodiscard]] Result<bool> resume_deletion(const std::string& entry);
+  // <data>/strata~deleting~N for an N no entry has.
+  [[nodiscard]] storage::fs::path next_doomed_path();
+  // The rest of a deletion DeleteTopic accepted (topic_deletion.cpp).
+  // REQUIRES: runs on shard 0.
+  struct DeletionProgress;
+  awaitable<void> finish_deletion(TopicPtr topic, std::shared_ptr<DeletionProgress> progress);
+  // Removes a renamed-away topic directory. Runs on the blocking pool;
+  // gives up (for the next start) when the broker is stopping.
+  void remove_doomed(storage::fs::path doomed);
+  // Queues the removals resume_deletion found (after the shards start).
+  void start_removals();
+  [[nodiscard]] static protocol::StatusResponse being_deleted(const std::string& name);
 
   BrokerConfig config_;
+  // First member after the config: released last, after every partition closed.
+  storage::DataDirLock lock_;
   storage::PosixFileSystem fs_;
   asio::thread_pool blocking_;
   std::vector<std::unique_ptr<Shard>> shards_;
@@ -69,7 +91,8 @@ class Broker {
   ProducerIds producer_ids_;
   unsigned next_shard_ = 0;
   std::set<std::string> busy_;  // topics with an admin operation under way (shard 0 only)
-  std::uint64_t deletions_ = 0;
+  std::uint64_t deletions_ = 0;  // N of the last strata~deleting~N made
+  std::vector<storage::fs::path> pending_removals_;  // found by load(), queued by start_shards()
   bool stopped_ = false;
   std::atomic<bool> stopping_{false};
   InflightBudget inflight_{config_.max_inflight_bytes};

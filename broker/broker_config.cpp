@@ -109,6 +109,10 @@ std::vector<Option> options() {
                       "fdatasync partitions with unsynced appends this often in the background (bounds crash "
                       "recovery); 0 = only for acks=durable and at shutdown",
                       0, 86'400'000, &BrokerConfig::flush_interval_ms));
+  o.push_back(integer("delete.topic.wait.ms", "1000",
+                      "DeleteTopic answers when the deletion is done or after this long, whichever is first; the "
+                      "rest goes on in the background and the name answers TOPIC_BEING_DELETED until it ends",
+                      0, 600'000, &BrokerConfig::delete_topic_wait_ms));
   o.push_back({"auto.create.topics", "false", "create unknown topics on produce (true/false)",
                [](BrokerConfig& c, const std::string& v) -> std::optional<std::string> {
                  if (v != "true" && v != "false") return bad("auto.create.topics", v, "true or false");

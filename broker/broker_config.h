@@ -28,6 +28,9 @@ struct BrokerConfig {
   // acks=leader data, to about this much time.
   std::int64_t flush_interval_ms = 1000;
   bool auto_create_topics = false;
+  // DeleteTopic answers once the deletion is durable and done, or after
+  // this long, the rest going on in the background (TOPIC_BEING_DELETED).
+  std::int64_t delete_topic_wait_ms = 1000;
   std::uint32_t max_connections = 10000;
   // Per connection: request bytes unanswered plus reply bytes unsent, and
   // requests unanswered; broker-wide: the bytes over every connection

@@ -11,6 +11,7 @@
 #include "broker/logger.h"
 #include "protocol/topic_name.h"
 #include "storage/data_dir_format.h"
+#include "storage/data_dir_lock.h"
 #include "storage/storage_errc.h"
 
 namespace strata::broker {
@@ -63,11 +64,18 @@ std::error_code Broker::load() {
   const auto started = std::chrono::steady_clock::now();
   const fs::path data(config_.data_dir);
   if (auto ec = fs_.create_directories(data)) return ec;
-  STRATA_TRY(auto format, storage::check_data_dir(fs_, data));
-  if (!format.refusal.empty()) {
-    log_error(format.refusal);
-    return storage::StorageErrc::unsupported_data_format;
+  // Before anything in the directory is read or written (DataDirLock).
+  if (auto refusal = lock_.acquire(data); !refusal.empty()) {
+    log_error(refusal);
+    return storage::StorageErrc::data_dir_locked;
   }
+  auto checked = storage::check_data_dir(fs_, data);
+  if (!checked || !checked.value().refusal.empty()) {
+    if (checked) log_error(checked.value().refusal);
+    lock_.release_and_forget();
+    return checked ? std::error_code(storage::StorageErrc::unsupported_data_format) : checked.error();
+  }
+  const storage::DataDirCheck& format = checked.value();
   if (format.created) log_info("new data directory " + data.string() + " (format " +
                                std::to_string(storage::kDataFormatVersion) + ")");
   if (auto ec = producer_ids_.load()) {
@@ -79,12 +87,9 @@ std::error_code Broker::load() {
   std::vector<std::shared_ptr<TopicInfo>> topics;
   std::vector<OpenJob> jobs;
   for (const auto& name : names) {
-    if (name.ends_with(kDeletingSuffix)) {
-      log_info("removing half-deleted topic directory " + name);
-      if (auto ec = fs_.remove_all(data / name)) return ec;
-      continue;
-    }
-    if (name == storage::kMetaFileName || name == kProducerIdsFile) continue;
+    STRATA_TRY(const bool deleted, resume_deletion(name));
+    if (deleted) continue;
+    if (name == storage::kMetaFileName || name == kProducerIdsFile || name == storage::kLockFileName) continue;
     if (!protocol::valid_topic_name(name) || !fs_.exists(data / name / kTopicConfigFile)) {
       log_warn("ignoring " + (data / name).string() + ": not a topic directory");
       continue;

@@ -42,4 +42,24 @@ std::size_t TopicRegistry::partition_count() const {
   return n;
 }
 
+void TopicRegistry::mark_deleting(const std::string& name) {
+  std::lock_guard lock(mu_);
+  deleting_.insert(name);
+}
+
+void TopicRegistry::unmark_deleting(const std::string& name) {
+  std::lock_guard lock(mu_);
+  deleting_.erase(name);
+}
+
+bool TopicRegistry::deleting(const std::string& name) const {
+  std::lock_guard lock(mu_);
+  return deleting_.contains(name);
+}
+
+std::vector<std::string> TopicRegistry::deleting_names() const {
+  std::lock_guard lock(mu_);
+  return {deleting_.begin(), deleting_.end()};
+}
+
 }  // namespace strata::broker

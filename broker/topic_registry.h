@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -31,9 +32,17 @@ class TopicRegistry {
   TopicPtr erase(const std::string& name);
   [[nodiscard]] std::size_t partition_count() const;
 
+  // Names of topics DeleteTopic accepted whose partitions are still closing
+  // (TOPIC_BEING_DELETED). A name is here or in the map, never in both.
+  void mark_deleting(const std::string& name);
+  void unmark_deleting(const std::string& name);
+  [[nodiscard]] bool deleting(const std::string& name) const;
+  [[nodiscard]] std::vector<std::string> deleting_names() const;
+
  private:
   mutable std::mutex mu_;
   std::map<std::string, TopicPtr> topics_;
+  std::set<std::string> deleting_;
 };
 
 }  // namespace strata::broker

@@ -115,7 +115,10 @@ std::uint32_t Client::partition_count(const std::string& topic, bool refresh) {
   }
   auto topics = metadata({topic});
   if (topics.size() != 1 || topics[0].error != ErrorCode::none) {
-    throw ClientError::from_broker(ErrorCode::unknown_topic, "topic '" + topic + "' does not exist");
+    const ErrorCode code = topics.size() == 1 ? topics[0].error : ErrorCode::unknown_topic;
+    throw ClientError::from_broker(code, code == ErrorCode::topic_being_deleted
+                                             ? "topic '" + topic + "' is being deleted: retry in a moment"
+                                             : "topic '" + topic + "' does not exist");
   }
   return static_cast<std::uint32_t>(topics[0].partitions.size());
 }

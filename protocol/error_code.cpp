@@ -75,6 +75,11 @@ ErrorInfo error_info(ErrorCode code) noexcept {
               "nothing of the batch was stored: fix the producer's clock, raise the bound, or use "
               "message.timestamp.type=LogAppendTime",
               false};
+    case ErrorCode::topic_being_deleted:
+      return {"TOPIC_BEING_DELETED",
+              "the topic is being deleted and its partitions are closing: retry in a moment, when the name is "
+              "free (CreateTopic then succeeds and Metadata says UNKNOWN_TOPIC)",
+              true};
   }
   return {"UNKNOWN_ERROR", "the broker sent an error code this client does not know: upgrade the client", false};
 }

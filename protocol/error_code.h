@@ -33,9 +33,10 @@ enum class ErrorCode : std::uint16_t {
   producer_fenced = 21,
   unknown_producer_id = 22,
   invalid_timestamp = 23,
+  topic_being_deleted = 24,
 };
 // The highest code in use: codes 0..kLastErrorCode are all defined.
-inline constexpr ErrorCode kLastErrorCode = ErrorCode::invalid_timestamp;
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::topic_being_deleted;
 
 struct ErrorInfo {
   std::string_view name;    // e.g. "UNKNOWN_TOPIC"

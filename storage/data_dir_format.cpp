@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "protocol/record.h"
+#include "storage/data_dir_lock.h"
 
 namespace strata::storage {
 namespace {
@@ -46,6 +47,8 @@ Result<DataDirCheck> check_data_dir(FileSystem& fsys, const fs::path& dir) {
     return out;
   }
   STRATA_TRY(auto names, fsys.list(dir));
+  // The broker's lock file is made before this check runs.
+  std::erase(names, std::string(kLockFileName));
   if (!names.empty()) {
     out.refusal = "the data directory " + dir.string() + " holds " + std::to_string(names.size()) +
                   " entries (e.g. '" + names.front() + "') but no " + kMetaFileName +

@@ -9,7 +9,11 @@
 // cluster and node identity here. A directory this binary cannot read is
 // refused before anything in it is touched.
 //
-// Threads: call once at start-up, before partitions open.
+// The lock file `strata~lock` (storage/data_dir_lock.h) does not make a
+// directory non-empty here.
+//
+// Threads: call once at start-up, with the directory's lock held, before
+// partitions open.
 #pragma once
 
 #include <cstdint>

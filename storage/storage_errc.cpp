@@ -24,6 +24,8 @@ class StorageCategory final : public std::error_category {
       case StorageErrc::invalid_timestamp:
         return "a record's timestamp is further from the broker's clock than the topic's "
                "message.timestamp.before.max.ms / after.max.ms allow";
+      case StorageErrc::data_dir_locked:
+        return "the data directory is locked by another process (the line before names it)";
     }
     return "unknown storage error";
   }

@@ -18,6 +18,7 @@ enum class StorageErrc {
   producer_fenced,          // a batch from an older epoch of a producer id
   unsupported_data_format,  // the data directory is not of a format this build reads
   invalid_timestamp,        // a record's timestamp is outside message.timestamp.*.max.ms
+  data_dir_locked,          // another process holds the data directory's lock
 };
 
 [[nodiscard]] const std::error_category& storage_category() noexcept;

@@ -163,7 +163,10 @@ int describe(const Globals& g, const Args& args) {
   }
   auto topics = client.metadata({name});
   if (topics.empty() || topics[0].error != protocol::ErrorCode::none) {
-    throw client::ClientError::from_broker(protocol::ErrorCode::unknown_topic, "topic '" + name + "' does not exist");
+    const auto code = topics.empty() ? protocol::ErrorCode::unknown_topic : topics[0].error;
+    throw client::ClientError::from_broker(code, code == protocol::ErrorCode::topic_being_deleted
+                                                     ? "topic '" + name + "' is being deleted"
+                                                     : "topic '" + name + "' does not exist");
   }
   const auto& t = topics[0];
   std::cout << "topic " << t.name << " (" << t.partitions.size() << " partitions)\n";
@@ -185,6 +188,10 @@ int list(const Globals& g, const Args& args) {
   if (!parse_args("topic list", args, d, {}, vm)) return 0;
   auto client = connect(g);
   for (const auto& t : client.metadata()) {
+    if (t.error == protocol::ErrorCode::topic_being_deleted) {
+      std::cout << t.name << "\tbeing deleted\n";
+      continue;
+    }
     std::uint64_t bytes = 0;
     for (const auto& p : t.partitions) bytes += p.size_bytes;
     std::cout << t.name << "\t" << t.partitions.size() << " partitions\t" << bytes << " bytes\n";

@@ -26,13 +26,9 @@ std::string slurp(const fs::path& p) {
 
 // Starting a broker on `dir` must fail; returns what it said.
 std::string refusal(const fs::path& dir) {
-  try {
-    BrokerProcess b(dir, {}, 10s);
-  } catch (const std::runtime_error& e) {
-    return e.what();
-  }
-  FAIL("the broker started on " << dir);
-  return {};
+  auto said = refused_start(dir);
+  if (!said) FAIL("the broker started on " << dir);
+  return said.value_or("");
 }
 
 // Every file under `dir` with its size and contents.

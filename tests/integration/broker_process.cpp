@@ -39,6 +39,15 @@ std::optional<std::uint16_t> port_in(const std::string& line) {
 
 std::string broker_binary() { return STRATA_BROKER_BIN; }
 
+std::optional<std::string> refused_start(const std::filesystem::path& data_dir) {
+  try {
+    BrokerProcess b(data_dir, {}, 10s);
+  } catch (const std::runtime_error& e) {
+    return std::string(e.what());
+  }
+  return std::nullopt;
+}
+
 BrokerProcess::BrokerProcess(const std::filesystem::path& data_dir, std::vector<std::string> args,
                              std::chrono::milliseconds ready_timeout, std::optional<OpenFileLimit> nofile) {
   std::vector<std::string> argv_strings{broker_binary(), "--data-dir", data_dir.string(), "--shards", "2"};

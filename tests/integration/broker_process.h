@@ -96,6 +96,10 @@ class BrokerProcess {
   bool eof_ = false;
 };
 
+// Starts a broker on `data_dir` that must refuse to start: returns what it
+// logged, or nullopt if it started after all (the test then fails).
+[[nodiscard]] std::optional<std::string> refused_start(const std::filesystem::path& data_dir);
+
 // The broker binary under test (STRATA_BROKER_BIN from CMake).
 [[nodiscard]] std::string broker_binary();
 
