@@ -18,6 +18,26 @@ using namespace std::chrono_literals;
 
 namespace {
 
+// SIGSTOP and wait until every thread of the broker is stopped: kill()
+// returns before they are, and a broker still running for a moment stores
+// more records than the test expects.
+void pause_broker(BrokerProcess& broker) {
+  broker.signal(SIGSTOP);
+  const std::string tasks = "/proc/" + std::to_string(broker.pid()) + "/task";
+  REQUIRE(eventually(
+      [&] {
+        for (const auto& t : std::filesystem::directory_iterator(tasks)) {
+          std::ifstream stat(t.path() / "stat");
+          std::string line;
+          std::getline(stat, line);
+          const auto close = line.rfind(')');
+          if (close == std::string::npos || close + 2 >= line.size() || line[close + 2] != 'T') return false;
+        }
+        return true;
+      },
+      5s));
+}
+
 // A named pipe in a temporary directory; open_for_writing() blocks until
 // the reader (the CLI's --file) has opened it.
 class Fifo {
@@ -110,7 +130,7 @@ TEST_CASE("strata CLI: produce stops with a summary when the broker stops answer
   input.open_for_writing();
   REQUIRE(input.write(lines(1, 10)));
   REQUIRE_MESSAGE(eventually([&] { return stored(f, topic) == 10; }, 10s), "stderr: " << cli.err());
-  f.broker.broker->signal(SIGSTOP);
+  pause_broker(*f.broker.broker);
   const auto stopped_at = std::chrono::steady_clock::now();
   // Far more than 16 KiB: the buffer fills and send() has to block.
   for (int block = 0; block < 20 && input.write(lines(11 + block * 1000, 10 + (block + 1) * 1000)); ++block) {
@@ -140,7 +160,7 @@ TEST_CASE("client library: send() blocks at most max_block_ms for buffer space")
   record.value = value;
   producer->send(record);
   producer->flush();
-  f.broker.broker->signal(SIGSTOP);
+  pause_broker(*f.broker.broker);
   const auto start = std::chrono::steady_clock::now();
   std::optional<client::ClientError> error;
   for (int i = 0; i < 1000 && !error && std::chrono::steady_clock::now() - start < 20s; ++i) {
