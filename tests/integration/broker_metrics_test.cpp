@@ -35,13 +35,15 @@ TEST_CASE("metrics: the counters after a known produce, consume and error worklo
     ScopedProducer kept(*f.client);
     // Partition 0: 7 records in two batches; partition 2: 5 in one.
     for (int i = 0; i < 7; ++i) {
-      auto r = make_record(topic, std::nullopt, "value-" + std::to_string(i));
+      const std::string value = "value-" + std::to_string(i);  // the record views it
+      auto r = make_record(topic, std::nullopt, value);
       r.partition = 0;
       kept->send(r);
       if (i == 3) kept->flush();
     }
     for (int i = 0; i < 5; ++i) {
-      auto r = make_record(topic, std::nullopt, "v" + std::to_string(i));
+      const std::string value = "v" + std::to_string(i);
+      auto r = make_record(topic, std::nullopt, value);
       r.partition = 2;
       kept->send(r);
     }
