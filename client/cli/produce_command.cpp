@@ -4,7 +4,10 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <limits>
@@ -51,9 +54,18 @@ int produce_command(const Globals& g, const Args& args) {
 
   std::ifstream file;
   std::istream* in = &std::cin;
-  if (vm.count("file")) {
-    file.open(vm["file"].as<std::string>());
-    if (!file) throw UsageError("produce: cannot read --file '" + vm["file"].as<std::string>() + "'");
+  if (vm.count("file") && vm["file"].as<std::string>() != "-") {
+    const std::string path = vm["file"].as<std::string>();
+    std::error_code ec;
+    const auto type = std::filesystem::status(path, ec).type();
+    if (type == std::filesystem::file_type::not_found) {
+      throw UsageError("produce: --file '" + path + "' does not exist");
+    }
+    if (type == std::filesystem::file_type::directory) {
+      throw UsageError("produce: --file '" + path + "' is a directory; give a file (or - for stdin)");
+    }
+    file.open(path);
+    if (!file) throw UsageError("produce: cannot read --file '" + path + "': " + std::strerror(errno));
     in = &file;
   }
   const std::string topic = vm["topic"].as<std::string>();

@@ -80,9 +80,9 @@ TEST_CASE("strata CLI: each error exits non-zero with a one-line message") {
     CHECK(lines_of(opt.err).at(0) == "strata: unknown option '--frob'");
   }
   SUBCASE("missing argument") {
-    check_one_line_error(f.cli({"consume"}), 2, {"consume", "required"});
+    check_one_line_error(f.cli({"consume"}), 2, {"consume: missing TOPIC"});
     check_one_line_error(f.cli({"topic", "create", "newtopic"}), 2, {"topic create", "partitions", "required"});
-    check_one_line_error(f.cli({"partition-for", topic}), 2, {"partition-for", "required"});
+    check_one_line_error(f.cli({"partition-for", topic}), 2, {"partition-for: missing KEY"});
     check_one_line_error(f.cli({"topic", "alter", topic}), 2, {"topic alter"});
     check_one_line_error(f.cli({"consume", topic, "--offset"}), 2, {"offset"});
     const auto bare = f.cli({});
