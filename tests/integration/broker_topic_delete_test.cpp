@@ -84,7 +84,13 @@ TEST_CASE("broker topic delete: deleting under acks=durable load gives producers
   for (int i = 0; i < kCycles; ++i) {
     // Small segments: nearly every append rolls one, so nearly every group
     // commit writes a checkpoint, as close() does.
-    REQUIRE(admin->create_topic("dd", 3, {{"segment.bytes", "1024"}}).error == ErrorCode::none);
+    // The last deletion may still be removing files (TOPIC_BEING_DELETED).
+    ErrorCode created = ErrorCode::topic_being_deleted;
+    for (int tries = 0; tries < 1000 && created == ErrorCode::topic_being_deleted; ++tries) {
+      created = admin->create_topic("dd", 3, {{"segment.bytes", "1024"}}).error;
+      if (created == ErrorCode::topic_being_deleted) std::this_thread::sleep_for(10ms);
+    }
+    REQUIRE(created == ErrorCode::none);
     std::this_thread::sleep_for(30ms);  // producers append and wait for group commits
     REQUIRE(admin->delete_topic("dd").error == ErrorCode::none);
   }
