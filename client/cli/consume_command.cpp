@@ -6,6 +6,7 @@
 #include <csignal>
 #include <iostream>
 
+#include "client/cli/backoff.h"
 #include "client/cli/options.h"
 #include "client/consumer.h"
 
@@ -171,8 +172,30 @@ int consume_command(const Globals& g, const Args& args) {
     }
     return true;
   };
+  Backoff backoff;
+  bool reconnecting = false;
   while (!done()) {
-    for (const auto& r : consumer.poll(follow_on ? 500 : 100)) {
+    std::vector<client::ConsumerRecord> records;
+    try {
+      records = consumer.poll(follow_on ? 500 : 100);
+    } catch (const client::ClientError& e) {
+      // --follow rides out a broker restart; the positions are kept (a
+      // network error hands nothing over), so it resumes at the next offset.
+      const bool lost = e.kind() == client::ClientError::Kind::network ||
+                        e.kind() == client::ClientError::Kind::timeout;
+      if (!follow_on || !lost) throw;
+      const auto wait = backoff.next();
+      std::cerr << "strata: " << e.what() << "; reconnecting in " << wait.count() << " ms\n";
+      Backoff::sleep(wait, [] { return g_interrupted != 0; });
+      reconnecting = true;
+      continue;
+    }
+    if (reconnecting) {
+      std::cerr << "strata: reconnected to " << g.broker << "; resuming at the next offset\n";
+      reconnecting = false;
+      backoff.reset();
+    }
+    for (const auto& r : records) {
       if (!follow_on) {
         const auto idx = static_cast<std::size_t>(std::find(assigned.begin(), assigned.end(), r.partition) - assigned.begin());
         if (r.offset >= stop_at[idx]) continue;
