@@ -59,6 +59,27 @@ std::vector<client::Header> header_options(const po::variables_map& vm) {
   return out;
 }
 
+// The topic's partition count, failing fast (with advice) on an unknown
+// topic. A broker with auto.create.topics creates a topic on its first
+// Produce; the metadata lookup alone never would, so an unknown topic gets
+// a Produce naming it with no partitions (which appends nothing) and one
+// more lookup.
+std::uint32_t partitions_of(client::Client& client, const std::string& topic) {
+  try {
+    return client.partition_count(topic);
+  } catch (const client::ClientError& e) {
+    if (e.code() != protocol::ErrorCode::unknown_topic) throw;
+    protocol::ProduceRequest ensure;
+    ensure.topics.push_back({topic, {}});
+    (void)client.call<protocol::ProduceResponse>(protocol::ApiKey::produce, ensure);
+    try {
+      return client.partition_count(topic, true);
+    } catch (const client::ClientError&) {
+      throw e;  // auto.create.topics is off: the first error says what to do
+    }
+  }
+}
+
 }  // namespace
 
 int produce_command(const Globals& g, const Args& args) {
@@ -114,7 +135,7 @@ int produce_command(const Globals& g, const Args& args) {
   const std::vector<client::Header> headers = header_options(vm);
   const std::string topic = vm["topic"].as<std::string>();
   client::Client client({g.broker});
-  (void)client.partition_count(topic);  // fail fast, with advice, on an unknown topic
+  (void)partitions_of(client, topic);
   // What callbacks (any thread) report: successes, failures with the first
   // and last line that failed and the first error. Reading stops at the
   // first failure.

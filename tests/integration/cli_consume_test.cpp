@@ -215,4 +215,15 @@ TEST_CASE("strata CLI: consume --follow rides out a broker restart and resumes a
   CHECK(result.out == "r1\nr2\nr3\n");
 }
 
+// Issue 16: with auto.create.topics on, `strata produce` to a new topic
+// failed with UNKNOWN_TOPIC, because the CLI asked for metadata first.
+TEST_CASE("strata CLI: produce to a new topic creates it when the broker has auto.create.topics") {
+  ClientFixture f({"--auto-create-topics", "true", "--partitions", "2"});
+  const auto r = f.cli({"produce", "fresh", "-p", "1"}, "x1\nx2\n");
+  REQUIRE_MESSAGE(r.code == 0, r.describe());
+  CHECK(r.err.starts_with("sent 2 of 2 messages to fresh"));
+  CHECK(f.client->metadata({"fresh"}).at(0).partitions.size() == 2);
+  CHECK(f.cli({"consume", "fresh"}).out == "x1\nx2\n");
+}
+
 }  // namespace strata::it
