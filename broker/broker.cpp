@@ -19,17 +19,6 @@ namespace {
 
 StatusResponse status(ErrorCode code, std::string message) { return {code, std::move(message)}; }
 
-awaitable<std::error_code> open_on_shard(Shard& shard, fs::path dir, std::string topic, std::uint32_t partition,
-                                         TopicConfig config) {
-  auto opened = shard.open_partition(dir, topic, partition, config);
-  co_return opened ? std::error_code{} : opened.error();
-}
-
-awaitable<void> close_on_shard(Shard& shard, std::string topic, std::uint32_t partition) {
-  shard.close_partition(topic, partition);
-  co_return;
-}
-
 // With enforce, runs retention on the shard right after (it may delete
 // segments of any of the shard's partitions that are due anyway).
 awaitable<void> apply_on_shard(Shard& shard, std::string topic, TopicConfig config, bool enforce) {
@@ -46,11 +35,6 @@ bool only_retention(const std::vector<protocol::ConfigEntry>& configs) {
   return !configs.empty();
 }
 
-std::error_code write_topic_config(storage::FileSystem& fsys, const fs::path& dir, const TopicConfig& config) {
-  const std::string text = serialize_topic_config(config);
-  return storage::replace_file(fsys, dir / kTopicConfigFile, protocol::as_bytes(text), true);
-}
-
 }  // namespace
 
 Broker::Broker(BrokerConfig config)
@@ -63,6 +47,22 @@ Broker::Broker(BrokerConfig config)
 }
 
 Broker::~Broker() { shutdown(); }
+
+awaitable<std::error_code> Broker::open_on_shard(Shard& shard, fs::path dir, std::string topic,
+                                                 std::uint32_t partition, TopicConfig config) {
+  auto opened = shard.open_partition(dir, topic, partition, config);
+  co_return opened ? std::error_code{} : opened.error();
+}
+
+awaitable<void> Broker::close_on_shard(Shard& shard, std::string topic, std::uint32_t partition) {
+  shard.close_partition(topic, partition);
+  co_return;
+}
+
+std::error_code Broker::write_topic_config(const fs::path& dir, const TopicConfig& config) {
+  const std::string text = serialize_topic_config(config);
+  return storage::replace_file(fs_, dir / kTopicConfigFile, protocol::as_bytes(text), true);
+}
 
 fs::path Broker::partition_dir(const std::string& topic, std::uint32_t p) const {
   return fs::path(config_.data_dir) / topic / std::to_string(p);
@@ -114,7 +114,7 @@ awaitable<StatusResponse> Broker::create_topic(protocol::CreateTopicRequest requ
   busy_.insert(name);
   const fs::path dir = fs::path(config_.data_dir) / name;
   std::error_code ec = fs_.create_directories(dir);
-  if (!ec) ec = write_topic_config(fs_, dir, config);
+  if (!ec) ec = write_topic_config(dir, config);
   if (!ec) ec = fs_.sync_directory(config_.data_dir);
   auto info = std::make_shared<TopicInfo>();
   info->name = name;
@@ -168,6 +168,13 @@ awaitable<StatusResponse> Broker::alter_configs(protocol::AlterConfigsRequest re
   }
   TopicPtr topic = topics_.find(request.name);
   if (!topic) co_return status(ErrorCode::unknown_topic, "topic '" + request.name + "' does not exist");
+  for (const auto& c : request.configs) {
+    if (c.key != "partitions") continue;
+    if (request.configs.size() != 1) {
+      co_return status(ErrorCode::invalid_config, "change partitions alone, not with other configs");
+    }
+    co_return co_await add_partitions(topic, c.value);
+  }
   auto updated = std::make_shared<TopicInfo>(*topic);
   std::string changes;
   for (const auto& c : request.configs) {
@@ -184,7 +191,7 @@ awaitable<StatusResponse> Broker::alter_configs(protocol::AlterConfigsRequest re
                               asio::use_awaitable);
     }
   };
-  std::error_code ec = write_topic_config(fs_, dir, updated->config);
+  std::error_code ec = write_topic_config(dir, updated->config);
   bool applied = false;
   if (ec && storage::is_disk_full(ec) && only_retention(request.configs)) {
     // Persisting topic.conf needs a free block, and on a full disk the new
@@ -193,7 +200,7 @@ awaitable<StatusResponse> Broker::alter_configs(protocol::AlterConfigsRequest re
     // retention deleted stay deleted, as the operator asked).
     busy_.insert(request.name);
     co_await apply(updated->config, true);
-    ec = write_topic_config(fs_, dir, updated->config);
+    ec = write_topic_config(dir, updated->config);
     if (ec) co_await apply(topic->config, false);
     busy_.erase(request.name);
     applied = !ec;

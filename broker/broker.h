@@ -72,6 +72,14 @@ class Broker {
   [[nodiscard]] storage::fs::path next_doomed_path();
   // The rest of a deletion DeleteTopic accepted (topic_deletion.cpp).
   // REQUIRES: runs on shard 0.
+  // AlterConfigs of "partitions" (topic_partitions.cpp). REQUIRES: shard 0.
+  awaitable<protocol::StatusResponse> add_partitions(TopicPtr topic, std::string value);
+  // Runs on `shard`: opens (creating) or closes one partition.
+  static awaitable<std::error_code> open_on_shard(Shard& shard, storage::fs::path dir, std::string topic,
+                                                  std::uint32_t partition, TopicConfig config);
+  static awaitable<void> close_on_shard(Shard& shard, std::string topic, std::uint32_t partition);
+  // topic.conf in `dir`, durably.
+  [[nodiscard]] std::error_code write_topic_config(const storage::fs::path& dir, const TopicConfig& config);
   struct DeletionProgress;
   awaitable<void> finish_deletion(TopicPtr topic, std::shared_ptr<DeletionProgress> progress);
   // Removes a renamed-away topic directory. Runs on the blocking pool;

@@ -41,13 +41,20 @@ std::optional<std::string> bad(const std::string& key, const std::string& value,
   return "invalid value '" + value + "' for " + key + " (--" + flag_of(key) + "): expected " + expected;
 }
 
-// "HOST:PORT" into host and port; false (both untouched) if malformed.
+// "HOST:PORT" or "[V6]:PORT" into host (without brackets) and port; false
+// (both untouched) if malformed.
 bool parse_host_port(const std::string& v, std::string& host, std::uint16_t& port) {
   const auto colon = v.rfind(':');
   if (colon == std::string::npos || colon == 0) return false;
   auto n = parse_int(std::string_view(v).substr(colon + 1), 0, 65535);
   if (!n) return false;
-  host = v.substr(0, colon);
+  std::string h = v.substr(0, colon);
+  if (h.size() > 2 && h.front() == '[' && h.back() == ']') {
+    h = h.substr(1, h.size() - 2);
+  } else if (h.find(':') != std::string::npos) {
+    return false;  // an IPv6 address needs its brackets
+  }
+  host = h;
   port = static_cast<std::uint16_t>(*n);
   return true;
 }

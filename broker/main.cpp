@@ -81,7 +81,8 @@ int main(int argc, char** argv) {
     metrics->set_recovery_seconds(recovery.count());
     metrics->set_ready(true);
   }
-  log_info("listening on " + ep.address().to_string() + ":" + std::to_string(ep.port()) + " (ready in " +
+  const std::string shown = ep.address().is_v6() ? "[" + ep.address().to_string() + "]" : ep.address().to_string();
+  log_info("listening on " + shown + ":" + std::to_string(ep.port()) + " (ready in " +
            std::to_string(ms.count()) + " ms)");
 
   int signal_number = 0;

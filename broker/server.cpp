@@ -15,8 +15,18 @@ std::error_code Server::listen() {
 
 std::error_code open_listener(tcp::acceptor& acceptor, const std::string& host, std::uint16_t port) {
   boost::system::error_code ec;
-  const auto address = asio::ip::make_address(host, ec);
-  if (ec) return std::make_error_code(std::errc::invalid_argument);
+  auto address = asio::ip::make_address(host, ec);
+  if (ec) {  // a host name ("localhost"): its first IPv4 address, else its first
+    tcp::resolver resolver(acceptor.get_executor());
+    const auto found = resolver.resolve(host, std::to_string(port), ec);
+    if (ec || found.empty()) return std::make_error_code(std::errc::invalid_argument);
+    address = found.begin()->endpoint().address();
+    for (const auto& entry : found) {
+      if (!entry.endpoint().address().is_v4()) continue;
+      address = entry.endpoint().address();
+      break;
+    }
+  }
   const tcp::endpoint ep(address, port);
   acceptor.open(ep.protocol(), ec);
   if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);

@@ -11,8 +11,10 @@
 
 namespace strata::broker {
 
-// Opens, binds (SO_REUSEADDR) and listens on host:port; a host that is not
-// an IP address is invalid_argument.
+// Opens, binds (SO_REUSEADDR) and listens on host:port. A host that is not
+// an IP address is resolved (e.g. "localhost") and its first IPv4 address
+// used (else its first);
+// one that does not resolve is invalid_argument.
 [[nodiscard]] std::error_code open_listener(tcp::acceptor& acceptor, const std::string& host, std::uint16_t port);
 
 class Server {

@@ -1,5 +1,8 @@
 #include "client/client.h"
 
+#include <chrono>
+#include <thread>
+
 #include <cstdlib>
 
 namespace strata::client {
@@ -38,7 +41,13 @@ std::shared_ptr<Connection> Client::connection() {
 
 void Client::create_topic(const std::string& name, std::uint32_t partitions,
                           const std::vector<protocol::ConfigEntry>& configs) {
-  check(call<protocol::StatusResponse>(ApiKey::create_topic, protocol::CreateTopicRequest{name, partitions, configs}));
+  const protocol::CreateTopicRequest request{name, partitions, configs};
+  auto status = call<protocol::StatusResponse>(ApiKey::create_topic, request);
+  for (int i = 0; i < 300 && status.error == ErrorCode::topic_being_deleted; ++i) {  // 30 s
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    status = call<protocol::StatusResponse>(ApiKey::create_topic, request);
+  }
+  check(status);
 }
 
 void Client::delete_topic(const std::string& name) {

@@ -43,6 +43,8 @@ class Client {
   // Connects and checks the broker speaks version 0 of every API it needs.
   explicit Client(ClientOptions options);
 
+  // While the name is TOPIC_BEING_DELETED (a deletion still removing its
+  // files) it retries, for up to 30 s, then throws that error.
   void create_topic(const std::string& name, std::uint32_t partitions,
                     const std::vector<protocol::ConfigEntry>& configs = {});
   void delete_topic(const std::string& name);

@@ -22,24 +22,33 @@ constexpr std::size_t kKeptWriteBufferBytes = 16u << 20;
 // Bytes of a response frame allocated before its buffer grows geometrically.
 constexpr std::size_t kFirstChunkBytes = 1u << 20;
 
+// "HOST:PORT", "[V6]:PORT" -> host (without brackets) and port.
 std::pair<std::string, std::string> split_address(const std::string& address) {
   const auto colon = address.rfind(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == address.size()) {
-    throw ClientError::usage("broker address '" + address + "' is not HOST:PORT");
+    throw ClientError::usage("broker address '" + address + "' is not HOST:PORT (an IPv6 address goes in brackets: "
+                             "[::1]:9092)");
   }
-  return {address.substr(0, colon), address.substr(colon + 1)};
+  std::string host = address.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  } else if (host.find(':') != std::string::npos) {
+    throw ClientError::usage("broker address '" + address + "': put an IPv6 address in brackets, as in [::1]:9092");
+  }
+  return {host, address.substr(colon + 1)};
 }
 
-}  // namespace
-
-int connect_to(const std::string& address, int timeout_ms) {
+// One address of the bootstrap list: a connected blocking socket, or the
+// reason it failed (in `error`) and -1.
+int connect_one(const std::string& address, int timeout_ms, std::string& error) {
   auto [host, port] = split_address(address);
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* found = nullptr;
   if (int rc = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &found); rc != 0) {
-    throw ClientError::network("cannot resolve broker " + address + ": " + ::gai_strerror(rc));
+    error = "cannot resolve broker " + address + ": " + ::gai_strerror(rc);
+    return -1;
   }
   std::string last_error = "no address";
   for (addrinfo* ai = found; ai != nullptr; ai = ai->ai_next) {
@@ -70,8 +79,27 @@ int connect_to(const std::string& address, int timeout_ms) {
     ::close(fd);
   }
   ::freeaddrinfo(found);
-  throw ClientError::network("cannot connect to broker at " + address + ": " + last_error +
-                             " (is strata-broker running there? set --broker or STRATA_BROKER)");
+  error = "cannot connect to broker at " + address + ": " + last_error;
+  return -1;
+}
+
+}  // namespace
+
+int connect_to(const std::string& address, int timeout_ms) {
+  // A bootstrap list: the first address that answers.
+  std::string errors;
+  std::size_t start = 0;
+  for (int n = 0; n < 1000 && start <= address.size(); ++n) {
+    const auto comma = address.find(',', start);
+    const std::string one = address.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    start = comma == std::string::npos ? address.size() + 1 : comma + 1;
+    if (one.empty()) continue;
+    std::string error;
+    if (const int fd = connect_one(one, timeout_ms, error); fd >= 0) return fd;
+    errors += (errors.empty() ? "" : "; ") + error;
+  }
+  if (errors.empty()) throw ClientError::usage("broker address '" + address + "' names no HOST:PORT");
+  throw ClientError::network(errors + " (is strata-broker running there? set --broker or STRATA_BROKER)");
 }
 
 bool write_all(int fd, const std::uint8_t* p, std::size_t n) {

@@ -1,6 +1,8 @@
-// strata: the command-line client. `strata [--broker HOST:PORT] COMMAND ...`
+// strata: the command-line client. `strata [-b HOST:PORT] COMMAND ... [-b HOST:PORT]`
 #include <cstring>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "client/cli/cli_util.h"
 #include "client/cli/commands.h"
@@ -10,21 +12,24 @@
 namespace {
 
 const char* kUsage =
-    "usage: strata [--broker HOST:PORT] COMMAND [ARGS]   (strata --version)\n"
+    "usage: strata [-b|--broker HOST:PORT[,HOST:PORT...]] COMMAND [ARGS]   (strata --version)\n"
     "\n"
     "  topic create NAME --partitions N [--retention-ms T] [--retention-bytes B]\n"
     "                    [--segment-bytes B] [--segment-ms T] [--max-message-bytes B]\n"
     "                    [--index-interval-bytes B] [--pagecache-keep-bytes B]\n"
     "  topic list | describe NAME | alter NAME --retention-ms T ... | delete NAME\n"
-    "  produce TOPIC [--key K | --key-separator SEP] [--partition P] [--acks none|leader|durable] [--file PATH]\n"
+    "  produce TOPIC [--key K | --key-separator SEP] [--partition P] [-H NAME=VALUE] [--acks none|leader|durable]\n"
+    "                [--file PATH]\n"
     "                [--max-block T] [--delivery-timeout T] [--buffer B]\n"
-    "  consume TOPIC [--partition P] [--offset N|earliest|latest] [--from-time TIME] [--count N]\n"
+    "  consume TOPIC [--partition P] [-o N|-N|earliest|end|@TIME] [--from-time TIME] [--until-time TIME] [--count N]\n"
     "                [--follow] [--format text|json]\n"
     "  offsets TOPIC [--at-time TIME]\n"
     "  partition-for TOPIC KEY\n"
     "  perf produce|consume|latency --topic T ...   benchmarks (strata perf --help)\n"
     "  top [--metrics HOST:PORT] [--interval T]   live rates from the broker's /metrics\n"
     "\n"
+    "-b/--broker may come anywhere on the line; HOST is a name, an IPv4 address or [IPv6];\n"
+    "a comma-separated list is a bootstrap list (the first that answers is used).\n"
     "--broker defaults to $STRATA_BROKER, then 127.0.0.1:9092. Sizes take 64MiB-style\n"
     "suffixes, durations 500ms/30s/15m/1h/7d, times ISO 8601 or epoch milliseconds.\n"
     "Every command has --help.\n";
@@ -34,9 +39,32 @@ const char* kUsage =
 int main(int argc, char** argv) {
   using namespace strata;
   cli::Globals globals{client::default_broker_address()};
-  int i = 1;
-  for (; i < argc && argv[i][0] == '-'; ++i) {
+  // -b/--broker anywhere on the line (kcat's and rpk's habit); the rest
+  // keeps its order.
+  std::vector<std::string> rest;
+  for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
+    if (a == "--") {
+      rest.insert(rest.end(), argv + i, argv + argc);
+      break;
+    }
+    if (a == "-b" || a == "--broker") {
+      if (i + 1 >= argc) {
+        std::cerr << "strata: " << a << " needs HOST:PORT[,HOST:PORT...]\n";
+        return 2;
+      }
+      globals.broker = argv[++i];
+    } else if (a.starts_with("--broker=")) {
+      globals.broker = a.substr(9);
+    } else if (a.starts_with("-b") && a.size() > 2 && a[2] != '-') {
+      globals.broker = a.substr(2);
+    } else {
+      rest.push_back(a);
+    }
+  }
+  std::size_t i = 0;
+  for (; i < rest.size() && rest[i][0] == '-'; ++i) {
+    const std::string& a = rest[i];
     if (a == "--help" || a == "-h") {
       std::cout << kUsage;
       return 0;
@@ -45,23 +73,16 @@ int main(int argc, char** argv) {
       std::cout << "strata " << kVersion << " (commit " << kGitCommit << ")\n";
       return 0;
     }
-    if (a == "--broker" && i + 1 < argc) {
-      globals.broker = argv[++i];
-    } else if (a.rfind("--broker=", 0) == 0) {
-      globals.broker = a.substr(9);
-    } else {
-      std::cerr << "strata: unknown option '" << a << "'\n" << kUsage;
-      return 2;
-    }
+    std::cerr << "strata: unknown option '" << a << "'\n" << kUsage;
+    return 2;
   }
-  if (i >= argc) {
+  if (i >= rest.size()) {
     std::cerr << kUsage;
     return 2;
   }
-  const std::string command = argv[i];
-  const cli::Args args(argv + i + 1, argv + argc);
-  try {
-    if (command == "topic") return cli::topic_command(globals, args);
+  const std::string command = rest[i];
+  const cli::Args args(rest.begin() + static_cast<std::ptrdiff_t>(i) + 1, rest.end());
+  try {    if (command == "topic") return cli::topic_command(globals, args);
     if (command == "produce") return cli::produce_command(globals, args);
     if (command == "consume") return cli::consume_command(globals, args);
     if (command == "offsets") return cli::offsets_command(globals, args);

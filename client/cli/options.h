@@ -5,6 +5,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <cctype>
 #include <iostream>
 #include <string>
 
@@ -26,6 +27,17 @@ inline bool parse_args(const std::string& command, const Args& args, po::options
       return false;
     }
     po::notify(vm);
+  } catch (const po::required_option& e) {
+    // A missing positional is named as the usage line writes it ("missing
+    // TOPIC"), not as the option behind it ("the option '--topic' ...").
+    std::string option = e.get_option_name();
+    option.erase(0, option.find_first_not_of('-'));
+    for (unsigned i = 0; i < 8 && i < positional.max_total_count(); ++i) {
+      if (positional.name_for_position(i) != option) continue;
+      for (char& c : option) c = c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      throw UsageError(command + ": missing " + option + " (see strata " + command + " --help)");
+    }
+    throw UsageError(command + ": " + e.what() + " (see strata " + command + " --help)");
   } catch (const po::error& e) {
     throw UsageError(command + ": " + e.what() + " (see strata " + command + " --help)");
   }

@@ -4,17 +4,83 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
 #include <cstdlib>
-#include <fstream>
+#include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <vector>
 
+#include "client/cli/line_reader.h"
 #include "client/cli/options.h"
 #include "client/producer.h"
 
 namespace strata::cli {
+
+namespace {
+
+// SIGINT/SIGTERM: the first stops reading input (what was read is still
+// sent and summarised, exit 130); a second ends the process at once.
+volatile std::sig_atomic_t g_interrupted = 0;
+extern "C" void on_produce_interrupt(int) {
+  if (g_interrupted) ::_exit(130);
+  g_interrupted = 1;
+}
+
+// Without SA_RESTART, so a read of stdin blocked in getline returns.
+void catch_interrupts() {
+  struct sigaction sa {};
+  sa.sa_handler = on_produce_interrupt;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0;
+  ::sigaction(SIGINT, &sa, nullptr);
+  ::sigaction(SIGTERM, &sa, nullptr);
+}
+
+// --header name=value (repeatable) as headers of every message.
+std::vector<client::Header> header_options(const po::variables_map& vm) {
+  std::vector<client::Header> out;
+  if (!vm.count("header")) return out;
+  for (const auto& h : vm["header"].as<std::vector<std::string>>()) {
+    const auto eq = h.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      throw UsageError("produce: --header '" + h + "' is not NAME=VALUE");
+    }
+    out.push_back({h.substr(0, eq), h.substr(eq + 1)});
+  }
+  return out;
+}
+
+// The topic's partition count, failing fast (with advice) on an unknown
+// topic. A broker with auto.create.topics creates a topic on its first
+// Produce; the metadata lookup alone never would, so an unknown topic gets
+// a Produce naming it with no partitions (which appends nothing) and one
+// more lookup.
+std::uint32_t partitions_of(client::Client& client, const std::string& topic) {
+  try {
+    return client.partition_count(topic);
+  } catch (const client::ClientError& e) {
+    if (e.code() != protocol::ErrorCode::unknown_topic) throw;
+    protocol::ProduceRequest ensure;
+    ensure.topics.push_back({topic, {}});
+    (void)client.call<protocol::ProduceResponse>(protocol::ApiKey::produce, ensure);
+    try {
+      return client.partition_count(topic, true);
+    } catch (const client::ClientError&) {
+      throw e;  // auto.create.topics is off: the first error says what to do
+    }
+  }
+}
+
+}  // namespace
 
 int produce_command(const Globals& g, const Args& args) {
   po::options_description d("strata produce TOPIC [options]  (one message per line of stdin or --file)");
@@ -22,6 +88,8 @@ int produce_command(const Globals& g, const Args& args) {
       "key,k", po::value<std::string>(), "the key of every message")(
       "key-separator", po::value<std::string>(), "text before the first SEP on a line is its key")(
       "partition,p", po::value<std::uint32_t>(), "send to this partition (overrides the key)")(
+      "header,H", po::value<std::vector<std::string>>()->composing(),
+      "NAME=VALUE: a header on every message (repeatable)")(
       "acks", po::value<std::string>()->default_value("leader"), "none, leader or durable")(
       "file,f", po::value<std::string>(), "read messages from PATH instead of stdin")(
       "linger", po::value<std::string>()->default_value("5ms"), "how long to wait to fill a batch")(
@@ -49,16 +117,25 @@ int produce_command(const Globals& g, const Args& args) {
   if (buffer < 1024) throw UsageError("produce: --buffer must be at least 1KiB");
   options.buffer_bytes = static_cast<std::size_t>(buffer);
 
-  std::ifstream file;
-  std::istream* in = &std::cin;
-  if (vm.count("file")) {
-    file.open(vm["file"].as<std::string>());
-    if (!file) throw UsageError("produce: cannot read --file '" + vm["file"].as<std::string>() + "'");
-    in = &file;
+  int input_fd = 0;  // stdin
+  if (vm.count("file") && vm["file"].as<std::string>() != "-") {
+    const std::string path = vm["file"].as<std::string>();
+    std::error_code ec;
+    const auto type = std::filesystem::status(path, ec).type();
+    if (type == std::filesystem::file_type::not_found) {
+      throw UsageError("produce: --file '" + path + "' does not exist");
+    }
+    if (type == std::filesystem::file_type::directory) {
+      throw UsageError("produce: --file '" + path + "' is a directory; give a file (or - for stdin)");
+    }
+    input_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (input_fd < 0) throw UsageError("produce: cannot read --file '" + path + "': " + std::strerror(errno));
   }
+  LineReader in(input_fd, input_fd != 0);
+  const std::vector<client::Header> headers = header_options(vm);
   const std::string topic = vm["topic"].as<std::string>();
   client::Client client({g.broker});
-  (void)client.partition_count(topic);  // fail fast, with advice, on an unknown topic
+  (void)partitions_of(client, topic);
   // What callbacks (any thread) report: successes, failures with the first
   // and last line that failed and the first error. Reading stops at the
   // first failure.
@@ -91,7 +168,8 @@ int produce_command(const Globals& g, const Args& args) {
   auto producer = std::make_unique<client::Producer>(client, options);
   std::string line;
   try {
-    while (std::getline(*in, line)) {
+    catch_interrupts();
+    while (!g_interrupted && in.next(line, [] { return g_interrupted != 0; })) {
       if (any_failed.load()) {
         stopped = "a message failed";
         break;
@@ -109,6 +187,7 @@ int produce_command(const Globals& g, const Args& args) {
         }
       }
       r.value = value;
+      r.headers = headers;
       if (vm.count("partition")) r.partition = vm["partition"].as<std::uint32_t>();
       const std::uint64_t number = queued + 1;
       producer->send(r, [&outcomes, &any_failed, number](const client::RecordMetadata*, const client::ClientError* e) {
@@ -130,9 +209,11 @@ int produce_command(const Globals& g, const Args& args) {
   } catch (const client::ClientError& e) {
     stopped = "line " + std::to_string(queued + 1) + " could not be sent: " + e.what();
   }
+  if (g_interrupted) stopped = "interrupted (what was read was sent; a second interrupt quits at once)";
   // Bounded too: a broker that stopped answering must not hold the exit.
   if (!producer->flush_for(std::chrono::milliseconds(options.max_block_ms))) {
-    const int code = summary(false);
+    const int code = g_interrupted ? 130 : summary(false);
+    if (g_interrupted) (void)summary(false);
     std::cerr.flush();
     // The producer still owns requests in flight; its destructor would wait
     // for them. Nothing else is left to do, so leave without it.
@@ -140,7 +221,8 @@ int produce_command(const Globals& g, const Args& args) {
     std::_Exit(code);
   }
   producer.reset();
-  return summary(true);
+  const int code = summary(true);
+  return g_interrupted ? 130 : code;
 }
 
 }  // namespace strata::cli

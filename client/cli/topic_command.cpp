@@ -70,17 +70,33 @@ int create(const Globals& g, const Args& args) {
 }
 
 int alter(const Globals& g, const Args& args) {
-  po::options_description d("strata topic alter NAME [--retention-ms T] [--retention-bytes B] ...");
-  d.add_options()("name", po::value<std::string>()->required(), "topic name");
+  po::options_description d("strata topic alter NAME [--partitions N | --retention-ms T --retention-bytes B ...]");
+  d.add_options()("name", po::value<std::string>()->required(), "topic name")(
+      "partitions,p", po::value<std::uint32_t>(),
+      "grow the topic to N partitions (never fewer); keys then map to other partitions");
   add_config_options(d);
   po::positional_options_description pos;
   pos.add("name", 1);
   po::variables_map vm;
   if (!parse_args("topic alter", args, d, pos, vm)) return 0;
-  const auto entries = config_entries(vm);
+  auto entries = config_entries(vm);
+  const auto name = vm["name"].as<std::string>();
+  if (vm.count("partitions")) {
+    if (!entries.empty()) throw UsageError("topic alter: change --partitions alone, not with other configs");
+    const auto n = vm["partitions"].as<std::uint32_t>();
+    auto client = connect(g);
+    const auto had = client.partition_count(name, true);
+    client.alter_configs(name, {{"partitions", std::to_string(n)}});
+    std::cout << "altered topic " << name << ": partitions=" << n;
+    if (n > had) {
+      std::cout << " (was " << had << "; a key now maps to hash mod " << n
+                << ", so new records of a key may go to another partition than its old ones)";
+    }
+    std::cout << "\n";
+    return 0;
+  }
   if (entries.empty()) throw UsageError("topic alter: name at least one config to change (see --help)");
   auto client = connect(g);
-  const auto name = vm["name"].as<std::string>();
   client.alter_configs(name, entries);
   std::cout << "altered topic " << name << ":";
   for (const auto& e : entries) std::cout << " " << e.key << "=" << e.value;

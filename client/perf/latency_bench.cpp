@@ -10,6 +10,7 @@
 #include <iostream>
 #include <latch>
 
+#include "client/cli/backoff.h"
 #include "client/consumer.h"
 #include "client/perf/perf_benches.h"
 #include "client/perf/perf_options.h"
@@ -51,15 +52,28 @@ void receive(const std::string& broker, const LatencyOptions& o, std::uint32_t p
     throw;
   }
   ready.count_down();
+  cli::Backoff backoff;
   while (s.received.load() < o.messages) {
-    (void)consumer->poll_each(100, [&s](const client::RecordView& r) {
-      const auto value = r.value();
-      if (!value || value->size() < 8) return;
-      std::int64_t due = 0;
-      std::memcpy(&due, value->data(), sizeof due);
-      s.latency.record(now_ns() - due);
-      s.received.fetch_add(1, std::memory_order_relaxed);
-    });
+    try {
+      (void)consumer->poll_each(100, [&s](const client::RecordView& r) {
+        const auto value = r.value();
+        if (!value || value->size() < 8) return;
+        std::int64_t due = 0;
+        std::memcpy(&due, value->data(), sizeof due);
+        s.latency.record(now_ns() - due);
+        s.received.fetch_add(1, std::memory_order_relaxed);
+      });
+      backoff.reset();
+    } catch (const client::ClientError& e) {
+      // A broker restart: the positions are kept (a network error hands
+      // nothing over), so reading resumes at the next offset.
+      if (e.kind() != client::ClientError::Kind::network && e.kind() != client::ClientError::Kind::timeout) throw;
+      const auto wait = backoff.next();
+      std::cerr << "strata perf latency: " << e.what() << "; reconnecting in " << wait.count() << " ms\n";
+      const std::int64_t stop_after = s.sender_done_ns.load();
+      cli::Backoff::sleep(wait, [] { return false; });
+      if (stop_after != 0 && now_ns() - stop_after > kDrainLimitNs) break;
+    }
     const std::int64_t done = s.sender_done_ns.load();
     if (done != 0 && now_ns() - done > kDrainLimitNs) break;  // lost messages: report what arrived
   }

@@ -18,12 +18,16 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// "... INFO  listening on 127.0.0.1:PORT (ready in N ms)" -> PORT.
+// "... INFO  listening on 127.0.0.1:PORT (ready in N ms)" -> PORT (also
+// "[::1]:PORT").
 std::optional<std::uint16_t> port_in(const std::string& line) {
-  static constexpr std::string_view kMarker = "listening on 127.0.0.1:";
+  static constexpr std::string_view kMarker = "listening on ";
   const auto at = line.find(kMarker);
-  if (at == std::string::npos) return std::nullopt;
-  std::size_t i = at + kMarker.size();
+  const auto end = line.find(" (ready in", at);
+  if (at == std::string::npos || end == std::string::npos) return std::nullopt;
+  const auto colon = line.rfind(':', end);
+  if (colon == std::string::npos || colon < at) return std::nullopt;
+  std::size_t i = colon + 1;
   unsigned value = 0;
   std::size_t digits = 0;
   while (i < line.size() && line[i] >= '0' && line[i] <= '9' && digits < 6) {

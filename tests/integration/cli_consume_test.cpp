@@ -189,4 +189,41 @@ TEST_CASE("strata CLI: consume --follow prints a message produced after it start
   CHECK(result.out == "before\nafter-start-1\nafter-start-2\n");
 }
 
+// Issue 16: --follow exited with "lost the connection" when the broker
+// restarted. It reconnects with backoff, says so on stderr, and resumes at
+// the next offset: nothing printed twice, nothing skipped.
+TEST_CASE("strata CLI: consume --follow rides out a broker restart and resumes at the next offset") {
+  ClientFixture f;
+  const std::string topic = "restarts";
+  f.client->create_topic(topic, 1);
+  produce_values(*f.client, topic, 0, {"r1", "r2"});
+  ChildProcess follower({strata_cli_binary(), "consume", topic, "--follow", "-b", f.address});
+  REQUIRE_MESSAGE(follower.wait_for_out("r2\n", 10s), "stderr: " << follower.err());
+  f.broker.broker->stop(SIGTERM);
+  CHECK_MESSAGE(follower.wait_for_err("reconnecting in", 10s), "stderr: " << follower.err());
+  std::this_thread::sleep_for(500ms);  // a few attempts fail while it is down
+  CHECK(follower.running());
+  f.broker.restart({"--listen", f.address});
+  client::Client again(client::ClientOptions{f.address});
+  produce_values(again, topic, 0, {"r3"});
+  CHECK_MESSAGE(follower.wait_for_out("r3\n", 15s), "stderr: " << follower.err());
+  CHECK(follower.wait_for_err("reconnected to " + f.address + "; resuming at the next offset", 5s));
+  follower.signal(SIGINT);
+  const auto result = follower.wait(10s);
+  INFO(result.describe());
+  CHECK(result.code == 0);
+  CHECK(result.out == "r1\nr2\nr3\n");
+}
+
+// Issue 16: with auto.create.topics on, `strata produce` to a new topic
+// failed with UNKNOWN_TOPIC, because the CLI asked for metadata first.
+TEST_CASE("strata CLI: produce to a new topic creates it when the broker has auto.create.topics") {
+  ClientFixture f({"--auto-create-topics", "true", "--partitions", "2"});
+  const auto r = f.cli({"produce", "fresh", "-p", "1"}, "x1\nx2\n");
+  REQUIRE_MESSAGE(r.code == 0, r.describe());
+  CHECK(r.err.starts_with("sent 2 of 2 messages to fresh"));
+  CHECK(f.client->metadata({"fresh"}).at(0).partitions.size() == 2);
+  CHECK(f.cli({"consume", "fresh"}).out == "x1\nx2\n");
+}
+
 }  // namespace strata::it

@@ -138,4 +138,27 @@ TEST_CASE("strata CLI: consume --format json stays valid JSON for header names t
   CHECK(json_field_bytes(pair.elements.at(1)) == "v");
 }
 
+// Issue 16: `produce --header NAME=VALUE` (repeatable) puts the headers on
+// every message; a header without '=' is a usage error naming it.
+TEST_CASE("strata CLI: produce --header NAME=VALUE puts headers on every message") {
+  ClientFixture f;
+  REQUIRE(f.cli({"topic", "create", "hdr", "--partitions", "1"}).code == 0);
+  const auto p = f.cli({"produce", "hdr", "--header", "trace=abc", "-H", "empty=", "-H", "eq=a=b"}, "m1\nm2\n");
+  REQUIRE_MESSAGE(p.code == 0, p.describe());
+  const auto r = f.cli({"consume", "hdr", "--format", "json"});
+  REQUIRE_MESSAGE(r.code == 0, r.describe());
+  const auto records = parse_json_lines(r.out);
+  REQUIRE(records.size() == 2);
+  for (const auto& rec : records) {
+    const auto& headers = rec.object.at("headers").elements;
+    REQUIRE(headers.size() == 3);
+    CHECK(json_field_bytes(headers[0].elements.at(0)) == "trace");
+    CHECK(json_field_bytes(headers[0].elements.at(1)) == "abc");
+    CHECK(json_field_bytes(headers[1].elements.at(1)) == "");
+    CHECK(json_field_bytes(headers[2].elements.at(0)) == "eq");
+    CHECK(json_field_bytes(headers[2].elements.at(1)) == "a=b");
+  }
+  check_one_line_error(f.cli({"produce", "hdr", "--header", "novalue"}, "x\n"), 2, {"--header", "'novalue'"});
+}
+
 }  // namespace strata::it

@@ -1,7 +1,7 @@
 // Integration tests of how `strata produce` and the Producer end when the
 // broker or the topic goes away mid-run (issue 25 items 6 and 7): send()
 // blocks at most max_block_ms, and the CLI prints "sent N of M" on every
-// exit path. The CLI reads a FIFO the test writes, so each step happens
+// exit path; SIGINT sends what was read and exits 130 (issue 16). The CLI reads a FIFO the test writes, so each step happens
 // at a known point of the run.
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -179,6 +179,54 @@ TEST_CASE("client library: send() blocks at most max_block_ms for buffer space")
   CHECK(took >= 300ms);
   CHECK(took < 5s);
   CHECK(producer->flush_for(20s));  // the broker answers again: everything queued finishes
+}
+
+// Issue 16: SIGINT killed `strata produce` without a summary, dropping the
+// batch still lingering. Now what was read is sent, the summary printed,
+// and the exit code is 130; a second SIGINT quits at once.
+TEST_CASE("strata CLI: SIGINT during produce sends what was read, prints the summary and exits 130") {
+  ClientFixture f;
+  const std::string topic = "interrupted";
+  f.client->create_topic(topic, 1);
+  Fifo input;
+  // A long linger: the lines wait in the producer's batch when SIGINT comes.
+  ChildProcess cli({strata_cli_binary(), "--broker", f.address, "produce", topic, "--file", input.path(), "--linger",
+                    "30s"});
+  input.open_for_writing();
+  REQUIRE(input.write(lines(1, 7)));
+  std::this_thread::sleep_for(300ms);  // read and queued, not sent
+  REQUIRE(stored(f, topic) == 0);
+  cli.signal(SIGINT);
+  const ProcessResult r = cli.wait(20s);
+  INFO(r.describe());
+  CHECK(r.exited);
+  CHECK(r.code == 130);
+  CHECK(r.err.starts_with("sent 7 of 7 messages to " + topic));
+  CHECK(r.err.find("interrupted") != std::string::npos);
+  CHECK(stored(f, topic) == 7);
+}
+
+TEST_CASE("strata CLI: a second SIGINT ends produce at once, exit 130") {
+  ClientFixture f;
+  f.client->create_topic("twice", 1);
+  Fifo input;
+  ChildProcess cli({strata_cli_binary(), "--broker", f.address, "produce", "twice", "--file", input.path(),
+                    "--linger", "30s", "--max-block", "60s"});
+  input.open_for_writing();
+  REQUIRE(input.write(lines(1, 3)));
+  std::this_thread::sleep_for(300ms);
+  f.broker.broker->signal(SIGSTOP);  // the flush after the first SIGINT waits for an answer
+  cli.signal(SIGINT);
+  std::this_thread::sleep_for(300ms);
+  CHECK(cli.running());
+  const auto t0 = std::chrono::steady_clock::now();
+  cli.signal(SIGINT);
+  const ProcessResult r = cli.wait(10s);
+  f.broker.broker->signal(SIGCONT);
+  INFO(r.describe());
+  CHECK(r.exited);
+  CHECK(r.code == 130);
+  CHECK(std::chrono::steady_clock::now() - t0 < 5s);
 }
 
 }  // namespace strata::it

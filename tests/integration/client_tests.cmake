@@ -27,6 +27,9 @@ strata_unit_test(client_tests
           integration/client_producer_compression_test.cpp
           integration/cli_produce_exit_test.cpp
           integration/cli_timestamp_test.cpp
+          integration/cli_broker_address_test.cpp
+          integration/cli_offset_spec_test.cpp
+          integration/cli_topic_alter_partitions_test.cpp
           integration/broker_config_file_test.cpp
   LIBS strata_client strata_protocol strata_storage)
 target_compile_definitions(client_tests PRIVATE STRATA_BROKER_BIN="$<TARGET_FILE:strata-broker>" STRATA_CLI_BIN="$<TARGET_FILE:strata>"

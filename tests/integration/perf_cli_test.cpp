@@ -122,4 +122,27 @@ TEST_CASE("perf subcommands have --help and one-line usage errors") {
 }
 
 }  // namespace
+// Issue 16: perf latency ended with "lost the connection" when the broker
+// restarted. Its reader now reconnects with backoff, says so on stderr, and
+// the run ends with its report (messages lost while the broker was down are
+// counted as errors, not a crash).
+TEST_CASE("perf latency rides out a broker restart and still reports") {
+  ClientFixture f;
+  REQUIRE(f.cli({"topic", "create", "lat2", "--partitions", "1"}).code == 0);
+  ChildProcess bench({strata_cli_binary(), "-b", f.address, "perf", "latency", "--topic", "lat2", "--rate", "200",
+                      "--seconds", "4", "--json"});
+  std::this_thread::sleep_for(1s);
+  f.broker.broker->stop(SIGTERM);
+  CHECK_MESSAGE(bench.wait_for_err("reconnecting in", 10s), "stderr: " << bench.err());
+  std::this_thread::sleep_for(300ms);
+  f.broker.restart({"--listen", f.address});
+  const ProcessResult r = bench.wait(60s);
+  INFO(r.describe());
+  CHECK_FALSE(r.timed_out);
+  CHECK(r.err.find("lost the connection") != std::string::npos);  // said, then ridden out
+  REQUIRE(lines_of(r.out).size() == 1);
+  const JsonValue report = parse_json(r.out);
+  CHECK(report.at("messages").as_int() > 0);
+}
+
 }  // namespace strata::it
