@@ -195,4 +195,19 @@ TEST_CASE("strata CLI: --format json for topic list, topic describe, offsets and
   check_one_line_error(f.cli({"offsets", "js", "--format", "yaml"}), 2, {"--format must be text or json", "'yaml'"});
 }
 
+// Issue 16: a kcat-style format string shows keys, offsets and headers in
+// text.
+TEST_CASE("strata CLI: consume --format with %t %p %o %k %s %T %h") {
+  ClientFixture f;
+  REQUIRE(f.cli({"topic", "create", "fmt", "--partitions", "1"}).code == 0);
+  REQUIRE(f.cli({"produce", "fmt", "--key-separator", ":", "-H", "h1=v1", "-H", "h2=v2"}, "k1:one\nk2:two\n").code == 0);
+  const auto r = f.cli({"consume", "fmt", "--format", "%t/%p@%o key=%k value=%s [%h] 100%%\\n"});
+  INFO(r.describe());
+  CHECK(r.code == 0);
+  CHECK(r.out == "fmt/0@0 key=k1 value=one [h1=v1,h2=v2] 100%\nfmt/0@1 key=k2 value=two [h1=v1,h2=v2] 100%\n");
+  const auto t = f.cli({"consume", "fmt", "-n", "1", "--format", "%T\\n"});
+  CHECK(std::stoll(t.out) > 1'700'000'000'000LL);
+  check_one_line_error(f.cli({"consume", "fmt", "--format", "%q"}), 2, {"unknown directive '%q'"});
+}
+
 }  // namespace strata::it
