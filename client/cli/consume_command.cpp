@@ -189,6 +189,11 @@ int consume_command(const Globals& g, const Args& args) {
       // network error hands nothing over), so it resumes at the next offset.
       const bool lost = e.kind() == client::ClientError::Kind::network ||
                         e.kind() == client::ClientError::Kind::timeout;
+      if (e.code() == protocol::ErrorCode::offset_out_of_range) {  // the hint for the CLI, not the library
+        throw client::ClientError(e.kind(), e.code(),
+                                  std::string(e.what()) + "; here: -o earliest starts at the log start, -o end at its "
+                                                          "end (strata offsets TOPIC shows both)");
+      }
       if (!follow_on || !lost) throw;
       const auto wait = backoff.next();
       std::cerr << "strata: " << e.what() << "; reconnecting in " << wait.count() << " ms\n";
