@@ -8,6 +8,7 @@
 
 #include "client/cli/backoff.h"
 #include "client/cli/options.h"
+#include "client/cli/record_format.h"
 #include "client/consumer.h"
 
 namespace strata::cli {
@@ -111,7 +112,8 @@ int consume_command(const Globals& g, const Args& args) {
       "until-time", po::value<std::string>(), "stop each partition before its first message after TIME")(
       "count,n", po::value<std::uint64_t>(), "stop after N messages")(
       "follow,F", po::bool_switch(), "keep printing new messages until interrupted")(
-      "format", po::value<std::string>()->default_value("text"), "text (values) or json (one object per line)");
+      "format", po::value<std::string>()->default_value("text"),
+      "text (values), json (one object per line), or a kcat-style string: %t %p %o %k %s %T %h, \\n");
   po::positional_options_description pos;
   pos.add("topic", 1);
   // "-o -10" is an offset, not an option named "-1": glue it to its flag.
@@ -128,7 +130,11 @@ int consume_command(const Globals& g, const Args& args) {
   po::variables_map vm;
   if (!parse_args("consume", glued, d, pos, vm)) return 0;
   const std::string format = vm["format"].as<std::string>();
-  if (format != "text" && format != "json") throw UsageError("consume: --format must be text or json");
+  const bool custom = is_record_format(format);
+  if (custom) check_record_format(format);
+  if (!custom && format != "text" && format != "json") {
+    throw UsageError("consume: --format must be text, json or a format string with %s etc., not '" + format + "'");
+  }
   const bool json = format == "json";
   const bool follow = vm["follow"].as<bool>();
   const auto limit = vm.count("count") ? vm["count"].as<std::uint64_t>() : UINT64_MAX;
@@ -183,6 +189,11 @@ int consume_command(const Globals& g, const Args& args) {
       // network error hands nothing over), so it resumes at the next offset.
       const bool lost = e.kind() == client::ClientError::Kind::network ||
                         e.kind() == client::ClientError::Kind::timeout;
+      if (e.code() == protocol::ErrorCode::offset_out_of_range) {  // the hint for the CLI, not the library
+        throw client::ClientError(e.kind(), e.code(),
+                                  std::string(e.what()) + "; here: -o earliest starts at the log start, -o end at its "
+                                                          "end (strata offsets TOPIC shows both)");
+      }
       if (!follow_on || !lost) throw;
       const auto wait = backoff.next();
       std::cerr << "strata: " << e.what() << "; reconnecting in " << wait.count() << " ms\n";
@@ -200,7 +211,11 @@ int consume_command(const Globals& g, const Args& args) {
         const auto idx = static_cast<std::size_t>(std::find(assigned.begin(), assigned.end(), r.partition) - assigned.begin());
         if (r.offset >= stop_at[idx]) continue;
       }
-      print(r, json);
+      if (custom) {
+        std::cout << render_record(format, r);
+      } else {
+        print(r, json);
+      }
       if (++printed >= limit) break;
     }
     std::cout.flush();

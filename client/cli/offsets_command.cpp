@@ -1,6 +1,7 @@
 // strata offsets and strata partition-for.
 #include <iostream>
 
+#include "client/cli/json_output.h"
 #include "client/cli/options.h"
 #include "client/client.h"
 #include "protocol/partitioner.h"
@@ -12,13 +13,32 @@ int offsets_command(const Globals& g, const Args& args) {
   po::options_description d("strata offsets TOPIC [--at-time TIME]");
   d.add_options()("topic", po::value<std::string>()->required(), "topic")(
       "at-time", po::value<std::string>(), "first offset at or after TIME (ISO 8601 or ms) instead of earliest/latest");
+  add_format_option(d);
   po::positional_options_description pos;
   pos.add("topic", 1);
   po::variables_map vm;
   if (!parse_args("offsets", args, d, pos, vm)) return 0;
+  const bool json = json_format("offsets", vm);
   const std::string topic = vm["topic"].as<std::string>();
   client::Client client({g.broker});
   const std::uint32_t partitions = client.partition_count(topic);
+  if (json) {
+    std::vector<PartitionOffsets> rows(partitions);
+    std::optional<std::int64_t> at;
+    if (vm.count("at-time")) at = time_option("at-time", vm["at-time"].as<std::string>());
+    for (std::uint32_t p = 0; p < partitions; ++p) {
+      rows[p].partition = p;
+      rows[p].at_time = at;
+      if (at) {
+        rows[p].offset = client.list_offset(topic, p, *at);
+      } else {
+        rows[p].earliest = client.list_offset(topic, p, protocol::kEarliestTimestamp);
+        rows[p].latest = client.list_offset(topic, p, protocol::kLatestTimestamp);
+      }
+    }
+    std::cout << offsets_json(topic, rows) << "\n";
+    return 0;
+  }
   if (vm.count("at-time")) {
     const std::int64_t at = time_option("at-time", vm["at-time"].as<std::string>());
     std::cout << "partition\toffset at " << format_time_ms(at) << "\n";
@@ -41,12 +61,22 @@ int partition_for_command(const Globals& g, const Args& args) {
   d.add_options()("topic", po::value<std::string>()->required(), "topic")("key", po::value<std::string>()->required(),
                                                                            "key");
   po::positional_options_description pos;
+  add_format_option(d);
   pos.add("topic", 1).add("key", 1);
   po::variables_map vm;
   if (!parse_args("partition-for", args, d, pos, vm)) return 0;
+  const bool json = json_format("partition-for", vm);
   client::Client client({g.broker});
-  const auto count = client.partition_count(vm["topic"].as<std::string>());
-  std::cout << protocol::partition_for_key(protocol::as_bytes(vm["key"].as<std::string>()), count) << "\n";
+  const std::string topic = vm["topic"].as<std::string>();
+  const std::string key = vm["key"].as<std::string>();
+  const auto count = client.partition_count(topic);
+  const auto partition = protocol::partition_for_key(protocol::as_bytes(key), count);
+  if (json) {
+    std::cout << "{\"topic\":" << json_string(topic) << ",\"key\":" << json_bytes(key)
+              << ",\"partition\":" << partition << ",\"partitions\":" << count << "}\n";
+  } else {
+    std::cout << partition << "\n";
+  }
   return 0;
 }
 

@@ -44,4 +44,14 @@ inline bool parse_args(const std::string& command, const Args& args, po::options
   return true;
 }
 
+// Adds --format text|json; json_format() reads it (UsageError otherwise).
+inline void add_format_option(po::options_description& d) {
+  d.add_options()("format", po::value<std::string>()->default_value("text"), "text or json (one object per line)");
+}
+inline bool json_format(const std::string& command, const po::variables_map& vm) {
+  const std::string& f = vm["format"].as<std::string>();
+  if (f != "text" && f != "json") throw UsageError(command + ": --format must be text or json, not '" + f + "'");
+  return f == "json";
+}
+
 }  // namespace strata::cli

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <limits>
 
+#include "client/cli/json_output.h"
 #include "client/cli/options.h"
 #include "client/client.h"
 #include "protocol/topic_config_schema.h"
@@ -155,7 +156,7 @@ int describe(const Globals& g, const Args& args) {
   po::options_description d("strata topic describe NAME [--retention] [--format text|json]");
   d.add_options()("name", po::value<std::string>()->required(), "topic name")(
       "retention", "per partition: the oldest segment, its largest timestamp and size, and the rule that keeps it")(
-      "format", po::value<std::string>()->default_value("text"), "text or json (with --retention)");
+      "format", po::value<std::string>()->default_value("text"), "text or json");
   po::positional_options_description pos;
   pos.add("name", 1);
   po::variables_map vm;
@@ -163,9 +164,6 @@ int describe(const Globals& g, const Args& args) {
   const auto name = vm["name"].as<std::string>();
   const auto format = vm["format"].as<std::string>();
   if (format != "text" && format != "json") throw UsageError("topic describe: --format must be text or json");
-  if (format == "json" && !vm.count("retention")) {
-    throw UsageError("topic describe: --format json needs --retention");
-  }
   auto client = connect(g);
   if (vm.count("retention")) {
     const auto partitions = client.describe_retention(name);
@@ -185,6 +183,10 @@ int describe(const Globals& g, const Args& args) {
                                                      : "topic '" + name + "' does not exist");
   }
   const auto& t = topics[0];
+  if (format == "json") {
+    std::cout << topic_describe_json(t, client.describe_configs(name)) << "\n";
+    return 0;
+  }
   std::cout << "topic " << t.name << " (" << t.partitions.size() << " partitions)\n";
   std::cout << std::left << std::setw(10) << "partition" << std::right << std::setw(16) << "earliest"
             << std::setw(16) << "latest" << std::setw(16) << "messages" << std::setw(16) << "bytes" << "\n";
@@ -199,11 +201,17 @@ int describe(const Globals& g, const Args& args) {
 }
 
 int list(const Globals& g, const Args& args) {
-  po::options_description d("strata topic list");
+  po::options_description d("strata topic list [--format text|json]");
+  add_format_option(d);
   po::variables_map vm;
   if (!parse_args("topic list", args, d, {}, vm)) return 0;
+  const bool json = json_format("topic list", vm);
   auto client = connect(g);
   for (const auto& t : client.metadata()) {
+    if (json) {
+      std::cout << topic_list_json(t) << "\n";
+      continue;
+    }
     if (t.error == protocol::ErrorCode::topic_being_deleted) {
       std::cout << t.name << "\tbeing deleted\n";
       continue;

@@ -18,6 +18,7 @@
 #include "protocol/data_messages.h"
 #include "protocol/frame.h"
 #include "protocol/producer_id_messages.h"
+#include "protocol/retention_messages.h"
 #include "protocol/topic_name.h"
 #include "tests/fuzz/fuzz_check.h"
 
@@ -70,6 +71,7 @@ void check_request(ApiKey key, MutableBytes frame, Bytes body) {
     case ApiKey::fetch: check_canonical<FetchRequest>(body); break;
     case ApiKey::list_offsets: check_canonical<ListOffsetsRequest>(body); break;
     case ApiKey::init_producer_id: check_canonical<InitProducerIdRequest>(body); break;
+    case ApiKey::describe_retention: check_canonical<TopicRequest>(body); break;
   }
 }
 
@@ -85,6 +87,7 @@ void check_response(ApiKey key, Bytes body) {
     case ApiKey::fetch: check_canonical<FetchResponse>(body); break;
     case ApiKey::list_offsets: check_canonical<ListOffsetsResponse>(body); break;
     case ApiKey::init_producer_id: check_canonical<InitProducerIdResponse>(body); break;
+    case ApiKey::describe_retention: check_canonical<DescribeRetentionResponse>(body); break;
   }
 }
 

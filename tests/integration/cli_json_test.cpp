@@ -161,4 +161,53 @@ TEST_CASE("strata CLI: produce --header NAME=VALUE puts headers on every message
   check_one_line_error(f.cli({"produce", "hdr", "--header", "novalue"}, "x\n"), 2, {"--header", "'novalue'"});
 }
 
+// Issue 16: --format json for every command that prints data.
+TEST_CASE("strata CLI: --format json for topic list, topic describe, offsets and partition-for") {
+  ClientFixture f;
+  REQUIRE(f.cli({"topic", "create", "js", "--partitions", "2", "--retention-ms", "60000"}).code == 0);
+  produce_values(*f.client, "js", 1, {"a", "b", "c"});
+  auto one = [&](const std::vector<std::string>& args) {
+    const auto r = f.cli(args);
+    INFO(r.describe());
+    REQUIRE(r.code == 0);
+    REQUIRE(lines_of(r.out).size() == 1);
+    return parse_json(r.out);
+  };
+  const auto list = one({"topic", "list", "--format", "json"});
+  CHECK(list.at("topic").text == "js");
+  CHECK(list.at("partitions").as_int() == 2);
+  CHECK(list.at("bytes").as_int() > 0);
+  const auto described = one({"topic", "describe", "js", "--format", "json"});
+  REQUIRE(described.at("partitions").elements.size() == 2);
+  CHECK(described.at("partitions").elements[1].at("latest").as_int() == 3);
+  CHECK(described.at("partitions").elements[1].at("messages").as_int() == 3);
+  CHECK(described.at("configs").at("retention.ms").text == "60000");
+  const auto offsets = one({"offsets", "js", "--format", "json"});
+  REQUIRE(offsets.at("partitions").elements.size() == 2);
+  CHECK(offsets.at("partitions").elements[1].at("earliest").as_int() == 0);
+  CHECK(offsets.at("partitions").elements[1].at("latest").as_int() == 3);
+  const auto at = one({"offsets", "js", "--at-time", std::to_string(now_ms() + 3'600'000), "--format", "json"});
+  CHECK(at.at("partitions").elements[0].at("offset").type == JsonValue::Type::null);
+  const auto key = one({"partition-for", "js", "user-7", "--format", "json"});
+  CHECK(key.at("key").text == "user-7");
+  CHECK(key.at("partitions").as_int() == 2);
+  CHECK(key.at("partition").as_int() == std::stoi(f.cli({"partition-for", "js", "user-7"}).out));
+  check_one_line_error(f.cli({"offsets", "js", "--format", "yaml"}), 2, {"--format must be text or json", "'yaml'"});
+}
+
+// Issue 16: a kcat-style format string shows keys, offsets and headers in
+// text.
+TEST_CASE("strata CLI: consume --format with %t %p %o %k %s %T %h") {
+  ClientFixture f;
+  REQUIRE(f.cli({"topic", "create", "fmt", "--partitions", "1"}).code == 0);
+  REQUIRE(f.cli({"produce", "fmt", "--key-separator", ":", "-H", "h1=v1", "-H", "h2=v2"}, "k1:one\nk2:two\n").code == 0);
+  const auto r = f.cli({"consume", "fmt", "--format", "%t/%p@%o key=%k value=%s [%h] 100%%\\n"});
+  INFO(r.describe());
+  CHECK(r.code == 0);
+  CHECK(r.out == "fmt/0@0 key=k1 value=one [h1=v1,h2=v2] 100%\nfmt/0@1 key=k2 value=two [h1=v1,h2=v2] 100%\n");
+  const auto t = f.cli({"consume", "fmt", "-n", "1", "--format", "%T\\n"});
+  CHECK(std::stoll(t.out) > 1'700'000'000'000LL);
+  check_one_line_error(f.cli({"consume", "fmt", "--format", "%q"}), 2, {"unknown directive '%q'"});
+}
+
 }  // namespace strata::it

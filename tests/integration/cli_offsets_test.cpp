@@ -62,7 +62,8 @@ TEST_CASE("strata CLI: topic alter --retention-bytes advances the earliest offse
   REQUIRE_MESSAGE(r.code == 0, r.describe());
   CHECK(lines_of(r.out) == slice(values, static_cast<std::size_t>(earliest), values.size()));
   // An offset retention deleted is reported, not silently skipped.
-  check_one_line_error(f.cli({"consume", topic, "--partition", "0", "--offset", "0"}), 1, {"OFFSET_OUT_OF_RANGE"});
+  check_one_line_error(f.cli({"consume", topic, "--partition", "0", "--offset", "0"}), 1,
+                       {"OFFSET_OUT_OF_RANGE", "-o earliest starts at the log start"});
 }
 
 // Issue 25 item 8: -1 and -2 are the wire's "latest" and "earliest"; a time
