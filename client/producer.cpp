@@ -112,8 +112,11 @@ void Producer::send(const ProducerRecord& record, SendCallback callback) {
   const std::int64_t timestamp = record.timestamp.value_or(now_ms());
 
   std::unique_lock lock(mu_);
-  if (!space_cv_.wait_for(lock, std::chrono::milliseconds(options_.max_block_ms),
-                          [&] { return buffered_bytes_ < options_.buffer_bytes || stopping_; })) {
+  const auto has_space = [&] { return buffered_bytes_ < options_.buffer_bytes || stopping_; };
+  // The predicate first: wait_for reads the clock even when it need not
+  // wait, and on this hot path (once per record) that read cost 100 B
+  // produce a quarter of its throughput on the development VM.
+  if (!has_space() && !space_cv_.wait_for(lock, std::chrono::milliseconds(options_.max_block_ms), has_space)) {
     std::string message = "send() waited max_block_ms (" + std::to_string(options_.max_block_ms) +
                           " ms) for buffer space: " + std::to_string(buffered_bytes_) +
                           " bytes of earlier records are unacknowledged, so the broker at " +
