@@ -16,6 +16,15 @@ namespace {
 // Admin work runs on shard 0, where topics are created and ids allocated.
 asio::io_context& admin_context(Broker& broker) { return broker.shard(0).context(); }
 
+// Runs an admin operation (not yet started) on shard 0, counts its error and
+// encodes its answer. `r` outlives the call (the handler awaits it).
+awaitable<Response> status_on_admin(const ApiRequest& r, awaitable<protocol::StatusResponse> op) {
+  auto result = co_await asio::co_spawn(admin_context(r.broker), std::move(op), asio::use_awaitable);
+  count_error(r.header.api_key, result.error);
+  Response out = encode_response(r.header.correlation_id, result);
+  co_return out;
+}
+
 // Per-partition answers of a topic from the shards that own them, in
 // partition order. T has a `partition` field; each shard answers for its
 // partitions in one call.
@@ -117,19 +126,17 @@ awaitable<Response> metadata_api(ApiRequest r) {
 awaitable<Response> create_topic_api(ApiRequest r) {
   auto req = decode_body<protocol::CreateTopicRequest>(r.body());
   if (!req) co_return invalid_request(r.header.correlation_id, "malformed CreateTopic request");
-  auto result =
-      co_await asio::co_spawn(admin_context(r.broker), r.broker.create_topic(std::move(*req)), asio::use_awaitable);
-  count_error(r.header.api_key, result.error);
-  co_return encode_response(r.header.correlation_id, result);
+  auto op = r.broker.create_topic(std::move(*req));
+  Response out = co_await status_on_admin(r, std::move(op));
+  co_return out;
 }
 
 awaitable<Response> delete_topic_api(ApiRequest r) {
   auto req = decode_body<protocol::TopicRequest>(r.body());
   if (!req) co_return invalid_request(r.header.correlation_id, "malformed DeleteTopic request");
-  auto result = co_await asio::co_spawn(admin_context(r.broker), r.broker.delete_topic(std::move(req->name)),
-                                        asio::use_awaitable);
-  count_error(r.header.api_key, result.error);
-  co_return encode_response(r.header.correlation_id, result);
+  auto op = r.broker.delete_topic(std::move(req->name));
+  Response out = co_await status_on_admin(r, std::move(op));
+  co_return out;
 }
 
 awaitable<Response> describe_configs_api(ApiRequest r) {
@@ -147,10 +154,9 @@ awaitable<Response> describe_retention_api(ApiRequest r) {
 awaitable<Response> alter_configs_api(ApiRequest r) {
   auto req = decode_body<protocol::AlterConfigsRequest>(r.body());
   if (!req) co_return invalid_request(r.header.correlation_id, "malformed AlterConfigs request");
-  auto result =
-      co_await asio::co_spawn(admin_context(r.broker), r.broker.alter_configs(std::move(*req)), asio::use_awaitable);
-  count_error(r.header.api_key, result.error);
-  co_return encode_response(r.header.correlation_id, result);
+  auto op = r.broker.alter_configs(std::move(*req));
+  Response out = co_await status_on_admin(r, std::move(op));
+  co_return out;
 }
 
 }  // namespace strata::broker

@@ -63,8 +63,9 @@ RecordReader::RecordReader(Bytes records, const BatchHeader& header, std::error_
 }
 
 RecordReader::RecordReader(Bytes batch, const BatchHeader& header) noexcept
-    : RecordReader(framing_error(batch, header) ? Bytes{} : records_view(batch, header), header,
-                   framing_error(batch, header)) {}
+    : RecordReader(Bytes{}, header, framing_error(batch, header)) {
+  if (!error_) reader_ = ByteReader(records_view(batch, header));  // framing checked once, above
+}
 
 RecordReader RecordReader::over_records(Bytes records, const BatchHeader& header) noexcept {
   return RecordReader(records, header, {});
