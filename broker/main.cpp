@@ -9,11 +9,11 @@
 #include <iostream>
 #include <thread>
 
-#include "broker/broker.h"
-#include "broker/descriptor_budget.h"
-#include "broker/logger.h"
-#include "broker/metrics_server.h"
-#include "broker/server.h"
+#include "broker/core/broker.h"
+#include "broker/net/descriptor_budget.h"
+#include "broker/runtime/logger.h"
+#include "broker/ops/metrics_server.h"
+#include "broker/net/server.h"
 
 using namespace strata::broker;
 

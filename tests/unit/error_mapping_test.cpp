@@ -2,7 +2,7 @@
 // message naming the limit, never STORAGE_ERROR ("check the disk").
 #include <doctest/doctest.h>
 
-#include "broker/error_mapping.h"
+#include "broker/core/error_mapping.h"
 #include "storage/storage_errc.h"
 
 namespace strata::broker {

@@ -5,8 +5,8 @@
 
 #include <future>
 
-#include "broker/partition_ops.h"
-#include "broker/shard.h"
+#include "broker/core/partition_ops.h"
+#include "broker/core/shard.h"
 #include "storage_test_util.h"
 
 namespace strata::test {
