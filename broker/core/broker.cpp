@@ -12,12 +12,10 @@
 namespace strata::broker {
 
 namespace fs = std::filesystem;
-using protocol::ErrorCode;
-using protocol::StatusResponse;
 
 namespace {
 
-StatusResponse status(ErrorCode code, std::string message) { return {code, std::move(message)}; }
+Status status(Errc code, std::string message) { return {code, std::move(message)}; }
 
 // With enforce, runs retention on the shard right after (it may delete
 // segments of any of the shard's partitions that are due anyway).
@@ -28,7 +26,7 @@ awaitable<void> apply_on_shard(Shard& shard, std::string topic, TopicConfig conf
 }
 
 // Only retention keys: such a change may free disk space once applied.
-bool only_retention(const std::vector<protocol::ConfigEntry>& configs) {
+bool only_retention(const std::vector<ConfigSetting>& configs) {
   for (const auto& c : configs) {
     if (c.key != "retention.ms" && c.key != "retention.bytes") return false;
   }
@@ -91,25 +89,25 @@ void Broker::shutdown() {
            " ms");
 }
 
-awaitable<StatusResponse> Broker::create_topic(protocol::CreateTopicRequest request) {
+awaitable<Status> Broker::create_topic(TopicSpec request) {
   const std::string name = request.name;
   if (!protocol::valid_topic_name(name)) {
-    co_return status(ErrorCode::invalid_topic, "invalid topic name '" + name.substr(0, 300) +
+    co_return status(Errc::invalid_topic, "invalid topic name '" + name.substr(0, 300) +
                                                    "': use 1-249 characters of [A-Za-z0-9._-], not '.' or '..'");
   }
   TopicConfig config = config_.topic_defaults;
   if (request.partitions < 1 || request.partitions > 10000) {
-    co_return status(ErrorCode::invalid_partitions,
+    co_return status(Errc::invalid_partitions,
                      "partition count " + std::to_string(request.partitions) + " is not between 1 and 10000");
   }
   config.partitions = request.partitions;
   for (const auto& c : request.configs) {
     if (c.key == "partitions") continue;
-    if (auto err = set_topic_config(config, c.key, c.value, false)) co_return status(ErrorCode::invalid_config, *err);
+    if (auto err = set_topic_config(config, c.key, c.value, false)) co_return status(Errc::invalid_config, *err);
   }
   if (topics_.deleting(name)) co_return being_deleted(name);
   if (topics_.find(name) || busy_.contains(name)) {
-    co_return status(ErrorCode::topic_exists, "topic '" + name + "' already exists");
+    co_return status(Errc::topic_exists, "topic '" + name + "' already exists");
   }
   busy_.insert(name);
   const fs::path dir = fs::path(config_.data_dir) / name;
@@ -137,12 +135,12 @@ awaitable<StatusResponse> Broker::create_topic(protocol::CreateTopicRequest requ
     (void)fs_.remove_all(dir);
     busy_.erase(name);
     log_error("creating topic " + name + " failed: " + ec.message());
-    co_return status(to_wire_error(ec).code, "could not create topic '" + name + "': " + ec.message());
+    co_return status(to_status(ec).code, "could not create topic '" + name + "': " + ec.message());
   }
   topics_.insert(info);
   busy_.erase(name);
   log_info("created topic " + name + " with " + std::to_string(config.partitions) + " partitions");
-  co_return StatusResponse{};
+  co_return Status{};
 }
 
 awaitable<TopicPtr> Broker::ensure_topic(std::string name) {
@@ -154,66 +152,66 @@ awaitable<TopicPtr> Broker::ensure_topic(std::string name) {
     co_await pause.async_wait(asio::use_awaitable);
   }
   if (auto t = topics_.find(name)) co_return t;
-  protocol::CreateTopicRequest request;
+  TopicSpec request;
   request.name = name;
   request.partitions = config_.topic_defaults.partitions;
   co_await create_topic(request);
   co_return topics_.find(name);
 }
 
-awaitable<StatusResponse> Broker::alter_configs(protocol::AlterConfigsRequest request) {
-  if (topics_.deleting(request.name)) co_return being_deleted(request.name);
-  if (busy_.contains(request.name)) {
-    co_return status(ErrorCode::unknown_topic, "topic '" + request.name + "' is being changed");
+awaitable<Status> Broker::alter_configs(std::string name, std::vector<ConfigSetting> configs) {
+  if (topics_.deleting(name)) co_return being_deleted(name);
+  if (busy_.contains(name)) {
+    co_return status(Errc::unknown_topic, "topic '" + name + "' is being changed");
   }
-  TopicPtr topic = topics_.find(request.name);
-  if (!topic) co_return status(ErrorCode::unknown_topic, "topic '" + request.name + "' does not exist");
-  for (const auto& c : request.configs) {
+  TopicPtr topic = topics_.find(name);
+  if (!topic) co_return status(Errc::unknown_topic, "topic '" + name + "' does not exist");
+  for (const auto& c : configs) {
     if (c.key != "partitions") continue;
-    if (request.configs.size() != 1) {
-      co_return status(ErrorCode::invalid_config, "change partitions alone, not with other configs");
+    if (configs.size() != 1) {
+      co_return status(Errc::invalid_config, "change partitions alone, not with other configs");
     }
     co_return co_await add_partitions(topic, c.value);
   }
   auto updated = std::make_shared<TopicInfo>(*topic);
   std::string changes;
-  for (const auto& c : request.configs) {
+  for (const auto& c : configs) {
     if (auto err = set_topic_config(updated->config, c.key, c.value, false)) {
-      co_return status(ErrorCode::invalid_config, *err);
+      co_return status(Errc::invalid_config, *err);
     }
     changes += " " + c.key + "=" + c.value;
   }
-  const fs::path dir = fs::path(config_.data_dir) / request.name;
+  const fs::path dir = fs::path(config_.data_dir) / name;
   const std::set<unsigned> owners(updated->shard_of.begin(), updated->shard_of.end());
   auto apply = [&](const TopicConfig& config, bool enforce) -> awaitable<void> {
     for (unsigned s : owners) {
-      co_await asio::co_spawn(shards_[s]->context(), apply_on_shard(*shards_[s], request.name, config, enforce),
+      co_await asio::co_spawn(shards_[s]->context(), apply_on_shard(*shards_[s], name, config, enforce),
                               asio::use_awaitable);
     }
   };
   std::error_code ec = write_topic_config(dir, updated->config);
   bool applied = false;
-  if (ec && storage::is_disk_full(ec) && only_retention(request.configs)) {
+  if (ec && storage::is_disk_full(ec) && only_retention(configs)) {
     // Persisting topic.conf needs a free block, and on a full disk the new
     // retention is what frees some: apply and enforce it first, then write.
     // If the write still fails the old configs come back (segments the new
     // retention deleted stay deleted, as the operator asked).
-    busy_.insert(request.name);
+    busy_.insert(name);
     co_await apply(updated->config, true);
     ec = write_topic_config(dir, updated->config);
     if (ec) co_await apply(topic->config, false);
-    busy_.erase(request.name);
+    busy_.erase(name);
     applied = !ec;
-    if (!ec) log_info("topic " + request.name + ": the disk was full; applied the new retention before persisting it");
+    if (!ec) log_info("topic " + name + ": the disk was full; applied the new retention before persisting it");
   }
   if (ec) {
     // A full disk is NOT_ENOUGH_SPACE here too, so a client can tell it apart.
-    co_return status(to_wire_error(ec).code, "could not persist configs: " + ec.message());
+    co_return status(to_status(ec).code, "could not persist configs: " + ec.message());
   }
   topics_.replace(updated);
   if (!applied) co_await apply(updated->config, false);
-  log_info("altered topic " + request.name + ":" + changes);
-  co_return StatusResponse{};
+  log_info("altered topic " + name + ":" + changes);
+  co_return Status{};
 }
 
 }  // namespace strata::broker

@@ -17,7 +17,8 @@
 #include "broker/core/producer_ids.h"
 #include "broker/core/shard.h"
 #include "broker/core/topic_registry.h"
-#include "protocol/admin_messages.h"
+#include "broker/core/status.h"
+#include "broker/core/topic_spec.h"
 #include "storage/data_dir_lock.h"
 
 namespace strata::broker {
@@ -50,12 +51,15 @@ class Broker {
   [[nodiscard]] storage::fs::path partition_dir(const std::string& topic, std::uint32_t p) const;
 
   // Admin operations. REQUIRES: awaited on shard 0's executor.
-  awaitable<protocol::StatusResponse> create_topic(protocol::CreateTopicRequest request);
-  awaitable<protocol::StatusResponse> delete_topic(std::string name);
-  awaitable<protocol::StatusResponse> alter_configs(protocol::AlterConfigsRequest request);
-  // InitProducerId. REQUIRES: awaited on shard 0's executor.
-  [[nodiscard]] protocol::InitProducerIdResponse init_producer_id(const protocol::InitProducerIdRequest& request) {
-    return producer_ids_.init(request);
+  awaitable<Status> create_topic(TopicSpec spec);
+  awaitable<Status> delete_topic(std::string name);
+  // Sets the given keys (the others keep their values); "partitions" alone
+  // adds partitions.
+  awaitable<Status> alter_configs(std::string name, std::vector<ConfigSetting> configs);
+  // InitProducerId: a new producer (current.id == -1) or the next epoch of
+  // `current`. REQUIRES: called on shard 0's thread.
+  [[nodiscard]] ProducerIdGrant init_producer_id(ProducerIdentity current) {
+    return producer_ids_.init(current);
   }
   // Auto-creation with the defaults; returns the topic or null.
   awaitable<TopicPtr> ensure_topic(std::string name);
@@ -73,7 +77,7 @@ class Broker {
   // The rest of a deletion DeleteTopic accepted (topic_deletion.cpp).
   // REQUIRES: runs on shard 0.
   // AlterConfigs of "partitions" (topic_partitions.cpp). REQUIRES: shard 0.
-  awaitable<protocol::StatusResponse> add_partitions(TopicPtr topic, std::string value);
+  awaitable<Status> add_partitions(TopicPtr topic, std::string value);
   // Runs on `shard`: opens (creating) or closes one partition.
   static awaitable<std::error_code> open_on_shard(Shard& shard, storage::fs::path dir, std::string topic,
                                                   std::uint32_t partition, TopicConfig config);
@@ -87,7 +91,7 @@ class Broker {
   void remove_doomed(storage::fs::path doomed);
   // Queues the removals resume_deletion found (after the shards start).
   void start_removals();
-  [[nodiscard]] static protocol::StatusResponse being_deleted(const std::string& name);
+  [[nodiscard]] static Status being_deleted(const std::string& name);
 
   BrokerConfig config_;
   // First member after the config: released last, after every partition closed.

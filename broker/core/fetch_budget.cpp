@@ -2,22 +2,8 @@
 
 #include <algorithm>
 
-#include "protocol/frame.h"
 
 namespace strata::broker {
-
-namespace {
-// partition u32, error u16, log_start u64, log_end u64, records_length u32.
-constexpr std::uint64_t kPartitionHeader = 4 + 2 + 8 + 8 + 4;
-// size u32, correlation_id u32, error u16, topic count u32.
-constexpr std::uint64_t kResponseHead = protocol::kFrameSizeBytes + 4 + 2 + 4;
-}  // namespace
-
-std::uint64_t fetch_response_overhead(const protocol::FetchRequest& request) noexcept {
-  std::uint64_t total = kResponseHead;
-  for (const auto& t : request.topics) total += 2 + t.name.size() + 4 + kPartitionHeader * t.partitions.size();
-  return total;
-}
 
 FetchBudget::FetchBudget(std::uint32_t request_max_bytes, std::uint64_t overhead, std::uint64_t frame_limit) noexcept
     : frame_room_(frame_limit - overhead) {

@@ -13,13 +13,8 @@
 #include <cstdint>
 #include <optional>
 
-#include "protocol/data_messages.h"
 
 namespace strata::broker {
-
-// Bytes of a Fetch response frame other than records: the size prefix, the
-// response header, and every topic's and partition's fixed part.
-[[nodiscard]] std::uint64_t fetch_response_overhead(const protocol::FetchRequest& request) noexcept;
 
 class FetchBudget {
  public:

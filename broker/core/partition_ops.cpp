@@ -1,18 +1,17 @@
 #include "broker/core/partition_ops.h"
 
+#include "broker/core/error_mapping.h"
 #include "broker/runtime/logger.h"
 #include "broker/ops/metrics.h"
 #include "storage/storage_errc.h"
 
 namespace strata::broker {
 
-using protocol::ErrorCode;
-
 namespace {
 // The request's handler checked the partition against the topic it looked
 // up, so a partition missing here means its topic was deleted since (or is
 // being deleted): UNKNOWN_TOPIC, not "the topic has fewer partitions".
-constexpr ErrorCode kGone = ErrorCode::unknown_topic;
+constexpr Errc kGone = Errc::unknown_topic;
 std::string gone(const std::string& topic, std::uint32_t partition) {
   return "topic '" + topic + "' was deleted (partition " + std::to_string(partition) + " is gone)";
 }
@@ -21,7 +20,7 @@ std::string gone(const std::string& topic, std::uint32_t partition) {
 Appended append_on_shard(Shard& shard, const std::string& topic, std::uint32_t partition,
                          const protocol::ValidatedBatch& batch) {
   Appended out;
-  protocol::ProducePartitionResult& result = out.result;
+  ProduceResult& result = out.result;
   result.partition = partition;
   PartitionPtr p = shard.find(topic, partition);
   if (!p) {
@@ -30,16 +29,16 @@ Appended append_on_shard(Shard& shard, const std::string& topic, std::uint32_t p
     return out;
   }
   if (batch.bytes().size() > p->max_message_bytes) {
-    result.error = ErrorCode::batch_too_large;
+    result.error = Errc::batch_too_large;
     result.message = "batch of " + std::to_string(batch.bytes().size()) + " bytes exceeds max.message.bytes " +
                      std::to_string(p->max_message_bytes);
     return out;
   }
   auto appended = p->log->append(batch);
   if (!appended) {
-    auto wire = to_wire_error(appended.error());
-    result.error = wire.code;
-    result.message = wire.message;
+    Status status = to_status(appended.error());
+    result.error = status.code;
+    result.message = std::move(status.message);
     if (appended.error() == storage::StorageErrc::invalid_timestamp) {
       // The record's timestamp, the clock and the bound, for the producer.
       if (auto refusal = p->log->check_timestamps(batch)) result.message = refusal->message();
@@ -67,39 +66,38 @@ Appended append_on_shard(Shard& shard, const std::string& topic, std::uint32_t p
   return out;
 }
 
-awaitable<protocol::ProducePartitionResult> ack_on_shard(Shard& shard, Appended appended, protocol::Acks acks) {
-  if (acks == protocol::Acks::durable && appended.partition) {
+awaitable<ProduceResult> ack_on_shard(Shard& shard, Appended appended, AckLevel acks) {
+  if (acks == AckLevel::durable && appended.partition) {
     const std::error_code ec = co_await wait_durable(shard, appended.partition, appended.durable_end);
     if (ec) {
-      auto wire = to_wire_error(ec);
-      appended.result.error = wire.code;
-      appended.result.message = "not durable: " + wire.message;
+      const Status status = to_status(ec);
+      appended.result.error = status.code;
+      appended.result.message = "not durable: " + status.message;
     }
   }
   co_return std::move(appended.result);
 }
 
-awaitable<protocol::ProducePartitionResult> produce_on_shard(Shard& shard, std::string topic,
-                                                             std::uint32_t partition,
-                                                             protocol::ValidatedBatch batch, protocol::Acks acks) {
+awaitable<ProduceResult> produce_on_shard(Shard& shard, std::string topic, std::uint32_t partition,
+                                          protocol::ValidatedBatch batch, AckLevel acks) {
   co_return co_await ack_on_shard(shard, append_on_shard(shard, topic, partition, batch), acks);
 }
 
-awaitable<ReadResult> read_on_shard(Shard& shard, std::string topic, std::uint32_t partition,
-                                    std::uint64_t offset, std::uint32_t max_bytes) {
-  ReadResult r;
-  r.header.partition = partition;
+awaitable<PartitionRead> read_on_shard(Shard& shard, std::string topic, std::uint32_t partition,
+                                       std::uint64_t offset, std::uint32_t max_bytes) {
+  PartitionRead r;
+  r.partition = partition;
   PartitionPtr p = shard.find(topic, partition);
   if (!p) {
-    r.header.error = kGone;
+    r.error = kGone;
     r.message = gone(topic, partition);
     co_return r;
   }
-  r.header.log_start = p->log->log_start().value();
-  r.header.log_end = p->log->log_end().value();
+  r.log_start = p->log->log_start().value();
+  r.log_end = p->log->log_end().value();
   auto slice = p->log->read(storage::Offset(offset), max_bytes);
   if (!slice) {
-    r.header.error = to_wire_error(slice.error()).code;
+    r.error = to_status(slice.error()).code;
     r.message = slice.error().message();
     co_return r;
   }
@@ -117,24 +115,23 @@ awaitable<void> watch_on_shard(Shard& shard, std::string topic, std::uint32_t pa
   p->fetch_waiters.push_back(std::move(wake));
 }
 
-awaitable<protocol::ListOffsetsPartitionResult> list_offset_on_shard(Shard& shard, std::string topic,
-                                                                     std::uint32_t partition,
-                                                                     std::int64_t timestamp) {
-  protocol::ListOffsetsPartitionResult r;
+awaitable<OffsetLookup> list_offset_on_shard(Shard& shard, std::string topic, std::uint32_t partition,
+                                             std::int64_t timestamp) {
+  OffsetLookup r;
   r.partition = partition;
   PartitionPtr p = shard.find(topic, partition);
   if (!p) {
     r.error = kGone;
     co_return r;
   }
-  if (timestamp == protocol::kLatestTimestamp) {
+  if (timestamp == kLatestTimestamp) {
     r.offset = static_cast<std::int64_t>(p->log->log_end().value());
-  } else if (timestamp == protocol::kEarliestTimestamp) {
+  } else if (timestamp == kEarliestTimestamp) {
     r.offset = static_cast<std::int64_t>(p->log->log_start().value());
   } else {
     auto found = p->log->offset_for_timestamp(timestamp);
     if (!found) {
-      r.error = to_wire_error(found.error()).code;
+      r.error = to_status(found.error()).code;
     } else if (found.value()) {
       r.offset = static_cast<std::int64_t>(found.value()->value());
     }
@@ -161,43 +158,24 @@ std::vector<T> for_each_key(Shard& shard, const std::vector<PartitionKey>& keys,
   return out;
 }
 
-void fill_metadata(const storage::PartitionLog& log, protocol::PartitionMetadata& m) {
+void fill_stats(const storage::PartitionLog& log, PartitionStats& m) {
   m.log_start = log.log_start().value();
   m.log_end = log.log_end().value();
   m.size_bytes = log.size_bytes();
 }
 
-// The wire's reason numbers are storage's.
-constexpr bool same_number(protocol::RetentionReason wire, storage::RetentionHold hold) {
-  return static_cast<int>(wire) == static_cast<int>(hold);
-}
-static_assert(same_number(protocol::RetentionReason::active_segment, storage::RetentionHold::active_segment) &&
-              same_number(protocol::RetentionReason::time, storage::RetentionHold::time) &&
-              same_number(protocol::RetentionReason::size, storage::RetentionHold::size) &&
-              same_number(protocol::RetentionReason::future_timestamp, storage::RetentionHold::future_timestamp) &&
-              same_number(protocol::RetentionReason::forever, storage::RetentionHold::forever) &&
-              same_number(protocol::RetentionReason::due, storage::RetentionHold::due) &&
-              protocol::kLastRetentionReason == static_cast<int>(storage::RetentionHold::due));
-
-void fill_retention(const storage::PartitionLog& log, protocol::PartitionRetention& r) {
-  const storage::RetentionStatus s = log.retention_status();
-  r.oldest_base_offset = s.oldest_base.value();
-  r.oldest_size_bytes = s.oldest_size;
-  r.oldest_max_timestamp = s.oldest_max_timestamp;
-  r.segments = s.segments;
-  r.reason = static_cast<protocol::RetentionReason>(s.hold);  // the same numbers
-  r.reason_time = s.hold_until_ms;
-  r.reason_text = storage::describe_hold(s, log.config());
+void fill_retention(const storage::PartitionLog& log, PartitionRetentionInfo& r) {
+  r.status = log.retention_status();
+  r.text = storage::describe_hold(r.status, log.config());
 }
 }  // namespace
 
-awaitable<std::vector<protocol::PartitionMetadata>> describe_on_shard(Shard& shard, std::vector<PartitionKey> keys) {
-  co_return for_each_key<protocol::PartitionMetadata>(shard, keys, &fill_metadata);
+awaitable<std::vector<PartitionStats>> describe_on_shard(Shard& shard, std::vector<PartitionKey> keys) {
+  co_return for_each_key<PartitionStats>(shard, keys, &fill_stats);
 }
 
-awaitable<std::vector<protocol::PartitionRetention>> retention_on_shard(Shard& shard,
-                                                                       std::vector<PartitionKey> keys) {
-  co_return for_each_key<protocol::PartitionRetention>(shard, keys, &fill_retention);
+awaitable<std::vector<PartitionRetentionInfo>> retention_on_shard(Shard& shard, std::vector<PartitionKey> keys) {
+  co_return for_each_key<PartitionRetentionInfo>(shard, keys, &fill_retention);
 }
 
 }  // namespace strata::broker

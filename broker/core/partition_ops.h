@@ -7,13 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "broker/runtime/asio.h"
-#include "broker/core/error_mapping.h"
+#include "broker/core/partition_results.h"
 #include "broker/core/shard.h"
-#include "protocol/admin_messages.h"
+#include "broker/runtime/asio.h"
 #include "protocol/batch_validator.h"
-#include "protocol/data_messages.h"
-#include "protocol/retention_messages.h"
 
 namespace strata::broker {
 
@@ -31,25 +28,19 @@ awaitable<T> on_shard(Shard& shard, awaitable<T> work) {
 // success `partition` is set and `durable_end` is the offset a durable ack
 // waits for (the first append's, for a producer's retried duplicate).
 struct Appended {
-  protocol::ProducePartitionResult result;
+  ProduceResult result;
   PartitionPtr partition;
   storage::Offset durable_end;
 };
 Appended append_on_shard(Shard& shard, const std::string& topic, std::uint32_t partition,
                          const protocol::ValidatedBatch& batch);
 // After an append: with acks=durable waits for the group commit covering it.
-awaitable<protocol::ProducePartitionResult> ack_on_shard(Shard& shard, Appended appended, protocol::Acks acks);
+awaitable<ProduceResult> ack_on_shard(Shard& shard, Appended appended, AckLevel acks);
 // Both, for a shard other than the caller's.
-awaitable<protocol::ProducePartitionResult> produce_on_shard(Shard& shard, std::string topic,
-                                                             std::uint32_t partition,
-                                                             protocol::ValidatedBatch batch, protocol::Acks acks);
+awaitable<ProduceResult> produce_on_shard(Shard& shard, std::string topic, std::uint32_t partition,
+                                          protocol::ValidatedBatch batch, AckLevel acks);
 
-struct ReadResult {
-  protocol::FetchPartitionHeader header;
-  storage::SegmentSlice slice;
-  std::string message;
-};
-awaitable<ReadResult> read_on_shard(Shard& shard, std::string topic, std::uint32_t partition,
+awaitable<PartitionRead> read_on_shard(Shard& shard, std::string topic, std::uint32_t partition,
                                     std::uint64_t offset, std::uint32_t max_bytes);
 
 // Registers a one-shot wake-up for when the partition's log end passes
@@ -58,17 +49,16 @@ awaitable<ReadResult> read_on_shard(Shard& shard, std::string topic, std::uint32
 awaitable<void> watch_on_shard(Shard& shard, std::string topic, std::uint32_t partition, std::uint64_t seen_end,
                                std::function<void()> wake);
 
-awaitable<protocol::ListOffsetsPartitionResult> list_offset_on_shard(Shard& shard, std::string topic,
-                                                                     std::uint32_t partition,
-                                                                     std::int64_t timestamp);
+// timestamp: ms, or kLatestTimestamp / kEarliestTimestamp.
+awaitable<OffsetLookup> list_offset_on_shard(Shard& shard, std::string topic, std::uint32_t partition,
+                                             std::int64_t timestamp);
 
 struct PartitionKey {
   std::string topic;
   std::uint32_t partition;
 };
-awaitable<std::vector<protocol::PartitionMetadata>> describe_on_shard(Shard& shard, std::vector<PartitionKey> keys);
+awaitable<std::vector<PartitionStats>> describe_on_shard(Shard& shard, std::vector<PartitionKey> keys);
 // What keeps each partition's oldest segment (DescribeRetention).
-awaitable<std::vector<protocol::PartitionRetention>> retention_on_shard(Shard& shard,
-                                                                       std::vector<PartitionKey> keys);
+awaitable<std::vector<PartitionRetentionInfo>> retention_on_shard(Shard& shard, std::vector<PartitionKey> keys);
 
 }  // namespace strata::broker

@@ -17,10 +17,21 @@
 #include <cstdint>
 #include <unordered_map>
 
-#include "protocol/producer_id_messages.h"
+#include "broker/core/status.h"
 #include "storage/file_system.h"
 
 namespace strata::broker {
+
+// A producer's identity for the idempotent producer (InitProducerId).
+struct ProducerIdentity {
+  std::int64_t id = -1;
+  std::int16_t epoch = -1;
+};
+
+struct ProducerIdGrant {
+  Status status;
+  ProducerIdentity identity;  // when status.ok()
+};
 
 class ProducerIds {
  public:
@@ -31,11 +42,12 @@ class ProducerIds {
 
   // Reads the last block end (a missing file is a new directory: 0).
   [[nodiscard]] std::error_code load();
-  // Answers one InitProducerId; may write the block file (fsync).
-  [[nodiscard]] protocol::InitProducerIdResponse init(const protocol::InitProducerIdRequest& request);
+  // Answers one InitProducerId: a new id when current.id < 0, else the
+  // next epoch of current. May write the block file (fsync).
+  [[nodiscard]] ProducerIdGrant init(ProducerIdentity current);
 
  private:
-  [[nodiscard]] protocol::InitProducerIdResponse new_id();
+  [[nodiscard]] ProducerIdGrant new_id();
 
   storage::FileSystem& fs_;
   storage::fs::path file_;

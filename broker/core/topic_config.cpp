@@ -72,8 +72,8 @@ std::optional<std::string> set_topic_config(TopicConfig& c, std::string_view key
   return std::nullopt;
 }
 
-std::vector<protocol::ConfigEntry> describe_topic_config(const TopicConfig& c) {
-  std::vector<protocol::ConfigEntry> out;
+std::vector<ConfigSetting> describe_topic_config(const TopicConfig& c) {
+  std::vector<ConfigSetting> out;
   for (const auto& spec : protocol::topic_config_schema()) {
     out.push_back({std::string(spec.key), protocol::format_topic_config(spec, field_of(spec.key).get(c))});
   }

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "protocol/admin_messages.h"
+#include "broker/core/topic_spec.h"
 #include "protocol/record_batch.h"
 #include "storage/log_config.h"
 
@@ -28,7 +28,7 @@ struct TopicConfig {
                                                           std::string_view value, bool allow_partitions);
 
 // Every key with its current value, in a fixed order.
-[[nodiscard]] std::vector<protocol::ConfigEntry> describe_topic_config(const TopicConfig& config);
+[[nodiscard]] std::vector<ConfigSetting> describe_topic_config(const TopicConfig& config);
 
 // The topic.conf file: one "key=value" per line.
 [[nodiscard]] std::string serialize_topic_config(const TopicConfig& config);

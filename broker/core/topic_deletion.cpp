@@ -26,8 +26,6 @@
 namespace strata::broker {
 
 namespace fs = std::filesystem;
-using protocol::ErrorCode;
-using protocol::StatusResponse;
 
 namespace {
 
@@ -57,8 +55,8 @@ awaitable<int> drop_on_shard(Shard& shard, std::string topic, std::vector<std::u
 
 }  // namespace
 
-StatusResponse Broker::being_deleted(const std::string& name) {
-  return {ErrorCode::topic_being_deleted,
+Status Broker::being_deleted(const std::string& name) {
+  return {Errc::topic_being_deleted,
           "topic '" + name + "' is being deleted (its partitions are closing): retry in a moment"};
 }
 
@@ -127,17 +125,17 @@ struct Broker::DeletionProgress {
   }
 };
 
-awaitable<StatusResponse> Broker::delete_topic(std::string name) {
+awaitable<Status> Broker::delete_topic(std::string name) {
   if (topics_.deleting(name)) co_return being_deleted(name);
-  if (busy_.contains(name)) co_return StatusResponse{ErrorCode::unknown_topic, "topic '" + name + "' is being changed"};
+  if (busy_.contains(name)) co_return Status{Errc::unknown_topic, "topic '" + name + "' is being changed"};
   TopicPtr topic = topics_.find(name);
-  if (!topic) co_return StatusResponse{ErrorCode::unknown_topic, "topic '" + name + "' does not exist"};
+  if (!topic) co_return Status{Errc::unknown_topic, "topic '" + name + "' does not exist"};
   // Step 1: until the marker is durable nothing has changed, and a failure
   // is answered as such.
   const fs::path dir = fs::path(config_.data_dir) / name;
   if (auto ec = storage::replace_file(fs_, dir / kDeletingMarker, protocol::Bytes{}, true)) {
     log_error("cannot delete topic " + name + ": writing " + kDeletingMarker + " failed: " + ec.message());
-    co_return StatusResponse{to_wire_error(ec).code, "could not delete topic '" + name + "': " + ec.message()};
+    co_return Status{to_status(ec).code, "could not delete topic '" + name + "': " + ec.message()};
   }
   topics_.mark_deleting(name);
   topics_.erase(name);
@@ -149,7 +147,7 @@ awaitable<StatusResponse> Broker::delete_topic(std::string name) {
     co_await progress->timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
   }
   if (progress->failed) {
-    co_return StatusResponse{to_wire_error(progress->failed).code,
+    co_return Status{to_status(progress->failed).code,
                              "topic '" + name + "' is deleted but its directory could not be renamed away (" +
                                  progress->failed.message() + "): the broker finishes at its next start"};
   }
@@ -157,7 +155,7 @@ awaitable<StatusResponse> Broker::delete_topic(std::string name) {
     log_info("deleting topic " + name + " (" + std::to_string(topic->shard_of.size()) +
              " partitions) goes on in the background; until it ends the name is TOPIC_BEING_DELETED");
   }
-  co_return StatusResponse{};
+  co_return Status{};
 }
 
 awaitable<void> Broker::finish_deletion(TopicPtr topic, std::shared_ptr<DeletionProgress> progress) {

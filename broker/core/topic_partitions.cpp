@@ -15,24 +15,22 @@
 namespace strata::broker {
 
 namespace fs = std::filesystem;
-using protocol::ErrorCode;
-using protocol::StatusResponse;
 
-awaitable<StatusResponse> Broker::add_partitions(TopicPtr topic, std::string value) {
+awaitable<Status> Broker::add_partitions(TopicPtr topic, std::string value) {
   const std::string& name = topic->name;
   std::uint32_t wanted = 0;
   const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), wanted);
   const std::uint32_t have = topic->config.partitions;
   if (ec != std::errc{} || end != value.data() + value.size() || wanted < 1 || wanted > 10000) {
-    co_return StatusResponse{ErrorCode::invalid_partitions,
+    co_return Status{Errc::invalid_partitions,
                              "partitions '" + value + "' is not a partition count between 1 and 10000"};
   }
   if (wanted < have) {
-    co_return StatusResponse{ErrorCode::invalid_partitions,
+    co_return Status{Errc::invalid_partitions,
                              "topic '" + name + "' has " + std::to_string(have) + " partitions; partitions are only "
                              "added, never removed (removing one would drop its records)"};
   }
-  if (wanted == have) co_return StatusResponse{};
+  if (wanted == have) co_return Status{};
   busy_.insert(name);
   auto updated = std::make_shared<TopicInfo>(*topic);
   updated->config.partitions = wanted;
@@ -55,13 +53,13 @@ awaitable<StatusResponse> Broker::add_partitions(TopicPtr topic, std::string val
     }
     busy_.erase(name);
     log_error("adding partitions to topic " + name + " failed: " + failed.message());
-    co_return StatusResponse{to_wire_error(failed).code, "could not add partitions: " + failed.message()};
+    co_return Status{to_status(failed).code, "could not add partitions: " + failed.message()};
   }
   topics_.replace(updated);
   busy_.erase(name);
   log_info("topic " + name + " now has " + std::to_string(wanted) + " partitions (was " + std::to_string(have) +
            "); keys map to partitions by the new count");
-  co_return StatusResponse{};
+  co_return Status{};
 }
 
 }  // namespace strata::broker

@@ -1,6 +1,5 @@
 #include <chrono>
 
-#include "broker/runtime/logger.h"
 #include "broker/ops/metrics.h"
 #include "broker/native/request_handlers.h"
 
@@ -9,20 +8,7 @@ namespace strata::broker {
 using protocol::ApiKey;
 using protocol::ErrorCode;
 
-Response invalid_request(std::uint32_t correlation_id, std::string_view what) {
-  log_info(std::string("closing a connection after an invalid request: ") + std::string(what));
-  Response r = Response::frame(protocol::error_response_frame(correlation_id, ErrorCode::invalid_request, what), true);
-  r.error = ErrorCode::invalid_request;
-  return r;
-}
-
 namespace {
-
-Response request_error(std::uint32_t correlation_id, ErrorCode code, std::string_view what) {
-  Response r = Response::frame(protocol::error_response_frame(correlation_id, code, what));
-  r.error = code;
-  return r;
-}
 
 awaitable<Response> dispatch(ApiRequest request) {
   const auto key = static_cast<std::uint16_t>(request.header.api_key);
@@ -44,14 +30,6 @@ awaitable<Response> dispatch(ApiRequest request) {
 }
 
 }  // namespace
-
-awaitable<Response> produce_api(ApiRequest r) {
-  co_return co_await handle_produce(r.broker, std::move(r.header), r.frame, r.body_at);
-}
-awaitable<Response> fetch_api(ApiRequest r) { co_return co_await handle_fetch(r.broker, std::move(r.header), r.body()); }
-awaitable<Response> list_offsets_api(ApiRequest r) {
-  co_return co_await handle_list_offsets(r.broker, std::move(r.header), r.body());
-}
 
 awaitable<Response> handle_request(Broker& broker, protocol::MutableBytes frame, const ApiTable& table) {
   const auto started = std::chrono::steady_clock::now();

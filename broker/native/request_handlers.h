@@ -1,6 +1,9 @@
-// Turns one request frame into its response. Runs on the connection's
-// shard; partition work is co_spawned on the owning shards, admin work on
-// shard 0. Ownership: the caller owns the frame's bytes and keeps them
+// strata's own protocol as an adapter of the service (DESIGN decision 12):
+// each handler decodes its request, calls the service (core/) with domain
+// types, maps the service's errors to wire codes (wire_errors.h) and
+// encodes the answer. One file per API, named after it. Runs on the
+// connection's shard; the service moves partition work to the owning
+// shards, admin work to shard 0. Ownership: the caller owns the frame's bytes and keeps them
 // valid, and touches them not, until the returned awaitable completes
 // (produced batches are validated and stamped in place inside them, and the
 // owning shard appends from there); the response owns no part of them.
@@ -12,6 +15,7 @@
 #include "broker/native/api_table.h"
 #include "broker/runtime/asio.h"
 #include "broker/core/broker.h"
+#include "broker/native/wire_errors.h"
 #include "broker/net/response.h"
 
 namespace strata::broker {
@@ -35,15 +39,16 @@ awaitable<Response> produce_api(ApiRequest r);
 awaitable<Response> fetch_api(ApiRequest r);
 awaitable<Response> list_offsets_api(ApiRequest r);
 
-// The data handlers behind produce_api, fetch_api and list_offsets_api;
-// `body` views the request body inside `frame`.
-awaitable<Response> handle_produce(Broker& broker, protocol::RequestHeader header, protocol::MutableBytes frame,
-                                   std::size_t body_at);
-awaitable<Response> handle_fetch(Broker& broker, protocol::RequestHeader header, protocol::Bytes body);
-awaitable<Response> handle_list_offsets(Broker& broker, protocol::RequestHeader header, protocol::Bytes body);
-
 // A request whose body did not decode: answered, then the connection closes.
 [[nodiscard]] Response invalid_request(std::uint32_t correlation_id, std::string_view what);
+
+// A request refused as a whole with `code` (the connection stays open).
+[[nodiscard]] Response request_error(std::uint32_t correlation_id, protocol::ErrorCode code, std::string_view what);
+
+// Runs an admin operation (not yet started) on shard 0, where topics are
+// created and ids allocated, counts its error and encodes its answer as a
+// StatusResponse. `r` outlives the call (the handler awaits it).
+awaitable<Response> status_on_admin(const ApiRequest& r, awaitable<Status> op);
 
 // Decodes a whole body; nullopt if it is malformed or has bytes left over.
 template <typename Message>

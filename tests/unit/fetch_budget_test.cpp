@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "broker/core/fetch_budget.h"
+#include "broker/native/fetch_api.h"
 
 namespace strata::broker {
 

@@ -1,6 +1,6 @@
 // acks=durable on a real Shard over the fault-injecting file system: the
 // produce completes only after an fdatasync covered it, and a failed fsync
-// is reported as STORAGE_ERROR, never as success.
+// is reported as a storage error, never as success.
 #include <doctest/doctest.h>
 
 #include <future>
@@ -13,8 +13,8 @@ namespace strata::test {
 namespace {
 
 using broker::Shard;
-using protocol::Acks;
-using protocol::ErrorCode;
+using Acks = broker::AckLevel;
+using ErrorCode = broker::Errc;
 
 struct ShardEnv {
   StorageEnv env;
@@ -37,7 +37,7 @@ struct ShardEnv {
   }
 
   // Produces one batch with the given acks on the shard and waits for the result.
-  protocol::ProducePartitionResult produce(Acks acks, std::uint64_t id) {
+  broker::ProduceResult produce(Acks acks, std::uint64_t id) {
     std::vector<std::uint8_t> bytes = make_batch(id, 3, 1000);
     auto valid = protocol::validate_for_append(bytes, protocol::kMaxBatchBytes);
     REQUIRE(valid.has_value());
