@@ -7,11 +7,9 @@
 
 #include "broker/runtime/logger.h"
 #include "broker/ops/metrics.h"
-#include "broker/native/request_handlers.h"
 
 namespace strata::broker {
 
-using protocol::ErrorCode;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -27,10 +25,11 @@ std::string peer_name(const tcp::socket& s) {
 
 }  // namespace
 
-Connection::Connection(tcp::socket socket, Broker& broker, unsigned shard, std::shared_ptr<ConnectionTracker> tracker,
-                       bool refuse)
+Connection::Connection(tcp::socket socket, Broker& broker, const WireCodec& codec, unsigned shard,
+                       std::shared_ptr<ConnectionTracker> tracker, bool refuse)
     : socket_(std::move(socket)),
       broker_(broker),
+      codec_(codec),
       shard_(shard),
       tracker_(std::move(tracker)),
       refuse_(refuse),
@@ -149,29 +148,29 @@ awaitable<void> Connection::read_loop() {
     while (!reading_done_) {
       // Back-pressure: no new request while the budget is spent.
       if (!co_await wait_for_budget(0)) break;
-      if (!co_await stage(protocol::kFrameSizeBytes, true)) {
+      if (!co_await stage(WireCodec::kSizeBytes, true)) {
         move_now();
         co_return;
       }
-      const std::uint32_t size = protocol::read_frame_size(staging_.data() + staged_begin_);
-      staged_begin_ += protocol::kFrameSizeBytes;
-      const ErrorCode bad = protocol::check_frame_size(size, protocol::kMinRequestFrame, cfg.max_frame_bytes);
-      if (bad != ErrorCode::none) {
-        // Learn the correlation id from the header's first 8 bytes only.
-        std::uint8_t head[8] = {};
+      const std::uint32_t size = codec_.frame_size(staging_.data() + staged_begin_);
+      staged_begin_ += WireCodec::kSizeBytes;
+      if (size > cfg.max_frame_bytes || size < codec_.min_frame()) {
+        // Learn the correlation id from the header's first bytes only.
+        std::uint8_t head[WireCodec::kHeadBytes] = {};
         if (size >= sizeof head) {
           co_await stage(sizeof head);
           std::memcpy(head, staging_.data() + staged_begin_, sizeof head);
         }
-        const auto correlation = protocol::load_le<std::uint32_t>(head + 4);
-        log_info("closing " + peer_ + ": request frame of " + std::to_string(size) + " bytes (limit " +
-                 std::to_string(cfg.max_frame_bytes) + ")");
-        enqueue_error(protocol::error_response_frame(
-            correlation, bad,
-            bad == ErrorCode::frame_too_large
-                ? "request of " + std::to_string(size) + " bytes exceeds max.frame.bytes " +
-                      std::to_string(cfg.max_frame_bytes)
-                : "request frame of " + std::to_string(size) + " bytes is smaller than a request header"));
+        const bool large = size > cfg.max_frame_bytes;
+        log_info("closing " + peer_ + ": a request frame of " + std::to_string(size) + " bytes (" +
+                 (large ? "the limit is " + std::to_string(cfg.max_frame_bytes) : std::string("too small")) + ")");
+        auto refusal = codec_.refusal(
+            large ? FrameRefusal::too_large : FrameRefusal::too_small, head,
+            large ? "request of " + std::to_string(size) + " bytes exceeds max.frame.bytes " +
+                        std::to_string(cfg.max_frame_bytes)
+                  : "request frame of " + std::to_string(size) + " bytes is smaller than a request header");
+        if (refusal.empty()) break;
+        enqueue_error(std::move(refusal));
         co_await write_ready();
         co_return;
       }
@@ -216,15 +215,16 @@ awaitable<void> Connection::read_loop() {
 awaitable<void> Connection::serve(std::shared_ptr<Slot> slot, FrameBytes frame) {
   auto self = shared_from_this();  // outlive the handler
   try {
-    slot->response = co_await handle_request(broker_, protocol::MutableBytes(frame));
+    slot->response = co_await codec_.handle(broker_, protocol::MutableBytes(frame));
   } catch (const std::exception& e) {
-    log_error(std::string("request from ") + peer_ + " failed: " + e.what());
-    slot->response = Response::frame(
-        protocol::error_response_frame(0, ErrorCode::invalid_request, "internal error"), true);
+    log_error(std::string("a request from ") + peer_ + " failed: " + e.what());
+    const std::uint8_t no_head[WireCodec::kHeadBytes] = {};
+    slot->response = Response::frame(codec_.refusal(FrameRefusal::internal_error, no_head, "internal error"), true);
+    slot->response.send = !slot->response.chunks.front().bytes.empty();
   }
   // The handler is done with the frame (request_handlers.h): recycle it.
   FramePool::for_this_thread().give_back(std::move(frame));
-  note_affinity(slot->response.affinity);
+  move_policy_.note(slot->response.affinity, shard_);
   if (closed_) co_return;  // close() dropped the slot and its charge
   std::uint64_t reply_bytes = 0;
   for (const auto& chunk : slot->response.chunks) reply_bytes += chunk.bytes.capacity();
@@ -235,23 +235,12 @@ awaitable<void> Connection::serve(std::shared_ptr<Slot> slot, FrameBytes frame) 
   move_if_due();
 }
 
-void Connection::note_affinity(const ShardAffinity& affinity) {
-  if (affinity.none()) return;  // admin requests neither count nor reset
-  if (affinity.many() || affinity.shard() == shard_) {
-    affine_shard_ = -1;
-    affine_requests_ = 0;
-    return;
-  }
-  const auto shard = static_cast<int>(affinity.shard());
-  affine_requests_ = affine_shard_ == shard ? affine_requests_ + 1 : 1;
-  affine_shard_ = shard;
-}
-
 void Connection::move_if_due() {
-  if (affine_requests_ < kMoveAfter || move_to_ >= 0 || closed_ || reading_done_) return;
+  const auto due = move_policy_.due();
+  if (!due || move_to_ >= 0 || closed_ || reading_done_) return;
   if (!slots_.empty() || writing_ || !between_frames_) return;
   // Wakes the reader, which hands over from between frames (read_loop).
-  move_to_ = affine_shard_;
+  move_to_ = static_cast<int>(*due);
   boost::system::error_code ec;
   socket_.cancel(ec);
 }
@@ -276,7 +265,8 @@ void Connection::move_now() {
   idle_timer_.cancel();
   reader_wake_.cancel();
   Shard& shard = broker_.shard(target);
-  asio::post(shard.context(), [&broker = broker_, &shard, tracker = tracker_, fd, protocol = local.protocol(),
+  asio::post(shard.context(), [&broker = broker_, &codec = codec_, &shard, tracker = tracker_, fd,
+                               protocol = local.protocol(),
                                received = std::move(received)]() mutable {
     tcp::socket socket(shard.context());
     boost::system::error_code assign_ec;
@@ -286,7 +276,7 @@ void Connection::move_now() {
       tracker->remove(false);
       return;
     }
-    auto moved = std::make_shared<Connection>(std::move(socket), broker, shard.id(), tracker, false);
+    auto moved = std::make_shared<Connection>(std::move(socket), broker, codec, shard.id(), tracker, false);
     tracker->add_moved(moved);
     // Registered first, so a drain that begins from now on reaches it.
     if (broker.stopping()) {
@@ -383,15 +373,15 @@ awaitable<void> Connection::refuse_first_request() {
     timer.async_wait([self](boost::system::error_code ec) {
       if (!ec) self->close();
     });
-    std::uint8_t head[12] = {};  // size, api_key, api_version, correlation_id
+    std::uint8_t head[WireCodec::kSizeBytes + WireCodec::kHeadBytes] = {};
     co_await asio::async_read(socket_, asio::buffer(head), asio::use_awaitable);
     timer.cancel();
-    const auto correlation = protocol::load_le<std::uint32_t>(head + 8);
-    auto frame = protocol::error_response_frame(
-        correlation, ErrorCode::too_many_connections,
-        "the broker is at max.connections (" + std::to_string(broker_.config().max_connections) +
-            "); close idle connections or retry later");
-    co_await asio::async_write(socket_, asio::buffer(frame), asio::use_awaitable);
+    auto frame = codec_.refusal(FrameRefusal::too_many_connections,
+                                std::span<const std::uint8_t>(head + WireCodec::kSizeBytes, WireCodec::kHeadBytes),
+                                "the broker is at max.connections (" +
+                                    std::to_string(broker_.config().max_connections) +
+                                    "); close idle connections or retry later");
+    if (!frame.empty()) co_await asio::async_write(socket_, asio::buffer(frame), asio::use_awaitable);
   } catch (const std::exception&) {
   }
   close();

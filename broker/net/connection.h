@@ -1,10 +1,11 @@
-// One client connection: a reader coroutine that frames requests and
-// spawns a handler for each; responses are written strictly in request
+// One client connection of any wire protocol: a reader coroutine that
+// frames requests (as its WireCodec says) and spawns the codec's handler
+// for each; responses are written strictly in request
 // order (pipelining) by whichever handler completes the front one.
 //
 // Threads: everything runs on the executor of the connection's shard. A
-// connection whose last kMoveAfter partition requests all used partitions
-// of one other shard moves there once it is idle (nothing unanswered, the
+// connection that MovePolicy says belongs on another shard moves there
+// once it is idle (nothing unanswered, the
 // reader between frames): the socket and any bytes already received go to
 // a new Connection on that shard, so its requests stop crossing threads.
 //
@@ -24,18 +25,21 @@
 #include "broker/net/connection_budget.h"
 #include "broker/net/connection_tracker.h"
 #include "broker/net/frame_pool.h"
+#include "broker/net/move_policy.h"
 #include "broker/net/reply_writer.h"
 #include "broker/net/response.h"
+#include "broker/net/wire_codec.h"
 
 namespace strata::broker {
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   // refuse: the broker is at max.connections; answer the first request with
-  // TOO_MANY_CONNECTIONS and close.
-  // shard: the one whose context runs the socket.
-  Connection(tcp::socket socket, Broker& broker, unsigned shard, std::shared_ptr<ConnectionTracker> tracker,
-             bool refuse);
+  // the codec's too_many_connections refusal and close.
+  // shard: the one whose context runs the socket. codec: outlives every
+  // connection (the broker's listeners own their codecs for its life).
+  Connection(tcp::socket socket, Broker& broker, const WireCodec& codec, unsigned shard,
+             std::shared_ptr<ConnectionTracker> tracker, bool refuse);
   ~Connection();
 
   void start();
@@ -75,8 +79,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   awaitable<void> refuse_first_request();
   void enqueue_error(std::vector<std::uint8_t> frame);
   void close();
-  // Counts a request towards moving to the shard its partitions live on.
-  void note_affinity(const ShardAffinity& affinity);
   // Starts a move if one is due and the connection is idle.
   void move_if_due();
   // Hands the socket and staged bytes to a new Connection on move_to_.
@@ -92,6 +94,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   tcp::socket socket_;
   Broker& broker_;
+  const WireCodec& codec_;
   unsigned shard_;
   std::shared_ptr<ConnectionTracker> tracker_;  // shared: connections may outlive the server
   bool refuse_;
@@ -107,9 +110,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool closed_ = false;
   std::chrono::steady_clock::time_point last_activity_;
 
-  static constexpr unsigned kMoveAfter = 8;
-  int affine_shard_ = -1;          // the other shard the last requests used, or -1
-  unsigned affine_requests_ = 0;   // consecutive requests that used only it
+  MovePolicy move_policy_;
   bool between_frames_ = false;    // the reader waits for a frame's size prefix
   int move_to_ = -1;               // a move was started, to this shard
   bool counted_ = true;            // holds a place in the tracker's count (refusing() if refuse_)

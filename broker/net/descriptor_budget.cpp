@@ -15,7 +15,7 @@ namespace {
 
 // file.cache.size's smallest accepted value.
 constexpr std::uint32_t kMinFileCache = 16;
-// Refused connections waiting for a first request (Server::kMaxPendingRefusals),
+// Refused connections waiting for a first request (Listener::kMaxPendingRefusals),
 // the listener, its spare descriptor, and room for topic creation, checkpoint
 // writes and directory syncs; the metrics listener, its connections and its
 // event loop.

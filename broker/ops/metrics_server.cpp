@@ -9,7 +9,7 @@
 #include "broker/net/descriptor_budget.h"
 #include "broker/runtime/logger.h"
 #include "broker/ops/metrics_snapshot.h"
-#include "broker/net/server.h"
+#include "broker/net/listener.h"
 #include "strata/build_info.h"
 
 namespace strata::broker {

@@ -28,7 +28,7 @@ namespace strata::broker {
 
 class MetricsServer {
  public:
-  // connections_open: the client listener's count (Server::connections).
+  // connections_open: the client listener's count (Listener::connections).
   MetricsServer(Broker& broker, std::function<std::uint32_t()> connections_open, std::uint64_t fds_budget);
   ~MetricsServer();
 

@@ -1,4 +1,4 @@
-#include "broker/net/server.h"
+#include "broker/net/listener.h"
 
 #include "broker/runtime/logger.h"
 #include "broker/ops/metrics.h"
@@ -6,12 +6,17 @@
 
 namespace strata::broker {
 
-Server::Server(Broker& broker)
-    : broker_(broker), acceptor_(broker.shard(0).context()), refusal_log_timer_(broker.shard(0).context()) {}
+Listener::Listener(Broker& broker, const WireCodec& codec, std::string host, std::uint16_t port,
+                   std::shared_ptr<ConnectionTracker> tracker)
+    : broker_(broker),
+      codec_(codec),
+      host_(std::move(host)),
+      port_(port),
+      acceptor_(broker.shard(0).context()),
+      tracker_(std::move(tracker)),
+      refusals_(broker.shard(0).context().get_executor(), broker.config().max_connections, kMaxPendingRefusals) {}
 
-std::error_code Server::listen() {
-  return open_listener(acceptor_, broker_.config().listen_host, broker_.config().listen_port);
-}
+std::error_code Listener::listen() { return open_listener(acceptor_, host_, port_); }
 
 std::error_code open_listener(tcp::acceptor& acceptor, const std::string& host, std::uint16_t port) {
   boost::system::error_code ec;
@@ -35,14 +40,14 @@ std::error_code open_listener(tcp::acceptor& acceptor, const std::string& host, 
   return ec ? std::error_code(ec.value(), std::system_category()) : std::error_code{};
 }
 
-tcp::endpoint Server::endpoint() const {
+tcp::endpoint Listener::endpoint() const {
   boost::system::error_code ec;
   return acceptor_.local_endpoint(ec);
 }
 
-void Server::start() { asio::co_spawn(acceptor_.get_executor(), accept_loop(), asio::detached); }
+void Listener::start() { asio::co_spawn(acceptor_.get_executor(), accept_loop(), asio::detached); }
 
-void Server::begin_shutdown() {
+void Listener::begin_shutdown() {
   asio::post(acceptor_.get_executor(), [this]() {
     boost::system::error_code ec;
     acceptor_.close(ec);
@@ -50,54 +55,25 @@ void Server::begin_shutdown() {
   });
 }
 
-void Server::note_refusal(bool answered) {
-  ++refused_since_log_;
-  if (!answered) ++closed_since_log_;
-  const auto now = std::chrono::steady_clock::now();
-  if (!last_refusal_log_ || now - *last_refusal_log_ >= std::chrono::seconds(1)) {
-    log_refusals(now);
-    return;
-  }
-  // Within a second of the last line: counted, and told a second after it.
-  if (refusal_log_armed_) return;
-  refusal_log_armed_ = true;
-  refusal_log_timer_.expires_at(*last_refusal_log_ + std::chrono::seconds(1));
-  refusal_log_timer_.async_wait([this](const boost::system::error_code& ec) {
-    refusal_log_armed_ = false;
-    if (!ec && refused_since_log_ > 0) log_refusals(std::chrono::steady_clock::now());
-  });
-}
-
-void Server::log_refusals(std::chrono::steady_clock::time_point now) {
-  std::string line = "refused ";
-  line += refused_since_log_ == 1 ? "a connection" : std::to_string(refused_since_log_) + " connections in the last second";
-  line += ": at max.connections (" + std::to_string(broker_.config().max_connections) + ")";
-  if (closed_since_log_ > 0) {
-    line += "; " + std::to_string(closed_since_log_) + " of them closed unanswered (" +
-            std::to_string(kMaxPendingRefusals) + " refusals were already waiting for a first request)";
-  }
-  line += "; raise max.connections or find the clients that open so many connections";
-  log_warn(line);
-  last_refusal_log_ = now;
-  refused_since_log_ = 0;
-  closed_since_log_ = 0;
-}
-
-bool Server::refuse(tcp::socket socket, Shard& target) {
+bool Listener::refuse(tcp::socket socket, Shard& target) {
   const bool answer = tracker_->refusing() < kMaxPendingRefusals;
-  note_refusal(answer);
+  refusals_.note(answer);
   if (!answer) {
     boost::system::error_code ec;
     socket.close(ec);
     return false;
   }
-  auto connection = std::make_shared<Connection>(std::move(socket), broker_, target.id(), tracker_, true);
-  tracker_->add(connection, true);
-  asio::post(target.context(), [connection]() { connection->start(); });
+  serve(std::move(socket), target, true);
   return true;
 }
 
-awaitable<void> Server::refuse_out_of_descriptors(Shard& target, const boost::system::error_code& accept_error) {
+void Listener::serve(tcp::socket socket, Shard& target, bool refuse) {
+  auto connection = std::make_shared<Connection>(std::move(socket), broker_, codec_, target.id(), tracker_, refuse);
+  tracker_->add(connection, refuse);
+  asio::post(target.context(), [connection]() { connection->start(); });
+}
+
+awaitable<void> Listener::refuse_out_of_descriptors(Shard& target, const boost::system::error_code& accept_error) {
   bool answered = false;
   if (spare_.release()) {
     boost::system::error_code ec;
@@ -124,7 +100,7 @@ awaitable<void> Server::refuse_out_of_descriptors(Shard& target, const boost::sy
   co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
 }
 
-awaitable<void> Server::accept_loop() {
+awaitable<void> Listener::accept_loop() {
   for (;;) {
     Shard& target = broker_.shard(next_shard_++ % broker_.shard_count());
     (void)spare_.restore();  // taken back once a descriptor is free
@@ -136,7 +112,7 @@ awaitable<void> Server::accept_loop() {
       continue;
     }
     if (ec) {
-      log_warn("accept failed: " + ec.message());
+      log_warn(std::string(codec_.name()) + " listener: accept failed: " + ec.message());
       asio::steady_timer pause(acceptor_.get_executor(), std::chrono::milliseconds(50));
       co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       continue;
@@ -148,9 +124,7 @@ awaitable<void> Server::accept_loop() {
       continue;
     }
     ++local_metrics().connections_accepted;
-    auto connection = std::make_shared<Connection>(std::move(socket), broker_, target.id(), tracker_, false);
-    tracker_->add(connection, false);
-    asio::post(target.context(), [connection]() { connection->start(); });
+    serve(std::move(socket), target, false);
   }
 }
 
