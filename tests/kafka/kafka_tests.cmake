@@ -1,0 +1,10 @@
+# The Kafka wire codecs (protocol/kafka): every (API, version) against fixed
+# bytes, and hostile input. strata_unit_test comes from tests/CMakeLists.txt.
+strata_unit_test(kafka_protocol_tests
+  SOURCES kafka/kafka_samples.cpp
+          kafka/kafka_header_test.cpp
+          kafka/kafka_produce_fetch_test.cpp
+          kafka/kafka_offsets_metadata_test.cpp
+          kafka/kafka_admin_test.cpp
+          kafka/kafka_hostile_input_test.cpp
+  LIBS strata_kafka_protocol)
