@@ -8,3 +8,6 @@ strata_unit_test(kafka_protocol_tests
           kafka/kafka_admin_test.cpp
           kafka/kafka_hostile_input_test.cpp
   LIBS strata_kafka_protocol)
+
+# The real Kafka clients (tests/kafka_clients/README.md) are installed and run.
+add_test(NAME kafka_clients:installed COMMAND ${PROJECT_SOURCE_DIR}/tests/kafka_clients/check_clients.sh)
