@@ -11,3 +11,6 @@ strata_unit_test(kafka_protocol_tests
 
 # The real Kafka clients (tests/kafka_clients/README.md) are installed and run.
 add_test(NAME kafka_clients:installed COMMAND ${PROJECT_SOURCE_DIR}/tests/kafka_clients/check_clients.sh)
+
+# The librdkafka benchmark program (built when librdkafka-dev is installed).
+include(${CMAKE_CURRENT_SOURCE_DIR}/bench/kafka_bench.cmake)
