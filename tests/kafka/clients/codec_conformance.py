@@ -12,6 +12,7 @@ failed check and the server's stderr.
 import os
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -110,7 +111,10 @@ def run_kafkajs(bootstrap):
 
 def main():
     server_bin, client = sys.argv[1], sys.argv[2]
-    server = subprocess.Popen([server_bin, '0'], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # The server logs each request (API, version) and each decode error;
+    # KAFKA_CODEC_LOG=FILE keeps the log, else a temporary file does.
+    log = open(os.environ['KAFKA_CODEC_LOG'], 'w+') if 'KAFKA_CODEC_LOG' in os.environ else tempfile.TemporaryFile('w+')
+    server = subprocess.Popen([server_bin, '0', '--log-requests'], stdout=subprocess.PIPE, stderr=log, text=True)
     try:
         line = server.stdout.readline()
         check(line.startswith('listening '), 'server started: %r' % line)
@@ -119,8 +123,9 @@ def main():
         print('codec conformance: %s passed' % client)
     except AssertionError as e:
         print('codec conformance: %s FAILED: %s' % (client, e))
-        server.kill()
-        print('server stderr:', server.communicate(timeout=5)[1])
+        log.flush()
+        log.seek(0)
+        print('server log, last 30 lines:\n' + ''.join(log.readlines()[-30:]))
         return 1
     finally:
         if server.poll() is None:

@@ -4,9 +4,11 @@
 // before the broker's Kafka front door exists. Not the broker: no storage,
 // no validation beyond framing, one thread per connection, loopback only.
 //
-//   kafka-codec-server [PORT]      listens on 127.0.0.1:PORT (0 or none: any
+//   kafka-codec-server [PORT] [--log-requests]
+//                                  listens on 127.0.0.1:PORT (0 or none: any
 //                                  free port); prints "listening PORT"; runs
-//                                  until killed. A request it cannot decode
+//                                  until killed; --log-requests prints each
+//                                  request's API and version to stderr. A request it cannot decode
 //                                  closes the connection, as Kafka does, and
 //                                  is logged to stderr.
 #include <arpa/inet.h>
@@ -19,6 +21,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -89,6 +92,10 @@ void serve(int fd, Store* store, ServerInfo info) {
       break;
     }
     const RequestHeader& h = header.value().header;
+    if (info.log_requests) {
+      const std::string_view name = header.value().api ? header.value().api->name : "unknown";
+      std::fprintf(stderr, "request %.*s v%d\n", static_cast<int>(name.size()), name.data(), h.api_version);
+    }
     if (h.api_key == static_cast<std::int16_t>(ApiKey::api_versions)) {
       const auto out = encode_api_versions_frame(h.correlation_id, h.api_version);
       if (!write_all(fd, out.data(), out.size())) break;
@@ -151,7 +158,7 @@ int main(int argc, char** argv) {
   }
   socklen_t len = sizeof addr;
   ::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len);
-  ServerInfo info{ntohs(addr.sin_port)};
+  ServerInfo info{ntohs(addr.sin_port), argc > 2 && std::string_view(argv[2]) == "--log-requests"};
   std::printf("listening %d\n", info.port);
   std::fflush(stdout);
   static Store store;

@@ -12,6 +12,7 @@ namespace strata::kafka::test {
 
 struct ServerInfo {
   std::int32_t port = 0;
+  bool log_requests = false;  // one stderr line per request: API name and version
 };
 
 MetadataResponse handle(Store& s, const ServerInfo& info, const MetadataRequest& r);
