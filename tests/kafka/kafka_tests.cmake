@@ -8,6 +8,7 @@ strata_unit_test(kafka_protocol_tests
           kafka/kafka_admin_test.cpp
           kafka/kafka_hostile_input_test.cpp
           kafka/kafka_mapping_test.cpp
+          kafka/kafka_semantics_test.cpp
   LIBS strata_kafka_protocol)
 
 # The real Kafka clients (tests/kafka_clients/README.md) are installed and run.
