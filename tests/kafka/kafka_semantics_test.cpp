@@ -18,7 +18,7 @@ std::vector<std::uint8_t> batch(Compression c) {
   return b.finish();
 }
 
-TEST_CASE("kafka acks 0, 1, -1 are none, leader, durable; anything else is refused") {
+TEST_CASE("kafka acks 0, 1, -1 are none, leader, durable, and anything else is refused") {
   CHECK(strata_acks(0) == protocol::Acks::none);
   CHECK(strata_acks(1) == protocol::Acks::leader);
   CHECK(strata_acks(-1) == protocol::Acks::durable);
