@@ -1,53 +1,13 @@
-// The Kafka adapter's pure mappings: strata's error codes to Kafka's, and
-// topic configs between Kafka's requests and strata's schema.
+// Topic configs between Kafka's requests and strata's schema
+// (protocol/kafka/topic_configs.h).
 #include <doctest/doctest.h>
 
 #include <algorithm>
 
-#include "protocol/kafka/error_mapping.h"
 #include "protocol/kafka/topic_configs.h"
 
 namespace strata::kafka::test {
 namespace {
-
-using protocol::ErrorCode;
-
-TEST_CASE("kafka error mapping: each strata code gets the Kafka code whose client behaviour matches") {
-  const auto produce = [](ErrorCode e) { return to_kafka_error(e, ApiKey::produce); };
-  CHECK(produce(ErrorCode::none) == KafkaError::none);
-  CHECK(produce(ErrorCode::unknown_topic) == KafkaError::unknown_topic_or_partition);
-  CHECK(produce(ErrorCode::unknown_partition) == KafkaError::unknown_topic_or_partition);
-  CHECK(produce(ErrorCode::offset_out_of_range) == KafkaError::offset_out_of_range);
-  CHECK(produce(ErrorCode::corrupt_batch) == KafkaError::corrupt_message);
-  CHECK(produce(ErrorCode::batch_too_large) == KafkaError::message_too_large);
-  CHECK(produce(ErrorCode::frame_too_large) == KafkaError::record_list_too_large);
-  CHECK(produce(ErrorCode::topic_exists) == KafkaError::topic_already_exists);
-  CHECK(produce(ErrorCode::invalid_topic) == KafkaError::invalid_topic_exception);
-  CHECK(produce(ErrorCode::invalid_config) == KafkaError::invalid_config);
-  CHECK(produce(ErrorCode::invalid_partitions) == KafkaError::invalid_partitions);
-  CHECK(produce(ErrorCode::not_enough_space) == KafkaError::kafka_storage_error);
-  CHECK(produce(ErrorCode::storage_error) == KafkaError::kafka_storage_error);
-  CHECK(produce(ErrorCode::too_many_open_files) == KafkaError::kafka_storage_error);
-  CHECK(produce(ErrorCode::request_timed_out) == KafkaError::request_timed_out);
-  CHECK(produce(ErrorCode::broker_shutting_down) == KafkaError::leader_not_available);
-  CHECK(produce(ErrorCode::out_of_order_sequence) == KafkaError::out_of_order_sequence_number);
-  CHECK(produce(ErrorCode::producer_fenced) == KafkaError::invalid_producer_epoch);
-  CHECK(produce(ErrorCode::unknown_producer_id) == KafkaError::unknown_producer_id);
-  CHECK(produce(ErrorCode::invalid_timestamp) == KafkaError::invalid_timestamp);
-  CHECK(produce(ErrorCode::topic_being_deleted) == KafkaError::unknown_topic_or_partition);
-  CHECK(to_kafka_error(ErrorCode::topic_being_deleted, ApiKey::create_topics) == KafkaError::topic_already_exists);
-}
-
-TEST_CASE("kafka error mapping: only a connection-level code has no Kafka counterpart") {
-  for (int n = 0; n <= static_cast<int>(protocol::kLastErrorCode); ++n) {
-    const auto code = static_cast<ErrorCode>(n);
-    CAPTURE(n);
-    const KafkaError k = to_kafka_error(code, ApiKey::fetch);
-    CHECK(kafka_error_name(k) != "UNKNOWN");
-    CHECK((k != KafkaError::unknown_server_error) == (code != ErrorCode::too_many_connections));
-    CHECK((k == KafkaError::none) == (code == ErrorCode::none));
-  }
-}
 
 std::size_t visible_alterable() {
   const auto schema = protocol::topic_config_schema();

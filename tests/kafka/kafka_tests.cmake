@@ -28,3 +28,8 @@ foreach(client kcat confluent kafkajs)
                    $<TARGET_FILE:kafka-codec-server> ${client})
   set_tests_properties(kafka_codec_conformance:${client} PROPERTIES TIMEOUT 180)
 endforeach()
+
+# The Kafka front door's adapter pieces in broker/kafka (pure functions).
+strata_unit_test(kafka_adapter_tests
+  SOURCES kafka/kafka_errors_test.cpp
+  LIBS strata_broker)
