@@ -1,5 +1,7 @@
 #include "protocol/kafka/fetch.h"
 
+#include <algorithm>
+
 #include "protocol/kafka/body_codec.h"
 
 namespace strata::kafka {
@@ -78,6 +80,32 @@ void FetchResponse::encode_impl(Writer& w, std::int16_t version, std::vector<Rec
       }
     }
   }
+}
+
+std::vector<FetchPiece> split_at_slots(const std::vector<std::uint8_t>& frame, const std::vector<RecordsSlot>& slots) {
+  std::vector<FetchPiece> out;
+  std::size_t from = 0;
+  for (std::size_t i = 0; i < slots.size(); ++i) {
+    const std::size_t at = std::clamp(slots[i].at, from, frame.size());
+    out.push_back({{frame.begin() + static_cast<std::ptrdiff_t>(from), frame.begin() + static_cast<std::ptrdiff_t>(at)}, i});
+    from = at;
+  }
+  out.push_back({{frame.begin() + static_cast<std::ptrdiff_t>(from), frame.end()}, std::nullopt});
+  return out;
+}
+
+std::uint64_t fetch_response_overhead(const FetchRequest& request, std::int16_t version) {
+  FetchResponse skeleton;
+  for (const auto& t : request.topics) {
+    FetchTopicResponse tr{t.name, {}};
+    tr.partitions.resize(t.partitions.size());
+    skeleton.topics.push_back(std::move(tr));
+  }
+  Writer w;
+  w.i32(0);  // size
+  w.i32(0);  // correlation id (response header v0: Fetch 4-11 is classic)
+  (void)skeleton.encode_without_records(w, version);
+  return w.size();
 }
 
 }  // namespace strata::kafka

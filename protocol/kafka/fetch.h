@@ -108,4 +108,19 @@ struct FetchResponse {
   void encode_impl(Writer& w, std::int16_t version, std::vector<RecordsSlot>* slots) const;
 };
 
+// One piece of a response frame encoded without records: bytes to write,
+// then, when `slot` is set, that RecordsSlot's records (a segment slice the
+// front door sends with sendfile). The pieces of a frame, in order.
+struct FetchPiece {
+  std::vector<std::uint8_t> bytes;
+  std::optional<std::size_t> slot;  // index into the slots
+};
+[[nodiscard]] std::vector<FetchPiece> split_at_slots(const std::vector<std::uint8_t>& frame,
+                                                     const std::vector<RecordsSlot>& slots);
+
+// The bytes a Fetch response frame to `request` needs besides the records:
+// the size prefix, the response header and every field of every requested
+// partition (none depend on the records' size), for the service's budget.
+[[nodiscard]] std::uint64_t fetch_response_overhead(const FetchRequest& request, std::int16_t version);
+
 }  // namespace strata::kafka

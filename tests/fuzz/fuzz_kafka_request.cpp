@@ -9,7 +9,8 @@
 //   - Produce records are views inside the body;
 //   - ApiVersions of any version gets a well-formed frame (KIP-511);
 //   - a Fetch response built from a decoded Fetch request encodes the same
-//     bytes inline as without records with the records put back at the slots.
+//     bytes inline as without records with the records put back at the slots
+//     (split_at_slots), and fetch_response_overhead is its size less the records.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -71,18 +72,21 @@ void check_fetch(const FetchRequest& m, std::int16_t version, Bytes body) {
   Writer gapped;
   const std::vector<RecordsSlot> slots = resp.encode_without_records(gapped, version);
   std::vector<std::uint8_t> rebuilt;
-  std::size_t from = 0;
-  const auto& g = gapped.buffer();
-  for (const RecordsSlot& s : slots) {
-    FUZZ_CHECK(s.at >= from && s.at <= g.size());
-    rebuilt.insert(rebuilt.end(), g.begin() + static_cast<std::ptrdiff_t>(from), g.begin() + static_cast<std::ptrdiff_t>(s.at));
+  for (const FetchPiece& piece : split_at_slots(gapped.buffer(), slots)) {
+    rebuilt.insert(rebuilt.end(), piece.bytes.begin(), piece.bytes.end());
+    if (!piece.slot) continue;
+    const RecordsSlot& s = slots[*piece.slot];
     const Bytes rec = resp.topics[s.topic].partitions[s.partition].records;
     FUZZ_CHECK(rec.size() == s.size);
     rebuilt.insert(rebuilt.end(), rec.begin(), rec.end());
-    from = s.at;
   }
-  rebuilt.insert(rebuilt.end(), g.begin() + static_cast<std::ptrdiff_t>(from), g.end());
   FUZZ_CHECK(rebuilt == inline_w.buffer());
+  // The overhead the service budgets for: everything but the records, plus
+  // the size prefix and response header (8 bytes for Fetch 4-11).
+  std::uint64_t records = 0;
+  for (const RecordsSlot& s : slots) records += s.size;
+  FUZZ_CHECK(fetch_response_overhead(m, version) == gapped.size() + 8);
+  FUZZ_CHECK(gapped.size() + records == inline_w.size());
 }
 
 }  // namespace

@@ -128,12 +128,30 @@ TEST_CASE("kafka Fetch response without records: the slots put the records back 
     CHECK(slots[0].topic == 0);
     CHECK(slots[0].partition == 0);
     CHECK(slots[0].size == records.size());
-    std::vector<std::uint8_t> frame = finish_response(std::move(w), slots[0].size);
-    frame.insert(frame.begin() + static_cast<std::ptrdiff_t>(slots[0].at), records.begin(), records.end());
+    const std::vector<std::uint8_t> head = finish_response(std::move(w), slots[0].size);
+    const std::vector<FetchPiece> pieces = split_at_slots(head, slots);
+    REQUIRE(pieces.size() == 2);
+    CHECK(pieces[0].slot == 0u);
+    CHECK_FALSE(pieces[1].slot.has_value());
+    std::vector<std::uint8_t> frame = pieces[0].bytes;
+    frame.insert(frame.end(), records.begin(), records.end());
+    frame.insert(frame.end(), pieces[1].bytes.begin(), pieces[1].bytes.end());
 
     Be expected;
     expected.i32(0).i32(77).raw(expected_fetch_body(v, records).bytes()).patch_frame_size();
     CHECK(frame == expected.bytes());
+  }
+}
+
+TEST_CASE("kafka Fetch overhead: the frame's size less its records, for every version") {
+  const std::string records = "BATCHBYTES";
+  for (std::int16_t v = 4; v <= 11; ++v) {
+    CAPTURE(v);
+    FetchRequest request;
+    request.topics = {{"t", {{0, -1, 0, -1, 1024}, {1, -1, 0, -1, 1024}}}};
+    Be frame;
+    frame.i32(0).i32(77).raw(expected_fetch_body(v, records).bytes());
+    CHECK(fetch_response_overhead(request, v) == frame.bytes().size() - records.size());
   }
 }
 

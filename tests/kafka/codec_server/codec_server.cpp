@@ -64,14 +64,14 @@ bool send_fetch(int fd, std::int32_t correlation_id, const ApiVersionRange& api,
   std::size_t records = 0;
   for (const auto& s : slots) records += s.size;
   const std::vector<std::uint8_t> head = finish_response(std::move(w), records);
-  std::size_t from = 0;
-  for (const auto& s : slots) {
-    if (!write_all(fd, head.data() + from, s.at - from)) return false;
+  for (const FetchPiece& piece : split_at_slots(head, slots)) {
+    if (!write_all(fd, piece.bytes.data(), piece.bytes.size())) return false;
+    if (!piece.slot) continue;
+    const RecordsSlot& s = slots[*piece.slot];
     const Bytes r = resp.topics[s.topic].partitions[s.partition].records;
     if (!write_all(fd, r.data(), r.size())) return false;
-    from = s.at;
   }
-  return write_all(fd, head.data() + from, head.size() - from);
+  return true;
 }
 
 void serve(int fd, Store* store, ServerInfo info) {
