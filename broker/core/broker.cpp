@@ -144,13 +144,9 @@ awaitable<Status> Broker::create_topic(TopicSpec request) {
 }
 
 awaitable<TopicPtr> Broker::ensure_topic(std::string name) {
-  // Another request may be creating (or deleting) it right now: wait for
+  // Another request may be creating (or changing) it right now: wait for
   // that to finish rather than report it missing.
-  asio::steady_timer pause(co_await asio::this_coro::executor);
-  for (int i = 0; i < 500 && busy_.contains(name); ++i) {
-    pause.expires_after(std::chrono::milliseconds(10));
-    co_await pause.async_wait(asio::use_awaitable);
-  }
+  co_await busy_.wait_until_free(name);
   if (auto t = topics_.find(name)) co_return t;
   TopicSpec request;
   request.name = name;

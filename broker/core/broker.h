@@ -13,6 +13,7 @@
 
 #include "broker/runtime/asio.h"
 #include "broker/core/broker_config.h"
+#include "broker/core/busy_topics.h"
 #include "broker/net/inflight_budget.h"
 #include "broker/core/producer_ids.h"
 #include "broker/core/shard.h"
@@ -102,7 +103,7 @@ class Broker {
   TopicRegistry topics_;
   ProducerIds producer_ids_;
   unsigned next_shard_ = 0;
-  std::set<std::string> busy_;  // topics with an admin operation under way (shard 0 only)
+  BusyTopics busy_;  // topics with an admin operation under way (shard 0 only)
   std::uint64_t deletions_ = 0;  // N of the last strata~deleting~N made
   std::vector<storage::fs::path> pending_removals_;  // found by load(), queued by start_shards()
   bool stopped_ = false;

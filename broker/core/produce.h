@@ -16,7 +16,7 @@
 #include "broker/core/shard_affinity.h"
 #include "broker/core/topic_registry.h"
 #include "broker/runtime/asio.h"
-#include "protocol/result.h"
+#include "protocol/base/result.h"
 
 namespace strata::broker {
 

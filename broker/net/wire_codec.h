@@ -20,7 +20,7 @@
 
 #include "broker/net/response.h"
 #include "broker/runtime/asio.h"
-#include "protocol/result.h"
+#include "protocol/base/result.h"
 
 namespace strata::broker {
 

@@ -8,7 +8,7 @@
 #include "protocol/kafka/api_table.h"
 #include "protocol/kafka/decode_errc.h"
 #include "protocol/kafka/reader.h"
-#include "protocol/result.h"
+#include "protocol/base/result.h"
 
 namespace strata::kafka {
 

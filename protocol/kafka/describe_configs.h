@@ -12,7 +12,7 @@
 #include "protocol/kafka/config_resource.h"
 #include "protocol/kafka/reader.h"
 #include "protocol/kafka/writer.h"
-#include "protocol/result.h"
+#include "protocol/base/result.h"
 
 namespace strata::kafka {
 

@@ -11,7 +11,7 @@
 #include "protocol/kafka/error_code.h"
 #include "protocol/kafka/reader.h"
 #include "protocol/kafka/writer.h"
-#include "protocol/result.h"
+#include "protocol/base/result.h"
 
 namespace strata::kafka {
 

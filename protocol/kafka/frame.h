@@ -15,7 +15,7 @@
 #include "protocol/byte_io.h"
 #include "protocol/kafka/api_table.h"
 #include "protocol/kafka/writer.h"
-#include "protocol/result.h"
+#include "protocol/base/result.h"
 
 namespace strata::kafka {
 

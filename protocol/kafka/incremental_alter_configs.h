@@ -11,7 +11,7 @@
 #include "protocol/kafka/api_table.h"
 #include "protocol/kafka/config_resource.h"
 #include "protocol/kafka/reader.h"
-#include "protocol/result.h"
+#include "protocol/base/result.h"
 
 namespace strata::kafka {
 
