@@ -1,5 +1,7 @@
 #include "storage/batch_cursor.h"
 
+#include <cassert>
+
 #include <algorithm>
 #include <limits>
 
@@ -15,7 +17,9 @@ using protocol::BatchErrc;
 using protocol::batch_layout::kHeaderSize;
 
 BatchCursor::BatchCursor(File& file, std::uint64_t position, std::uint64_t end)
-    : file_(file), position_(position), end_(end) {}
+    : file_(file), position_(position), end_(end) {
+  assert(position <= end);
+}
 
 Result<std::optional<protocol::BatchHeader>> BatchCursor::peek() {
   current_size_ = 0;

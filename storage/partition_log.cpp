@@ -1,6 +1,7 @@
 #include "storage/partition_log.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cerrno>
 #include <limits>
 
@@ -8,43 +9,6 @@
 #include "storage/storage_errc.h"
 
 namespace strata::storage {
-
-std::error_code SyncTicket::run() {
-  // Out of descriptors is never a failed fsync: it comes from opening a
-  // file or directory to sync, before any data was at risk.
-  auto synced = [this](File& f) {
-    auto ec = f.sync();
-    fsync_failed_ = ec && !is_out_of_descriptors(ec);
-    return ec;
-  };
-  if (active_) {
-    if (auto ec = synced(*active_)) return ec;
-    active_->drop_cached(active_uncache_begin_, active_uncache_end_);
-  }
-  for (const auto& other : others_) {
-    auto file = fs_->open(other.path, OpenMode::read_write);
-    if (!file && file.error() == std::errc::no_such_file_or_directory) continue;  // deleted by retention
-    if (!file) return file.error();
-    if (auto ec = synced(*file.value())) return ec;
-    file.value()->drop_cached(0, other.uncache_end);
-  }
-  if (checkpoint_) {
-    // Durable recovery point, so a power loss too rescans only from here;
-    // replace_file's directory sync also makes new segments' names durable.
-    auto ec = write_checkpoint(*fs_, dir_, *checkpoint_, true);
-    // A checkpoint that cannot be written on a full disk loses nothing: the
-    // log's files were synced above and the old checkpoint stands, so a
-    // later sync may retry. Any other failure counts as a failed fsync.
-    fsync_failed_ = ec && !is_disk_full(ec) && !is_out_of_descriptors(ec);
-    return ec;
-  }
-  if (sync_dir_) {
-    auto ec = fs_->sync_directory(dir_);
-    fsync_failed_ = ec && !is_out_of_descriptors(ec);
-    return ec;
-  }
-  return {};
-}
 
 PartitionLog::PartitionLog(fs::path dir, FileCache& cache, PartitionOptions options)
     : dir_(std::move(dir)), cache_(cache), options_(std::move(options)), snapshots_(cache_.file_system(), dir_) {}
@@ -182,8 +146,8 @@ std::error_code PartitionLog::roll_at(std::int64_t now_ms) {
   emit(Severity::info, "rolled segment " + Segment::file_stem(old.base()) + " at offset " +
                            std::to_string(old.next_offset().value()) + " (" + std::to_string(old.size()) +
                            " bytes)");
-  for (const char* suffix : {".index", ".timeindex"}) {
-    unsynced_index_files_.push_back(dir_ / (Segment::file_stem(old.base()) + suffix));
+  for (auto& path : Segment::index_paths(dir_, old.base())) {
+    unsynced_index_files_.push_back(std::move(path));
   }
   segments_.push_back(std::move(next));
   jitter_drawn_ = false;
@@ -372,8 +336,8 @@ std::error_code PartitionLog::flush_pending_indexes() {
   for (const auto& s : segments_) {
     if (!s->indexes_pending()) continue;
     if (auto ec = s->flush_indexes(cache_)) return ec;
-    for (const char* suffix : {".index", ".timeindex"}) {
-      unsynced_index_files_.push_back(dir_ / (Segment::file_stem(s->base()) + suffix));
+    for (auto& path : Segment::index_paths(dir_, s->base())) {
+      unsynced_index_files_.push_back(std::move(path));
     }
   }
   return {};
@@ -394,6 +358,7 @@ std::error_code PartitionLog::write_clean_shutdown() {
 }
 
 std::error_code PartitionLog::write_marker(bool sync) {
+  assert(!clean_marker_present_);
   // Also a snapshot file: it outlives the marker, which the first append
   // after the next start removes. Not needed for a clean close: logged.
   (void)take_snapshot();
@@ -422,7 +387,7 @@ std::error_code PartitionLog::finish_close(std::error_code written) {
   // of the files it then unlinks. The log stays usable; the cache reopens.
   for (const auto& s : segments_) {
     cache_.evict(s->log_path());
-    for (const char* suffix : {".index", ".timeindex"}) cache_.evict(dir_ / (Segment::file_stem(s->base()) + suffix));
+    for (const auto& path : Segment::index_paths(dir_, s->base())) cache_.evict(path);
   }
   if (written) return written;
   closed_ = true;

@@ -205,8 +205,8 @@ std::error_code PartitionLog::recover() {
       continue;
     }
     if (!clean) {
-      for (const char* suffix : {".index", ".timeindex"}) {
-        unsynced_index_files_.push_back(dir_ / (Segment::file_stem(s->base()) + suffix));
+      for (auto& path : Segment::index_paths(dir_, s->base())) {
+        unsynced_index_files_.push_back(std::move(path));
       }
     }
   }

@@ -1,5 +1,7 @@
 #include "storage/segment.h"
 
+#include <cassert>
+
 #include <charconv>
 #include <cstdio>
 #include <limits>
@@ -17,20 +19,28 @@ using protocol::BatchHeader;
 namespace {
 constexpr std::int64_t kNoTimestamp = std::numeric_limits<std::int64_t>::min();
 
-fs::path with_suffix(const fs::path& dir, Offset base, const char* suffix) {
-  return dir / (Segment::file_stem(base) + suffix);
-}
+constexpr std::string_view kLogSuffix = ".log";
+constexpr std::string_view kOffsetIndexSuffix = ".index";
+constexpr std::string_view kTimeIndexSuffix = ".timeindex";
 }  // namespace
 
 Segment::Segment(fs::path dir, Offset base, std::uint32_t index_interval)
     : dir_(std::move(dir)),
       base_(base),
-      log_path_(with_suffix(dir_, base, ".log")),
-      offset_index_(with_suffix(dir_, base, ".index")),
-      time_index_(with_suffix(dir_, base, ".timeindex")),
+      log_path_(file_path(dir_, base, kLogSuffix)),
+      offset_index_(file_path(dir_, base, kOffsetIndexSuffix)),
+      time_index_(file_path(dir_, base, kTimeIndexSuffix)),
       next_offset_(base),
       max_timestamp_(kNoTimestamp),
       index_interval_(index_interval) {}
+
+fs::path Segment::file_path(const fs::path& dir, Offset base, std::string_view suffix) {
+  return dir / (file_stem(base) + std::string(suffix));
+}
+
+std::array<fs::path, 2> Segment::index_paths(const fs::path& dir, Offset base) {
+  return {file_path(dir, base, kOffsetIndexSuffix), file_path(dir, base, kTimeIndexSuffix)};
+}
 
 std::string Segment::file_stem(Offset base) {
   char buf[24];
@@ -190,6 +200,7 @@ Result<ScanReport> Segment::recover(FileCache& cache, std::uint64_t from) {
 }
 
 std::error_code Segment::append(FileCache& cache, const BatchHeader& header, Bytes batch) {
+  assert(header.base_offset == next_offset_.value() && "the batch must be stamped with this segment's next offset");
   STRATA_TRY(auto log, cache.get(log_path_));
   const std::uint64_t at = size_;
   if (auto ec = log->append(batch)) {

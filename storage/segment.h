@@ -6,6 +6,7 @@
 // holds no descriptor of its own.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 
@@ -39,6 +40,11 @@ class Segment {
   Segment(fs::path dir, Offset base, std::uint32_t index_interval);
 
   static std::string file_stem(Offset base);  // 20 zero-padded digits
+  // The one place a segment's file names are made: <dir>/<stem><suffix>
+  // for ".log", ".index" and ".timeindex".
+  static fs::path file_path(const fs::path& dir, Offset base, std::string_view suffix);
+  // The segment's two index files, offset index first.
+  [[nodiscard]] static std::array<fs::path, 2> index_paths(const fs::path& dir, Offset base);
   // The base offset a "<20 digits>.log" name stands for, if it is one.
   static std::optional<Offset> parse_log_name(std::string_view name);
 

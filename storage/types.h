@@ -4,6 +4,7 @@
 #pragma once
 
 #include <compare>
+#include <cassert>
 #include <cstdint>
 #include <ostream>
 
@@ -32,6 +33,7 @@ using FilePosition = StrongInt<struct FilePositionTag, std::uint64_t>;
 
 // REQUIRES: base <= o and o - base fits in 32 bits (segments are bounded).
 [[nodiscard]] constexpr RelativeOffset relative_to(Offset o, Offset base) noexcept {
+  assert(base.value() <= o.value() && o.value() - base.value() <= 0xFFFFFFFFu);
   return RelativeOffset(static_cast<std::uint32_t>(o.value() - base.value()));
 }
 [[nodiscard]] constexpr Offset absolute(RelativeOffset r, Offset base) noexcept {
