@@ -1,5 +1,7 @@
 #include "protocol/topic_config_schema.h"
 
+#include "protocol/units.h"
+
 #include <algorithm>
 #include <charconv>
 #include <limits>
@@ -107,8 +109,12 @@ std::optional<std::string> check_topic_config(const TopicConfigSpec& spec, std::
     parsed = it != spec.choices.end();
     v = it - spec.choices.begin();
   } else {
-    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    parsed = ec == std::errc{} && ptr == text.data() + text.size();
+    // Sizes and durations in the spellings every config accepts (units.h).
+    const auto n = spec.unit == Unit::bytes ? parse_size(text)
+                   : spec.unit == Unit::ms  ? parse_duration_ms(text)
+                                            : parse_integer(text);
+    parsed = n.has_value();
+    v = n.value_or(0);
   }
   const bool allowed = parsed && ((v >= spec.min && v <= spec.max) || (v == -1 && !spec.minus_one.empty()));
   if (!allowed) {

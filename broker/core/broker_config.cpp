@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "protocol/topic_config_schema.h"
+#include "protocol/units.h"
 
 namespace strata::broker {
 namespace {
@@ -62,9 +63,16 @@ bool parse_host_port(const std::string& v, std::string& host, std::uint16_t& por
 template <typename T>
 Option integer(std::string key, std::string def, std::string help, std::int64_t min, std::int64_t max,
                T BrokerConfig::*field) {
-  auto apply = [key, min, max, field](BrokerConfig& c, const std::string& v) -> std::optional<std::string> {
-    auto n = parse_int(v, min, max);
-    if (!n) return bad(key, v, "an integer from " + std::to_string(min) + " to " + std::to_string(max));
+  // Keys in bytes or milliseconds take sizes and durations too ("64MiB",
+  // "10m"), spelled as everywhere else (protocol/units.h).
+  const bool bytes = key.ends_with(".bytes") || key.ends_with(".bytes.per.connection");
+  const bool ms = key.ends_with(".ms");
+  auto apply = [key, min, max, field, bytes, ms](BrokerConfig& c, const std::string& v) -> std::optional<std::string> {
+    const auto n = bytes ? protocol::parse_size(v) : ms ? protocol::parse_duration_ms(v) : protocol::parse_integer(v);
+    if (!n || *n < min || *n > max) {
+      const std::string unit = bytes ? " bytes (or a size like 64MiB)" : ms ? " ms (or a duration like 30s)" : "";
+      return bad(key, v, "an integer from " + std::to_string(min) + " to " + std::to_string(max) + unit);
+    }
     c.*field = static_cast<T>(*n);
     return std::nullopt;
   };

@@ -5,6 +5,8 @@
 #include <ctime>
 #include <limits>
 
+#include "protocol/units.h"
+
 namespace strata::cli {
 
 namespace {
@@ -16,46 +18,11 @@ std::optional<std::int64_t> parse_number(std::string_view text) {
   return v;
 }
 
-// Splits "64MiB" into 64 and "MiB".
-std::pair<std::optional<std::int64_t>, std::string_view> split_unit(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size() && (text[i] == '-' || (text[i] >= '0' && text[i] <= '9'))) ++i;
-  return {parse_number(text.substr(0, i)), text.substr(i)};
-}
-
-std::optional<std::int64_t> scaled(std::optional<std::int64_t> n, std::int64_t factor) {
-  if (!n || *n < 0) return std::nullopt;
-  if (*n > INT64_MAX / factor) return std::nullopt;
-  return *n * factor;
-}
-
 }  // namespace
 
-std::optional<std::int64_t> parse_size(std::string_view text) {
-  if (text == "-1") return -1;
-  auto [n, unit] = split_unit(text);
-  if (unit.empty() || unit == "B") return n && *n >= 0 ? n : std::nullopt;
-  if (unit == "KiB" || unit == "K") return scaled(n, 1024);
-  if (unit == "MiB" || unit == "M") return scaled(n, 1024 * 1024);
-  if (unit == "GiB" || unit == "G") return scaled(n, 1024LL * 1024 * 1024);
-  if (unit == "TiB") return scaled(n, 1024LL * 1024 * 1024 * 1024);
-  if (unit == "KB") return scaled(n, 1000);
-  if (unit == "MB") return scaled(n, 1000 * 1000);
-  if (unit == "GB") return scaled(n, 1000LL * 1000 * 1000);
-  return std::nullopt;
-}
+std::optional<std::int64_t> parse_size(std::string_view text) { return protocol::parse_size(text); }
 
-std::optional<std::int64_t> parse_duration_ms(std::string_view text) {
-  if (text == "-1") return -1;
-  auto [n, unit] = split_unit(text);
-  if (unit.empty() || unit == "ms") return n && *n >= 0 ? n : std::nullopt;
-  if (unit == "s") return scaled(n, 1000);
-  if (unit == "m" || unit == "min") return scaled(n, 60 * 1000);
-  if (unit == "h") return scaled(n, 3600 * 1000);
-  if (unit == "d") return scaled(n, 24LL * 3600 * 1000);
-  if (unit == "w") return scaled(n, 7LL * 24 * 3600 * 1000);
-  return std::nullopt;
-}
+std::optional<std::int64_t> parse_duration_ms(std::string_view text) { return protocol::parse_duration_ms(text); }
 
 std::optional<std::int64_t> parse_time_ms(std::string_view text) {
   if (auto ms = parse_number(text)) return ms;
