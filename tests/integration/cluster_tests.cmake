@@ -1,0 +1,15 @@
+strata_unit_test(cluster_unit_tests
+  SOURCES unit/etcd_json_test.cpp
+          unit/etcd_endpoints_test.cpp
+  LIBS strata_cluster)
+
+strata_unit_test(cluster_tests
+  SOURCES integration/cli_runner.cpp
+          integration/etcd_process.cpp
+          integration/etcd_test_util.cpp
+          integration/etcd_client_test.cpp
+          integration/etcd_watch_test.cpp
+  LIBS strata_cluster)
+# cli_runner.cpp (ChildProcess, free_port) names the CLI binary; these tests
+# never run it.
+target_compile_definitions(cluster_tests PRIVATE STRATA_CLI_BIN="$<TARGET_FILE:strata>")
