@@ -1,6 +1,8 @@
 strata_unit_test(cluster_unit_tests
   SOURCES unit/etcd_json_test.cpp
           unit/etcd_endpoints_test.cpp
+          unit/cluster_layout_test.cpp
+          unit/cluster_values_test.cpp
   LIBS strata_cluster)
 
 strata_unit_test(cluster_tests
