@@ -3,6 +3,7 @@ strata_unit_test(cluster_unit_tests
           unit/etcd_endpoints_test.cpp
           unit/cluster_layout_test.cpp
           unit/cluster_values_test.cpp
+          unit/lease_file_test.cpp
   LIBS strata_cluster)
 
 strata_unit_test(cluster_tests
@@ -11,6 +12,7 @@ strata_unit_test(cluster_tests
           integration/etcd_test_util.cpp
           integration/etcd_client_test.cpp
           integration/etcd_watch_test.cpp
+          integration/membership_test.cpp
   LIBS strata_cluster)
 # cli_runner.cpp (ChildProcess, free_port) names the CLI binary; these tests
 # never run it.

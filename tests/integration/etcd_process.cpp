@@ -12,7 +12,8 @@ constexpr const char* kEtcdBinary = "/usr/bin/etcd";
 
 bool etcd_installed() { return std::filesystem::exists(kEtcdBinary); }
 
-EtcdProcess::EtcdProcess(std::chrono::milliseconds ready_timeout) {
+EtcdProcess::EtcdProcess(std::chrono::milliseconds ready_timeout, std::chrono::milliseconds election_timeout)
+    : election_timeout_(election_timeout) {
   client_port_ = free_port();
   peer_port_ = free_port();
   for (int i = 0; i < 10 && peer_port_ == client_port_; ++i) peer_port_ = free_port();
@@ -33,7 +34,8 @@ void EtcdProcess::start(std::chrono::milliseconds ready_timeout) {
   child_ = std::make_unique<ChildProcess>(std::vector<std::string>{
       kEtcdBinary, "--name", "n0", "--data-dir", (dir_.path() / "data").string(), "--listen-client-urls", client,
       "--advertise-client-urls", client, "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
-      "--initial-cluster", "n0=" + peer, "--heartbeat-interval", "20", "--election-timeout", "200"});
+      "--initial-cluster", "n0=" + peer, "--heartbeat-interval", std::to_string(election_timeout_.count() / 10), "--election-timeout",
+      std::to_string(election_timeout_.count())});
   if (!child_->wait_for_err("ready to serve client requests", ready_timeout)) {
     const std::string err = child_->err();
     kill9();

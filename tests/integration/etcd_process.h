@@ -25,7 +25,10 @@ class EtcdProcess {
  public:
   // Starts etcd and waits up to ready_timeout for "ready to serve client
   // requests"; throws std::runtime_error with its log if it does not come.
-  explicit EtcdProcess(std::chrono::milliseconds ready_timeout = 15s);
+  // election_timeout sets etcd's minimum lease TTL, ceil(1.5 x it); the
+  // heartbeat interval is a tenth of it.
+  explicit EtcdProcess(std::chrono::milliseconds ready_timeout = 15s,
+                       std::chrono::milliseconds election_timeout = 200ms);
   ~EtcdProcess();
   EtcdProcess(const EtcdProcess&) = delete;
   EtcdProcess& operator=(const EtcdProcess&) = delete;
@@ -49,6 +52,7 @@ class EtcdProcess {
   test::TempDir dir_{"strata-etcd"};
   std::uint16_t client_port_ = 0;
   std::uint16_t peer_port_ = 0;
+  std::chrono::milliseconds election_timeout_;
   std::unique_ptr<ChildProcess> child_;
   std::string old_logs_;
 };

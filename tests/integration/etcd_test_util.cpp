@@ -30,7 +30,7 @@ cluster::EtcdClientOptions client_options(const std::string& endpoints, LogSink&
   return o;
 }
 
-EtcdFixture::EtcdFixture() {
+EtcdFixture::EtcdFixture(std::chrono::milliseconds election_timeout) : etcd(15s, election_timeout) {
   client = std::make_unique<cluster::EtcdClient>(thread.executor(), client_options(etcd.endpoint(), log));
 }
 

@@ -29,7 +29,7 @@ struct LogSink {
                                                         std::chrono::milliseconds request_timeout = 2s);
 
 struct EtcdFixture {
-  EtcdFixture();
+  explicit EtcdFixture(std::chrono::milliseconds election_timeout = 200ms);
   template <typename T>
   T run(boost::asio::awaitable<T> op) {
     return thread.run(std::move(op));
