@@ -28,6 +28,8 @@ class ClusterCategory final : public std::error_category {
         return "another live broker is registered with this node id: give each broker its own --node-id";
       case ClusterErrc::not_controller: return "this broker is no longer the controller; retry on the new one";
       case ClusterErrc::shut_down: return "the cluster client was shut down";
+      case ClusterErrc::not_enough_brokers:
+        return "fewer live brokers than replicas asked for: start more brokers or ask for fewer replicas";
     }
     return "unknown cluster error";
   }
@@ -46,7 +48,8 @@ bool is_retriable(std::error_code ec) noexcept {
     case ClusterErrc::etcd_unreachable:
     case ClusterErrc::etcd_timeout:
     case ClusterErrc::compacted:
-    case ClusterErrc::not_controller: return true;
+    case ClusterErrc::not_controller:
+    case ClusterErrc::not_enough_brokers: return true;
     default: return false;
   }
 }

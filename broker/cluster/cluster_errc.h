@@ -21,6 +21,7 @@ enum class ClusterErrc {
   duplicate_broker_id,     // another live broker is registered with this node id
   not_controller,          // a controller write lost: another controller was elected
   shut_down,               // the cluster thread stopped before the call finished
+  not_enough_brokers,      // fewer live brokers than the replicas asked for
 };
 
 [[nodiscard]] const std::error_category& cluster_category() noexcept;

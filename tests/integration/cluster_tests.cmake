@@ -4,6 +4,7 @@ strata_unit_test(cluster_unit_tests
           unit/cluster_layout_test.cpp
           unit/cluster_values_test.cpp
           unit/lease_file_test.cpp
+          unit/partition_assignment_test.cpp
   LIBS strata_cluster)
 
 strata_unit_test(cluster_tests
