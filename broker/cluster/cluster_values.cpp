@@ -149,6 +149,8 @@ std::string encode(const BrokerRegistration& b) {
   return Json{{"id", b.id}, {"incarnation", uuid_text(b.incarnation)}, {"endpoints", std::move(eps)}}.dump();
 }
 
+std::string encode(const ControllerRecord& c) { return Json{{"broker_id", c.broker_id}}.dump(); }
+
 std::string encode(const TopicRecord& t) {
   return Json{{"topic_id", uuid_text(t.topic_id)},
               {"partitions", t.partitions},
@@ -191,6 +193,11 @@ Result<BrokerRegistration> decode_broker_registration(std::string_view json, std
     }
     return true;
   });
+}
+
+Result<ControllerRecord> decode_controller_record(std::string_view json, std::string& why) {
+  return decode_with<ControllerRecord>(
+      json, why, [](Reader& r, ControllerRecord& c) { return r.int32("broker_id", 0, kMaxNodeId, c.broker_id); });
 }
 
 Result<TopicRecord> decode_topic_record(std::string_view json, std::string& why) {

@@ -65,11 +65,19 @@ struct PartitionState {
   bool operator==(const PartitionState&) const = default;
 };
 
+// controller (its epoch is the key's create revision, not in the value)
+struct ControllerRecord {
+  std::int32_t broker_id = 0;
+  bool operator==(const ControllerRecord&) const = default;
+};
+
 [[nodiscard]] std::string encode(const BrokerRegistration& b);
+[[nodiscard]] std::string encode(const ControllerRecord& c);
 [[nodiscard]] std::string encode(const TopicRecord& t);
 [[nodiscard]] std::string encode(const PartitionState& p);
 
 [[nodiscard]] Result<BrokerRegistration> decode_broker_registration(std::string_view json, std::string& why);
+[[nodiscard]] Result<ControllerRecord> decode_controller_record(std::string_view json, std::string& why);
 [[nodiscard]] Result<TopicRecord> decode_topic_record(std::string_view json, std::string& why);
 [[nodiscard]] Result<PartitionState> decode_partition_state(std::string_view json, std::string& why);
 

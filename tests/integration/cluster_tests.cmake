@@ -14,6 +14,7 @@ strata_unit_test(cluster_tests
           integration/etcd_client_test.cpp
           integration/etcd_watch_test.cpp
           integration/membership_test.cpp
+          integration/controller_election_test.cpp
   LIBS strata_cluster)
 # cli_runner.cpp (ChildProcess, free_port) names the CLI binary; these tests
 # never run it.
