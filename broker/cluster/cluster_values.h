@@ -71,6 +71,14 @@ struct ControllerRecord {
   bool operator==(const ControllerRecord&) const = default;
 };
 
+// Who the controller is, as a broker knows it: from the key's value and
+// its create revision.
+struct ControllerInfo {
+  std::int32_t broker_id = -1;  // -1: none now (or its value is unreadable)
+  std::int64_t epoch = 0;       // the controller key's create revision; 0: no key
+  bool operator==(const ControllerInfo&) const = default;
+};
+
 [[nodiscard]] std::string encode(const BrokerRegistration& b);
 [[nodiscard]] std::string encode(const ControllerRecord& c);
 [[nodiscard]] std::string encode(const TopicRecord& t);

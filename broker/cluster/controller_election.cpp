@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "broker/cluster/cluster_errc.h"
+#include "broker/cluster/cluster_metadata.h"
 #include "broker/cluster/cluster_values.h"
 #include "broker/cluster/etcd_watch.h"
 
@@ -14,14 +15,6 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr auto kRetry = 500ms;
-
-// What a controller key says; broker_id -1 if its value is unreadable (it
-// still holds the epoch: nobody else can be elected until it goes).
-ControllerInfo info_of(const etcd::KeyValue& kv) {
-  std::string why;
-  auto rec = decode_controller_record(kv.value, why);
-  return {rec ? rec.value().broker_id : -1, kv.create_revision};
-}
 
 }  // namespace
 
@@ -61,7 +54,7 @@ void ControllerElector::on_events(const std::vector<etcd::WatchEvent>& events) {
       learn({});
       vacant_ = true;
     } else {
-      learn(info_of(e.kv));
+      learn(controller_info_of(e.kv));
       vacant_ = false;
     }
   }
@@ -81,7 +74,7 @@ asio::awaitable<std::error_code> ControllerElector::campaign() {
     const ControllerInfo self_elected{options_.broker_id, t.revision};  // the put's revision = create revision
     learn(self_elected);
   } else if (!t.ranges.empty() && !t.ranges[0].kvs.empty()) {
-    learn(info_of(t.ranges[0].kvs[0]));
+    learn(controller_info_of(t.ranges[0].kvs[0]));
   } else {
     co_return make_error_code(ClusterErrc::etcd_error);  // gone between compare and read: cannot be
   }
@@ -119,7 +112,7 @@ asio::awaitable<void> ControllerElector::run() {
             e->vacant_ = true;
             e->wake_->cancel();
           } else {
-            e->learn(info_of(r.kvs[0]));
+            e->learn(controller_info_of(r.kvs[0]));
           }
         };
         watcher_ = Watcher::start(client_, options_.layout.controller_key(), false, watch_from_, std::move(callbacks));

@@ -24,18 +24,13 @@
 #include <string>
 
 #include "broker/cluster/cluster_layout.h"
+#include "broker/cluster/cluster_values.h"
 #include "broker/cluster/etcd_client.h"
 #include "broker/cluster/etcd_types.h"
 
 namespace strata::cluster {
 
 class Watcher;
-
-struct ControllerInfo {
-  std::int32_t broker_id = -1;  // -1: no controller now
-  std::int64_t epoch = 0;       // the controller key's create revision
-  bool operator==(const ControllerInfo&) const = default;
-};
 
 struct ElectorOptions {
   ClusterLayout layout{"strata"};

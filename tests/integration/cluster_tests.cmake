@@ -5,6 +5,7 @@ strata_unit_test(cluster_unit_tests
           unit/cluster_values_test.cpp
           unit/lease_file_test.cpp
           unit/partition_assignment_test.cpp
+          unit/cluster_metadata_test.cpp
   LIBS strata_cluster)
 
 strata_unit_test(cluster_tests
@@ -15,6 +16,7 @@ strata_unit_test(cluster_tests
           integration/etcd_watch_test.cpp
           integration/membership_test.cpp
           integration/controller_election_test.cpp
+          integration/metadata_view_test.cpp
   LIBS strata_cluster)
 # cli_runner.cpp (ChildProcess, free_port) names the CLI binary; these tests
 # never run it.
