@@ -30,6 +30,8 @@ class ClusterCategory final : public std::error_category {
       case ClusterErrc::shut_down: return "the cluster client was shut down";
       case ClusterErrc::not_enough_brokers:
         return "fewer live brokers than replicas asked for: start more brokers or ask for fewer replicas";
+      case ClusterErrc::topic_exists: return "the topic already exists in the cluster";
+      case ClusterErrc::unknown_topic: return "the cluster has no such topic";
     }
     return "unknown cluster error";
   }

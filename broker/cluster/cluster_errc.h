@@ -22,6 +22,8 @@ enum class ClusterErrc {
   not_controller,          // a controller write lost: another controller was elected
   shut_down,               // the cluster thread stopped before the call finished
   not_enough_brokers,      // fewer live brokers than the replicas asked for
+  topic_exists,            // topics/<t> is already in etcd
+  unknown_topic,           // topics/<t> is not in etcd
 };
 
 [[nodiscard]] const std::error_category& cluster_category() noexcept;

@@ -17,6 +17,7 @@ strata_unit_test(cluster_tests
           integration/membership_test.cpp
           integration/controller_election_test.cpp
           integration/metadata_view_test.cpp
+          integration/topic_admin_test.cpp
   LIBS strata_cluster)
 # cli_runner.cpp (ChildProcess, free_port) names the CLI binary; these tests
 # never run it.
