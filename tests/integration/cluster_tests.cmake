@@ -6,6 +6,7 @@ strata_unit_test(cluster_unit_tests
           unit/lease_file_test.cpp
           unit/partition_assignment_test.cpp
           unit/cluster_metadata_test.cpp
+          unit/cluster_options_test.cpp
   LIBS strata_cluster)
 
 strata_unit_test(cluster_tests
