@@ -10,6 +10,8 @@ namespace {
 // gRPC status codes etcd's gateway puts in an error answer.
 constexpr int kGrpcNotFound = 5;
 constexpr int kGrpcUnavailable = 14;
+// The same failure is logged at most this often.
+constexpr std::chrono::seconds kRepeatLogEvery{10};
 }  // namespace
 
 EtcdClient::EtcdClient(boost::asio::any_io_executor ex, EtcdClientOptions options)
@@ -19,12 +21,21 @@ const EtcdEndpoint& EtcdClient::endpoint(std::size_t attempt) const noexcept {
   return options_.endpoints[(current_ + attempt) % options_.endpoints.size()];
 }
 
-void EtcdClient::note_answered(std::size_t attempt) noexcept {
+void EtcdClient::note_answered(std::size_t attempt) {
   current_ = (current_ + attempt) % options_.endpoints.size();
+  if (!failing_) return;
+  failing_ = false;
+  last_logged_.clear();
+  if (options_.log) options_.log("etcd " + endpoint(0).text() + " answers again");
 }
 
 void EtcdClient::note_failure(const std::string& detail) {
   last_error_ = detail;
+  failing_ = true;
+  const auto now = std::chrono::steady_clock::now();
+  if (detail == last_logged_ && now - last_logged_at_ < kRepeatLogEvery) return;
+  last_logged_ = detail;
+  last_logged_at_ = now;
   if (options_.log) options_.log(detail);
 }
 

@@ -17,7 +17,9 @@
 // - Cancellation: none per call; stopping the cluster thread abandons
 //   calls in flight (their continuations are destroyed, never run).
 // - Errors: values (ClusterErrc); the detail (endpoint, etcd's message) is
-//   given to options.log and kept in last_error_detail().
+//   kept in last_error_detail() and given to options.log, the same line at
+//   most once per 10 s while etcd stays out of reach (then one line when it
+//   answers again), so a dead etcd does not flood the broker's log.
 #pragma once
 
 #include "broker/asio.h"
@@ -68,7 +70,7 @@ class EtcdClient {
   // For the watch: the endpoint to try `attempt` places after the one that
   // last answered.
   [[nodiscard]] const EtcdEndpoint& endpoint(std::size_t attempt) const noexcept;
-  void note_answered(std::size_t attempt) noexcept;
+  void note_answered(std::size_t attempt);
   void note_failure(const std::string& detail);
   [[nodiscard]] const std::string& last_error_detail() const noexcept { return last_error_; }
 
@@ -86,6 +88,9 @@ class EtcdClient {
   EtcdClientOptions options_;
   std::size_t current_ = 0;  // index of the endpoint that last answered
   std::string last_error_;
+  bool failing_ = false;
+  std::string last_logged_;
+  std::chrono::steady_clock::time_point last_logged_at_{};
 };
 
 }  // namespace strata::cluster

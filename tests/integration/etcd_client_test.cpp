@@ -136,9 +136,9 @@ TEST_CASE("etcd client: fails over from a dead endpoint to a live one, and stays
   const auto t0 = Clock::now();
   REQUIRE(fx.run(c->put({"/f", "1", 0})));
   CHECK(fx.log.contains("127.0.0.1:"));  // the dead endpoint was tried and logged
-  const std::size_t failures = fx.log.lines.size();
+  const std::size_t failures = fx.log.size();
   REQUIRE(fx.run(c->range({"/f", false, 0, 0})));
-  CHECK(fx.log.lines.size() == failures);  // the live one is remembered
+  CHECK(fx.log.size() == failures);  // the live one is remembered
   CHECK(since(t0) < 2s);
 }
 
@@ -153,6 +153,9 @@ TEST_CASE("etcd client: with etcd down every call fails with etcd_unreachable, q
   CHECK(fx.run(c.grant(5)).error() == make_error_code(ClusterErrc::etcd_unreachable));
   CHECK(since(t0) < 1s);
   CHECK(c.last_error_detail().find(fx.etcd.endpoint().substr(7)) != std::string::npos);
+  // The same failure again and again is logged once, not once per call.
+  for (int i = 0; i < 5; ++i) CHECK_FALSE(fx.run(c.range({"/d", false, 0, 0})));
+  CHECK(fx.log.count(c.last_error_detail()) == 1);
   CHECK(std::string(make_error_code(ClusterErrc::etcd_unreachable).message()).find("--etcd-endpoints") !=
         std::string::npos);
   // And it works again once etcd is back (same data: the key is there).
@@ -160,6 +163,7 @@ TEST_CASE("etcd client: with etcd down every call fails with etcd_unreachable, q
   const auto back = fx.run(c.range({"/d", false, 0, 0}));
   REQUIRE(back);
   CHECK(back.value().kvs.at(0).value == "1");
+  CHECK(fx.log.contains(fx.etcd.endpoint().substr(7) + " answers again"));
 }
 
 TEST_CASE("etcd client: an endpoint that accepts but never answers times out within the request timeout") {

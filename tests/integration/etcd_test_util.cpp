@@ -1,5 +1,6 @@
 #include "tests/integration/etcd_test_util.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace strata::it {
@@ -14,6 +15,16 @@ std::string LogSink::text() const {
   std::string out;
   for (const auto& l : lines) out += l + "\n";
   return out;
+}
+
+std::size_t LogSink::size() const {
+  std::lock_guard lock(mu);
+  return lines.size();
+}
+
+std::size_t LogSink::count(const std::string& line) const {
+  std::lock_guard lock(mu);
+  return static_cast<std::size_t>(std::count(lines.begin(), lines.end(), line));
 }
 
 bool LogSink::contains(const std::string& needle) const { return text().find(needle) != std::string::npos; }

@@ -21,6 +21,9 @@ struct LogSink {
   void add(const std::string& line);
   [[nodiscard]] std::string text() const;
   [[nodiscard]] bool contains(const std::string& needle) const;
+  [[nodiscard]] std::size_t size() const;
+  // How many lines are exactly `line`.
+  [[nodiscard]] std::size_t count(const std::string& line) const;
 
   mutable std::mutex mu;
   std::vector<std::string> lines;
