@@ -43,6 +43,7 @@ bool valid_cluster_name(std::string_view name) noexcept {
 
 ClusterLayout::ClusterLayout(std::string_view name) : prefix_(cat({"/", name, "/"})) {}
 
+std::string ClusterLayout::cluster_id_key() const { return cat({prefix_, "cluster_id"}); }
 std::string ClusterLayout::brokers_prefix() const { return cat({prefix_, kBrokers}); }
 std::string ClusterLayout::broker_key(std::int32_t id) const { return cat({prefix_, kBrokers, std::to_string(id)}); }
 std::string ClusterLayout::controller_key() const { return cat({prefix_, kController}); }

@@ -1,6 +1,7 @@
 // Where cluster mode keeps its metadata in etcd (DESIGN decision 14). Under
 // the cluster's prefix /<cluster.name>/:
 //
+//   cluster_id                the cluster's id, written once by the first broker (KIP-516 style)
 //   brokers/<id>              lease-bound, created only if absent: BrokerRegistration
 //   controller                lease-bound; its create revision is the controller epoch
 //   topics/<topic>            TopicRecord: topic id, partition count, replica assignment, configs
@@ -37,6 +38,7 @@ class ClusterLayout {
   explicit ClusterLayout(std::string_view name);
 
   [[nodiscard]] const std::string& prefix() const noexcept { return prefix_; }  // "/<name>/"
+  [[nodiscard]] std::string cluster_id_key() const;
   [[nodiscard]] std::string brokers_prefix() const;
   [[nodiscard]] std::string broker_key(std::int32_t id) const;
   [[nodiscard]] std::string controller_key() const;

@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "broker/cluster/cluster_errc.h"
+#include "broker/cluster/cluster_id.h"
 #include "broker/cluster/lease_file.h"
 #include "broker/cluster/membership.h"
 #include "storage/posix_file_system.h"
@@ -183,6 +184,22 @@ TEST_CASE("membership: the TTL etcd grants is used when it is larger than lease.
   CHECK(m->granted_ttl_s() == 3);
   CHECK(node.log.contains("etcd granted a lease of 3 s (lease.ttl.s asked 1 s"));
   stop(fx, m);
+}
+
+TEST_CASE("cluster id: created by the first broker, the same for every other, refused when not an id") {
+  EtcdFixture fx;
+  const cluster::ClusterLayout layout("test");
+  const auto first = fx.run(cluster::ensure_cluster_id(*fx.client, layout));
+  REQUIRE(first);
+  const auto second = fx.run(cluster::ensure_cluster_id(*fx.client, layout));
+  REQUIRE(second);
+  CHECK(second.value() == first.value());
+  CHECK(fx.run(fx.client->range({layout.cluster_id_key(), false, 0, 0})).value().kvs.at(0).value ==
+        cluster::uuid_text(first.value()));
+  // Another cluster name sharing the etcd gets its own.
+  CHECK(fx.run(cluster::ensure_cluster_id(*fx.client, cluster::ClusterLayout("other"))).value() != first.value());
+  REQUIRE(fx.run(fx.client->put({layout.cluster_id_key(), "not an id", 0})));
+  CHECK(fx.run(cluster::ensure_cluster_id(*fx.client, layout)).error() == make_error_code(ClusterErrc::bad_value));
 }
 
 }  // namespace strata::it

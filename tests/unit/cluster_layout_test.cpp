@@ -9,6 +9,8 @@ TEST_CASE("cluster layout: keys under /<cluster.name>/ and back") {
   CHECK(l.prefix() == "/prod-1/");
   CHECK(l.broker_key(7) == "/prod-1/brokers/7");
   CHECK(l.controller_key() == "/prod-1/controller");
+  CHECK(l.cluster_id_key() == "/prod-1/cluster_id");
+  CHECK(l.parse(l.cluster_id_key()).kind == ClusterKey::Kind::unknown);  // not part of the metadata view
   CHECK(l.topic_key("orders") == "/prod-1/topics/orders");
   CHECK(l.partition_key("orders", 12) == "/prod-1/partitions/orders/12");
   CHECK(l.partitions_prefix("orders") == "/prod-1/partitions/orders/");
