@@ -195,4 +195,15 @@ TEST_CASE("etcd client: an endpoint that accepts but never answers times out wit
   ::close(fd);
 }
 
+TEST_CASE("etcd client: an answer above max_response_bytes is response_too_large, not read whole") {
+  EtcdFixture fx;
+  REQUIRE(fx.run(fx.client->put({"/big", std::string(4000, 'x'), 0})));
+  auto options = client_options(fx.etcd.endpoint(), fx.log);
+  options.max_response_bytes = 1000;
+  cluster::EtcdClient small(fx.thread.executor(), std::move(options));
+  CHECK(fx.run(small.range({"/big", false, 0, 0})).error() == make_error_code(ClusterErrc::response_too_large));
+  CHECK(small.last_error_detail().find("larger than 1000 bytes") != std::string::npos);
+  CHECK(fx.run(small.range({"/nothing", false, 0, 0})));  // small answers still work
+}
+
 }  // namespace strata::it
