@@ -26,7 +26,7 @@ ControllerElector::~ControllerElector() = default;
 
 std::shared_ptr<ControllerElector> ControllerElector::start(EtcdClient& client, ElectorOptions options) {
   auto e = std::make_shared<ControllerElector>(client, std::move(options));
-  asio::co_spawn(client.executor(), e->run(), asio::detached);
+  asio::co_spawn(client.executor(), e->run(e), asio::detached);
   return e;
 }
 
@@ -81,8 +81,7 @@ asio::awaitable<std::error_code> ControllerElector::campaign() {
   co_return std::error_code{};
 }
 
-asio::awaitable<void> ControllerElector::run() {
-  const auto self = shared_from_this();
+asio::awaitable<void> ControllerElector::run([[maybe_unused]] std::shared_ptr<ControllerElector> self) {
   bool failing = false;
   while (!stopped_) {
     if (vacant_) {

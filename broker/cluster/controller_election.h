@@ -57,7 +57,8 @@ class ControllerElector : public std::enable_shared_from_this<ControllerElector>
   ~ControllerElector();
 
  private:
-  boost::asio::awaitable<void> run();
+  // `self` keeps the elector alive from the moment it is spawned.
+  boost::asio::awaitable<void> run(std::shared_ptr<ControllerElector> self);
   // One create-if-absent txn; learns the controller either way.
   boost::asio::awaitable<std::error_code> campaign();
   void learn(const ControllerInfo& info);

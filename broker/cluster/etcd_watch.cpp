@@ -27,7 +27,7 @@ Watcher::~Watcher() = default;
 std::shared_ptr<Watcher> Watcher::start(EtcdClient& client, std::string key, bool prefix,
                                         std::int64_t start_revision, WatchCallbacks callbacks) {
   auto w = std::make_shared<Watcher>(client, std::move(key), prefix, start_revision, std::move(callbacks));
-  asio::co_spawn(client.executor(), w->run(), asio::detached);
+  asio::co_spawn(client.executor(), w->run(w), asio::detached);
   return w;
 }
 
@@ -37,8 +37,7 @@ void Watcher::cancel() {
   backoff_timer_->cancel();
 }
 
-asio::awaitable<void> Watcher::run() {
-  const auto self = shared_from_this();  // alive until the loop ends
+asio::awaitable<void> Watcher::run([[maybe_unused]] std::shared_ptr<Watcher> self) {
   std::chrono::milliseconds backoff = kFirstBackoff;
   for (std::size_t attempt = 0; !cancelled_; ++attempt) {
     HttpLineStream stream(client_.executor());

@@ -61,7 +61,9 @@ class Watcher : public std::enable_shared_from_this<Watcher> {
   ~Watcher();
 
  private:
-  boost::asio::awaitable<void> run();
+  // `self` keeps the watcher alive from the moment it is spawned (not
+  // from its first step, which may come after the caller let go).
+  boost::asio::awaitable<void> run(std::shared_ptr<Watcher> self);
   // One connection's life; returns when the stream breaks.
   // Whether the stream was created (reconnect backoff starts over then).
   boost::asio::awaitable<bool> serve(HttpLineStream& stream);

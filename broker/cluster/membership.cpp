@@ -54,7 +54,7 @@ asio::awaitable<Result<std::shared_ptr<Membership>>> Membership::join(EtcdClient
     if (!ec) log("revoked etcd lease " + std::to_string(old) + " of this broker's previous run (it did not shut down cleanly)");
   }
   if (const std::error_code ec = co_await m->register_once(refusal)) co_return ec;
-  asio::co_spawn(client.executor(), m->keep_alive(), asio::detached);
+  asio::co_spawn(client.executor(), m->keep_alive(m), asio::detached);
   co_return m;
 }
 
@@ -97,8 +97,7 @@ asio::awaitable<std::error_code> Membership::register_once(std::string& refusal)
   co_return std::error_code{};
 }
 
-asio::awaitable<void> Membership::keep_alive() {
-  const auto self = shared_from_this();
+asio::awaitable<void> Membership::keep_alive([[maybe_unused]] std::shared_ptr<Membership> self) {
   bool failing = false;
   while (!stopped_) {
     const auto interval = std::max<std::chrono::milliseconds>(std::chrono::milliseconds(lease_.ttl_s * 1000 / 3), 100ms);

@@ -71,7 +71,8 @@ class Membership : public std::enable_shared_from_this<Membership> {
  private:
   // Steps 2-3 of join: a new lease, recorded, and the key created with it.
   boost::asio::awaitable<std::error_code> register_once(std::string& refusal);
-  boost::asio::awaitable<void> keep_alive();
+  // `self` keeps the membership alive from the moment it is spawned.
+  boost::asio::awaitable<void> keep_alive(std::shared_ptr<Membership> self);
 
   EtcdClient& client_;
   MembershipOptions options_;

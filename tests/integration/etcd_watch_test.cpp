@@ -154,4 +154,19 @@ TEST_CASE("etcd watch: told its revision was compacted, it re-reads the prefix a
   CHECK(seen.keys() == std::vector<std::string>{"+/c/after"});
 }
 
+TEST_CASE("etcd watch: a watcher its owner lets go of at once keeps itself alive and delivers") {
+  EtcdFixture fx;
+  Seen seen;
+  const std::int64_t from = put(fx, "/elsewhere") + 1;
+  // Started and dropped within one step of the cluster thread, before its
+  // coroutine first runs (it once took its own reference only then).
+  fx.run([&]() -> boost::asio::awaitable<int> {
+    cluster::WatchCallbacks callbacks = seen.callbacks();  // a named local: GCC 12's coroutine bug
+    (void)cluster::Watcher::start(*fx.client, "/drop/", true, from, std::move(callbacks));
+    co_return 0;
+  }());
+  put(fx, "/drop/a");
+  CHECK(eventually([&] { return seen.count() == 1; }, 5s));
+}
+
 }  // namespace strata::it
