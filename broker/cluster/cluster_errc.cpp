@@ -32,6 +32,8 @@ class ClusterCategory final : public std::error_category {
         return "fewer live brokers than replicas asked for: start more brokers or ask for fewer replicas";
       case ClusterErrc::topic_exists: return "the topic already exists in the cluster";
       case ClusterErrc::unknown_topic: return "the cluster has no such topic";
+      case ClusterErrc::foreign_data_dir:
+        return "the data directory belongs to another node or cluster (the line before names both)";
     }
     return "unknown cluster error";
   }

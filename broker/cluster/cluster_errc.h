@@ -24,6 +24,7 @@ enum class ClusterErrc {
   not_enough_brokers,      // fewer live brokers than the replicas asked for
   topic_exists,            // topics/<t> is already in etcd
   unknown_topic,           // topics/<t> is not in etcd
+  foreign_data_dir,        // the data directory belongs to another node or cluster
 };
 
 [[nodiscard]] const std::error_category& cluster_category() noexcept;

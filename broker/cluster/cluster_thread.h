@@ -5,6 +5,10 @@
 // Threads: construct, spawn and stop from any thread but the cluster
 // thread itself (run() would deadlock there). stop() (also the destructor)
 // abandons work in flight: coroutines not finished are destroyed unrun.
+// Lifetime: Asio objects made on its executor (timers, sockets: those of
+// Watcher, Membership, ControllerElector) must be destroyed before it, so
+// an owner declares the ClusterThread before them and calls stop() first
+// (see ClusterNode); coroutines it still holds are destroyed with it.
 #pragma once
 
 #include "broker/asio.h"
