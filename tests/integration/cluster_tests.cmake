@@ -20,7 +20,14 @@ strata_unit_test(cluster_tests
           integration/metadata_view_test.cpp
           integration/topic_admin_test.cpp
           integration/cluster_node_test.cpp
+          integration/cluster_kill9_test.cpp
   LIBS strata_cluster)
 # cli_runner.cpp (ChildProcess, free_port) names the CLI binary; these tests
 # never run it.
 target_compile_definitions(cluster_tests PRIVATE STRATA_CLI_BIN="$<TARGET_FILE:strata>")
+
+# A process holding one ClusterNode, killed -9 by cluster_tests.
+add_executable(cluster-node-child integration/cluster_node_child.cpp)
+target_link_libraries(cluster-node-child PRIVATE strata_cluster)
+target_compile_definitions(cluster_tests PRIVATE STRATA_CLUSTER_NODE_CHILD="$<TARGET_FILE:cluster-node-child>")
+add_dependencies(cluster_tests cluster-node-child)
