@@ -139,7 +139,7 @@ TEST_CASE("etcd client: fails over from a dead endpoint to a live one, and stays
   const std::size_t failures = fx.log.size();
   REQUIRE(fx.run(c->range({"/f", false, 0, 0})));
   CHECK(fx.log.size() == failures);  // the live one is remembered
-  CHECK(since(t0) < 2s);
+  CHECK(since(t0) < 5s);
 }
 
 TEST_CASE("etcd client: with etcd down every call fails with etcd_unreachable, quickly") {
@@ -151,7 +151,7 @@ TEST_CASE("etcd client: with etcd down every call fails with etcd_unreachable, q
   CHECK(fx.run(c.range({"/d", false, 0, 0})).error() == make_error_code(ClusterErrc::etcd_unreachable));
   CHECK(fx.run(c.put({"/d", "2", 0})).error() == make_error_code(ClusterErrc::etcd_unreachable));
   CHECK(fx.run(c.grant(5)).error() == make_error_code(ClusterErrc::etcd_unreachable));
-  CHECK(since(t0) < 1s);
+  CHECK(since(t0) < 3s);
   CHECK(c.last_error_detail().find(fx.etcd.endpoint().substr(7)) != std::string::npos);
   // The same failure again and again is logged once, not once per call.
   for (int i = 0; i < 5; ++i) CHECK_FALSE(fx.run(c.range({"/d", false, 0, 0})));
@@ -184,14 +184,14 @@ TEST_CASE("etcd client: an endpoint that accepts but never answers times out wit
   auto t0 = Clock::now();
   // A put may have been applied: not retried, and named as a timeout.
   CHECK(fx.run(only_silent->put({"/s", "1", 0})).error() == make_error_code(ClusterErrc::etcd_timeout));
-  CHECK(since(t0) < 2s);
+  CHECK(since(t0) < 3s);
   CHECK(only_silent->last_error_detail().find("no answer within 300 ms") != std::string::npos);
 
   // A range is idempotent: it goes on to the next endpoint.
   auto silent_then_live = fx.make_client(silent + "," + fx.etcd.endpoint(), 300ms);
   t0 = Clock::now();
   CHECK(fx.run(silent_then_live->range({"/s", false, 0, 0})));
-  CHECK(since(t0) < 2s);
+  CHECK(since(t0) < 3s);
   ::close(fd);
 }
 
