@@ -9,11 +9,12 @@
 #include <iostream>
 #include <thread>
 
-#include "broker/broker.h"
-#include "broker/descriptor_budget.h"
-#include "broker/logger.h"
-#include "broker/metrics_server.h"
-#include "broker/server.h"
+#include "broker/core/broker.h"
+#include "broker/net/descriptor_budget.h"
+#include "broker/runtime/logger.h"
+#include "broker/ops/metrics_server.h"
+#include "broker/native/native_codec.h"
+#include "broker/net/listener.h"
 
 using namespace strata::broker;
 
@@ -45,14 +46,17 @@ int main(int argc, char** argv) {
   for (const auto& [key, value] : effective_settings(config)) log_info("config " + key + " = " + value);
 
   Broker broker(config);
-  Server server(broker);
+  // Every front door shares one connection count (max.connections).
+  auto connections = std::make_shared<ConnectionTracker>();
+  const NativeCodec native;
+  Listener server(broker, native, config.listen_host, config.listen_port, connections);
   // The operations listener comes up first, so /healthz answers (and
   // /readyz says "not yet") while the partitions recover.
   std::unique_ptr<MetricsServer> metrics;
   if (!config.metrics_listen_host.empty()) {
     const std::uint64_t budget = std::uint64_t{config.file_cache_size} * config.shards + config.max_connections +
                                  descriptor_reserve(config.shards, open_descriptors());
-    metrics = std::make_unique<MetricsServer>(broker, [&server] { return server.connections(); }, budget);
+    metrics = std::make_unique<MetricsServer>(broker, [&connections] { return connections->count(); }, budget);
     if (auto ec = metrics->listen()) {
       log_error("cannot listen for metrics on " + config.metrics_listen_host + ":" +
                 std::to_string(config.metrics_listen_port) + ": " + ec.message() +
@@ -93,7 +97,7 @@ int main(int argc, char** argv) {
   broker.begin_stopping();
   server.begin_shutdown();
   const auto drain_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
-  while (server.connections() > 0 && std::chrono::steady_clock::now() < drain_deadline) {
+  while (connections->count() > 0 && std::chrono::steady_clock::now() < drain_deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   if (metrics) metrics->stop();  // before the shards stop: a scrape visits them

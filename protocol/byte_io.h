@@ -13,13 +13,15 @@
 #include <span>
 #include <type_traits>
 
+#include "protocol/base/bytes.h"
+
 namespace strata::protocol {
 
 static_assert(std::endian::native == std::endian::little,
               "strata's formats are little-endian; a big-endian port must byte-swap here");
 
-using Bytes = std::span<const std::uint8_t>;
-using MutableBytes = std::span<std::uint8_t>;
+using strata::Bytes;  // protocol/base/bytes.h
+using strata::MutableBytes;
 
 // REQUIRES: p points at sizeof(T) readable bytes.
 template <typename T>

@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "protocol/byte_io.h"
-#include "protocol/result.h"
+#include "protocol/base/result.h"
 
 namespace strata::protocol {
 

@@ -18,7 +18,7 @@
 
 #include "protocol/byte_writer.h"
 #include "protocol/error_code.h"
-#include "protocol/result.h"
+#include "protocol/base/result.h"
 
 namespace strata::protocol {
 

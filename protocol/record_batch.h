@@ -26,7 +26,7 @@
 #include "protocol/batch_errc.h"
 #include "protocol/byte_io.h"
 #include "protocol/compression.h"
-#include "protocol/result.h"
+#include "protocol/base/result.h"
 
 namespace strata::protocol {
 

@@ -6,6 +6,7 @@
 # -timeout-, -oom-, -leak-); replay one with build-fuzz/bin/fuzz_<target> FILE.
 #   FUZZ_SECONDS=60 scripts/fuzz.sh [target...]     targets: request_decoder
 #                                                   record_batch producer_snapshot segment_recovery
+#                                                   kafka_request
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -17,7 +18,7 @@ BUILD_DIR=${BUILD_DIR:-build-fuzz}
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 JOBS=${JOBS:-2}
 targets=("$@")
-if [ ${#targets[@]} -eq 0 ]; then targets=(request_decoder record_batch producer_snapshot segment_recovery); fi
+if [ ${#targets[@]} -eq 0 ]; then targets=(request_decoder record_batch producer_snapshot segment_recovery kafka_request); fi
 
 CC=clang CXX=clang++ cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTRATA_FUZZ=ON \
   -DBUILD_TESTING=OFF >/dev/null

@@ -6,7 +6,14 @@ set -euo pipefail
 
 packages=(cmake make g++ ccache libboost-dev libboost-program-options-dev libxxhash-dev doctest-dev zlib1g-dev libsnappy-dev liblz4-dev libzstd-dev
           python3 python3-snappy python3-lz4 python3-zstandard clang libclang-rt-14-dev
-          prometheus etcd-server nlohmann-json3-dev)
+          prometheus etcd-server nlohmann-json3-dev
+          kcat python3-confluent-kafka librdkafka-dev)
+# kcat, python3-confluent-kafka (imports under /usr/bin/python3) and
+# librdkafka-dev (tests/bench/kafka_bench.cpp) are the Kafka front door's real
+# clients. Node.js and npm, for kafkajs (pinned, installed by
+# scripts/install-kafka-clients.sh below), come from Debian unless a node
+# with its npm is on PATH already.
+if ! command -v npm >/dev/null; then packages+=(nodejs npm); fi
 # prometheus and etcd-server ship daemons: installed with --no-install-recommends
 # (below) and never started here; the tests run their own on loopback ports.
 # etcd-server is cluster mode's metadata store (docs/DESIGN.md decision 13);
@@ -17,7 +24,7 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+  exec "$(dirname "$0")/install-kafka-clients.sh"
 fi
 
 echo "install-deps: installing ${missing[*]}" >&2
@@ -35,3 +42,4 @@ if [ ! -e "$policy" ]; then
 fi
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+"$(dirname "$0")/install-kafka-clients.sh"

@@ -19,7 +19,7 @@
 #include <cstdint>
 #include <string>
 
-#include "protocol/result.h"
+#include "protocol/base/result.h"
 #include "storage/file_system.h"
 
 namespace strata::storage {

@@ -7,7 +7,7 @@
 // Threads: a coroutine on the cluster thread.
 #pragma once
 
-#include "broker/asio.h"
+#include "broker/runtime/asio.h"
 
 #include "broker/cluster/cluster_layout.h"
 #include "broker/cluster/cluster_values.h"

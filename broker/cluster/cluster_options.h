@@ -21,7 +21,7 @@
 
 #include "broker/cluster/cluster_layout.h"
 #include "broker/cluster/etcd_endpoints.h"
-#include "protocol/result.h"
+#include "protocol/base/result.h"
 
 namespace strata::cluster {
 

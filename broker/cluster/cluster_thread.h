@@ -11,7 +11,7 @@
 // (see ClusterNode); coroutines it still holds are destroyed with it.
 #pragma once
 
-#include "broker/asio.h"
+#include "broker/runtime/asio.h"
 
 #include <exception>
 #include <future>

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "protocol/result.h"
+#include "protocol/base/result.h"
 
 namespace strata::cluster {
 

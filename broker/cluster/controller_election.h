@@ -16,7 +16,7 @@
 // Threads: the cluster thread (the client's executor), callbacks there too.
 #pragma once
 
-#include "broker/asio.h"
+#include "broker/runtime/asio.h"
 
 #include <cstdint>
 #include <functional>

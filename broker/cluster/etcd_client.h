@@ -22,7 +22,7 @@
 //   answers again), so a dead etcd does not flood the broker's log.
 #pragma once
 
-#include "broker/asio.h"
+#include "broker/runtime/asio.h"
 
 #include <chrono>
 #include <cstddef>
@@ -32,7 +32,7 @@
 
 #include "broker/cluster/etcd_endpoints.h"
 #include "broker/cluster/etcd_types.h"
-#include "protocol/result.h"
+#include "protocol/base/result.h"
 
 namespace strata::cluster {
 

@@ -3,7 +3,7 @@
 // Threads: coroutines on the cluster thread's executor.
 #pragma once
 
-#include "broker/asio.h"
+#include "broker/runtime/asio.h"
 
 #include <chrono>
 #include <string>

@@ -5,7 +5,7 @@
 // Threads: a coroutine on the cluster thread's executor.
 #pragma once
 
-#include "broker/asio.h"
+#include "broker/runtime/asio.h"
 
 #include <chrono>
 #include <cstddef>

@@ -13,7 +13,7 @@
 #include <string_view>
 
 #include "broker/cluster/etcd_types.h"
-#include "protocol/result.h"
+#include "protocol/base/result.h"
 
 namespace strata::cluster::etcd {
 

@@ -6,7 +6,7 @@
 // on that thread too and ends a pending next_line with an error.
 #pragma once
 
-#include "broker/asio.h"
+#include "broker/runtime/asio.h"
 
 #include <chrono>
 #include <cstddef>
@@ -17,7 +17,7 @@
 #include <boost/beast/http.hpp>
 
 #include "broker/cluster/etcd_endpoints.h"
-#include "protocol/result.h"
+#include "protocol/base/result.h"
 
 namespace strata::cluster {
 

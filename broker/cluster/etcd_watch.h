@@ -14,7 +14,7 @@
 // or restarted etcd closes it and is.
 #pragma once
 
-#include "broker/asio.h"
+#include "broker/runtime/asio.h"
 
 #include <cstdint>
 #include <functional>

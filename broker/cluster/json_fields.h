@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "protocol/result.h"
+#include "protocol/base/result.h"
 
 namespace strata::cluster {
 

@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <optional>
 
-#include "protocol/result.h"
+#include "protocol/base/result.h"
 #include "storage/file_system.h"
 
 namespace strata::cluster {

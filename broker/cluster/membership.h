@@ -20,7 +20,7 @@
 // callbacks run there. REQUIRES: the data directory's lock is held.
 #pragma once
 
-#include "broker/asio.h"
+#include "broker/runtime/asio.h"
 
 #include <chrono>
 #include <cstdint>

@@ -15,7 +15,7 @@
 // partitions.
 #pragma once
 
-#include "broker/asio.h"
+#include "broker/runtime/asio.h"
 
 #include <atomic>
 #include <functional>

@@ -14,7 +14,7 @@
 // Threads: coroutines on the cluster thread.
 #pragma once
 
-#include "broker/asio.h"
+#include "broker/runtime/asio.h"
 
 #include <cstdint>
 #include <map>

@@ -12,19 +12,11 @@ add_executable(strata-crash-test
   crash/message_scheme.cpp
   crash/send_ledger.cpp
   crash/producer_worker.cpp
-  crash/log_audit.cpp
-  support/temp_dir.cpp
-  integration/broker_process.cpp
-  integration/wire_client.cpp
-  integration/test_util.cpp
-  integration/cli_runner.cpp
-  integration/client_test_util.cpp)
-target_link_libraries(strata-crash-test PRIVATE strata_client strata_protocol strata_storage)
+  crash/log_audit.cpp)
+target_link_libraries(strata-crash-test PRIVATE strata_it_support)
 target_include_directories(strata-crash-test PRIVATE ${CMAKE_CURRENT_SOURCE_DIR} ${PROJECT_SOURCE_DIR})
 # Same GCC 12 false positives as the doctest suites (see strata_unit_test).
 target_compile_options(strata-crash-test PRIVATE -Wno-restrict -Wno-maybe-uninitialized)
-target_compile_definitions(strata-crash-test PRIVATE STRATA_BROKER_BIN="$<TARGET_FILE:strata-broker>"
-                                                     STRATA_CLI_BIN="$<TARGET_FILE:strata>")
 add_dependencies(strata-crash-test strata-broker strata)
 
 # Small enough for well under 60 s on 2 cores; each run gets a fresh seed,
@@ -48,11 +40,4 @@ strata_unit_test(crash_audit_tests
   SOURCES crash/log_audit_test.cpp
           crash/log_audit.cpp
           crash/message_scheme.cpp
-          integration/broker_process.cpp
-          integration/wire_client.cpp
-          integration/test_util.cpp
-          integration/cli_runner.cpp
-          integration/client_test_util.cpp
-  LIBS strata_client strata_protocol strata_storage)
-target_compile_definitions(crash_audit_tests PRIVATE STRATA_BROKER_BIN="$<TARGET_FILE:strata-broker>"
-                                                     STRATA_CLI_BIN="$<TARGET_FILE:strata>")
+  LIBS strata_it_support)

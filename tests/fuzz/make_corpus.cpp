@@ -15,6 +15,10 @@
 #include "protocol/frame.h"
 #include "protocol/producer_id_messages.h"
 
+namespace strata::kafka::test {
+void kafka_request_seeds(const std::filesystem::path& dir);  // make_kafka_corpus.cpp
+}  // namespace strata::kafka::test
+
 namespace {
 
 using namespace strata::protocol;
@@ -212,5 +216,6 @@ int main(int argc, char** argv) {
   request_decoder_seeds(root / "request_decoder");
   record_batch_seeds(root / "record_batch");
   segment_recovery_seeds(root / "segment_recovery");
+  strata::kafka::test::kafka_request_seeds(root / "kafka_request");
   return 0;
 }

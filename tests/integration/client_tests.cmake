@@ -1,12 +1,7 @@
 # Client library and CLI tests: a real strata-broker process, spoken to
 # with client/ (strata_client) and the `strata` binary.
 strata_unit_test(client_tests
-  SOURCES integration/broker_process.cpp
-          integration/wire_client.cpp
-          integration/test_util.cpp
-          integration/cli_runner.cpp
-          integration/client_test_util.cpp
-          unit/frame_reader_test.cpp
+  SOURCES unit/frame_reader_test.cpp
           unit/blocking_connection_test.cpp
           unit/partition_queue_test.cpp
           integration/client_producer_lifetime_test.cpp
@@ -31,7 +26,6 @@ strata_unit_test(client_tests
           integration/cli_offset_spec_test.cpp
           integration/cli_topic_alter_partitions_test.cpp
           integration/broker_config_file_test.cpp
-  LIBS strata_client strata_protocol strata_storage)
-target_compile_definitions(client_tests PRIVATE STRATA_BROKER_BIN="$<TARGET_FILE:strata-broker>" STRATA_CLI_BIN="$<TARGET_FILE:strata>"
-                           STRATA_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  LIBS strata_it_support)
+target_compile_definitions(client_tests PRIVATE STRATA_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 add_dependencies(client_tests strata-broker strata)

@@ -10,8 +10,7 @@ strata_unit_test(cluster_unit_tests
   LIBS strata_cluster)
 
 strata_unit_test(cluster_tests
-  SOURCES integration/cli_runner.cpp
-          integration/etcd_process.cpp
+  SOURCES integration/etcd_process.cpp
           integration/etcd_test_util.cpp
           integration/etcd_client_test.cpp
           integration/etcd_watch_test.cpp
@@ -21,10 +20,7 @@ strata_unit_test(cluster_tests
           integration/topic_admin_test.cpp
           integration/cluster_node_test.cpp
           integration/cluster_kill9_test.cpp
-  LIBS strata_cluster)
-# cli_runner.cpp (ChildProcess, free_port) names the CLI binary; these tests
-# never run it.
-target_compile_definitions(cluster_tests PRIVATE STRATA_CLI_BIN="$<TARGET_FILE:strata>")
+  LIBS strata_cluster strata_it_support)
 
 # A process holding one ClusterNode, killed -9 by cluster_tests.
 add_executable(cluster-node-child integration/cluster_node_child.cpp)

@@ -5,6 +5,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -53,9 +54,12 @@ std::string ResponseFrame::error_message() const {
   return std::string(s);
 }
 
-WireClient::WireClient(std::uint16_t port, std::chrono::milliseconds timeout) : timeout_(timeout) {
+WireClient::WireClient(std::uint16_t port, std::chrono::milliseconds timeout, int receive_buffer)
+    : timeout_(timeout) {
   fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd_ < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
+  // Before connect, so the window it advertises stays small.
+  if (receive_buffer > 0) ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(port);
@@ -261,6 +265,12 @@ protocol::ListOffsetsRequest list_offsets_request(const std::string& topic, std:
   protocol::ListOffsetsRequest r;
   r.topics.push_back({topic, {{partition, timestamp}}});
   return r;
+}
+
+std::size_t WireClient::unread_bytes() const noexcept {
+  int n = 0;
+  if (::ioctl(fd_, FIONREAD, &n) != 0 || n < 0) return 0;
+  return static_cast<std::size_t>(n);
 }
 
 }  // namespace strata::it

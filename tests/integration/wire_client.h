@@ -52,8 +52,10 @@ enum class ReadOutcome { frame, closed, timeout };
 
 class WireClient {
  public:
-  // Connects to 127.0.0.1:port; throws on failure.
-  explicit WireClient(std::uint16_t port, std::chrono::milliseconds timeout = 15s);
+  // Connects to 127.0.0.1:port; throws on failure. receive_buffer > 0:
+  // SO_RCVBUF of that many bytes (the kernel doubles it), which also stops
+  // the kernel growing it while the client does not read.
+  explicit WireClient(std::uint16_t port, std::chrono::milliseconds timeout = 15s, int receive_buffer = 0);
   ~WireClient();
   WireClient(const WireClient&) = delete;
   WireClient& operator=(const WireClient&) = delete;
@@ -90,6 +92,8 @@ class WireClient {
   // Reads one response frame; throws on timeout, close or a malformed frame.
   [[nodiscard]] ResponseFrame read_frame();
   [[nodiscard]] ReadOutcome read_frame(ResponseFrame& out, std::chrono::milliseconds timeout);
+  // Bytes received and not yet read (FIONREAD).
+  [[nodiscard]] std::size_t unread_bytes() const noexcept;
   // Waits for the broker to close the connection (EOF or reset), discarding
   // anything it sends meanwhile. False if still open after `timeout`.
   [[nodiscard]] bool wait_closed(std::chrono::milliseconds timeout);

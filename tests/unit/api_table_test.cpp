@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <future>
 
-#include "broker/request_handlers.h"
+#include "broker/native/request_handlers.h"
 #include "protocol/wire_coding.h"
 #include "tests/support/temp_dir.h"
 

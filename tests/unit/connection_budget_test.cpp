@@ -1,7 +1,7 @@
 // ConnectionBudget and InflightBudget: when a connection's reader must wait.
 #include <doctest/doctest.h>
 
-#include "broker/connection_budget.h"
+#include "broker/net/connection_budget.h"
 
 namespace strata::broker {
 

@@ -1,7 +1,7 @@
 // plan_descriptors: what fits an open-file limit, without a process.
 #include <doctest/doctest.h>
 
-#include "broker/descriptor_budget.h"
+#include "broker/net/descriptor_budget.h"
 
 namespace strata::broker {
 

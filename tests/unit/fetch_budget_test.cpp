@@ -1,7 +1,8 @@
 // FetchBudget: the KIP-74 rule and the frame limit, without a broker.
 #include <doctest/doctest.h>
 
-#include "broker/fetch_budget.h"
+#include "broker/core/fetch_budget.h"
+#include "broker/native/fetch_api.h"
 
 namespace strata::broker {
 

@@ -1,20 +1,20 @@
 // acks=durable on a real Shard over the fault-injecting file system: the
 // produce completes only after an fdatasync covered it, and a failed fsync
-// is reported as STORAGE_ERROR, never as success.
+// is reported as a storage error, never as success.
 #include <doctest/doctest.h>
 
 #include <future>
 
-#include "broker/partition_ops.h"
-#include "broker/shard.h"
+#include "broker/core/partition_ops.h"
+#include "broker/core/shard.h"
 #include "storage_test_util.h"
 
 namespace strata::test {
 namespace {
 
 using broker::Shard;
-using protocol::Acks;
-using protocol::ErrorCode;
+using Acks = broker::AckLevel;
+using ErrorCode = broker::Errc;
 
 struct ShardEnv {
   StorageEnv env;
@@ -37,7 +37,7 @@ struct ShardEnv {
   }
 
   // Produces one batch with the given acks on the shard and waits for the result.
-  protocol::ProducePartitionResult produce(Acks acks, std::uint64_t id) {
+  broker::ProduceResult produce(Acks acks, std::uint64_t id) {
     std::vector<std::uint8_t> bytes = make_batch(id, 3, 1000);
     auto valid = protocol::validate_for_append(bytes, protocol::kMaxBatchBytes);
     REQUIRE(valid.has_value());

@@ -6,7 +6,7 @@
 
 #include <limits>
 
-#include "broker/topic_config.h"
+#include "broker/core/topic_config.h"
 #include "protocol/record_batch.h"
 #include "protocol/topic_config_schema.h"
 

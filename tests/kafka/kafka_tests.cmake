@@ -1,0 +1,35 @@
+# The Kafka wire codecs (protocol/kafka): every (API, version) against fixed
+# bytes, and hostile input. strata_unit_test comes from tests/CMakeLists.txt.
+strata_unit_test(kafka_protocol_tests
+  SOURCES kafka/kafka_samples.cpp
+          kafka/kafka_header_test.cpp
+          kafka/kafka_produce_fetch_test.cpp
+          kafka/kafka_offsets_metadata_test.cpp
+          kafka/kafka_admin_test.cpp
+          kafka/kafka_hostile_input_test.cpp
+          kafka/kafka_mapping_test.cpp
+          kafka/kafka_semantics_test.cpp
+  LIBS strata_kafka_protocol)
+
+# The real Kafka clients (tests/kafka_clients/README.md) are installed and run.
+add_test(NAME kafka_clients:installed COMMAND ${PROJECT_SOURCE_DIR}/tests/kafka_clients/check_clients.sh)
+
+# The librdkafka benchmark program (built when librdkafka-dev is installed).
+include(${CMAKE_CURRENT_SOURCE_DIR}/bench/kafka_bench.cmake)
+
+# kafka-codec-server: strata's Kafka codecs over an in-memory store, for the
+# real clients to check the codecs' bytes (tests/kafka/codec_server).
+add_executable(kafka-codec-server kafka/codec_server/codec_server.cpp kafka/codec_server/handlers.cpp)
+target_include_directories(kafka-codec-server PRIVATE ${PROJECT_SOURCE_DIR})
+target_link_libraries(kafka-codec-server PRIVATE strata_kafka_protocol Threads::Threads)
+foreach(client kcat confluent kafkajs)
+  add_test(NAME kafka_codec_conformance:${client}
+           COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kafka/clients/codec_conformance.py
+                   $<TARGET_FILE:kafka-codec-server> ${client})
+  set_tests_properties(kafka_codec_conformance:${client} PROPERTIES TIMEOUT 180)
+endforeach()
+
+# The Kafka front door's adapter pieces in broker/kafka (pure functions).
+strata_unit_test(kafka_adapter_tests
+  SOURCES kafka/kafka_errors_test.cpp
+  LIBS strata_broker)
