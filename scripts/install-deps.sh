@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(cmake make g++ ccache libboost-dev libboost-program-options-dev libxxhash-dev doctest-dev zlib1g-dev libsnappy-dev liblz4-dev libzstd-dev
           python3 python3-snappy python3-lz4 python3-zstandard clang libclang-rt-14-dev
-          prometheus
+          prometheus etcd-server nlohmann-json3-dev
           kcat python3-confluent-kafka librdkafka-dev)
 # kcat, python3-confluent-kafka (imports under /usr/bin/python3) and
 # librdkafka-dev (tests/bench/kafka_bench.cpp) are the Kafka front door's real
@@ -14,8 +14,10 @@ packages=(cmake make g++ ccache libboost-dev libboost-program-options-dev libxxh
 # scripts/install-kafka-clients.sh below), come from Debian unless a node
 # with its npm is on PATH already.
 if ! command -v npm >/dev/null; then packages+=(nodejs npm); fi
-# prometheus ships a daemon: installed with --no-install-recommends (below) and
-# never started here; the tests run their own on a loopback port.
+# prometheus and etcd-server ship daemons: installed with --no-install-recommends
+# (below) and never started here; the tests run their own on loopback ports.
+# etcd-server is cluster mode's metadata store (docs/DESIGN.md decision 13);
+# nlohmann-json3-dev parses its JSON/HTTP gateway's answers.
 
 missing=()
 for p in "${packages[@]}"; do
@@ -29,7 +31,7 @@ echo "install-deps: installing ${missing[*]}" >&2
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
-# Packages that ship daemons (prometheus) must not start them: a policy-rc.d
+# Packages that ship daemons (prometheus, etcd-server) must not start them: a policy-rc.d
 # that refuses every start, for the length of this install, unless the
 # machine has one already.
 policy=/usr/sbin/policy-rc.d

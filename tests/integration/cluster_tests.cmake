@@ -1,0 +1,29 @@
+strata_unit_test(cluster_unit_tests
+  SOURCES unit/etcd_json_test.cpp
+          unit/etcd_endpoints_test.cpp
+          unit/cluster_layout_test.cpp
+          unit/cluster_values_test.cpp
+          unit/lease_file_test.cpp
+          unit/partition_assignment_test.cpp
+          unit/cluster_metadata_test.cpp
+          unit/cluster_options_test.cpp
+  LIBS strata_cluster)
+
+strata_unit_test(cluster_tests
+  SOURCES integration/etcd_process.cpp
+          integration/etcd_test_util.cpp
+          integration/etcd_client_test.cpp
+          integration/etcd_watch_test.cpp
+          integration/membership_test.cpp
+          integration/controller_election_test.cpp
+          integration/metadata_view_test.cpp
+          integration/topic_admin_test.cpp
+          integration/cluster_node_test.cpp
+          integration/cluster_kill9_test.cpp
+  LIBS strata_cluster strata_it_support)
+
+# A process holding one ClusterNode, killed -9 by cluster_tests.
+add_executable(cluster-node-child integration/cluster_node_child.cpp)
+target_link_libraries(cluster-node-child PRIVATE strata_cluster)
+target_compile_definitions(cluster_tests PRIVATE STRATA_CLUSTER_NODE_CHILD="$<TARGET_FILE:cluster-node-child>")
+add_dependencies(cluster_tests cluster-node-child)
