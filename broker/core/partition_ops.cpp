@@ -12,8 +12,17 @@ namespace {
 // up, so a partition missing here means its topic was deleted since (or is
 // being deleted): UNKNOWN_TOPIC, not "the topic has fewer partitions".
 constexpr Errc kGone = Errc::unknown_topic;
-std::string gone(const std::string& topic, std::uint32_t partition) {
-  return "topic '" + topic + "' was deleted (partition " + std::to_string(partition) + " is gone)";
+// The partition, or null with `answer` (a result with partition, error and
+// message fields) saying it is gone.
+template <typename Answer>
+PartitionPtr find_or_gone(Shard& shard, const std::string& topic, std::uint32_t partition, Answer& answer) {
+  answer.partition = partition;
+  PartitionPtr p = shard.find(topic, partition);
+  if (!p) {
+    answer.error = kGone;
+    answer.message = "topic '" + topic + "' was deleted (partition " + std::to_string(partition) + " is gone)";
+  }
+  return p;
 }
 }  // namespace
 
@@ -21,13 +30,8 @@ Appended append_on_shard(Shard& shard, const std::string& topic, std::uint32_t p
                          const protocol::ValidatedBatch& batch) {
   Appended out;
   ProduceResult& result = out.result;
-  result.partition = partition;
-  PartitionPtr p = shard.find(topic, partition);
-  if (!p) {
-    result.error = kGone;
-    result.message = gone(topic, partition);
-    return out;
-  }
+  PartitionPtr p = find_or_gone(shard, topic, partition, result);
+  if (!p) return out;
   if (batch.bytes().size() > p->max_message_bytes) {
     result.error = Errc::batch_too_large;
     result.message = "batch of " + std::to_string(batch.bytes().size()) + " bytes exceeds max.message.bytes " +
@@ -86,13 +90,8 @@ awaitable<ProduceResult> produce_on_shard(Shard& shard, std::string topic, std::
 awaitable<PartitionRead> read_on_shard(Shard& shard, std::string topic, std::uint32_t partition,
                                        std::uint64_t offset, std::uint32_t max_bytes) {
   PartitionRead r;
-  r.partition = partition;
-  PartitionPtr p = shard.find(topic, partition);
-  if (!p) {
-    r.error = kGone;
-    r.message = gone(topic, partition);
-    co_return r;
-  }
+  PartitionPtr p = find_or_gone(shard, topic, partition, r);
+  if (!p) co_return r;
   r.log_start = p->log->log_start().value();
   r.log_end = p->log->log_end().value();
   auto slice = p->log->read(storage::Offset(offset), max_bytes);
