@@ -130,9 +130,31 @@ class Producer {
   using Batch = QueuedBatch;
   using Key = std::pair<std::string, std::uint32_t>;
 
+  struct Sticky {
+    // Where keyless records go now: a random partition at first (Kafka's
+    // sticky partitioner), so short-lived producers spread over the topic.
+    std::optional<std::uint32_t> partition;
+    std::uint32_t count = 0;  // the topic's partition count as send() uses it; 0: ask the Client
+    // The topic's max.message.bytes (the largest batch it stores), and the
+    // size batches close at: min(batch_bytes, max_message); 0: ask the
+    // broker (DescribeConfigs).
+    std::size_t max_message = 0;
+    std::size_t max_batch = 0;
+  };
   void close_open_batch(const Key& key, PartitionQueue& q);  // REQUIRES: mu_ held
   // Readies q's empty builder for a new batch. REQUIRES: mu_ held, q.open.empty().
   void open_batch(PartitionQueue& q);
+  // The topic's Sticky entry with count and max_batch known, asking the
+  // broker for what is not. Throws ClientError (unknown topic, network).
+  // REQUIRES: mu_ held by `lock` (released during calls to the broker).
+  Sticky& topic_state(std::unique_lock<std::mutex>& lock, const std::string& topic);
+  // Whether a batch of this record alone may be larger than `limit` (a
+  // cheap upper bound: false means certainly not).
+  [[nodiscard]] static bool may_exceed(const ProducerRecord& record, std::size_t limit) noexcept;
+  // Fails a record that alone exceeds the topic's max.message.bytes
+  // through its callback. REQUIRES: mu_ not held.
+  static void record_too_large(const std::string& topic, std::size_t bytes, std::size_t limit,
+                               const SendCallback& callback);
   // Where keyless records of the topic go now. REQUIRES: mu_ held, count > 0.
   std::uint32_t sticky_partition(const std::string& topic, std::uint32_t count);
   // The sender's side of a partition that must start over: asks the broker
@@ -190,12 +212,6 @@ class Producer {
   std::optional<ProducerIdentity> spare_identity_;  // for the next partition that starts over
   bool want_identity_ = false;                      // a partition waits for spare_identity_
   std::mt19937_64 random_{std::random_device{}()};  // sticky partitions' starting points
-  struct Sticky {
-    // Where keyless records go now: a random partition at first (Kafka's
-    // sticky partitioner), so short-lived producers spread over the topic.
-    std::optional<std::uint32_t> partition;
-    std::uint32_t count = 0;  // the topic's partition count as send() uses it; 0: ask the Client
-  };
   std::map<std::string, Sticky> sticky_;
   std::set<std::string> stale_topics_;  // partition count to refresh on next send
   std::atomic<bool> any_stale_{false};  // !stale_topics_.empty(), read without mu_

@@ -292,12 +292,14 @@ std::optional<Producer::Done> Producer::settle_reply(std::pair<Key, Batch>& item
 }
 
 void Producer::complete(std::vector<Done> done) {
-  // The topic changed under us (deleted, re-created): the next send() to it
-  // refreshes the cached partition count. Not here: this may run on the
-  // connection's reader thread, which a synchronous call would deadlock.
+  // The topic changed under us (deleted, re-created, its max.message.bytes
+  // lowered): the next send() to it refreshes the cached partition count
+  // and batch limit. Not here: this may run on the connection's reader
+  // thread, which a synchronous call would deadlock.
   for (const auto& d : done) {
-    if (d.failure && (d.failure->code() == ErrorCode::unknown_partition ||
-                      d.failure->code() == ErrorCode::unknown_topic)) {
+    if (d.failure &&
+        (d.failure->code() == ErrorCode::unknown_partition || d.failure->code() == ErrorCode::unknown_topic ||
+         d.failure->code() == ErrorCode::batch_too_large)) {
       std::lock_guard lock(mu_);
       stale_topics_.insert(d.item.first.first);
       any_stale_.store(true, std::memory_order_release);

@@ -1,7 +1,6 @@
 // strata produce: one message per input line. Reading stops at the first
 // message that fails (or cannot be queued); every exit after the topic is
 // found prints "sent N of M", which lines failed and why it stopped.
-#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <fcntl.h>
@@ -16,9 +15,9 @@
 #include <iostream>
 #include <limits>
 #include <memory>
-#include <mutex>
 #include <vector>
 
+#include "client/cli/failed_lines.h"
 #include "client/cli/line_reader.h"
 #include "client/cli/options.h"
 #include "client/producer.h"
@@ -136,34 +135,23 @@ int produce_command(const Globals& g, const Args& args) {
   const std::string topic = vm["topic"].as<std::string>();
   client::Client client({g.broker});
   (void)partitions_of(client, topic);
-  // What callbacks (any thread) report: successes, failures with the first
-  // and last line that failed and the first error. Reading stops at the
-  // first failure.
-  struct Outcomes {
-    std::mutex mu;
-    std::uint64_t acked = 0;
-    std::uint64_t failed = 0;
-    std::uint64_t first_line = 0;
-    std::uint64_t last_line = 0;
-    std::string first_error;
-  } outcomes;
+  // What callbacks (any thread) report. Reading stops at the first failure
+  // other than a record too large for the topic (that one line fails, the
+  // rest go on).
+  FailedLines outcomes;
   std::atomic<bool> any_failed{false};
   std::uint64_t queued = 0;  // lines handed to the producer
   std::string stopped;       // why reading stopped before the input's end
   auto summary = [&](bool flushed) {
-    std::lock_guard lock(outcomes.mu);
-    std::cerr << "sent " << outcomes.acked << " of " << queued << " messages to " << topic;
-    if (outcomes.failed > 0) {
-      std::cerr << "; " << outcomes.failed << " failed (lines " << outcomes.first_line << " to "
-                << outcomes.last_line << "): " << outcomes.first_error;
-    }
-    const std::uint64_t unanswered = queued - outcomes.acked - outcomes.failed;
+    std::cerr << "sent " << outcomes.acked() << " of " << queued << " messages to " << topic;
+    outcomes.describe(std::cerr);
+    const std::uint64_t unanswered = queued - outcomes.acked() - outcomes.failed();
     if (!flushed && unanswered > 0) {
       std::cerr << "; " << unanswered << " not acknowledged within --max-block (they may or may not be stored)";
     }
     if (!stopped.empty()) std::cerr << "; stopped reading input after line " << queued << ": " << stopped;
     std::cerr << "\n";
-    return outcomes.failed > 0 || !stopped.empty() || !flushed ? 1 : 0;
+    return outcomes.failed() > 0 || !stopped.empty() || !flushed ? 1 : 0;
   };
   auto producer = std::make_unique<client::Producer>(client, options);
   std::string line;
@@ -191,18 +179,12 @@ int produce_command(const Globals& g, const Args& args) {
       if (vm.count("partition")) r.partition = vm["partition"].as<std::uint32_t>();
       const std::uint64_t number = queued + 1;
       producer->send(r, [&outcomes, &any_failed, number](const client::RecordMetadata*, const client::ClientError* e) {
-        std::lock_guard lock(outcomes.mu);
         if (!e) {
-          ++outcomes.acked;
+          outcomes.acked_one();
           return;
         }
-        if (outcomes.failed++ == 0) {
-          outcomes.first_error = e->what();
-          outcomes.first_line = outcomes.last_line = number;
-        }
-        outcomes.first_line = std::min(outcomes.first_line, number);
-        outcomes.last_line = std::max(outcomes.last_line, number);
-        any_failed.store(true);
+        outcomes.failed_one(number, e->what());
+        if (e->code() != protocol::ErrorCode::batch_too_large) any_failed.store(true);
       });
       ++queued;
     }

@@ -26,6 +26,7 @@ strata_unit_test(client_tests
           integration/cli_compression_test.cpp
           integration/client_producer_compression_test.cpp
           integration/cli_produce_exit_test.cpp
+          integration/cli_produce_delivery_test.cpp
           integration/cli_timestamp_test.cpp
           integration/cli_broker_address_test.cpp
           integration/cli_offset_spec_test.cpp
