@@ -40,9 +40,9 @@ Producer::~Producer() {
 }
 
 std::uint32_t Producer::partition_for(const std::string& topic, std::optional<std::string_view> key) {
-  const std::uint32_t count = client_.partition_count(topic);
+  std::unique_lock lock(mu_);
+  const std::uint32_t count = topic_state(lock, topic).count;
   if (key) return protocol::partition_for_key(protocol::as_bytes(*key), count);
-  std::lock_guard lock(mu_);
   return sticky_partition(topic, count);
 }
 

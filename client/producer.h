@@ -122,6 +122,8 @@ class Producer {
   // destroyed (a program that must not wait exits without destroying it).
   [[nodiscard]] bool flush_for(std::chrono::milliseconds timeout);
   // The partition a record would go to (explicit, by key, or sticky).
+  // Learns the topic's partition count and max.message.bytes if it does not
+  // know them yet (two requests), so a first send() to it asks nothing.
   [[nodiscard]] std::uint32_t partition_for(const std::string& topic, std::optional<std::string_view> key);
   // Topics whose partition count this producer keeps (exposed for tests).
   [[nodiscard]] std::size_t cached_topic_count();
