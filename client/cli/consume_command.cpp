@@ -28,10 +28,8 @@ struct OffsetSpec {
 
 OffsetSpec offset_spec(const po::variables_map& vm) {
   const std::string offset = vm["offset"].as<std::string>();
+  refuse_together("consume", vm, "offset", "from-time", "-o @TIME is --from-time TIME");
   if (vm.count("from-time")) {
-    if (!vm["offset"].defaulted()) {
-      throw UsageError("consume: use --offset or --from-time, not both (-o @TIME is --from-time TIME)");
-    }
     return {OffsetSpec::Kind::time, time_option("from-time", vm["from-time"].as<std::string>())};
   }
   if (offset == "earliest" || offset == "beginning") return {OffsetSpec::Kind::earliest, 0};
@@ -146,6 +144,9 @@ int consume_command(const Globals& g, const Args& args) {
   const OffsetSpec spec = offset_spec(vm);
   std::optional<std::int64_t> until;
   if (vm.count("until-time")) until = time_option("until-time", vm["until-time"].as<std::string>());
+  if (until && spec.kind == OffsetSpec::Kind::time && *until < spec.value) {
+    throw UsageError("consume: --until-time is before the start time (-o @TIME or --from-time): nothing to read");
+  }
   std::vector<std::uint32_t> assigned;
   if (vm.count("partition")) {
     assigned.push_back(vm["partition"].as<std::uint32_t>());

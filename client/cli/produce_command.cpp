@@ -105,7 +105,7 @@ int produce_command(const Globals& g, const Args& args) {
   pos.add("topic", 1);
   po::variables_map vm;
   if (!parse_args("produce", args, d, pos, vm)) return 0;
-  if (vm.count("key") && vm.count("key-separator")) throw UsageError("produce: use --key or --key-separator, not both");
+  refuse_together("produce", vm, "key", "key-separator", "one key for every line, or each line's own");
   client::ProducerOptions options;
   options.acks = acks_option("produce", vm["acks"].as<std::string>());
   options.linger_ms = static_cast<std::uint32_t>(duration_option("linger", vm["linger"].as<std::string>()));
