@@ -136,7 +136,7 @@ awaitable<void> Server::accept_loop() {
       continue;
     }
     if (ec) {
-      log_warn("accept failed: " + ec.message());
+      log_warn("accepting a connection failed: " + ec.message());
       asio::steady_timer pause(acceptor_.get_executor(), std::chrono::milliseconds(50));
       co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       continue;

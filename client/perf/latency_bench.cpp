@@ -69,7 +69,7 @@ void receive(const std::string& broker, const LatencyOptions& o, std::uint32_t p
       // nothing over), so reading resumes at the next offset.
       if (e.kind() != client::ClientError::Kind::network && e.kind() != client::ClientError::Kind::timeout) throw;
       const auto wait = backoff.next();
-      std::cerr << "strata perf latency: " << e.what() << "; reconnecting in " << wait.count() << " ms\n";
+      std::cerr << "strata: perf latency: " << e.what() << "; reconnecting in " << wait.count() << " ms\n";
       const std::int64_t stop_after = s.sender_done_ns.load();
       cli::Backoff::sleep(wait, [] { return false; });
       if (stop_after != 0 && now_ns() - stop_after > kDrainLimitNs) break;

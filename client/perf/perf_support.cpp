@@ -14,7 +14,7 @@ std::uint32_t ensure_topic(client::Client& client, const std::string& topic, std
   try {
     const std::uint32_t count = client.partition_count(topic, true);
     if (count != partitions) {
-      std::cerr << "strata perf: topic " << topic << " exists with " << count << " partition(s); using them\n";
+      std::cerr << "strata: perf: topic " << topic << " exists with " << count << " partition(s); using them\n";
     }
     return count;
   } catch (const client::ClientError& e) {
