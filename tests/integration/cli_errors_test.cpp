@@ -1,5 +1,6 @@
 // Integration tests of the CLI's failures and help: every error exits
 // non-zero with one line saying what to do; --help works without a broker.
+#include "strata/build_info.h"
 #include "tests/integration/cli_test_util.h"
 
 namespace strata::it {
@@ -193,6 +194,18 @@ TEST_CASE("strata CLI: contradicting options are refused with a one-line error n
   // The same value twice is no contradiction; options given once still work.
   CHECK(run_strata(f.address, {"-b", f.address, "topic", "list"}).code == 0);
   CHECK(f.cli({"consume", "clash", "--from-time", "1000", "--until-time", "2000"}).code == 0);
+}
+
+// Issue 16: --version on both binaries, without a broker.
+TEST_CASE("strata CLI: --version on strata and strata-broker prints the version and commit, exit 0") {
+  for (const std::string& binary : {strata_cli_binary(), std::string(STRATA_BROKER_BIN)}) {
+    ChildProcess child({binary, "--version"});
+    const auto r = child.wait(10s);
+    INFO(r.describe());
+    CHECK(r.code == 0);
+    const std::string name = std::filesystem::path(binary).filename().string();
+    CHECK(r.out.starts_with(name + " " + std::string(kVersion) + " (commit "));
+  }
 }
 
 }  // namespace strata::it

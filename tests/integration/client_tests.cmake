@@ -32,7 +32,7 @@ strata_unit_test(client_tests
           integration/cli_offset_spec_test.cpp
           integration/cli_topic_alter_partitions_test.cpp
           integration/broker_config_file_test.cpp
-  LIBS strata_client strata_protocol strata_storage)
+  LIBS strata_client strata_protocol strata_storage strata_build_info)
 target_compile_definitions(client_tests PRIVATE STRATA_BROKER_BIN="$<TARGET_FILE:strata-broker>" STRATA_CLI_BIN="$<TARGET_FILE:strata>"
                            STRATA_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 add_dependencies(client_tests strata-broker strata)
