@@ -10,10 +10,18 @@ namespace strata::client {
 using protocol::ApiKey;
 using protocol::ErrorCode;
 
+}  // namespace strata::client
+
+namespace strata {
+
 std::string default_broker_address() {
   const char* env = std::getenv("STRATA_BROKER");
   return env != nullptr && *env != '\0' ? env : "127.0.0.1:9092";
 }
+
+}  // namespace strata
+
+namespace strata::client {
 
 void check(const protocol::StatusResponse& status) {
   if (status.error != ErrorCode::none) throw ClientError::from_broker(status.error, status.message);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "client/connection.h"
+#include "strata/client.h"
 #include "protocol/admin_messages.h"
 #include "protocol/data_messages.h"
 #include "protocol/producer_id_messages.h"
@@ -28,15 +29,9 @@ struct ProducerIdentity {
   bool operator==(const ProducerIdentity&) const = default;
 };
 
-struct ClientOptions {
-  std::string broker = "127.0.0.1:9092";
-  std::string client_id = "strata-client";
-  int request_timeout_ms = 30000;
-  int connect_timeout_ms = 5000;
-};
-
-// "STRATA_BROKER" from the environment, else 127.0.0.1:9092.
-[[nodiscard]] std::string default_broker_address();
+// The public options (strata/client.h) are the library's own.
+using strata::ClientOptions;
+using strata::default_broker_address;
 
 class Client {
  public:

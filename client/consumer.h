@@ -17,29 +17,13 @@
 #include "client/client.h"
 #include "client/producer.h"
 #include "protocol/record.h"
+#include "strata/consumer.h"
 
 namespace strata::client {
 
-struct StartPosition {
-  enum class Kind { offset, earliest, latest, timestamp } kind = Kind::earliest;
-  std::int64_t value = 0;
-  static StartPosition at(std::uint64_t offset) { return {Kind::offset, static_cast<std::int64_t>(offset)}; }
-  static StartPosition earliest() { return {Kind::earliest, 0}; }
-  static StartPosition latest() { return {Kind::latest, 0}; }
-  // ms since 1970, >= 0: assign() refuses a negative time (usage error),
-  // which the wire would read as latest (-1) or earliest (-2).
-  static StartPosition at_time(std::int64_t ms) { return {Kind::timestamp, ms}; }
-};
-
-struct ConsumerRecord {
-  std::string topic;
-  std::uint32_t partition = 0;
-  std::uint64_t offset = 0;
-  std::int64_t timestamp = 0;
-  std::optional<std::string> key;
-  std::optional<std::string> value;
-  std::vector<Header> headers;
-};
+// The public value types (strata/consumer.h) are the library's own.
+using strata::ConsumerRecord;
+using strata::StartPosition;
 
 // A fetched record seen in place by Consumer::poll_each(): views into the
 // fetch response, valid only during the visitor's call (copy what you keep).
@@ -67,16 +51,7 @@ class RecordView {
 };
 using RecordVisitor = std::function<void(const RecordView&)>;
 
-struct ConsumerOptions {
-  std::uint32_t max_bytes = 50u << 20;
-  std::uint32_t partition_max_bytes = 4u << 20;
-  std::uint32_t min_bytes = 1;
-  // What a partition whose position left its log (OFFSET_OUT_OF_RANGE, e.g.
-  // retention deleted it) does, like Kafka's auto.offset.reset: none
-  // reports the error, earliest / latest move the position there.
-  enum class OffsetReset { none, earliest, latest };
-  OffsetReset offset_reset = OffsetReset::none;
-};
+using strata::ConsumerOptions;
 
 class Consumer {
  public:

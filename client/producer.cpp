@@ -184,7 +184,7 @@ void Producer::send(const ProducerRecord& record, SendCallback callback) {
   const std::size_t max_batch = topic.max_batch;
   const auto key_bytes = to_bytes(record.key);
   const auto value_bytes = to_bytes(record.value);
-  if (options_.compression == protocol::Compression::none && may_exceed(record, topic.max_message)) {
+  if (options_.compression == strata::Compression::none && may_exceed(record, topic.max_message)) {
     const std::size_t alone = protocol::BatchBuilder::single_record_bytes(key_bytes, value_bytes, headers);
     if (alone > topic.max_message) {
       // Larger than the topic takes: it fails, no other record does.
@@ -250,7 +250,7 @@ void Producer::send(const ProducerRecord& record, SendCallback callback) {
 
 void Producer::open_batch(PartitionQueue& q) {
   q.open_since = std::chrono::steady_clock::now();
-  q.open.set_compression(options_.compression);
+  q.open.set_compression(static_cast<protocol::Compression>(options_.compression));
   if (!spare_buffers_.empty()) {
     spare_bytes_ -= spare_buffers_.back().capacity();
     q.open.reuse(std::move(spare_buffers_.back()));
@@ -264,9 +264,12 @@ void Producer::open_batch(PartitionQueue& q) {
 std::future<RecordMetadata> Producer::send(const ProducerRecord& record, std::promise<RecordMetadata> promise) {
   auto shared = std::make_shared<std::promise<RecordMetadata>>(std::move(promise));
   auto future = shared->get_future();
-  send(record, [shared](const RecordMetadata* m, const ClientError* e) {
+  send(record, [shared](const RecordMetadata* m, const strata::Error* e) {
     if (e) {
-      shared->set_exception(std::make_exception_ptr(*e));
+      // The library's errors are ClientErrors: keep the wire code for
+      // callers that catch ClientError.
+      const auto* wire = dynamic_cast<const ClientError*>(e);
+      shared->set_exception(wire ? std::make_exception_ptr(*wire) : std::make_exception_ptr(*e));
     } else {
       shared->set_value(*m);
     }
@@ -288,4 +291,12 @@ bool Producer::flush_for(std::chrono::milliseconds timeout) {
   return done;
 }
 
+}  // namespace strata::client
+
+namespace strata::client {
+// The public enums are the wire's, value for value, and the public default
+// is what the broker keeps.
+static_assert(static_cast<int>(strata::Acks::durable) == static_cast<int>(protocol::Acks::durable));
+static_assert(static_cast<int>(strata::Compression::zstd) == static_cast<int>(protocol::Compression::zstd));
+static_assert(ProducerOptions{}.max_in_flight_per_partition == protocol::kProducerBatchesKept);
 }  // namespace strata::client

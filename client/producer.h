@@ -44,60 +44,14 @@
 
 #include "client/client.h"
 #include "client/partition_queue.h"
+#include "strata/producer.h"
 
 namespace strata::client {
 
-struct ProducerOptions {
-  protocol::Acks acks = protocol::Acks::leader;
-  std::uint32_t linger_ms = 5;
-  std::size_t batch_bytes = 256 * 1024;
-  std::uint32_t max_in_flight = 8;  // requests awaiting a reply
-  bool idempotence = true;
-  // With idempotence: 1..protocol::kProducerBatchesKept (the batches the
-  // broker remembers per producer); the Producer refuses other values.
-  std::uint32_t max_in_flight_per_partition = protocol::kProducerBatchesKept;
-  // Resends of a batch after retriable errors; by default as many as
-  // delivery_timeout_ms allows (Kafka's retries = MAX_INT).
-  std::uint32_t retries = std::numeric_limits<std::uint32_t>::max();
-  std::uint32_t retry_backoff_ms = 100;
-  // How long a record may wait for its acknowledgement, from when its batch
-  // was opened (Kafka's delivery.timeout.ms): retries go on until then, so
-  // a broker restart or an outage shorter than this costs no record. Then
-  // the record's callback gets ClientError (timeout, REQUEST_TIMED_OUT) whose
-  // message says which of two cases it is:
-  //  - "never sent ... not in the log": the record never left the client;
-  //  - "may or may not be in the log": its batch was sent and no reply came
-  //    back (the broker may have written it and lost the connection, or
-  //    crashed, before answering). The producer never sends that batch again
-  //    under other numbers, so it is in the log once or not at all; read
-  //    the partition to know which.
-  // A batch in a request when its time runs out is answered first: the
-  // callback may come up to ClientOptions::request_timeout_ms late.
-  std::uint32_t delivery_timeout_ms = 120000;
-  std::size_t buffer_bytes = 64u << 20;  // send() blocks beyond this
-  // Each batch's records are compressed as a whole (Kafka's codecs); the
-  // broker stores them compressed and consumers decompress. Batches are
-  // sized (batch_bytes) before compression.
-  protocol::Compression compression = protocol::Compression::none;
-  // How long send() may block for buffer space (Kafka's max.block.ms): then
-  // it throws ClientError (timeout) saying the broker is unreachable or not
-  // keeping up, and the record is not queued.
-  std::uint32_t max_block_ms = 60000;
-};
-
-struct Header {
-  std::string name;
-  std::string value;
-};
-
-struct ProducerRecord {
-  std::string topic;
-  std::optional<std::string_view> key;
-  std::optional<std::string_view> value;
-  std::span<const Header> headers = {};
-  std::optional<std::uint32_t> partition;  // overrides the key
-  std::optional<std::int64_t> timestamp;   // default: now
-};
+// The public value types (strata/producer.h) are the library's own.
+using strata::Header;
+using strata::ProducerOptions;
+using strata::ProducerRecord;
 
 class Producer {
  public:

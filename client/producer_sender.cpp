@@ -97,7 +97,7 @@ std::vector<std::pair<Producer::Key, Producer::Batch>> Producer::take_sendable(C
 
 void Producer::write_request(std::vector<std::pair<Key, Batch>> sending) {
   protocol::ProduceRequest request;
-  request.acks = options_.acks;
+  request.acks = static_cast<protocol::Acks>(options_.acks);
   for (auto& [key, batch] : sending) {
     if (request.topics.empty() || request.topics.back().name != key.first) request.topics.push_back({key.first, {}});
     request.topics.back().partitions.push_back({key.second, batch.bytes});
@@ -114,7 +114,7 @@ void Producer::write_request(std::vector<std::pair<Key, Batch>> sending) {
     on_reply(std::move(sending), nullptr, &e);
     return;
   }
-  if (options_.acks == protocol::Acks::none) {
+  if (options_.acks == strata::Acks::none) {
     connection->request(protocol::ApiKey::produce, encode, {});
     on_reply(std::move(sending), nullptr, nullptr);
   } else {

@@ -178,13 +178,13 @@ int produce_command(const Globals& g, const Args& args) {
       r.headers = headers;
       if (vm.count("partition")) r.partition = vm["partition"].as<std::uint32_t>();
       const std::uint64_t number = queued + 1;
-      producer->send(r, [&outcomes, &any_failed, number](const client::RecordMetadata*, const client::ClientError* e) {
+      producer->send(r, [&outcomes, &any_failed, number](const client::RecordMetadata*, const Error* e) {
         if (!e) {
           outcomes.acked_one();
           return;
         }
         outcomes.failed_one(number, e->what());
-        if (e->code() != protocol::ErrorCode::batch_too_large) any_failed.store(true);
+        if (e->code() != ErrorCode::batch_too_large) any_failed.store(true);
       });
       ++queued;
     }

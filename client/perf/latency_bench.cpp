@@ -88,7 +88,7 @@ std::uint64_t send(const std::string& broker, const LatencyOptions& o, Shared& s
   client::ProducerRecord r;
   r.topic = o.topic;
   std::uint64_t late = 0;
-  auto failed = [&s](const client::ClientError& e) {
+  auto failed = [&s](const strata::Error& e) {
     s.errors.fetch_add(1);
     std::lock_guard lock(s.error_mu);
     if (s.first_error.empty()) s.first_error = e.what();
@@ -105,7 +105,7 @@ std::uint64_t send(const std::string& broker, const LatencyOptions& o, Shared& s
     if (now - due > kLateNs) ++late;
     std::memcpy(value.data(), &due, sizeof due);
     r.value = value;  // copied into the batch by send()
-    producer.send(r, [&s, &failed, due](const client::RecordMetadata*, const client::ClientError* e) {
+    producer.send(r, [&s, &failed, due](const client::RecordMetadata*, const strata::Error* e) {
       if (e) {
         failed(*e);
       } else {

@@ -48,11 +48,11 @@ client::ProducerOptions SendOptions::producer_options() const {
   return p;
 }
 
-const char* acks_name(protocol::Acks acks) noexcept {
+const char* acks_name(Acks acks) noexcept {
   switch (acks) {
-    case protocol::Acks::none: return "none";
-    case protocol::Acks::leader: return "leader";
-    case protocol::Acks::durable: return "durable";
+    case Acks::none: return "none";
+    case Acks::leader: return "leader";
+    case Acks::durable: return "durable";
   }
   return "?";
 }

@@ -28,7 +28,7 @@ struct alignas(64) Worker {
   std::mutex error_mu;
   std::string first_error;
 
-  void failed(const client::ClientError& e) {
+  void failed(const strata::Error& e) {
     errors.fetch_add(1, std::memory_order_relaxed);
     std::lock_guard lock(error_mu);
     if (first_error.empty()) first_error = e.what();
@@ -102,7 +102,7 @@ void produce(const std::string& broker, const ProduceOptions& o, const KeyTable&
   const std::size_t value_mask = values.size() - 1;  // a power of two
   r.value = values[0];
   std::uint64_t rng = 0x9E3779B97F4A7C15ull * (index + 1);  // xorshift64: which key
-  const bool acked = o.acks != protocol::Acks::none;
+  const bool acked = o.acks != Acks::none;
   ready.count_down();
   go.wait();
   auto next_key = [&rng, &keys] {
@@ -125,7 +125,7 @@ void produce(const std::string& broker, const ProduceOptions& o, const KeyTable&
     }
     if (acked) {
       const std::int64_t t0 = ticks();
-      producer.send(r, [&w, t0](const client::RecordMetadata*, const client::ClientError* e) {
+      producer.send(r, [&w, t0](const client::RecordMetadata*, const strata::Error* e) {
         if (e) {
           w.failed(*e);
         } else {
@@ -193,7 +193,7 @@ int produce_bench(const cli::Globals& g, const cli::Args& args) {
     if (first_error.empty()) first_error = w->first_error;
   }
   const Throughput t{o.messages - errors, (o.messages - errors) * o.size, static_cast<double>(end_ns - start_ns) / 1e9};
-  const bool acked = o.acks != protocol::Acks::none;
+  const bool acked = o.acks != Acks::none;
   if (o.json) {
     JsonObject json;
     t.add_to(json);

@@ -116,7 +116,7 @@ TEST_CASE("producer: full batches are written at once, without waiting for linge
   ProducerOptions options;
   options.batch_bytes = 4096;
   options.linger_ms = 60'000;
-  options.acks = protocol::Acks::none;
+  options.acks = strata::Acks::none;
   ScopedProducer producer(*f.client, options);
   std::mutex mu;
   std::condition_variable cv;
@@ -128,7 +128,7 @@ TEST_CASE("producer: full batches are written at once, without waiting for linge
     r.topic = "full";
     r.value = value;
     r.partition = 0;
-    producer->send(r, [&](const RecordMetadata*, const client::ClientError* e) {
+    producer->send(r, [&](const RecordMetadata*, const strata::Error* e) {
       CHECK(e == nullptr);
       std::lock_guard lock(mu);
       ++done;
@@ -170,7 +170,7 @@ TEST_CASE("producer: batches follow the topic's max.message.bytes, also after it
       client::ProducerRecord r;
       r.topic = topic;
       r.value = v;
-      producer.send(r, [&](const client::RecordMetadata*, const client::ClientError* e) {
+      producer.send(r, [&](const client::RecordMetadata*, const strata::Error* e) {
         std::lock_guard lock(mu);
         if (e) failures.emplace_back(e->what());
       });

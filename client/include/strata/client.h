@@ -1,0 +1,95 @@
+/// @file strata/client.h
+/// @brief The entry point of the strata client library: a connection to a
+/// broker and the admin operations.
+///
+/// Part of strata's public client API (standard library types only). Link
+/// `strata::client` (CMake) or `pkg-config --libs strata`.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "strata/errors.h"
+
+namespace strata {
+
+/// How a Client reaches its broker.
+struct ClientOptions {
+  /// HOST:PORT, or a comma-separated bootstrap list (the first that
+  /// answers is used); HOST is a name, an IPv4 address or [IPv6].
+  std::string broker = "127.0.0.1:9092";
+  std::string client_id = "strata-client";  ///< sent with each request, shown in the broker's log
+  int request_timeout_ms = 30000;           ///< how long a request waits for its answer
+  int connect_timeout_ms = 5000;            ///< how long a (re)connect may take
+};
+
+/// A topic as Client::list_topics() reports it.
+struct TopicInfo {
+  std::string name;
+  std::uint32_t partitions = 0;
+};
+
+/// Client::list_offset's timestamp for the offset after the last record.
+inline constexpr std::int64_t kLatestOffset = -1;
+/// Client::list_offset's timestamp for the first offset still in the log.
+inline constexpr std::int64_t kEarliestOffset = -2;
+/// What Client::list_offset returns when no record is at or after the time.
+inline constexpr std::int64_t kNoOffset = -1;
+
+/// "STRATA_BROKER" from the environment, else "127.0.0.1:9092".
+[[nodiscard]] STRATA_API std::string default_broker_address();
+
+/// A connection to one broker, re-opened after a network error, with a
+/// cache of partition counts.
+///
+/// Threads: every method may be called from any thread at the same time.
+/// Blocking: every method that talks to the broker blocks until the answer
+/// or ClientOptions::request_timeout_ms. Errors: strata::Error. A Producer
+/// or Consumer made from a Client keeps a reference to it: the Client must
+/// outlive them.
+class STRATA_API Client {
+ public:
+  /// Connects and checks that the broker speaks the protocol versions this
+  /// library needs (strata::version()). Throws Error (network, or usage if
+  /// the broker is too old).
+  explicit Client(ClientOptions options = {});
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  /// Creates a topic with `configs` (e.g. {"retention.ms", "604800000"});
+  /// while the name is still being deleted it retries for up to 30 s.
+  /// Throws Error: topic_exists, invalid_topic, invalid_config, ...
+  void create_topic(const std::string& name, std::uint32_t partitions,
+                    const std::map<std::string, std::string>& configs = {});
+  /// Deletes a topic; its files are removed in the background (the name is
+  /// topic_being_deleted until then). Throws Error (unknown_topic, ...).
+  void delete_topic(const std::string& name);
+  /// Every topic the broker has, by name.
+  [[nodiscard]] std::vector<TopicInfo> list_topics();
+  /// A topic's configs, key to value (every key the broker knows).
+  [[nodiscard]] std::map<std::string, std::string> describe_configs(const std::string& topic);
+  /// Changes the given configs of a topic (invalid_config names a bad one).
+  void alter_configs(const std::string& topic, const std::map<std::string, std::string>& configs);
+  /// A partition's offset at `timestamp` (ms since 1970): the first record
+  /// at or after it, or kNoOffset; kLatestOffset and kEarliestOffset ask
+  /// for the log's end and start.
+  [[nodiscard]] std::int64_t list_offset(const std::string& topic, std::uint32_t partition, std::int64_t timestamp);
+  /// A topic's partition count, from the cache unless `refresh`. Throws
+  /// Error (unknown_topic).
+  [[nodiscard]] std::uint32_t partition_count(const std::string& topic, bool refresh = false);
+  [[nodiscard]] const ClientOptions& options() const noexcept;
+
+  /// The library's own state (opaque: defined in no public header).
+  struct Impl;
+  /// For Producer and Consumer; not for applications.
+  [[nodiscard]] Impl& impl() noexcept { return *impl_; }
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace strata

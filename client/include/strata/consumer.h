@@ -1,0 +1,88 @@
+/// @file strata/consumer.h
+/// @brief Reading records: assigned partitions, long polls.
+///
+/// Part of strata's public client API (standard library types only).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "strata/client.h"
+#include "strata/errors.h"
+#include "strata/producer.h"
+
+namespace strata {
+
+/// Where a partition's reading starts.
+struct StartPosition {
+  enum class Kind { offset, earliest, latest, timestamp } kind = Kind::earliest;
+  std::int64_t value = 0;
+  /// At this offset (past the log's end: Error offset_out_of_range, or the
+  /// reset ConsumerOptions::offset_reset names).
+  static StartPosition at(std::uint64_t offset) { return {Kind::offset, static_cast<std::int64_t>(offset)}; }
+  /// At the first record still in the log.
+  static StartPosition earliest() { return {Kind::earliest, 0}; }
+  /// After the last record: only records written from now on.
+  static StartPosition latest() { return {Kind::latest, 0}; }
+  /// At the first record at or after `ms` (since 1970, >= 0).
+  static StartPosition at_time(std::int64_t ms) { return {Kind::timestamp, ms}; }
+};
+
+/// A record as read, owning its bytes.
+struct ConsumerRecord {
+  std::string topic;
+  std::uint32_t partition = 0;
+  std::uint64_t offset = 0;
+  std::int64_t timestamp = 0;  ///< ms since 1970
+  std::optional<std::string> key;
+  std::optional<std::string> value;
+  std::vector<Header> headers;
+};
+
+/// How a Consumer fetches.
+struct ConsumerOptions {
+  std::uint32_t max_bytes = 50u << 20;           ///< most bytes one fetch returns
+  std::uint32_t partition_max_bytes = 4u << 20;  ///< most bytes one fetch returns per partition
+  std::uint32_t min_bytes = 1;                   ///< a poll waits for this many bytes (or its timeout)
+  /// What a partition whose position left its log (offset_out_of_range,
+  /// e.g. retention deleted it) does, like Kafka's auto.offset.reset: none
+  /// reports the error, earliest / latest move the position there.
+  enum class OffsetReset { none, earliest, latest };
+  OffsetReset offset_reset = OffsetReset::none;
+};
+
+/// Reads the partitions assigned to it, in order within each partition.
+///
+/// Threads: one thread at a time (it is not thread-safe); it fetches over a
+/// connection of its own. Blocking: poll() up to its timeout. Errors:
+/// strata::Error; a partition's error never costs another partition's
+/// records, and a position advances only past records handed over.
+class STRATA_API Consumer {
+ public:
+  /// `client` must outlive the Consumer.
+  explicit Consumer(Client& client, ConsumerOptions options = {});
+  ~Consumer();
+  Consumer(const Consumer&) = delete;
+  Consumer& operator=(const Consumer&) = delete;
+
+  /// Reads the partition from `start` (again, if it was assigned).
+  void assign(const std::string& topic, std::uint32_t partition, StartPosition start);
+  /// Waits up to timeout_ms for records of the assigned partitions; empty
+  /// if none arrived. A partition's error is thrown by this poll if it
+  /// returned nothing, else by the next one.
+  [[nodiscard]] std::vector<ConsumerRecord> poll(int timeout_ms);
+  /// The next offset poll() hands over for the partition.
+  [[nodiscard]] std::uint64_t position(const std::string& topic, std::uint32_t partition);
+  /// Whether every assigned partition was read to its end as of the last poll.
+  [[nodiscard]] bool at_end();
+
+  struct Impl;  ///< opaque
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace strata
