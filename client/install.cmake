@@ -50,6 +50,7 @@ install(FILES ${PROJECT_BINARY_DIR}/package/strataConfig.cmake ${PROJECT_BINARY_
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/strata COMPONENT libstrata-dev)
 # strata.pc: relative to the prefix it is installed in (pcfiledir), so a
 # tree installed anywhere (DESTDIR, a temporary prefix) finds itself.
+file(RELATIVE_PATH STRATA_PC_TO_PREFIX /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
 configure_file(${CMAKE_CURRENT_SOURCE_DIR}/package/strata.pc.in ${PROJECT_BINARY_DIR}/package/strata.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/package/strata.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig
         COMPONENT libstrata-dev)

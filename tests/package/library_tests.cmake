@@ -1,0 +1,7 @@
+# The installable client library (issue 26): install to a temporary
+# prefix, build client/examples/app with find_package(strata) and a
+# one-file program with pkg-config, run both against a real broker.
+add_test(NAME package:client_library_installs_and_links_out_of_tree
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/package/library_install_test.sh ${PROJECT_BINARY_DIR} ${PROJECT_SOURCE_DIR}
+                 $<TARGET_FILE:strata-broker>)
+set_tests_properties(package:client_library_installs_and_links_out_of_tree PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 900)
