@@ -28,8 +28,8 @@ struct ClientOptions {
 
 /// A topic as Client::list_topics() reports it.
 struct TopicInfo {
-  std::string name;
-  std::uint32_t partitions = 0;
+  std::string name;              ///< the topic's name
+  std::uint32_t partitions = 0;  ///< its partition count
 };
 
 /// Client::list_offset's timestamp for the offset after the last record.
@@ -81,6 +81,7 @@ class STRATA_API Client {
   /// A topic's partition count, from the cache unless `refresh`. Throws
   /// Error (unknown_topic).
   [[nodiscard]] std::uint32_t partition_count(const std::string& topic, bool refresh = false);
+  /// The options it was made with. Never blocks.
   [[nodiscard]] const ClientOptions& options() const noexcept;
 
   /// The library's own state (opaque: defined in no public header).

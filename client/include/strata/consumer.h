@@ -18,8 +18,15 @@ namespace strata {
 
 /// Where a partition's reading starts.
 struct StartPosition {
-  enum class Kind { offset, earliest, latest, timestamp } kind = Kind::earliest;
-  std::int64_t value = 0;
+  /// Which of the four starts.
+  enum class Kind {
+    offset,     ///< at `value`, an offset
+    earliest,   ///< at the log's start
+    latest,     ///< at the log's end
+    timestamp,  ///< at the first record at or after `value`, ms since 1970
+  };
+  Kind kind = Kind::earliest;  ///< which start
+  std::int64_t value = 0;      ///< the offset or time, for Kind::offset and Kind::timestamp
   /// At this offset (past the log's end: Error offset_out_of_range, or the
   /// reset ConsumerOptions::offset_reset names).
   static StartPosition at(std::uint64_t offset) { return {Kind::offset, static_cast<std::int64_t>(offset)}; }
@@ -33,13 +40,13 @@ struct StartPosition {
 
 /// A record as read, owning its bytes.
 struct ConsumerRecord {
-  std::string topic;
-  std::uint32_t partition = 0;
-  std::uint64_t offset = 0;
-  std::int64_t timestamp = 0;  ///< ms since 1970
-  std::optional<std::string> key;
-  std::optional<std::string> value;
-  std::vector<Header> headers;
+  std::string topic;                 ///< the topic it was read from
+  std::uint32_t partition = 0;       ///< its partition
+  std::uint64_t offset = 0;          ///< its offset in the partition
+  std::int64_t timestamp = 0;        ///< ms since 1970
+  std::optional<std::string> key;    ///< null if it had none (not the same as empty)
+  std::optional<std::string> value;  ///< null if it had none (not the same as empty)
+  std::vector<Header> headers;       ///< in the order they were sent
 };
 
 /// How a Consumer fetches.
@@ -51,7 +58,7 @@ struct ConsumerOptions {
   /// e.g. retention deleted it) does, like Kafka's auto.offset.reset: none
   /// reports the error, earliest / latest move the position there.
   enum class OffsetReset { none, earliest, latest };
-  OffsetReset offset_reset = OffsetReset::none;
+  OffsetReset offset_reset = OffsetReset::none;  ///< see OffsetReset
 };
 
 /// Reads the partitions assigned to it, in order within each partition.

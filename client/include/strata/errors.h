@@ -67,10 +67,13 @@ class STRATA_API Error : public std::runtime_error {
     timeout,  ///< No answer in time; code() is ErrorCode::request_timed_out.
   };
 
+  /// An error of `kind` with `code` and a message saying what to do.
   Error(Kind kind, ErrorCode code, const std::string& message)
       : std::runtime_error(message), kind_(kind), code_(code) {}
 
+  /// Where it came from.
   [[nodiscard]] Kind kind() const noexcept { return kind_; }
+  /// The broker's code (ErrorCode::none for network and usage errors).
   [[nodiscard]] ErrorCode code() const noexcept { return code_; }
   /// Whether retrying the same call may succeed (network trouble, a
   /// timeout, a full disk, a topic being deleted, ...).

@@ -3,6 +3,8 @@
 /// classes and functions; everything else in it is hidden.
 #pragma once
 
+/// Exports a public class or function from libstrata.so (nothing with
+/// STRATA_STATIC_DEFINE).
 #if defined(STRATA_STATIC_DEFINE)
 #define STRATA_API
 #else

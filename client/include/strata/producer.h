@@ -32,25 +32,25 @@ enum class Compression : std::uint8_t { none = 0, gzip = 1, snappy = 2, lz4 = 3,
 
 /// A record header: a name and a value (both bytes).
 struct Header {
-  std::string name;
-  std::string value;
+  std::string name;   ///< the header's name
+  std::string value;  ///< its value (any bytes)
 };
 
 /// One record to send. The views (key, value, headers) need only live
 /// until send() returns: send() copies them.
 struct ProducerRecord {
-  std::string topic;
+  std::string topic;  ///< the topic to send to
   std::optional<std::string_view> key;    ///< picks the partition (XXH3-64 mod partitions); null is not empty
   std::optional<std::string_view> value;  ///< null is not empty
-  std::span<const Header> headers = {};
+  std::span<const Header> headers = {};  ///< the record's headers, in order
   std::optional<std::uint32_t> partition;  ///< overrides the key
   std::optional<std::int64_t> timestamp;   ///< ms since 1970; default: now
 };
 
 /// Where an acknowledged record was stored.
 struct RecordMetadata {
-  std::string topic;
-  std::uint32_t partition = 0;
+  std::string topic;            ///< the topic it went to
+  std::uint32_t partition = 0;  ///< the partition it went to
   std::int64_t offset = -1;  ///< -1 with Acks::none
 };
 
@@ -62,7 +62,7 @@ using SendCallback = std::function<void(const RecordMetadata*, const Error*)>;
 
 /// How a Producer batches, retries and acknowledges.
 struct ProducerOptions {
-  Acks acks = Acks::leader;
+  Acks acks = Acks::leader;  ///< when the broker acknowledges
   std::uint32_t linger_ms = 5;  ///< how long a batch may wait to fill
   /// A batch closes at this size, or at the topic's max.message.bytes if
   /// smaller (read from the broker once per topic).
@@ -76,13 +76,13 @@ struct ProducerOptions {
   /// Resends of a batch after retriable errors; by default as many as
   /// delivery_timeout_ms allows.
   std::uint32_t retries = std::numeric_limits<std::uint32_t>::max();
-  std::uint32_t retry_backoff_ms = 100;
+  std::uint32_t retry_backoff_ms = 100;  ///< wait before a resend
   /// How long a record may wait for its acknowledgement, retries included
   /// (Kafka's delivery.timeout.ms); then its callback gets Error (timeout)
   /// saying whether it was never sent (not in the log) or may be in it.
   std::uint32_t delivery_timeout_ms = 120000;
   std::size_t buffer_bytes = 64u << 20;  ///< memory for unacknowledged records; send() blocks beyond it
-  Compression compression = Compression::none;
+  Compression compression = Compression::none;  ///< each batch's codec (batches are sized before it)
   /// How long send() may block for buffer space (Kafka's max.block.ms);
   /// then it throws Error (timeout) and the record is not queued.
   std::uint32_t max_block_ms = 60000;

@@ -22,15 +22,15 @@ namespace strata {
 /// sends (min_version..max_version).
 struct ApiVersion {
   std::string api;  ///< e.g. "Produce"
-  std::uint16_t min_version = 0;
-  std::uint16_t max_version = 0;
+  std::uint16_t min_version = 0;  ///< the oldest version it sends
+  std::uint16_t max_version = 0;  ///< the newest version it sends
 };
 
 /// The library as built.
 struct Version {
-  int major = 0;
-  int minor = 0;
-  int patch = 0;
+  int major = 0;  ///< changes with every incompatible change (and the SONAME with it)
+  int minor = 0;  ///< changes when something is added
+  int patch = 0;  ///< changes for fixes only
   std::string text;                  ///< "MAJOR.MINOR.PATCH"
   std::string commit;                ///< the git commit it was built from, or "unknown"
   std::vector<ApiVersion> protocol;  ///< every API the library uses, with its versions
