@@ -115,6 +115,22 @@ std::int64_t Client::list_offset(const std::string& topic, std::uint32_t partiti
   return p.offset;
 }
 
+std::uint32_t Client::partition_count_for_produce(const std::string& topic) {
+  try {
+    return partition_count(topic);
+  } catch (const ClientError& e) {
+    if (e.code() != ErrorCode::unknown_topic) throw;
+    protocol::ProduceRequest ensure;
+    ensure.topics.push_back({topic, {}});
+    (void)call<protocol::ProduceResponse>(ApiKey::produce, ensure);
+    try {
+      return partition_count(topic, true);
+    } catch (const ClientError&) {
+      throw e;  // auto.create.topics is off: the first error says what to do
+    }
+  }
+}
+
 void Client::check_partition(const std::string& topic, std::uint32_t partition) {
   std::uint32_t count = partition_count(topic);
   if (partition >= count) count = partition_count(topic, true);

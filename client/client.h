@@ -60,6 +60,12 @@ class Client {
   // or when refresh is true. Throws UNKNOWN_TOPIC if it does not exist.
   [[nodiscard]] std::uint32_t partition_count(const std::string& topic, bool refresh = false);
 
+  // partition_count() for a producer: a topic the broker does not have is
+  // named in an empty Produce (which appends nothing) and looked up once
+  // more, so a broker with auto.create.topics creates it (the metadata
+  // lookup alone never would). Throws the first UNKNOWN_TOPIC otherwise.
+  [[nodiscard]] std::uint32_t partition_count_for_produce(const std::string& topic);
+
   // Throws UNKNOWN_PARTITION unless partition < the topic's count; a count
   // that looks too small is refreshed from the broker first.
   void check_partition(const std::string& topic, std::uint32_t partition);

@@ -6,6 +6,10 @@ std::string_view error_name(ErrorCode code) noexcept {
   return protocol::error_info(static_cast<protocol::ErrorCode>(code)).name;
 }
 
+Error broker_error(ErrorCode code, const std::string& detail) {
+  return client::ClientError::from_broker(static_cast<protocol::ErrorCode>(code), detail);
+}
+
 bool Error::retriable() const noexcept {
   if (kind_ == Kind::network || kind_ == Kind::timeout) return true;
   return kind_ == Kind::broker && protocol::error_info(static_cast<protocol::ErrorCode>(code_)).retriable;

@@ -60,7 +60,7 @@ Producer::Sticky& Producer::topic_state(std::unique_lock<std::mutex>& lock, cons
   const auto cached = sticky_.find(topic);
   if (cached != sticky_.end() && cached->second.count > 0 && cached->second.max_batch > 0) return cached->second;
   lock.unlock();
-  const std::uint32_t count = client_.partition_count(topic);  // throws for an unknown topic
+  const std::uint32_t count = client_.partition_count_for_produce(topic);  // throws for an unknown topic
   // Asked once per topic, before its first batch, rather than learnt from a
   // MESSAGE_TOO_LARGE: a refused batch has taken sequence numbers and
   // would have to be split and renumbered, which an idempotent producer

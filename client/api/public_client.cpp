@@ -56,6 +56,10 @@ std::uint32_t Client::partition_count(const std::string& topic, bool refresh) {
   return impl_->client.partition_count(topic, refresh);
 }
 
+void Client::check_partition(const std::string& topic, std::uint32_t partition) {
+  impl_->client.check_partition(topic, partition);
+}
+
 const ClientOptions& Client::options() const noexcept { return impl_->client.options(); }
 
 }  // namespace strata

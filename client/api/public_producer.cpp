@@ -2,8 +2,13 @@
 // over the library's own: the value types are the same, so each call
 // forwards without converting.
 #include "client/api/impl.h"
+#include "protocol/partitioner.h"
 
 namespace strata {
+
+std::uint32_t partition_for_key(std::string_view key, std::uint32_t partitions) {
+  return protocol::partition_for_key(protocol::as_bytes(key), partitions);
+}
 
 Producer::Producer(Client& client, ProducerOptions options)
     : impl_(std::make_unique<Impl>(client.impl().client, options)) {}

@@ -1,7 +1,11 @@
 // The strata CLI's subcommands. Each takes the arguments after its name,
 // prints to stdout/stderr, and returns the process exit code; it throws
-// UsageError for bad arguments and ClientError for failures.
+// UsageError for bad arguments and strata::Error for failures. produce,
+// consume, offsets and partition-for use only the public client API
+// (strata/*.h); topic and perf still use the library's own headers.
 #pragma once
+
+#include "strata/client.h"
 
 #include <string>
 #include <vector>
@@ -11,6 +15,13 @@ namespace strata::cli {
 struct Globals {
   std::string broker;  // HOST:PORT
 };
+
+// What the commands connect with: the public client's options for g.broker.
+[[nodiscard]] inline ClientOptions client_options(const Globals& g) {
+  ClientOptions o;
+  o.broker = g.broker;
+  return o;
+}
 
 using Args = std::vector<std::string>;
 

@@ -7,7 +7,7 @@
 
 #include "client/cli/cli_util.h"
 #include "client/cli/commands.h"
-#include "client/client.h"
+#include "strata/client.h"
 #include "strata/build_info.h"
 
 namespace {
@@ -39,7 +39,7 @@ const char* kUsage =
 
 int main(int argc, char** argv) {
   using namespace strata;
-  cli::Globals globals{client::default_broker_address()};
+  cli::Globals globals{default_broker_address()};
   // -b/--broker anywhere on the line (kcat's and rpk's habit); the rest
   // keeps its order.
   std::vector<std::string> rest;
@@ -105,7 +105,7 @@ int main(int argc, char** argv) {
   } catch (const cli::UsageError& e) {
     std::cerr << "strata: " << e.what() << "\n";
     return 2;
-  } catch (const client::ClientError& e) {
+  } catch (const Error& e) {
     std::cerr << "strata: " << e.what() << "\n";
     return 1;
   }

@@ -20,7 +20,8 @@
 #include "client/cli/failed_lines.h"
 #include "client/cli/line_reader.h"
 #include "client/cli/options.h"
-#include "client/producer.h"
+#include "strata/client.h"
+#include "strata/producer.h"
 
 namespace strata::cli {
 
@@ -45,8 +46,8 @@ void catch_interrupts() {
 }
 
 // --header name=value (repeatable) as headers of every message.
-std::vector<client::Header> header_options(const po::variables_map& vm) {
-  std::vector<client::Header> out;
+std::vector<Header> header_options(const po::variables_map& vm) {
+  std::vector<Header> out;
   if (!vm.count("header")) return out;
   for (const auto& h : vm["header"].as<std::vector<std::string>>()) {
     const auto eq = h.find('=');
@@ -56,27 +57,6 @@ std::vector<client::Header> header_options(const po::variables_map& vm) {
     out.push_back({h.substr(0, eq), h.substr(eq + 1)});
   }
   return out;
-}
-
-// The topic's partition count, failing fast (with advice) on an unknown
-// topic. A broker with auto.create.topics creates a topic on its first
-// Produce; the metadata lookup alone never would, so an unknown topic gets
-// a Produce naming it with no partitions (which appends nothing) and one
-// more lookup.
-std::uint32_t partitions_of(client::Client& client, const std::string& topic) {
-  try {
-    return client.partition_count(topic);
-  } catch (const client::ClientError& e) {
-    if (e.code() != protocol::ErrorCode::unknown_topic) throw;
-    protocol::ProduceRequest ensure;
-    ensure.topics.push_back({topic, {}});
-    (void)client.call<protocol::ProduceResponse>(protocol::ApiKey::produce, ensure);
-    try {
-      return client.partition_count(topic, true);
-    } catch (const client::ClientError&) {
-      throw e;  // auto.create.topics is off: the first error says what to do
-    }
-  }
 }
 
 }  // namespace
@@ -106,7 +86,7 @@ int produce_command(const Globals& g, const Args& args) {
   po::variables_map vm;
   if (!parse_args("produce", args, d, pos, vm)) return 0;
   refuse_together("produce", vm, "key", "key-separator", "one key for every line, or each line's own");
-  client::ProducerOptions options;
+  ProducerOptions options;
   options.acks = acks_option("produce", vm["acks"].as<std::string>());
   options.linger_ms = static_cast<std::uint32_t>(duration_option("linger", vm["linger"].as<std::string>()));
   options.compression = compression_option("produce", vm["compression"].as<std::string>());
@@ -131,10 +111,9 @@ int produce_command(const Globals& g, const Args& args) {
     if (input_fd < 0) throw UsageError("produce: cannot read --file '" + path + "': " + std::strerror(errno));
   }
   LineReader in(input_fd, input_fd != 0);
-  const std::vector<client::Header> headers = header_options(vm);
+  const std::vector<Header> headers = header_options(vm);
   const std::string topic = vm["topic"].as<std::string>();
-  client::Client client({g.broker});
-  (void)partitions_of(client, topic);
+  Client client(client_options(g));
   // What callbacks (any thread) report. Reading stops at the first failure
   // other than a record too large for the topic (that one line fails, the
   // rest go on).
@@ -153,7 +132,10 @@ int produce_command(const Globals& g, const Args& args) {
     std::cerr << "\n";
     return outcomes.failed() > 0 || !stopped.empty() || !flushed ? 1 : 0;
   };
-  auto producer = std::make_unique<client::Producer>(client, options);
+  auto producer = std::make_unique<Producer>(client, options);
+  // Fails fast (with advice) on an unknown topic; a broker with
+  // auto.create.topics creates it here.
+  (void)producer->partition_for(topic, std::nullopt);
   std::string line;
   try {
     catch_interrupts();
@@ -162,7 +144,7 @@ int produce_command(const Globals& g, const Args& args) {
         stopped = "a message failed";
         break;
       }
-      client::ProducerRecord r;
+      ProducerRecord r;
       r.topic = topic;
       std::string_view value = line;
       if (vm.count("key")) {
@@ -178,7 +160,7 @@ int produce_command(const Globals& g, const Args& args) {
       r.headers = headers;
       if (vm.count("partition")) r.partition = vm["partition"].as<std::uint32_t>();
       const std::uint64_t number = queued + 1;
-      producer->send(r, [&outcomes, &any_failed, number](const client::RecordMetadata*, const Error* e) {
+      producer->send(r, [&outcomes, &any_failed, number](const RecordMetadata*, const Error* e) {
         if (!e) {
           outcomes.acked_one();
           return;
@@ -188,7 +170,7 @@ int produce_command(const Globals& g, const Args& args) {
       });
       ++queued;
     }
-  } catch (const client::ClientError& e) {
+  } catch (const Error& e) {
     stopped = "line " + std::to_string(queued + 1) + " could not be sent: " + e.what();
   }
   if (g_interrupted) stopped = "interrupted (what was read was sent; a second interrupt quits at once)";

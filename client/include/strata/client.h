@@ -81,6 +81,9 @@ class STRATA_API Client {
   /// A topic's partition count, from the cache unless `refresh`. Throws
   /// Error (unknown_topic).
   [[nodiscard]] std::uint32_t partition_count(const std::string& topic, bool refresh = false);
+  /// Throws Error (unknown_partition, naming the valid range) unless the
+  /// topic has `partition`; a count that looks too small is refreshed first.
+  void check_partition(const std::string& topic, std::uint32_t partition);
   /// The options it was made with. Never blocks.
   [[nodiscard]] const ClientOptions& options() const noexcept;
 

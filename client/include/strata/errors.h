@@ -53,6 +53,11 @@ enum class ErrorCode : std::uint16_t {
 /// Thread-safe; never blocks; never throws.
 [[nodiscard]] STRATA_API std::string_view error_name(ErrorCode code) noexcept;
 
+class Error;
+/// The broker's error `code` as the library reports it: "NAME: detail
+/// (advice)", where the advice says what to do. Never blocks.
+[[nodiscard]] STRATA_API Error broker_error(ErrorCode code, const std::string& detail);
+
 /// What went wrong, as a code and a message saying what to do.
 ///
 /// Copyable; what() is the message (it starts with the code's name for

@@ -36,6 +36,11 @@ struct Header {
   std::string value;  ///< its value (any bytes)
 };
 
+/// The partition a key goes to in a topic of `partitions` partitions
+/// (XXH3-64 of the key's bytes mod partitions), as Producer::send() routes
+/// it. REQUIRES: partitions > 0. Never blocks.
+[[nodiscard]] STRATA_API std::uint32_t partition_for_key(std::string_view key, std::uint32_t partitions);
+
 /// One record to send. The views (key, value, headers) need only live
 /// until send() returns: send() copies them.
 struct ProducerRecord {
