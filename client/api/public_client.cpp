@@ -3,6 +3,8 @@
 // it), so nothing here converts them.
 #include "client/api/impl.h"
 
+#include <limits>
+
 namespace strata {
 
 static_assert(kLatestOffset == protocol::kLatestTimestamp);
@@ -16,6 +18,18 @@ std::vector<protocol::ConfigEntry> entries(const std::map<std::string, std::stri
   out.reserve(configs.size());
   for (const auto& [key, value] : configs) out.push_back({key, value});
   return out;
+}
+
+TopicInfo topic_info(const protocol::TopicMetadata& t) {
+  TopicInfo info;
+  info.name = t.name;
+  info.being_deleted = t.error == protocol::ErrorCode::topic_being_deleted;
+  info.partitions = static_cast<std::uint32_t>(t.partitions.size());
+  for (const auto& p : t.partitions) {
+    info.details.push_back({p.partition, p.log_start, p.log_end, p.size_bytes});
+    info.size_bytes += p.size_bytes;
+  }
+  return info;
 }
 
 }  // namespace
@@ -33,7 +47,39 @@ void Client::delete_topic(const std::string& name) { impl_->client.delete_topic(
 std::vector<TopicInfo> Client::list_topics() {
   std::vector<TopicInfo> out;
   for (const auto& t : impl_->client.metadata()) {
-    if (t.error == protocol::ErrorCode::none) out.push_back({t.name, static_cast<std::uint32_t>(t.partitions.size())});
+    if (t.error == protocol::ErrorCode::none || t.error == protocol::ErrorCode::topic_being_deleted) {
+      out.push_back(topic_info(t));
+    }
+  }
+  return out;
+}
+
+TopicInfo Client::describe_topic(const std::string& name) {
+  const auto topics = impl_->client.metadata({name});
+  if (topics.empty() || topics[0].error != protocol::ErrorCode::none) {
+    const auto code = topics.empty() ? protocol::ErrorCode::unknown_topic : topics[0].error;
+    throw client::ClientError::from_broker(code, code == protocol::ErrorCode::topic_being_deleted
+                                                     ? "topic '" + name + "' is being deleted"
+                                                     : "topic '" + name + "' does not exist");
+  }
+  return topic_info(topics[0]);
+}
+
+std::vector<PartitionRetention> Client::describe_retention(const std::string& topic) {
+  static const char* const kReasons[] = {"active_segment", "time", "size", "future_timestamp", "forever", "due"};
+  std::vector<PartitionRetention> out;
+  for (const auto& p : impl_->client.describe_retention(topic)) {
+    PartitionRetention r;
+    r.partition = p.partition;
+    r.oldest_base_offset = p.oldest_base_offset;
+    r.oldest_size_bytes = p.oldest_size_bytes;
+    if (p.oldest_max_timestamp != std::numeric_limits<std::int64_t>::min()) r.oldest_max_timestamp = p.oldest_max_timestamp;
+    r.segments = p.segments;
+    const auto reason = static_cast<std::size_t>(p.reason);
+    r.reason = reason < std::size(kReasons) ? kReasons[reason] : "unknown";
+    if (p.reason_time >= 0) r.reason_time = p.reason_time;
+    r.reason_text = p.reason_text;
+    out.push_back(std::move(r));
   }
   return out;
 }

@@ -157,7 +157,14 @@ Acks acks_option(const std::string& command, const std::string& text) {
 }
 
 Compression compression_option(const std::string& command, const std::string& text) {
-  if (auto codec = protocol::parse_compression(text)) return static_cast<Compression>(*codec);
+  static constexpr std::pair<std::string_view, Compression> kCodecs[] = {{"none", Compression::none},
+                                                                         {"gzip", Compression::gzip},
+                                                                         {"snappy", Compression::snappy},
+                                                                         {"lz4", Compression::lz4},
+                                                                         {"zstd", Compression::zstd}};
+  for (const auto& [name, codec] : kCodecs) {
+    if (text == name) return codec;
+  }
   throw UsageError(command + ": --compression must be none, gzip, snappy, lz4 or zstd, not '" + text + "'");
 }
 

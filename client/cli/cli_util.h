@@ -9,8 +9,6 @@
 #include <string>
 #include <string_view>
 
-#include "protocol/data_messages.h"
-#include "protocol/compression.h"
 #include "strata/producer.h"
 
 namespace strata::cli {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,10 +27,35 @@ struct ClientOptions {
   int connect_timeout_ms = 5000;            ///< how long a (re)connect may take
 };
 
-/// A topic as Client::list_topics() reports it.
+/// One partition of a topic, as Client::describe_topic() reports it.
+struct PartitionInfo {
+  std::uint32_t partition = 0;  ///< its number
+  std::uint64_t earliest = 0;   ///< the first offset still in its log
+  std::uint64_t latest = 0;     ///< the offset the next record gets
+  std::uint64_t size_bytes = 0; ///< its segments' bytes on disk
+};
+
+/// A topic as Client::list_topics() and describe_topic() report it.
 struct TopicInfo {
-  std::string name;              ///< the topic's name
-  std::uint32_t partitions = 0;  ///< its partition count
+  std::string name;                  ///< the topic's name
+  std::uint32_t partitions = 0;      ///< its partition count (0 while being deleted)
+  bool being_deleted = false;        ///< its deletion is still removing files
+  std::uint64_t size_bytes = 0;      ///< all its partitions' bytes on disk
+  std::vector<PartitionInfo> details;  ///< per partition, in order
+};
+
+/// What keeps a partition's oldest segment, as Client::describe_retention()
+/// reports it.
+struct PartitionRetention {
+  std::uint32_t partition = 0;                ///< its number
+  std::uint64_t oldest_base_offset = 0;       ///< the oldest segment's first offset
+  std::uint64_t oldest_size_bytes = 0;        ///< the oldest segment's bytes
+  std::optional<std::int64_t> oldest_max_timestamp;  ///< its largest timestamp (none when empty)
+  std::uint64_t segments = 0;                 ///< the partition's segment count
+  /// The rule: "active_segment", "time", "size", "future_timestamp", "forever" or "due".
+  std::string reason;
+  std::optional<std::int64_t> reason_time;  ///< time: when it expires; future_timestamp: the timestamp
+  std::string reason_text;                  ///< the rule in words, e.g. "time: expires in 6d 23h"
 };
 
 /// Client::list_offset's timestamp for the offset after the last record.
@@ -68,8 +94,13 @@ class STRATA_API Client {
   /// Deletes a topic; its files are removed in the background (the name is
   /// topic_being_deleted until then). Throws Error (unknown_topic, ...).
   void delete_topic(const std::string& name);
-  /// Every topic the broker has, by name.
+  /// Every topic the broker has, by name (also those being deleted).
   [[nodiscard]] std::vector<TopicInfo> list_topics();
+  /// One topic with its partitions. Throws Error (unknown_topic, or
+  /// topic_being_deleted while its deletion removes files).
+  [[nodiscard]] TopicInfo describe_topic(const std::string& name);
+  /// Per partition, the oldest segment and the rule that keeps it.
+  [[nodiscard]] std::vector<PartitionRetention> describe_retention(const std::string& topic);
   /// A topic's configs, key to value (every key the broker knows).
   [[nodiscard]] std::map<std::string, std::string> describe_configs(const std::string& topic);
   /// Changes the given configs of a topic (invalid_config names a bad one).
