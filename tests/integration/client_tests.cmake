@@ -27,6 +27,7 @@ strata_unit_test(client_tests
           integration/client_producer_compression_test.cpp
           integration/cli_produce_exit_test.cpp
           integration/cli_produce_delivery_test.cpp
+          integration/client_public_api_test.cpp
           integration/cli_timestamp_test.cpp
           integration/cli_broker_address_test.cpp
           integration/cli_offset_spec_test.cpp
