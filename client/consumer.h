@@ -25,31 +25,10 @@ namespace strata::client {
 using strata::ConsumerRecord;
 using strata::StartPosition;
 
-// A fetched record seen in place by Consumer::poll_each(): views into the
-// fetch response, valid only during the visitor's call (copy what you keep).
-class RecordView {
- public:
-  RecordView(const std::string& topic, std::uint32_t partition, const protocol::Record& record) noexcept
-      : topic_(topic), partition_(partition), record_(record) {}
-  [[nodiscard]] const std::string& topic() const noexcept { return topic_; }
-  [[nodiscard]] std::uint32_t partition() const noexcept { return partition_; }
-  [[nodiscard]] std::uint64_t offset() const noexcept { return record_.offset; }
-  [[nodiscard]] std::int64_t timestamp() const noexcept { return record_.timestamp; }
-  [[nodiscard]] std::optional<std::string_view> key() const noexcept { return text(record_.key); }
-  [[nodiscard]] std::optional<std::string_view> value() const noexcept { return text(record_.value); }
-  [[nodiscard]] std::vector<Header> headers() const;
-  [[nodiscard]] ConsumerRecord to_record() const;
-
- private:
-  static std::optional<std::string_view> text(const std::optional<protocol::Bytes>& b) noexcept {
-    if (!b) return std::nullopt;
-    return protocol::as_string(*b);
-  }
-  const std::string& topic_;
-  std::uint32_t partition_;
-  const protocol::Record& record_;
-};
-using RecordVisitor = std::function<void(const RecordView&)>;
+// The public view (strata/consumer.h): its record pointer is the
+// protocol::Record being visited.
+using strata::RecordView;
+using strata::RecordVisitor;
 
 using strata::ConsumerOptions;
 

@@ -46,4 +46,12 @@ std::uint64_t Consumer::position(const std::string& topic, std::uint32_t partiti
 
 bool Consumer::at_end() { return impl_->consumer.at_end(); }
 
+std::size_t Consumer::poll_each(int timeout_ms, const RecordVisitor& visit) {
+  return impl_->consumer.poll_each(timeout_ms, visit);
+}
+
+std::uint64_t Consumer::log_end(const std::string& topic, std::uint32_t partition) {
+  return impl_->consumer.log_end(topic, partition);
+}
+
 }  // namespace strata

@@ -38,8 +38,8 @@ void finish_send_options(const std::string& command, const po::variables_map& vm
 
 }  // namespace
 
-client::ProducerOptions SendOptions::producer_options() const {
-  client::ProducerOptions p;
+ProducerOptions SendOptions::producer_options() const {
+  ProducerOptions p;
   p.acks = acks;
   p.batch_bytes = batch_bytes;
   p.linger_ms = linger_ms;

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "client/cli/commands.h"
-#include "client/producer.h"
+#include "strata/producer.h"
 
 namespace strata::perf {
 
@@ -22,13 +22,13 @@ struct SendOptions {
   std::uint32_t partitions = 1;  // when the topic is created
   std::size_t size = 100;        // value bytes
   Acks acks = Acks::leader;
-  std::size_t batch_bytes = client::ProducerOptions{}.batch_bytes;
-  std::uint32_t linger_ms = client::ProducerOptions{}.linger_ms;
+  std::size_t batch_bytes = ProducerOptions{}.batch_bytes;
+  std::uint32_t linger_ms = ProducerOptions{}.linger_ms;
   Compression compression = Compression::none;
-  std::uint32_t delivery_timeout_ms = client::ProducerOptions{}.delivery_timeout_ms;
+  std::uint32_t delivery_timeout_ms = ProducerOptions{}.delivery_timeout_ms;
   bool json = false;
 
-  [[nodiscard]] client::ProducerOptions producer_options() const;
+  [[nodiscard]] ProducerOptions producer_options() const;
 };
 
 struct ProduceOptions : SendOptions {

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <string_view>
 #include <memory>
 #include <optional>
 #include <string>
@@ -49,6 +51,47 @@ struct ConsumerRecord {
   std::vector<Header> headers;       ///< in the order they were sent
 };
 
+/// A fetched record seen in place by Consumer::poll_each(): views into the
+/// fetched bytes, valid only during the visitor's call (copy what you keep,
+/// or call to_record()). Made by the library only.
+class STRATA_API RecordView {
+ public:
+  /// For the library: `record` is its decoded record (for headers()).
+  RecordView(const std::string& topic, std::uint32_t partition, std::uint64_t offset, std::int64_t timestamp,
+             std::optional<std::string_view> key, std::optional<std::string_view> value,
+             const void* record) noexcept
+      : topic_(&topic), partition_(partition), offset_(offset), timestamp_(timestamp), key_(key), value_(value),
+        record_(record) {}
+  /// The topic it was read from.
+  [[nodiscard]] const std::string& topic() const noexcept { return *topic_; }
+  /// Its partition.
+  [[nodiscard]] std::uint32_t partition() const noexcept { return partition_; }
+  /// Its offset in the partition.
+  [[nodiscard]] std::uint64_t offset() const noexcept { return offset_; }
+  /// Its timestamp, ms since 1970.
+  [[nodiscard]] std::int64_t timestamp() const noexcept { return timestamp_; }
+  /// Its key (null if it had none).
+  [[nodiscard]] std::optional<std::string_view> key() const noexcept { return key_; }
+  /// Its value (null if it had none).
+  [[nodiscard]] std::optional<std::string_view> value() const noexcept { return value_; }
+  /// Its headers, copied (a null header value reads as empty).
+  [[nodiscard]] std::vector<Header> headers() const;
+  /// The record, copied.
+  [[nodiscard]] ConsumerRecord to_record() const;
+
+ private:
+  const std::string* topic_;
+  std::uint32_t partition_;
+  std::uint64_t offset_;
+  std::int64_t timestamp_;
+  std::optional<std::string_view> key_;
+  std::optional<std::string_view> value_;
+  const void* record_;
+};
+
+/// Consumer::poll_each()'s visitor: called once per record, in order.
+using RecordVisitor = std::function<void(const RecordView&)>;
+
 /// How a Consumer fetches.
 struct ConsumerOptions {
   std::uint32_t max_bytes = 50u << 20;           ///< most bytes one fetch returns
@@ -81,6 +124,11 @@ class STRATA_API Consumer {
   /// if none arrived. A partition's error is thrown by this poll if it
   /// returned nothing, else by the next one.
   [[nodiscard]] std::vector<ConsumerRecord> poll(int timeout_ms);
+  /// poll() without copying: calls `visit` for each record in order and
+  /// returns how many there were (for readers that need speed).
+  std::size_t poll_each(int timeout_ms, const RecordVisitor& visit);
+  /// The log end the last fetch saw for the partition (a lookup if none yet).
+  [[nodiscard]] std::uint64_t log_end(const std::string& topic, std::uint32_t partition);
   /// The next offset poll() hands over for the partition.
   [[nodiscard]] std::uint64_t position(const std::string& topic, std::uint32_t partition);
   /// Whether every assigned partition was read to its end as of the last poll.
