@@ -1,8 +1,9 @@
 // The strata CLI's subcommands. Each takes the arguments after its name,
 // prints to stdout/stderr, and returns the process exit code; it throws
-// UsageError for bad arguments and strata::Error for failures. produce,
-// consume, offsets and partition-for use only the public client API
-// (strata/*.h); topic and perf still use the library's own headers.
+// UsageError for bad arguments and strata::Error for failures. The CLI
+// uses only the public client API (strata/*.h); its one other include is
+// protocol/topic_config_schema.h, the broker's config table that the topic
+// flags and their help come from.
 #pragma once
 
 #include "strata/client.h"
