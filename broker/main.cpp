@@ -42,7 +42,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   const auto started = std::chrono::steady_clock::now();
-  log_info("strata-broker starting: data.dir=" + config.data_dir + " shards=" + std::to_string(config.shards));
+  log_info("strata-broker is starting (data directory " + config.data_dir + ", shards: " + std::to_string(config.shards) +
+           ")");
   for (const auto& [key, value] : effective_settings(config)) log_info("config " + key + " = " + value);
 
   Broker broker(config);
@@ -65,7 +66,7 @@ int main(int argc, char** argv) {
     }
     metrics->start();
     const auto mep = metrics->endpoint();
-    log_info("metrics on http://" + mep.address().to_string() + ":" + std::to_string(mep.port()) + "/metrics");
+    log_info("serving metrics on http://" + mep.address().to_string() + ":" + std::to_string(mep.port()) + "/metrics");
   }
   if (auto ec = broker.load()) {
     log_error("cannot load data from " + config.data_dir + ": " + ec.message());
@@ -92,7 +93,8 @@ int main(int argc, char** argv) {
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   const char* name = signal_number == SIGINT ? "SIGINT" : signal_number == SIGHUP ? "SIGHUP" : "SIGTERM";
-  log_info(std::string("received ") + name + ", shutting down");
+  log_info(std::string("received ") + name +
+           ": shutting down; new connections are refused and open ones get 3 s to finish their requests");
   if (metrics) metrics->set_ready(false);
   broker.begin_stopping();
   server.begin_shutdown();
@@ -102,6 +104,6 @@ int main(int argc, char** argv) {
   }
   if (metrics) metrics->stop();  // before the shards stop: a scrape visits them
   broker.shutdown();
-  log_info("stopped cleanly");
+  log_info("the broker stopped cleanly");
   return 0;
 }

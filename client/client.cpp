@@ -10,10 +10,18 @@ namespace strata::client {
 using protocol::ApiKey;
 using protocol::ErrorCode;
 
+}  // namespace strata::client
+
+namespace strata {
+
 std::string default_broker_address() {
   const char* env = std::getenv("STRATA_BROKER");
   return env != nullptr && *env != '\0' ? env : "127.0.0.1:9092";
 }
+
+}  // namespace strata
+
+namespace strata::client {
 
 void check(const protocol::StatusResponse& status) {
   if (status.error != ErrorCode::none) throw ClientError::from_broker(status.error, status.message);
@@ -105,6 +113,22 @@ std::int64_t Client::list_offset(const std::string& topic, std::uint32_t partiti
     throw ClientError::from_broker(p.error, "topic '" + topic + "' partition " + std::to_string(partition));
   }
   return p.offset;
+}
+
+std::uint32_t Client::partition_count_for_produce(const std::string& topic) {
+  try {
+    return partition_count(topic);
+  } catch (const ClientError& e) {
+    if (e.code() != ErrorCode::unknown_topic) throw;
+    protocol::ProduceRequest ensure;
+    ensure.topics.push_back({topic, {}});
+    (void)call<protocol::ProduceResponse>(ApiKey::produce, ensure);
+    try {
+      return partition_count(topic, true);
+    } catch (const ClientError&) {
+      throw e;  // auto.create.topics is off: the first error says what to do
+    }
+  }
 }
 
 void Client::check_partition(const std::string& topic, std::uint32_t partition) {

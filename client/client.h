@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "client/connection.h"
+#include "strata/client.h"
 #include "protocol/admin_messages.h"
 #include "protocol/data_messages.h"
 #include "protocol/producer_id_messages.h"
@@ -28,15 +29,9 @@ struct ProducerIdentity {
   bool operator==(const ProducerIdentity&) const = default;
 };
 
-struct ClientOptions {
-  std::string broker = "127.0.0.1:9092";
-  std::string client_id = "strata-client";
-  int request_timeout_ms = 30000;
-  int connect_timeout_ms = 5000;
-};
-
-// "STRATA_BROKER" from the environment, else 127.0.0.1:9092.
-[[nodiscard]] std::string default_broker_address();
+// The public options (strata/client.h) are the library's own.
+using strata::ClientOptions;
+using strata::default_broker_address;
 
 class Client {
  public:
@@ -64,6 +59,12 @@ class Client {
   // Partition count from the cache, refreshed from the broker when unknown
   // or when refresh is true. Throws UNKNOWN_TOPIC if it does not exist.
   [[nodiscard]] std::uint32_t partition_count(const std::string& topic, bool refresh = false);
+
+  // partition_count() for a producer: a topic the broker does not have is
+  // named in an empty Produce (which appends nothing) and looked up once
+  // more, so a broker with auto.create.topics creates it (the metadata
+  // lookup alone never would). Throws the first UNKNOWN_TOPIC otherwise.
+  [[nodiscard]] std::uint32_t partition_count_for_produce(const std::string& topic);
 
   // Throws UNKNOWN_PARTITION unless partition < the topic's count; a count
   // that looks too small is refreshed from the broker first.

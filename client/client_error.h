@@ -1,21 +1,22 @@
-// The one exception type of the client library: a wire error code (or
-// NONE for transport and usage errors) plus a message that says what to do.
+// The client library's internal error type: strata::Error (the public
+// one, strata/errors.h) whose code() is the wire's protocol::ErrorCode, so
+// the library compares codes without converting. Whatever it throws or
+// hands to a callback is a strata::Error to applications.
 #pragma once
 
-#include <stdexcept>
 #include <string>
 
 #include "protocol/error_code.h"
+#include "strata/errors.h"
 
 namespace strata::client {
 
-class ClientError : public std::runtime_error {
+class ClientError : public strata::Error {
  public:
-  enum class Kind { broker, network, usage, timeout };
-
   ClientError(Kind kind, protocol::ErrorCode code, const std::string& message)
-      : std::runtime_error(message), kind_(kind), code_(code) {}
+      : strata::Error(kind, static_cast<strata::ErrorCode>(code), message) {}
 
+  // The broker's error with its name, the detail and the code's advice.
   static ClientError from_broker(protocol::ErrorCode code, const std::string& detail);
   static ClientError network(const std::string& message) {
     return {Kind::network, protocol::ErrorCode::none, message};
@@ -25,14 +26,10 @@ class ClientError : public std::runtime_error {
     return {Kind::timeout, protocol::ErrorCode::request_timed_out, message};
   }
 
-  [[nodiscard]] Kind kind() const noexcept { return kind_; }
-  [[nodiscard]] protocol::ErrorCode code() const noexcept { return code_; }
-  // Worth retrying the same request (network trouble, full disk, ...).
-  [[nodiscard]] bool retriable() const noexcept;
-
- private:
-  Kind kind_;
-  protocol::ErrorCode code_;
+  // The wire code (hides strata::Error::code(), the same number).
+  [[nodiscard]] protocol::ErrorCode code() const noexcept {
+    return static_cast<protocol::ErrorCode>(strata::Error::code());
+  }
 };
 
 }  // namespace strata::client

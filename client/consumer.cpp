@@ -71,9 +71,13 @@ bool Consumer::at_end() {
   return true;
 }
 
+}  // namespace strata::client
+
+namespace strata {
+
 std::vector<Header> RecordView::headers() const {
   std::vector<Header> out;
-  for (const auto& h : protocol::decode_headers(record_)) {
+  for (const auto& h : protocol::decode_headers(*static_cast<const protocol::Record*>(record_))) {
     // A null header value (Kafka allows one) reads as empty here.
     out.push_back({std::string(protocol::as_string(h.name)),
                    h.value ? std::string(protocol::as_string(*h.value)) : std::string()});
@@ -83,15 +87,28 @@ std::vector<Header> RecordView::headers() const {
 
 ConsumerRecord RecordView::to_record() const {
   ConsumerRecord c;
-  c.topic = topic_;
+  c.topic = *topic_;
   c.partition = partition_;
-  c.offset = record_.offset;
-  c.timestamp = record_.timestamp;
-  if (auto k = key()) c.key = std::string(*k);
-  if (auto v = value()) c.value = std::string(*v);
-  if (record_.header_count > 0) c.headers = headers();
+  c.offset = offset_;
+  c.timestamp = timestamp_;
+  if (key_) c.key = std::string(*key_);
+  if (value_) c.value = std::string(*value_);
+  if (static_cast<const protocol::Record*>(record_)->header_count > 0) c.headers = headers();
   return c;
 }
+
+}  // namespace strata
+
+namespace strata::client {
+
+namespace {
+
+std::optional<std::string_view> text(const std::optional<protocol::Bytes>& b) noexcept {
+  if (!b) return std::nullopt;
+  return protocol::as_string(*b);
+}
+
+}  // namespace
 
 std::optional<ClientError> Consumer::decode_records(const Key& key, Assignment& a, protocol::Bytes records,
                                                    const RecordVisitor& visit, std::size_t& visited) {
@@ -130,7 +147,7 @@ std::optional<ClientError> Consumer::decode_records(const Key& key, Assignment& 
     }
     for (const protocol::Record& rec : batch_records_) {
       if (rec.offset < *a.position) continue;  // the batch starts before the position
-      visit(RecordView(key.first, key.second, rec));
+      visit(RecordView(key.first, key.second, rec.offset, rec.timestamp, text(rec.key), text(rec.value), &rec));
       ++visited;
       a.position = rec.offset + 1;
     }

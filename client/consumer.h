@@ -17,66 +17,20 @@
 #include "client/client.h"
 #include "client/producer.h"
 #include "protocol/record.h"
+#include "strata/consumer.h"
 
 namespace strata::client {
 
-struct StartPosition {
-  enum class Kind { offset, earliest, latest, timestamp } kind = Kind::earliest;
-  std::int64_t value = 0;
-  static StartPosition at(std::uint64_t offset) { return {Kind::offset, static_cast<std::int64_t>(offset)}; }
-  static StartPosition earliest() { return {Kind::earliest, 0}; }
-  static StartPosition latest() { return {Kind::latest, 0}; }
-  // ms since 1970, >= 0: assign() refuses a negative time (usage error),
-  // which the wire would read as latest (-1) or earliest (-2).
-  static StartPosition at_time(std::int64_t ms) { return {Kind::timestamp, ms}; }
-};
+// The public value types (strata/consumer.h) are the library's own.
+using strata::ConsumerRecord;
+using strata::StartPosition;
 
-struct ConsumerRecord {
-  std::string topic;
-  std::uint32_t partition = 0;
-  std::uint64_t offset = 0;
-  std::int64_t timestamp = 0;
-  std::optional<std::string> key;
-  std::optional<std::string> value;
-  std::vector<Header> headers;
-};
+// The public view (strata/consumer.h): its record pointer is the
+// protocol::Record being visited.
+using strata::RecordView;
+using strata::RecordVisitor;
 
-// A fetched record seen in place by Consumer::poll_each(): views into the
-// fetch response, valid only during the visitor's call (copy what you keep).
-class RecordView {
- public:
-  RecordView(const std::string& topic, std::uint32_t partition, const protocol::Record& record) noexcept
-      : topic_(topic), partition_(partition), record_(record) {}
-  [[nodiscard]] const std::string& topic() const noexcept { return topic_; }
-  [[nodiscard]] std::uint32_t partition() const noexcept { return partition_; }
-  [[nodiscard]] std::uint64_t offset() const noexcept { return record_.offset; }
-  [[nodiscard]] std::int64_t timestamp() const noexcept { return record_.timestamp; }
-  [[nodiscard]] std::optional<std::string_view> key() const noexcept { return text(record_.key); }
-  [[nodiscard]] std::optional<std::string_view> value() const noexcept { return text(record_.value); }
-  [[nodiscard]] std::vector<Header> headers() const;
-  [[nodiscard]] ConsumerRecord to_record() const;
-
- private:
-  static std::optional<std::string_view> text(const std::optional<protocol::Bytes>& b) noexcept {
-    if (!b) return std::nullopt;
-    return protocol::as_string(*b);
-  }
-  const std::string& topic_;
-  std::uint32_t partition_;
-  const protocol::Record& record_;
-};
-using RecordVisitor = std::function<void(const RecordView&)>;
-
-struct ConsumerOptions {
-  std::uint32_t max_bytes = 50u << 20;
-  std::uint32_t partition_max_bytes = 4u << 20;
-  std::uint32_t min_bytes = 1;
-  // What a partition whose position left its log (OFFSET_OUT_OF_RANGE, e.g.
-  // retention deleted it) does, like Kafka's auto.offset.reset: none
-  // reports the error, earliest / latest move the position there.
-  enum class OffsetReset { none, earliest, latest };
-  OffsetReset offset_reset = OffsetReset::none;
-};
+using strata::ConsumerOptions;
 
 class Consumer {
  public:

@@ -31,17 +31,14 @@
 
 #include "client/client.h"
 #include "protocol/batch_builder.h"
+#include "strata/producer.h"
 
 namespace strata::client {
 
-struct RecordMetadata {
-  std::string topic;
-  std::uint32_t partition = 0;
-  std::int64_t offset = protocol::kNoOffset;  // kNoOffset with acks=none
-};
-
-// Exactly one of the two is non-null.
-using SendCallback = std::function<void(const RecordMetadata*, const ClientError*)>;
+// The public types (strata/producer.h): offset kNoOffset with acks=none;
+// the callback's error is a ClientError (exactly one pointer is non-null).
+using strata::RecordMetadata;
+using strata::SendCallback;
 
 struct QueuedBatch {
   using Clock = std::chrono::steady_clock;

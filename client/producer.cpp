@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 
 #include "protocol/partitioner.h"
 #include "protocol/record.h"
@@ -39,15 +40,68 @@ Producer::~Producer() {
 }
 
 std::uint32_t Producer::partition_for(const std::string& topic, std::optional<std::string_view> key) {
-  const std::uint32_t count = client_.partition_count(topic);
+  std::unique_lock lock(mu_);
+  const std::uint32_t count = topic_state(lock, topic).count;
   if (key) return protocol::partition_for_key(protocol::as_bytes(*key), count);
-  std::lock_guard lock(mu_);
   return sticky_partition(topic, count);
 }
 
 std::size_t Producer::cached_topic_count() {
   std::lock_guard lock(mu_);
   return sticky_.size();
+}
+
+Producer::Sticky& Producer::topic_state(std::unique_lock<std::mutex>& lock, const std::string& topic) {
+  // Cached per topic here, so a record costs no lock of the Client's cache;
+  // a stale topic is refreshed in send(). An entry is made only once the
+  // topic is known to exist: a send to a topic that does not throws here
+  // and leaves nothing behind, so sends to many wrong names do not grow
+  // the map.
+  const auto cached = sticky_.find(topic);
+  if (cached != sticky_.end() && cached->second.count > 0 && cached->second.max_batch > 0) return cached->second;
+  lock.unlock();
+  const std::uint32_t count = client_.partition_count_for_produce(topic);  // throws for an unknown topic
+  // Asked once per topic, before its first batch, rather than learnt from a
+  // MESSAGE_TOO_LARGE: a refused batch has taken sequence numbers and
+  // would have to be split and renumbered, which an idempotent producer
+  // must not do to a batch it has sent (partition_queue.h). A limit lowered
+  // later refuses a batch; the topic is then asked again (complete()).
+  std::size_t max_message = std::numeric_limits<std::size_t>::max();
+  for (const auto& entry : client_.describe_configs(topic)) {
+    if (entry.key != "max.message.bytes") continue;
+    try {
+      max_message = std::max<std::size_t>(std::stoull(entry.value), 1);
+    } catch (const std::exception&) {
+      // Not a number: unknown; the broker still refuses what is too large.
+    }
+  }
+  lock.lock();
+  Sticky& state = sticky_[topic];
+  state.count = count;
+  state.max_message = max_message;
+  state.max_batch = std::min(options_.batch_bytes, max_message);
+  return state;
+}
+
+bool Producer::may_exceed(const ProducerRecord& record, std::size_t limit) noexcept {
+  // A cheap bound first, so most records skip the exact size: a batch of
+  // one record is the batch header, at most 23 bytes of lengths and
+  // deltas, 10 per header, and the bytes themselves.
+  std::size_t bytes = protocol::batch_layout::kHeaderSize + 23 + (record.key ? record.key->size() : 0) +
+                      (record.value ? record.value->size() : 0);
+  for (const auto& h : record.headers) bytes += 10 + h.name.size() + h.value.size();
+  return bytes > limit;
+}
+
+void Producer::record_too_large(const std::string& topic, std::size_t bytes, std::size_t limit,
+                                const SendCallback& callback) {
+  const ClientError error(ClientError::Kind::usage, protocol::ErrorCode::batch_too_large,
+                          "BATCH_TOO_LARGE: a record of " + std::to_string(bytes) +
+                              " bytes (as a batch of one) exceeds topic " +
+                              topic + "'s max.message.bytes " + std::to_string(limit) +
+                              "; it was not sent (raise the limit: strata topic alter " + topic +
+                              " --max-message-bytes N, or send smaller records)");
+  if (callback) callback(nullptr, &error);
 }
 
 std::uint32_t Producer::sticky_partition(const std::string& topic, std::uint32_t count) {
@@ -98,7 +152,9 @@ void Producer::send(const ProducerRecord& record, SendCallback callback) {
     if (stale) {
       const std::uint32_t count = client_.partition_count(record.topic, true);
       std::lock_guard lock(mu_);
-      sticky_[record.topic].count = count;
+      Sticky& state = sticky_[record.topic];
+      state.count = count;
+      state.max_batch = 0;  // its max.message.bytes may have changed too
     }
   }
   if (record.partition) client_.check_partition(record.topic, *record.partition);
@@ -124,36 +180,37 @@ void Producer::send(const ProducerRecord& record, SendCallback callback) {
     if (!last_failure_.empty()) message += " (last error: " + last_failure_ + ")";
     throw ClientError::timeout(message + "; the record was not sent");
   }
-  std::uint32_t partition = record.partition.value_or(0);
-  if (!record.partition) {
-    // The partition count is cached per topic here, so a record costs no
-    // lock of the Client's cache; a stale topic refreshes it above.
-    // An entry is made only once the count is known: a send to a topic
-    // that does not exist throws here and leaves nothing behind, so sends
-    // to many wrong names do not grow the map.
-    const auto cached = sticky_.find(record.topic);
-    std::uint32_t count = cached == sticky_.end() ? 0 : cached->second.count;
-    if (count == 0) {
-      lock.unlock();
-      count = client_.partition_count(record.topic);  // throws for an unknown topic
-      lock.lock();
-      sticky_[record.topic].count = count;
-    }
-    partition = record.key ? protocol::partition_for_key(protocol::as_bytes(*record.key), count)
-                           : sticky_partition(record.topic, count);
-  }
+  const Sticky& topic = topic_state(lock, record.topic);
+  const std::size_t max_batch = topic.max_batch;
   const auto key_bytes = to_bytes(record.key);
   const auto value_bytes = to_bytes(record.value);
+  if (options_.compression == strata::Compression::none && may_exceed(record, topic.max_message)) {
+    const std::size_t alone = protocol::BatchBuilder::single_record_bytes(key_bytes, value_bytes, headers);
+    if (alone > topic.max_message) {
+      // Larger than the topic takes: it fails, no other record does.
+      // (Compressed, only the broker can tell, for the batch holding this
+      // record alone.)
+      const std::size_t limit = topic.max_message;
+      lock.unlock();
+      record_too_large(record.topic, alone, limit, callback);
+      return;
+    }
+  }
+  std::uint32_t partition = record.partition.value_or(0);
+  if (!record.partition) {
+    partition = record.key ? protocol::partition_for_key(protocol::as_bytes(*record.key), topic.count)
+                           : sticky_partition(record.topic, topic.count);
+  }
   Key key{record.topic, partition};
   PartitionQueue* q = &queues_[key];
   bool closed = false;
   bool opened = q->open.empty();
   if (opened) open_batch(*q);
   std::size_t before = q->open.size_bytes();
-  // Closed before the record that would take it past batch_bytes, so a batch
-  // stays within batch_bytes (and so within a max.message.bytes of the same
-  // size); a record larger than batch_bytes goes alone.
-  if (!q->open.try_add(options_.batch_bytes, timestamp, key_bytes, value_bytes, headers)) {
+  // Closed before the record that would take it past max_batch, so a batch
+  // stays within batch_bytes and the topic's max.message.bytes; a larger
+  // record goes alone.
+  if (!q->open.try_add(max_batch, timestamp, key_bytes, value_bytes, headers)) {
     close_open_batch(key, *q);
     closed = true;
     if (!record.partition && !record.key) {  // sticky: follow it to the next partition
@@ -174,7 +231,7 @@ void Producer::send(const ProducerRecord& record, SendCallback callback) {
     q->open_callbacks.resize(q->open.record_count() - 1);
     q->open_callbacks.push_back(std::move(callback));
   }
-  if (q->open.size_bytes() >= options_.batch_bytes) {
+  if (q->open.size_bytes() >= max_batch) {
     close_open_batch(key, *q);
     closed = true;
   }
@@ -193,7 +250,7 @@ void Producer::send(const ProducerRecord& record, SendCallback callback) {
 
 void Producer::open_batch(PartitionQueue& q) {
   q.open_since = std::chrono::steady_clock::now();
-  q.open.set_compression(options_.compression);
+  q.open.set_compression(static_cast<protocol::Compression>(options_.compression));
   if (!spare_buffers_.empty()) {
     spare_bytes_ -= spare_buffers_.back().capacity();
     q.open.reuse(std::move(spare_buffers_.back()));
@@ -207,9 +264,12 @@ void Producer::open_batch(PartitionQueue& q) {
 std::future<RecordMetadata> Producer::send(const ProducerRecord& record, std::promise<RecordMetadata> promise) {
   auto shared = std::make_shared<std::promise<RecordMetadata>>(std::move(promise));
   auto future = shared->get_future();
-  send(record, [shared](const RecordMetadata* m, const ClientError* e) {
+  send(record, [shared](const RecordMetadata* m, const strata::Error* e) {
     if (e) {
-      shared->set_exception(std::make_exception_ptr(*e));
+      // The library's errors are ClientErrors: keep the wire code for
+      // callers that catch ClientError.
+      const auto* wire = dynamic_cast<const ClientError*>(e);
+      shared->set_exception(wire ? std::make_exception_ptr(*wire) : std::make_exception_ptr(*e));
     } else {
       shared->set_value(*m);
     }
@@ -231,4 +291,12 @@ bool Producer::flush_for(std::chrono::milliseconds timeout) {
   return done;
 }
 
+}  // namespace strata::client
+
+namespace strata::client {
+// The public enums are the wire's, value for value, and the public default
+// is what the broker keeps.
+static_assert(static_cast<int>(strata::Acks::durable) == static_cast<int>(protocol::Acks::durable));
+static_assert(static_cast<int>(strata::Compression::zstd) == static_cast<int>(protocol::Compression::zstd));
+static_assert(ProducerOptions{}.max_in_flight_per_partition == protocol::kProducerBatchesKept);
 }  // namespace strata::client

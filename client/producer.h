@@ -44,60 +44,14 @@
 
 #include "client/client.h"
 #include "client/partition_queue.h"
+#include "strata/producer.h"
 
 namespace strata::client {
 
-struct ProducerOptions {
-  protocol::Acks acks = protocol::Acks::leader;
-  std::uint32_t linger_ms = 5;
-  std::size_t batch_bytes = 256 * 1024;
-  std::uint32_t max_in_flight = 8;  // requests awaiting a reply
-  bool idempotence = true;
-  // With idempotence: 1..protocol::kProducerBatchesKept (the batches the
-  // broker remembers per producer); the Producer refuses other values.
-  std::uint32_t max_in_flight_per_partition = protocol::kProducerBatchesKept;
-  // Resends of a batch after retriable errors; by default as many as
-  // delivery_timeout_ms allows (Kafka's retries = MAX_INT).
-  std::uint32_t retries = std::numeric_limits<std::uint32_t>::max();
-  std::uint32_t retry_backoff_ms = 100;
-  // How long a record may wait for its acknowledgement, from when its batch
-  // was opened (Kafka's delivery.timeout.ms): retries go on until then, so
-  // a broker restart or an outage shorter than this costs no record. Then
-  // the record's callback gets ClientError (timeout, REQUEST_TIMED_OUT) whose
-  // message says which of two cases it is:
-  //  - "never sent ... not in the log": the record never left the client;
-  //  - "may or may not be in the log": its batch was sent and no reply came
-  //    back (the broker may have written it and lost the connection, or
-  //    crashed, before answering). The producer never sends that batch again
-  //    under other numbers, so it is in the log once or not at all; read
-  //    the partition to know which.
-  // A batch in a request when its time runs out is answered first: the
-  // callback may come up to ClientOptions::request_timeout_ms late.
-  std::uint32_t delivery_timeout_ms = 120000;
-  std::size_t buffer_bytes = 64u << 20;  // send() blocks beyond this
-  // Each batch's records are compressed as a whole (Kafka's codecs); the
-  // broker stores them compressed and consumers decompress. Batches are
-  // sized (batch_bytes) before compression.
-  protocol::Compression compression = protocol::Compression::none;
-  // How long send() may block for buffer space (Kafka's max.block.ms): then
-  // it throws ClientError (timeout) saying the broker is unreachable or not
-  // keeping up, and the record is not queued.
-  std::uint32_t max_block_ms = 60000;
-};
-
-struct Header {
-  std::string name;
-  std::string value;
-};
-
-struct ProducerRecord {
-  std::string topic;
-  std::optional<std::string_view> key;
-  std::optional<std::string_view> value;
-  std::span<const Header> headers = {};
-  std::optional<std::uint32_t> partition;  // overrides the key
-  std::optional<std::int64_t> timestamp;   // default: now
-};
+// The public value types (strata/producer.h) are the library's own.
+using strata::Header;
+using strata::ProducerOptions;
+using strata::ProducerRecord;
 
 class Producer {
  public:
@@ -122,6 +76,8 @@ class Producer {
   // destroyed (a program that must not wait exits without destroying it).
   [[nodiscard]] bool flush_for(std::chrono::milliseconds timeout);
   // The partition a record would go to (explicit, by key, or sticky).
+  // Learns the topic's partition count and max.message.bytes if it does not
+  // know them yet (two requests), so a first send() to it asks nothing.
   [[nodiscard]] std::uint32_t partition_for(const std::string& topic, std::optional<std::string_view> key);
   // Topics whose partition count this producer keeps (exposed for tests).
   [[nodiscard]] std::size_t cached_topic_count();
@@ -130,9 +86,31 @@ class Producer {
   using Batch = QueuedBatch;
   using Key = std::pair<std::string, std::uint32_t>;
 
+  struct Sticky {
+    // Where keyless records go now: a random partition at first (Kafka's
+    // sticky partitioner), so short-lived producers spread over the topic.
+    std::optional<std::uint32_t> partition;
+    std::uint32_t count = 0;  // the topic's partition count as send() uses it; 0: ask the Client
+    // The topic's max.message.bytes (the largest batch it stores), and the
+    // size batches close at: min(batch_bytes, max_message); 0: ask the
+    // broker (DescribeConfigs).
+    std::size_t max_message = 0;
+    std::size_t max_batch = 0;
+  };
   void close_open_batch(const Key& key, PartitionQueue& q);  // REQUIRES: mu_ held
   // Readies q's empty builder for a new batch. REQUIRES: mu_ held, q.open.empty().
   void open_batch(PartitionQueue& q);
+  // The topic's Sticky entry with count and max_batch known, asking the
+  // broker for what is not. Throws ClientError (unknown topic, network).
+  // REQUIRES: mu_ held by `lock` (released during calls to the broker).
+  Sticky& topic_state(std::unique_lock<std::mutex>& lock, const std::string& topic);
+  // Whether a batch of this record alone may be larger than `limit` (a
+  // cheap upper bound: false means certainly not).
+  [[nodiscard]] static bool may_exceed(const ProducerRecord& record, std::size_t limit) noexcept;
+  // Fails a record that alone exceeds the topic's max.message.bytes
+  // through its callback. REQUIRES: mu_ not held.
+  static void record_too_large(const std::string& topic, std::size_t bytes, std::size_t limit,
+                               const SendCallback& callback);
   // Where keyless records of the topic go now. REQUIRES: mu_ held, count > 0.
   std::uint32_t sticky_partition(const std::string& topic, std::uint32_t count);
   // The sender's side of a partition that must start over: asks the broker
@@ -190,12 +168,6 @@ class Producer {
   std::optional<ProducerIdentity> spare_identity_;  // for the next partition that starts over
   bool want_identity_ = false;                      // a partition waits for spare_identity_
   std::mt19937_64 random_{std::random_device{}()};  // sticky partitions' starting points
-  struct Sticky {
-    // Where keyless records go now: a random partition at first (Kafka's
-    // sticky partitioner), so short-lived producers spread over the topic.
-    std::optional<std::uint32_t> partition;
-    std::uint32_t count = 0;  // the topic's partition count as send() uses it; 0: ask the Client
-  };
   std::map<std::string, Sticky> sticky_;
   std::set<std::string> stale_topics_;  // partition count to refresh on next send
   std::atomic<bool> any_stale_{false};  // !stale_topics_.empty(), read without mu_

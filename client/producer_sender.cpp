@@ -97,7 +97,7 @@ std::vector<std::pair<Producer::Key, Producer::Batch>> Producer::take_sendable(C
 
 void Producer::write_request(std::vector<std::pair<Key, Batch>> sending) {
   protocol::ProduceRequest request;
-  request.acks = options_.acks;
+  request.acks = static_cast<protocol::Acks>(options_.acks);
   for (auto& [key, batch] : sending) {
     if (request.topics.empty() || request.topics.back().name != key.first) request.topics.push_back({key.first, {}});
     request.topics.back().partitions.push_back({key.second, batch.bytes});
@@ -114,7 +114,7 @@ void Producer::write_request(std::vector<std::pair<Key, Batch>> sending) {
     on_reply(std::move(sending), nullptr, &e);
     return;
   }
-  if (options_.acks == protocol::Acks::none) {
+  if (options_.acks == strata::Acks::none) {
     connection->request(protocol::ApiKey::produce, encode, {});
     on_reply(std::move(sending), nullptr, nullptr);
   } else {
@@ -292,12 +292,14 @@ std::optional<Producer::Done> Producer::settle_reply(std::pair<Key, Batch>& item
 }
 
 void Producer::complete(std::vector<Done> done) {
-  // The topic changed under us (deleted, re-created): the next send() to it
-  // refreshes the cached partition count. Not here: this may run on the
-  // connection's reader thread, which a synchronous call would deadlock.
+  // The topic changed under us (deleted, re-created, its max.message.bytes
+  // lowered): the next send() to it refreshes the cached partition count
+  // and batch limit. Not here: this may run on the connection's reader
+  // thread, which a synchronous call would deadlock.
   for (const auto& d : done) {
-    if (d.failure && (d.failure->code() == ErrorCode::unknown_partition ||
-                      d.failure->code() == ErrorCode::unknown_topic)) {
+    if (d.failure &&
+        (d.failure->code() == ErrorCode::unknown_partition || d.failure->code() == ErrorCode::unknown_topic ||
+         d.failure->code() == ErrorCode::batch_too_large)) {
       std::lock_guard lock(mu_);
       stale_topics_.insert(d.item.first.first);
       any_stale_.store(true, std::memory_order_release);

@@ -21,15 +21,34 @@ set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME strata)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
-set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "strata: a Kafka-style partitioned message broker (strata-broker) and its CLI (strata)")
+# The first line of every package's description; each component adds its own.
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "strata, a Kafka-style partitioned message broker")
 set(CPACK_PACKAGE_CONTACT "strata maintainers <strata@localhost>")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # strata_<version>_<arch>.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_STRIP_FILES TRUE)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser")
-set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
+# One package per install component (issue 26): the broker and CLI
+# (strata, the Unspecified component, as before), the client library's
+# runtime (libstrata<MAJOR>: libstrata.so.MAJOR) and its development files
+# (libstrata-dev: headers, libstrata.a, the CMake package, strata.pc);
+# client/install.cmake assigns the library's files.
+set(CPACK_DEB_COMPONENT_INSTALL ON)
+set(CPACK_COMPONENTS_ALL Unspecified libstrata libstrata-dev)
+set(CPACK_DEBIAN_UNSPECIFIED_PACKAGE_NAME strata)
+set(CPACK_DEBIAN_UNSPECIFIED_PACKAGE_DEPENDS "adduser")
+set(CPACK_DEBIAN_UNSPECIFIED_DESCRIPTION "The broker (strata-broker) and its CLI (strata).")
+set(CPACK_DEBIAN_UNSPECIFIED_PACKAGE_CONTROL_EXTRA
     ${PROJECT_SOURCE_DIR}/packaging/conffiles ${PROJECT_SOURCE_DIR}/packaging/postinst
     ${PROJECT_SOURCE_DIR}/packaging/prerm ${PROJECT_SOURCE_DIR}/packaging/postrm)
+set(CPACK_DEBIAN_LIBSTRATA_PACKAGE_NAME libstrata${PROJECT_VERSION_MAJOR})
+set(CPACK_DEBIAN_LIBSTRATA_PACKAGE_SECTION libs)
+set(CPACK_DEBIAN_LIBSTRATA_DESCRIPTION "strata client library (runtime)\nlibstrata.so.${PROJECT_VERSION_MAJOR}, for programs built against libstrata-dev.")
+set(CPACK_DEBIAN_LIBSTRATA-DEV_PACKAGE_NAME libstrata-dev)
+set(CPACK_DEBIAN_LIBSTRATA-DEV_PACKAGE_SECTION libdevel)
+set(CPACK_DEBIAN_LIBSTRATA-DEV_PACKAGE_DEPENDS "libstrata${PROJECT_VERSION_MAJOR} (= ${PROJECT_VERSION})")
+set(CPACK_DEBIAN_LIBSTRATA-DEV_DESCRIPTION
+    "strata client library (development)\nHeaders (strata/*.h), libstrata.a, the CMake package (find_package(strata)) and strata.pc.")
+set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION TRUE)
 include(CPack)

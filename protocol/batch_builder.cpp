@@ -26,6 +26,15 @@ std::size_t header_size(const RecordHeader& h) noexcept {
   return varint_size(static_cast<std::int64_t>(h.name.size())) + h.name.size() + nullable_size(h.value);
 }
 
+// A record's bytes after its length varint.
+std::size_t record_body_size(std::int64_t ts_delta, std::uint32_t offset_delta, const std::optional<Bytes>& key,
+                             const std::optional<Bytes>& value, std::span<const RecordHeader> headers) noexcept {
+  std::size_t body = 1 + varint_size(ts_delta) + varint_size(offset_delta) + nullable_size(key) +
+                     nullable_size(value) + varint_size(static_cast<std::int64_t>(headers.size()));
+  for (const auto& h : headers) body += header_size(h);
+  return body;
+}
+
 }  // namespace
 
 BatchBuilder::BatchBuilder(Compression compression) : compression_(compression) { buffer_.resize(kHeaderSize); }
@@ -40,10 +49,13 @@ std::int64_t BatchBuilder::timestamp_delta(std::int64_t timestamp) const noexcep
 std::size_t BatchBuilder::body_size(std::int64_t ts_delta, const std::optional<Bytes>& key,
                                     const std::optional<Bytes>& value,
                                     std::span<const RecordHeader> headers) const noexcept {
-  std::size_t body = 1 + varint_size(ts_delta) + varint_size(count_) + nullable_size(key) + nullable_size(value) +
-                     varint_size(static_cast<std::int64_t>(headers.size()));
-  for (const auto& h : headers) body += header_size(h);
-  return body;
+  return record_body_size(ts_delta, count_, key, value, headers);
+}
+
+std::size_t BatchBuilder::single_record_bytes(const std::optional<Bytes>& key, const std::optional<Bytes>& value,
+                                              std::span<const RecordHeader> headers) noexcept {
+  const std::size_t body = record_body_size(0, 0, key, value, headers);
+  return kHeaderSize + varint_size(static_cast<std::int64_t>(body)) + body;
 }
 
 void BatchBuilder::add(std::int64_t timestamp, std::optional<Bytes> key, std::optional<Bytes> value,

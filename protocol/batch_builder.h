@@ -36,6 +36,12 @@ class BatchBuilder {
   [[nodiscard]] bool try_add(std::size_t limit_bytes, std::int64_t timestamp, std::optional<Bytes> key,
                              std::optional<Bytes> value, std::span<const RecordHeader> headers = {});
 
+  // The size of an uncompressed batch holding only this record: what a
+  // topic's max.message.bytes must allow for the record to be stored.
+  [[nodiscard]] static std::size_t single_record_bytes(const std::optional<Bytes>& key,
+                                                       const std::optional<Bytes>& value,
+                                                       std::span<const RecordHeader> headers = {}) noexcept;
+
   [[nodiscard]] std::size_t record_count() const noexcept { return count_; }
   // The size the finished batch will have uncompressed (an upper bound, in
   // practice, of its compressed size).

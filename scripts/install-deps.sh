@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(cmake make g++ ccache libboost-dev libboost-program-options-dev libxxhash-dev doctest-dev zlib1g-dev libsnappy-dev liblz4-dev libzstd-dev
-          python3 python3-snappy python3-lz4 python3-zstandard clang libclang-rt-14-dev
+          python3 python3-snappy python3-lz4 python3-zstandard clang libclang-rt-14-dev pkgconf doxygen
           prometheus etcd-server nlohmann-json3-dev
           kcat python3-confluent-kafka librdkafka-dev)
 # kcat, python3-confluent-kafka (imports under /usr/bin/python3) and

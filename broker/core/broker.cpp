@@ -83,7 +83,7 @@ void Broker::shutdown() {
   for (auto& s : shards_) shards.push_back(s.get());
   const auto t0 = std::chrono::steady_clock::now();
   Shard::close_all(shards);
-  log_info("closed " + std::to_string(topics_.partition_count()) + " partitions in " +
+  log_info("closed all " + std::to_string(topics_.partition_count()) + " partitions in " +
            std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
                               .count()) +
            " ms");

@@ -76,7 +76,7 @@ std::error_code Broker::load() {
     return checked ? std::error_code(storage::StorageErrc::unsupported_data_format) : checked.error();
   }
   const storage::DataDirCheck& format = checked.value();
-  if (format.created) log_info("new data directory " + data.string() + " (format " +
+  if (format.created) log_info("created a new data directory " + data.string() + " (format " +
                                std::to_string(storage::kDataFormatVersion) + ")");
   if (auto ec = producer_ids_.load()) {
     log_error(std::string("cannot read ") + kProducerIdsFile + ": " + ec.message());
@@ -145,10 +145,11 @@ std::error_code Broker::load() {
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
   log_info("loaded " + std::to_string(topics_.list().size()) + " topics with " +
            std::to_string(topics_.partition_count()) + " partitions from " + data.string() + " in " +
-           std::to_string(ms) + " ms (" + std::to_string(recovered) + " after an unclean stop, " +
+           std::to_string(ms) + " ms (recovery threads: " +
            std::to_string(std::min<std::size_t>(config_.recovery_threads, std::max<std::size_t>(jobs.size(), 1))) +
-           " threads): read " + std::to_string(all.bytes_scanned) + " bytes for recovery, " +
-           std::to_string(all.producer_state_bytes) + " bytes for producer state");
+           "); " + std::to_string(recovered) + " of them had not been closed cleanly and were checked by reading " +
+           std::to_string(all.bytes_scanned) + " bytes; the producer state took " +
+           std::to_string(all.producer_state_bytes) + " bytes to read");
   return {};
 }
 

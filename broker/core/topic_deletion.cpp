@@ -103,7 +103,8 @@ void Broker::remove_doomed(fs::path doomed) {
     return;
   }
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
-  log_info("removed " + doomed.filename().string() + " in " + std::to_string(ms.count()) + " ms");
+  log_info("removed the files of a deleted topic (" + doomed.filename().string() + ") in " +
+           std::to_string(ms.count()) + " ms");
 }
 
 void Broker::start_removals() {
@@ -183,8 +184,8 @@ awaitable<void> Broker::finish_deletion(TopicPtr topic, std::shared_ptr<Deletion
     co_return;
   }
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
-  log_info("topic " + name + ": its " + std::to_string(topic->shard_of.size()) + " partitions closed in " +
-           std::to_string(ms.count()) + " ms; removing its files");
+  log_info("closed the " + std::to_string(topic->shard_of.size()) + " partitions of topic " + name + " in " +
+           std::to_string(ms.count()) + " ms; its files are being removed in the background");
   if (stopping()) co_return;
   asio::post(blocking_, [this, doomed, progress, name] {
     remove_doomed(doomed);

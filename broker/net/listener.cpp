@@ -112,7 +112,7 @@ awaitable<void> Listener::accept_loop() {
       continue;
     }
     if (ec) {
-      log_warn(std::string(codec_.name()) + " listener: accept failed: " + ec.message());
+      log_warn(std::string(codec_.name()) + " listener: accepting a connection failed: " + ec.message());
       asio::steady_timer pause(acceptor_.get_executor(), std::chrono::milliseconds(50));
       co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       continue;

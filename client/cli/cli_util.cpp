@@ -116,15 +116,22 @@ std::int64_t time_option(const std::string& option, const std::string& text) {
   return *v;
 }
 
-protocol::Acks acks_option(const std::string& command, const std::string& text) {
-  if (text == "none") return protocol::Acks::none;
-  if (text == "leader") return protocol::Acks::leader;
-  if (text == "durable") return protocol::Acks::durable;
+Acks acks_option(const std::string& command, const std::string& text) {
+  if (text == "none") return Acks::none;
+  if (text == "leader") return Acks::leader;
+  if (text == "durable") return Acks::durable;
   throw UsageError(command + ": --acks must be none, leader or durable, not '" + text + "'");
 }
 
-protocol::Compression compression_option(const std::string& command, const std::string& text) {
-  if (auto codec = protocol::parse_compression(text)) return *codec;
+Compression compression_option(const std::string& command, const std::string& text) {
+  static constexpr std::pair<std::string_view, Compression> kCodecs[] = {{"none", Compression::none},
+                                                                         {"gzip", Compression::gzip},
+                                                                         {"snappy", Compression::snappy},
+                                                                         {"lz4", Compression::lz4},
+                                                                         {"zstd", Compression::zstd}};
+  for (const auto& [name, codec] : kCodecs) {
+    if (text == name) return codec;
+  }
   throw UsageError(command + ": --compression must be none, gzip, snappy, lz4 or zstd, not '" + text + "'");
 }
 

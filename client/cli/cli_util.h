@@ -9,8 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "protocol/data_messages.h"
-#include "protocol/compression.h"
+#include "strata/producer.h"
 
 namespace strata::cli {
 
@@ -35,8 +34,8 @@ std::int64_t duration_option(const std::string& option, const std::string& text)
 std::uint32_t ms_option(const std::string& command, const std::string& option, const std::string& text);
 std::int64_t time_option(const std::string& option, const std::string& text);
 // "none", "leader" or "durable"; `command` names who asks in the error.
-protocol::Acks acks_option(const std::string& command, const std::string& text);
-protocol::Compression compression_option(const std::string& command, const std::string& text);
+Acks acks_option(const std::string& command, const std::string& text);
+Compression compression_option(const std::string& command, const std::string& text);
 
 [[nodiscard]] bool valid_utf8(std::string_view s) noexcept;
 // A JSON value for arbitrary bytes: a string when they are UTF-8, else

@@ -1,7 +1,12 @@
 // The strata CLI's subcommands. Each takes the arguments after its name,
 // prints to stdout/stderr, and returns the process exit code; it throws
-// UsageError for bad arguments and ClientError for failures.
+// UsageError for bad arguments and strata::Error for failures. The CLI
+// uses only the public client API (strata/*.h); its one other include is
+// protocol/topic_config_schema.h, the broker's config table that the topic
+// flags and their help come from.
 #pragma once
+
+#include "strata/client.h"
 
 #include <string>
 #include <vector>
@@ -11,6 +16,13 @@ namespace strata::cli {
 struct Globals {
   std::string broker;  // HOST:PORT
 };
+
+// What the commands connect with: the public client's options for g.broker.
+[[nodiscard]] inline ClientOptions client_options(const Globals& g) {
+  ClientOptions o;
+  o.broker = g.broker;
+  return o;
+}
 
 using Args = std::vector<std::string>;
 

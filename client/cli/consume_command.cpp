@@ -9,7 +9,8 @@
 #include "client/cli/backoff.h"
 #include "client/cli/options.h"
 #include "client/cli/record_format.h"
-#include "client/consumer.h"
+#include "strata/client.h"
+#include "strata/consumer.h"
 
 namespace strata::cli {
 
@@ -28,10 +29,8 @@ struct OffsetSpec {
 
 OffsetSpec offset_spec(const po::variables_map& vm) {
   const std::string offset = vm["offset"].as<std::string>();
+  refuse_together("consume", vm, "offset", "from-time", "-o @TIME is --from-time TIME");
   if (vm.count("from-time")) {
-    if (!vm["offset"].defaulted()) {
-      throw UsageError("consume: use --offset or --from-time, not both (-o @TIME is --from-time TIME)");
-    }
     return {OffsetSpec::Kind::time, time_option("from-time", vm["from-time"].as<std::string>())};
   }
   if (offset == "earliest" || offset == "beginning") return {OffsetSpec::Kind::earliest, 0};
@@ -51,31 +50,31 @@ OffsetSpec offset_spec(const po::variables_map& vm) {
 // The start of one partition whose log is [earliest, end). A numeric
 // offset is clamped to the log when all partitions are read (each starts
 // at min(N, its end)); with --partition it must lie inside it.
-client::StartPosition start_of(const OffsetSpec& spec, bool one_partition, const std::string& topic,
+StartPosition start_of(const OffsetSpec& spec, bool one_partition, const std::string& topic,
                                std::uint32_t p, std::uint64_t earliest, std::uint64_t end) {
   switch (spec.kind) {
-    case OffsetSpec::Kind::earliest: return client::StartPosition::earliest();
-    case OffsetSpec::Kind::latest: return client::StartPosition::at(end);
-    case OffsetSpec::Kind::time: return client::StartPosition::at_time(spec.value);
+    case OffsetSpec::Kind::earliest: return StartPosition::earliest();
+    case OffsetSpec::Kind::latest: return StartPosition::at(end);
+    case OffsetSpec::Kind::time: return StartPosition::at_time(spec.value);
     case OffsetSpec::Kind::from_end: {
       const auto back = static_cast<std::uint64_t>(spec.value);
-      return client::StartPosition::at(end - earliest > back ? end - back : earliest);
+      return StartPosition::at(end - earliest > back ? end - back : earliest);
     }
     case OffsetSpec::Kind::offset: break;
   }
   const auto n = static_cast<std::uint64_t>(spec.value);
   if (one_partition && n > end) {
-    throw client::ClientError::from_broker(
-        protocol::ErrorCode::offset_out_of_range,
+    throw broker_error(
+        ErrorCode::offset_out_of_range,
         "offset " + std::to_string(n) + " is past the end of " + topic + "/" + std::to_string(p) + " (log has " +
             std::to_string(earliest) + ".." + std::to_string(end) + "): use -o end, or -o -N for the last N");
   }
   // Below the log start it is still an error (retention deleted it): the
   // consumer reports it rather than skip records silently.
-  return client::StartPosition::at(std::min(n, end));
+  return StartPosition::at(std::min(n, end));
 }
 
-void print(const client::ConsumerRecord& r, bool json) {
+void print(const ConsumerRecord& r, bool json) {
   if (!json) {
     std::cout << (r.value ? *r.value : std::string()) << '\n';
     return;
@@ -140,12 +139,15 @@ int consume_command(const Globals& g, const Args& args) {
   const auto limit = vm.count("count") ? vm["count"].as<std::uint64_t>() : UINT64_MAX;
   const std::string topic = vm["topic"].as<std::string>();
 
-  client::Client client({g.broker});
+  Client client(client_options(g));
   const std::uint32_t partitions = client.partition_count(topic);
-  client::Consumer consumer(client);
+  Consumer consumer(client);
   const OffsetSpec spec = offset_spec(vm);
   std::optional<std::int64_t> until;
   if (vm.count("until-time")) until = time_option("until-time", vm["until-time"].as<std::string>());
+  if (until && spec.kind == OffsetSpec::Kind::time && *until < spec.value) {
+    throw UsageError("consume: --until-time is before the start time (-o @TIME or --from-time): nothing to read");
+  }
   std::vector<std::uint32_t> assigned;
   if (vm.count("partition")) {
     assigned.push_back(vm["partition"].as<std::uint32_t>());
@@ -157,13 +159,13 @@ int consume_command(const Globals& g, const Args& args) {
   std::vector<std::uint64_t> stop_at;
   for (auto p : assigned) {
     client.check_partition(topic, p);
-    const auto end = static_cast<std::uint64_t>(client.list_offset(topic, p, protocol::kLatestTimestamp));
-    const auto earliest = static_cast<std::uint64_t>(client.list_offset(topic, p, protocol::kEarliestTimestamp));
+    const auto end = static_cast<std::uint64_t>(client.list_offset(topic, p, kLatestOffset));
+    const auto earliest = static_cast<std::uint64_t>(client.list_offset(topic, p, kEarliestOffset));
     consumer.assign(topic, p, start_of(spec, vm.count("partition") > 0, topic, p, earliest, end));
     stop_at.push_back(end);
     if (until) {
       const std::int64_t after = client.list_offset(topic, p, *until + 1);
-      if (after != protocol::kNoOffset) stop_at.back() = static_cast<std::uint64_t>(after);
+      if (after != kNoOffset) stop_at.back() = static_cast<std::uint64_t>(after);
     }
   }
   const bool follow_on = follow && !until;
@@ -181,18 +183,17 @@ int consume_command(const Globals& g, const Args& args) {
   Backoff backoff;
   bool reconnecting = false;
   while (!done()) {
-    std::vector<client::ConsumerRecord> records;
+    std::vector<ConsumerRecord> records;
     try {
       records = consumer.poll(follow_on ? 500 : 100);
-    } catch (const client::ClientError& e) {
+    } catch (const Error& e) {
       // --follow rides out a broker restart; the positions are kept (a
       // network error hands nothing over), so it resumes at the next offset.
-      const bool lost = e.kind() == client::ClientError::Kind::network ||
-                        e.kind() == client::ClientError::Kind::timeout;
-      if (e.code() == protocol::ErrorCode::offset_out_of_range) {  // the hint for the CLI, not the library
-        throw client::ClientError(e.kind(), e.code(),
-                                  std::string(e.what()) + "; here: -o earliest starts at the log start, -o end at its "
-                                                          "end (strata offsets TOPIC shows both)");
+      const bool lost = e.kind() == Error::Kind::network || e.kind() == Error::Kind::timeout;
+      if (e.code() == ErrorCode::offset_out_of_range) {  // the hint for the CLI, not the library
+        throw Error(e.kind(), e.code(),
+                    std::string(e.what()) + "; here: -o earliest starts at the log start, -o end at its end (strata "
+                                            "offsets TOPIC shows both)");
       }
       if (!follow_on || !lost) throw;
       const auto wait = backoff.next();

@@ -4,29 +4,29 @@
 
 namespace strata::cli {
 
-std::string topic_list_json(const protocol::TopicMetadata& t) {
+std::string topic_list_json(const TopicInfo& t) {
   std::string out = "{\"topic\":" + json_string(t.name);
-  if (t.error == protocol::ErrorCode::topic_being_deleted) return out + ",\"being_deleted\":true}";
-  std::uint64_t bytes = 0;
-  for (const auto& p : t.partitions) bytes += p.size_bytes;
-  return out + ",\"partitions\":" + std::to_string(t.partitions.size()) + ",\"bytes\":" + std::to_string(bytes) + "}";
+  if (t.being_deleted) return out + ",\"being_deleted\":true}";
+  return out + ",\"partitions\":" + std::to_string(t.partitions) + ",\"bytes\":" + std::to_string(t.size_bytes) + "}";
 }
 
-std::string topic_describe_json(const protocol::TopicMetadata& t, const std::vector<protocol::ConfigEntry>& configs) {
+std::string topic_describe_json(const TopicInfo& t, const std::map<std::string, std::string>& configs) {
   std::string out = "{\"topic\":" + json_string(t.name) + ",\"partitions\":[";
-  for (std::size_t i = 0; i < t.partitions.size(); ++i) {
-    const auto& p = t.partitions[i];
+  for (std::size_t i = 0; i < t.details.size(); ++i) {
+    const auto& p = t.details[i];
     if (i > 0) out += ",";
     out.append("{\"partition\":").append(std::to_string(p.partition));
-    out.append(",\"earliest\":").append(std::to_string(p.log_start));
-    out.append(",\"latest\":").append(std::to_string(p.log_end));
-    out.append(",\"messages\":").append(std::to_string(p.log_end - p.log_start));
+    out.append(",\"earliest\":").append(std::to_string(p.earliest));
+    out.append(",\"latest\":").append(std::to_string(p.latest));
+    out.append(",\"messages\":").append(std::to_string(p.latest - p.earliest));
     out.append(",\"bytes\":").append(std::to_string(p.size_bytes)).append("}");
   }
   out += "],\"configs\":{";
-  for (std::size_t i = 0; i < configs.size(); ++i) {
-    if (i > 0) out += ",";
-    out.append(json_string(configs[i].key)).append(":").append(json_string(configs[i].value));
+  bool first = true;
+  for (const auto& [key, value] : configs) {
+    if (!first) out += ",";
+    first = false;
+    out.append(json_string(key)).append(":").append(json_string(value));
   }
   return out + "}}";
 }

@@ -8,15 +8,16 @@
 #include <string>
 #include <vector>
 
-#include "protocol/admin_messages.h"
+#include <map>
+
+#include "strata/client.h"
 
 namespace strata::cli {
 
 // {"topic":..,"partitions":N,"bytes":B}, or {"topic":..,"being_deleted":true}.
-[[nodiscard]] std::string topic_list_json(const protocol::TopicMetadata& t);
+[[nodiscard]] std::string topic_list_json(const TopicInfo& t);
 // {"topic":..,"partitions":[{"partition","earliest","latest","messages","bytes"}],"configs":{k:v}}
-[[nodiscard]] std::string topic_describe_json(const protocol::TopicMetadata& t,
-                                              const std::vector<protocol::ConfigEntry>& configs);
+[[nodiscard]] std::string topic_describe_json(const TopicInfo& t, const std::map<std::string, std::string>& configs);
 // One partition's offsets: {"partition","earliest","latest"} or, with a
 // time, {"partition","offset"} (null when no record is at or after it).
 struct PartitionOffsets {

@@ -1,12 +1,13 @@
 // strata: the command-line client. `strata [-b HOST:PORT] COMMAND ... [-b HOST:PORT]`
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "client/cli/cli_util.h"
 #include "client/cli/commands.h"
-#include "client/client.h"
+#include "strata/client.h"
 #include "strata/build_info.h"
 
 namespace {
@@ -38,10 +39,20 @@ const char* kUsage =
 
 int main(int argc, char** argv) {
   using namespace strata;
-  cli::Globals globals{client::default_broker_address()};
+  cli::Globals globals{default_broker_address()};
   // -b/--broker anywhere on the line (kcat's and rpk's habit); the rest
   // keeps its order.
   std::vector<std::string> rest;
+  std::optional<std::string> broker;  // as typed; given twice differently is refused
+  auto set_broker = [&broker, &globals](const std::string& value) {
+    if (broker && *broker != value) {
+      std::cerr << "strata: -b/--broker given twice (" << *broker << " and " << value
+                << "); give one, with a comma-separated list for several brokers\n";
+      return false;
+    }
+    broker = globals.broker = value;
+    return true;
+  };
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--") {
@@ -53,11 +64,11 @@ int main(int argc, char** argv) {
         std::cerr << "strata: " << a << " needs HOST:PORT[,HOST:PORT...]\n";
         return 2;
       }
-      globals.broker = argv[++i];
+      if (!set_broker(argv[++i])) return 2;
     } else if (a.starts_with("--broker=")) {
-      globals.broker = a.substr(9);
+      if (!set_broker(a.substr(9))) return 2;
     } else if (a.starts_with("-b") && a.size() > 2 && a[2] != '-') {
-      globals.broker = a.substr(2);
+      if (!set_broker(a.substr(2))) return 2;
     } else {
       rest.push_back(a);
     }
@@ -94,7 +105,7 @@ int main(int argc, char** argv) {
   } catch (const cli::UsageError& e) {
     std::cerr << "strata: " << e.what() << "\n";
     return 2;
-  } catch (const client::ClientError& e) {
+  } catch (const Error& e) {
     std::cerr << "strata: " << e.what() << "\n";
     return 1;
   }

@@ -3,9 +3,8 @@
 
 #include "client/cli/json_output.h"
 #include "client/cli/options.h"
-#include "client/client.h"
-#include "protocol/partitioner.h"
-#include "protocol/record.h"
+#include "strata/client.h"
+#include "strata/producer.h"
 
 namespace strata::cli {
 
@@ -20,7 +19,7 @@ int offsets_command(const Globals& g, const Args& args) {
   if (!parse_args("offsets", args, d, pos, vm)) return 0;
   const bool json = json_format("offsets", vm);
   const std::string topic = vm["topic"].as<std::string>();
-  client::Client client({g.broker});
+  Client client(client_options(g));
   const std::uint32_t partitions = client.partition_count(topic);
   if (json) {
     std::vector<PartitionOffsets> rows(partitions);
@@ -32,8 +31,8 @@ int offsets_command(const Globals& g, const Args& args) {
       if (at) {
         rows[p].offset = client.list_offset(topic, p, *at);
       } else {
-        rows[p].earliest = client.list_offset(topic, p, protocol::kEarliestTimestamp);
-        rows[p].latest = client.list_offset(topic, p, protocol::kLatestTimestamp);
+        rows[p].earliest = client.list_offset(topic, p, kEarliestOffset);
+        rows[p].latest = client.list_offset(topic, p, kLatestOffset);
       }
     }
     std::cout << offsets_json(topic, rows) << "\n";
@@ -44,14 +43,14 @@ int offsets_command(const Globals& g, const Args& args) {
     std::cout << "partition\toffset at " << format_time_ms(at) << "\n";
     for (std::uint32_t p = 0; p < partitions; ++p) {
       const auto o = client.list_offset(topic, p, at);
-      std::cout << p << "\t" << (o == protocol::kNoOffset ? std::string("none") : std::to_string(o)) << "\n";
+      std::cout << p << "\t" << (o == kNoOffset ? std::string("none") : std::to_string(o)) << "\n";
     }
     return 0;
   }
   std::cout << "partition\tearliest\tlatest\n";
   for (std::uint32_t p = 0; p < partitions; ++p) {
-    std::cout << p << "\t" << client.list_offset(topic, p, protocol::kEarliestTimestamp) << "\t"
-              << client.list_offset(topic, p, protocol::kLatestTimestamp) << "\n";
+    std::cout << p << "\t" << client.list_offset(topic, p, kEarliestOffset) << "\t"
+              << client.list_offset(topic, p, kLatestOffset) << "\n";
   }
   return 0;
 }
@@ -66,11 +65,11 @@ int partition_for_command(const Globals& g, const Args& args) {
   po::variables_map vm;
   if (!parse_args("partition-for", args, d, pos, vm)) return 0;
   const bool json = json_format("partition-for", vm);
-  client::Client client({g.broker});
+  Client client(client_options(g));
   const std::string topic = vm["topic"].as<std::string>();
   const std::string key = vm["key"].as<std::string>();
   const auto count = client.partition_count(topic);
-  const auto partition = protocol::partition_for_key(protocol::as_bytes(key), count);
+  const auto partition = partition_for_key(key, count);
   if (json) {
     std::cout << "{\"topic\":" << json_string(topic) << ",\"key\":" << json_bytes(key)
               << ",\"partition\":" << partition << ",\"partitions\":" << count << "}\n";

@@ -44,6 +44,22 @@ inline bool parse_args(const std::string& command, const Args& args, po::options
   return true;
 }
 
+// Whether the user typed the option (a default value or an unset switch
+// does not count).
+inline bool given(const po::variables_map& vm, const std::string& option) {
+  if (!vm.count(option) || vm[option].defaulted()) return false;
+  const auto* flag = boost::any_cast<bool>(&vm[option].value());
+  return !flag || *flag;
+}
+
+// Refuses two options that contradict each other, given together:
+// "COMMAND: use --A or --B, not both (HINT)".
+inline void refuse_together(const std::string& command, const po::variables_map& vm, const std::string& a,
+                            const std::string& b, const std::string& hint = {}) {
+  if (!given(vm, a) || !given(vm, b)) return;
+  throw UsageError(command + ": use --" + a + " or --" + b + ", not both" + (hint.empty() ? "" : " (" + hint + ")"));
+}
+
 // Adds --format text|json; json_format() reads it (UsageError otherwise).
 inline void add_format_option(po::options_description& d) {
   d.add_options()("format", po::value<std::string>()->default_value("text"), "text or json (one object per line)");

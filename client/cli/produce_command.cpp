@@ -1,7 +1,6 @@
 // strata produce: one message per input line. Reading stops at the first
 // message that fails (or cannot be queued); every exit after the topic is
 // found prints "sent N of M", which lines failed and why it stopped.
-#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <fcntl.h>
@@ -16,12 +15,13 @@
 #include <iostream>
 #include <limits>
 #include <memory>
-#include <mutex>
 #include <vector>
 
+#include "client/cli/failed_lines.h"
 #include "client/cli/line_reader.h"
 #include "client/cli/options.h"
-#include "client/producer.h"
+#include "strata/client.h"
+#include "strata/producer.h"
 
 namespace strata::cli {
 
@@ -46,8 +46,8 @@ void catch_interrupts() {
 }
 
 // --header name=value (repeatable) as headers of every message.
-std::vector<client::Header> header_options(const po::variables_map& vm) {
-  std::vector<client::Header> out;
+std::vector<Header> header_options(const po::variables_map& vm) {
+  std::vector<Header> out;
   if (!vm.count("header")) return out;
   for (const auto& h : vm["header"].as<std::vector<std::string>>()) {
     const auto eq = h.find('=');
@@ -57,27 +57,6 @@ std::vector<client::Header> header_options(const po::variables_map& vm) {
     out.push_back({h.substr(0, eq), h.substr(eq + 1)});
   }
   return out;
-}
-
-// The topic's partition count, failing fast (with advice) on an unknown
-// topic. A broker with auto.create.topics creates a topic on its first
-// Produce; the metadata lookup alone never would, so an unknown topic gets
-// a Produce naming it with no partitions (which appends nothing) and one
-// more lookup.
-std::uint32_t partitions_of(client::Client& client, const std::string& topic) {
-  try {
-    return client.partition_count(topic);
-  } catch (const client::ClientError& e) {
-    if (e.code() != protocol::ErrorCode::unknown_topic) throw;
-    protocol::ProduceRequest ensure;
-    ensure.topics.push_back({topic, {}});
-    (void)client.call<protocol::ProduceResponse>(protocol::ApiKey::produce, ensure);
-    try {
-      return client.partition_count(topic, true);
-    } catch (const client::ClientError&) {
-      throw e;  // auto.create.topics is off: the first error says what to do
-    }
-  }
 }
 
 }  // namespace
@@ -106,8 +85,8 @@ int produce_command(const Globals& g, const Args& args) {
   pos.add("topic", 1);
   po::variables_map vm;
   if (!parse_args("produce", args, d, pos, vm)) return 0;
-  if (vm.count("key") && vm.count("key-separator")) throw UsageError("produce: use --key or --key-separator, not both");
-  client::ProducerOptions options;
+  refuse_together("produce", vm, "key", "key-separator", "one key for every line, or each line's own");
+  ProducerOptions options;
   options.acks = acks_option("produce", vm["acks"].as<std::string>());
   options.linger_ms = static_cast<std::uint32_t>(duration_option("linger", vm["linger"].as<std::string>()));
   options.compression = compression_option("produce", vm["compression"].as<std::string>());
@@ -132,40 +111,31 @@ int produce_command(const Globals& g, const Args& args) {
     if (input_fd < 0) throw UsageError("produce: cannot read --file '" + path + "': " + std::strerror(errno));
   }
   LineReader in(input_fd, input_fd != 0);
-  const std::vector<client::Header> headers = header_options(vm);
+  const std::vector<Header> headers = header_options(vm);
   const std::string topic = vm["topic"].as<std::string>();
-  client::Client client({g.broker});
-  (void)partitions_of(client, topic);
-  // What callbacks (any thread) report: successes, failures with the first
-  // and last line that failed and the first error. Reading stops at the
-  // first failure.
-  struct Outcomes {
-    std::mutex mu;
-    std::uint64_t acked = 0;
-    std::uint64_t failed = 0;
-    std::uint64_t first_line = 0;
-    std::uint64_t last_line = 0;
-    std::string first_error;
-  } outcomes;
+  Client client(client_options(g));
+  // What callbacks (any thread) report. Reading stops at the first failure
+  // other than a record too large for the topic (that one line fails, the
+  // rest go on).
+  FailedLines outcomes;
   std::atomic<bool> any_failed{false};
   std::uint64_t queued = 0;  // lines handed to the producer
   std::string stopped;       // why reading stopped before the input's end
   auto summary = [&](bool flushed) {
-    std::lock_guard lock(outcomes.mu);
-    std::cerr << "sent " << outcomes.acked << " of " << queued << " messages to " << topic;
-    if (outcomes.failed > 0) {
-      std::cerr << "; " << outcomes.failed << " failed (lines " << outcomes.first_line << " to "
-                << outcomes.last_line << "): " << outcomes.first_error;
-    }
-    const std::uint64_t unanswered = queued - outcomes.acked - outcomes.failed;
+    std::cerr << "sent " << outcomes.acked() << " of " << queued << " messages to " << topic;
+    outcomes.describe(std::cerr);
+    const std::uint64_t unanswered = queued - outcomes.acked() - outcomes.failed();
     if (!flushed && unanswered > 0) {
       std::cerr << "; " << unanswered << " not acknowledged within --max-block (they may or may not be stored)";
     }
     if (!stopped.empty()) std::cerr << "; stopped reading input after line " << queued << ": " << stopped;
     std::cerr << "\n";
-    return outcomes.failed > 0 || !stopped.empty() || !flushed ? 1 : 0;
+    return outcomes.failed() > 0 || !stopped.empty() || !flushed ? 1 : 0;
   };
-  auto producer = std::make_unique<client::Producer>(client, options);
+  auto producer = std::make_unique<Producer>(client, options);
+  // Fails fast (with advice) on an unknown topic; a broker with
+  // auto.create.topics creates it here.
+  (void)producer->partition_for(topic, std::nullopt);
   std::string line;
   try {
     catch_interrupts();
@@ -174,7 +144,7 @@ int produce_command(const Globals& g, const Args& args) {
         stopped = "a message failed";
         break;
       }
-      client::ProducerRecord r;
+      ProducerRecord r;
       r.topic = topic;
       std::string_view value = line;
       if (vm.count("key")) {
@@ -190,23 +160,17 @@ int produce_command(const Globals& g, const Args& args) {
       r.headers = headers;
       if (vm.count("partition")) r.partition = vm["partition"].as<std::uint32_t>();
       const std::uint64_t number = queued + 1;
-      producer->send(r, [&outcomes, &any_failed, number](const client::RecordMetadata*, const client::ClientError* e) {
-        std::lock_guard lock(outcomes.mu);
+      producer->send(r, [&outcomes, &any_failed, number](const RecordMetadata*, const Error* e) {
         if (!e) {
-          ++outcomes.acked;
+          outcomes.acked_one();
           return;
         }
-        if (outcomes.failed++ == 0) {
-          outcomes.first_error = e->what();
-          outcomes.first_line = outcomes.last_line = number;
-        }
-        outcomes.first_line = std::min(outcomes.first_line, number);
-        outcomes.last_line = std::max(outcomes.last_line, number);
-        any_failed.store(true);
+        outcomes.failed_one(number, e->what());
+        if (e->code() != ErrorCode::batch_too_large) any_failed.store(true);
       });
       ++queued;
     }
-  } catch (const client::ClientError& e) {
+  } catch (const Error& e) {
     stopped = "line " + std::to_string(queued + 1) + " could not be sent: " + e.what();
   }
   if (g_interrupted) stopped = "interrupted (what was read was sent; a second interrupt quits at once)";

@@ -25,7 +25,7 @@ void check_record_format(const std::string& format) {
   }
 }
 
-std::string render_record(const std::string& format, const client::ConsumerRecord& r) {
+std::string render_record(const std::string& format, const ConsumerRecord& r) {
   std::string out;
   for (std::size_t i = 0; i < format.size(); ++i) {
     const char c = format[i];

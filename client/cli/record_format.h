@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "client/consumer.h"
+#include "strata/consumer.h"
 
 namespace strata::cli {
 
@@ -15,6 +15,6 @@ namespace strata::cli {
 // Checks the format once; throws UsageError naming an unknown %x.
 void check_record_format(const std::string& format);
 // The record rendered by `format` (REQUIRES: check_record_format passed).
-[[nodiscard]] std::string render_record(const std::string& format, const client::ConsumerRecord& r);
+[[nodiscard]] std::string render_record(const std::string& format, const ConsumerRecord& r);
 
 }  // namespace strata::cli

@@ -1,11 +1,11 @@
 // strata topic create|list|describe|alter|delete
 #include <iomanip>
 #include <iostream>
-#include <limits>
+#include <map>
 
 #include "client/cli/json_output.h"
 #include "client/cli/options.h"
-#include "client/client.h"
+#include "strata/client.h"
 #include "protocol/topic_config_schema.h"
 
 namespace strata::cli {
@@ -35,24 +35,24 @@ void add_config_options(po::options_description& d) {
   }
 }
 
-std::vector<protocol::ConfigEntry> config_entries(const po::variables_map& vm) {
-  std::vector<protocol::ConfigEntry> out;
+std::map<std::string, std::string> config_entries(const po::variables_map& vm) {
+  std::map<std::string, std::string> out;
   for (const auto& spec : protocol::topic_config_schema()) {
     const std::string f = flag(spec.key);
     if (!spec.alterable || !vm.count(f)) continue;
     const std::string text = vm[f].as<std::string>();
     if (spec.unit == protocol::TopicConfigSpec::Unit::choice) {
-      out.push_back({std::string(spec.key), text});  // the broker checks the name against the schema
+      out.emplace(std::string(spec.key), text);  // the broker checks the name against the schema
       continue;
     }
     const std::int64_t v =
         spec.unit == protocol::TopicConfigSpec::Unit::ms ? duration_option(f, text) : size_option(f, text);
-    out.push_back({std::string(spec.key), std::to_string(v)});
+    out.emplace(std::string(spec.key), std::to_string(v));
   }
   return out;
 }
 
-client::Client connect(const Globals& g) { return client::Client({g.broker}); }
+Client connect(const Globals& g) { return Client(client_options(g)); }
 
 int create(const Globals& g, const Args& args) {
   po::options_description d("strata topic create NAME --partitions N [configs]");
@@ -100,7 +100,7 @@ int alter(const Globals& g, const Args& args) {
   auto client = connect(g);
   client.alter_configs(name, entries);
   std::cout << "altered topic " << name << ":";
-  for (const auto& e : entries) std::cout << " " << e.key << "=" << e.value;
+  for (const auto& [key, value] : entries) std::cout << " " << key << "=" << value;
   std::cout << "\n";
   return 0;
 }
@@ -117,36 +117,28 @@ int named(const Globals& g, const std::string& sub, const Args& args, std::strin
   return 1;
 }
 
-std::string timestamp_text(std::int64_t ts) {
-  return ts == std::numeric_limits<std::int64_t>::min() ? "-" : format_time_ms(ts);
-}
-
-void print_retention(const std::vector<protocol::PartitionRetention>& partitions) {
+void print_retention(const std::vector<PartitionRetention>& partitions) {
   std::cout << std::left << std::setw(10) << "partition" << std::right << std::setw(21) << "oldest segment"
             << std::setw(26) << "largest timestamp" << std::setw(14) << "bytes" << "  kept by\n";
   for (const auto& p : partitions) {
     std::cout << std::left << std::setw(10) << p.partition << std::right << std::setw(21) << p.oldest_base_offset
-              << std::setw(26) << timestamp_text(p.oldest_max_timestamp) << std::setw(14) << p.oldest_size_bytes
+              << std::setw(26) << (p.oldest_max_timestamp ? format_time_ms(*p.oldest_max_timestamp) : std::string("-")) << std::setw(14) << p.oldest_size_bytes
               << "  " << p.reason_text << "\n";
   }
 }
 
 // One object for the topic: {"topic":..., "partitions":[{...}, ...]}.
-std::string retention_json(const std::string& topic, const std::vector<protocol::PartitionRetention>& partitions) {
-  static const char* const kReasons[] = {"active_segment", "time", "size", "future_timestamp", "forever", "due"};
+std::string retention_json(const std::string& topic, const std::vector<PartitionRetention>& partitions) {
   std::string out = "{\"topic\":" + json_string(topic) + ",\"partitions\":[";
   for (std::size_t i = 0; i < partitions.size(); ++i) {
     const auto& p = partitions[i];
-    const auto reason = static_cast<std::size_t>(p.reason);
     out += std::string(i ? "," : "") + "{\"partition\":" + std::to_string(p.partition) +
            ",\"oldest_base_offset\":" + std::to_string(p.oldest_base_offset) +
            ",\"oldest_size_bytes\":" + std::to_string(p.oldest_size_bytes) + ",\"oldest_max_timestamp\":" +
-           (p.oldest_max_timestamp == std::numeric_limits<std::int64_t>::min()
-                ? std::string("null")
-                : std::to_string(p.oldest_max_timestamp)) +
+           (p.oldest_max_timestamp ? std::to_string(*p.oldest_max_timestamp) : std::string("null")) +
            ",\"segments\":" + std::to_string(p.segments) + ",\"reason\":" +
-           json_string(reason < std::size(kReasons) ? kReasons[reason] : "unknown") + ",\"reason_time\":" +
-           (p.reason_time < 0 ? std::string("null") : std::to_string(p.reason_time)) +
+           json_string(p.reason) + ",\"reason_time\":" +
+           (p.reason_time ? std::to_string(*p.reason_time) : std::string("null")) +
            ",\"reason_text\":" + json_string(p.reason_text) + "}";
   }
   return out + "]}";
@@ -175,28 +167,21 @@ int describe(const Globals& g, const Args& args) {
     }
     return 0;
   }
-  auto topics = client.metadata({name});
-  if (topics.empty() || topics[0].error != protocol::ErrorCode::none) {
-    const auto code = topics.empty() ? protocol::ErrorCode::unknown_topic : topics[0].error;
-    throw client::ClientError::from_broker(code, code == protocol::ErrorCode::topic_being_deleted
-                                                     ? "topic '" + name + "' is being deleted"
-                                                     : "topic '" + name + "' does not exist");
-  }
-  const auto& t = topics[0];
+  const TopicInfo t = client.describe_topic(name);
   if (format == "json") {
     std::cout << topic_describe_json(t, client.describe_configs(name)) << "\n";
     return 0;
   }
-  std::cout << "topic " << t.name << " (" << t.partitions.size() << " partitions)\n";
+  std::cout << "topic " << t.name << " (" << t.partitions << " partitions)\n";
   std::cout << std::left << std::setw(10) << "partition" << std::right << std::setw(16) << "earliest"
             << std::setw(16) << "latest" << std::setw(16) << "messages" << std::setw(16) << "bytes" << "\n";
-  for (const auto& p : t.partitions) {
-    std::cout << std::left << std::setw(10) << p.partition << std::right << std::setw(16) << p.log_start
-              << std::setw(16) << p.log_end << std::setw(16) << (p.log_end - p.log_start) << std::setw(16)
+  for (const auto& p : t.details) {
+    std::cout << std::left << std::setw(10) << p.partition << std::right << std::setw(16) << p.earliest
+              << std::setw(16) << p.latest << std::setw(16) << (p.latest - p.earliest) << std::setw(16)
               << p.size_bytes << "\n";
   }
   std::cout << "configs:\n";
-  for (const auto& c : client.describe_configs(name)) std::cout << "  " << c.key << " = " << c.value << "\n";
+  for (const auto& [key, value] : client.describe_configs(name)) std::cout << "  " << key << " = " << value << "\n";
   return 0;
 }
 
@@ -207,18 +192,16 @@ int list(const Globals& g, const Args& args) {
   if (!parse_args("topic list", args, d, {}, vm)) return 0;
   const bool json = json_format("topic list", vm);
   auto client = connect(g);
-  for (const auto& t : client.metadata()) {
+  for (const auto& t : client.list_topics()) {
     if (json) {
       std::cout << topic_list_json(t) << "\n";
       continue;
     }
-    if (t.error == protocol::ErrorCode::topic_being_deleted) {
+    if (t.being_deleted) {
       std::cout << t.name << "\tbeing deleted\n";
       continue;
     }
-    std::uint64_t bytes = 0;
-    for (const auto& p : t.partitions) bytes += p.size_bytes;
-    std::cout << t.name << "\t" << t.partitions.size() << " partitions\t" << bytes << " bytes\n";
+    std::cout << t.name << "\t" << t.partitions << " partitions\t" << t.size_bytes << " bytes\n";
   }
   return 0;
 }

@@ -4,23 +4,25 @@
 //   strata-example [HOST:PORT]      (default: $STRATA_BROKER or 127.0.0.1:9092)
 #include <iostream>
 
-#include "client/client.h"
-#include "client/consumer.h"
-#include "client/producer.h"
+#include "strata/client.h"
+#include "strata/consumer.h"
+#include "strata/producer.h"
 
 int main(int argc, char** argv) {
-  using namespace strata::client;
+  using namespace strata;
   try {
-    Client client({argc > 1 ? argv[1] : default_broker_address()});
+    ClientOptions where;
+    where.broker = argc > 1 ? argv[1] : default_broker_address();
+    Client client(where);
     try {
       client.create_topic("greetings", 3, {{"retention.ms", "3600000"}});
-    } catch (const ClientError& e) {
-      if (e.code() != strata::protocol::ErrorCode::topic_exists) throw;
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::topic_exists) throw;
     }
 
     {
       ProducerOptions options;
-      options.acks = strata::protocol::Acks::durable;
+      options.acks = Acks::durable;
       Producer producer(client, options);
       for (int i = 0; i < 5; ++i) {
         const std::string key = "user-" + std::to_string(i % 2);
@@ -29,7 +31,7 @@ int main(int argc, char** argv) {
         record.topic = "greetings";
         record.key = key;
         record.value = value;
-        auto sent = producer.send(record, std::promise<RecordMetadata>());
+        auto sent = producer.send_future(record);
         const RecordMetadata m = sent.get();  // waits for the durable ack
         std::cout << "sent '" << value << "' to partition " << m.partition << " at offset " << m.offset << "\n";
       }
@@ -45,7 +47,7 @@ int main(int argc, char** argv) {
                   << " = " << r.value.value_or("(null)") << "\n";
       }
     }
-  } catch (const ClientError& e) {
+  } catch (const Error& e) {
     std::cerr << "strata-example: " << e.what() << "\n";
     return 1;
   }

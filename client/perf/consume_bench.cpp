@@ -5,7 +5,7 @@
 #include <iostream>
 #include <vector>
 
-#include "client/consumer.h"
+#include "strata/consumer.h"
 #include "client/perf/perf_benches.h"
 #include "client/perf/perf_options.h"
 #include "client/perf/perf_report.h"
@@ -35,13 +35,13 @@ std::uint64_t claim(std::atomic<std::uint64_t>& claimed, std::uint64_t limit, st
 
 void consume(const std::string& broker, const ConsumeOptions& o, const std::vector<std::uint64_t>& stop_at,
              std::uint32_t index, std::atomic<std::uint64_t>& claimed, Counter& c) {
-  client::Client client({broker});
-  client::ConsumerOptions options;
-  options.offset_reset = client::ConsumerOptions::OffsetReset::earliest;  // offset 0 may be gone to retention
-  client::Consumer consumer(client, options);
+  Client client(ClientOptions{broker});
+  ConsumerOptions options;
+  options.offset_reset = ConsumerOptions::OffsetReset::earliest;  // offset 0 may be gone to retention
+  Consumer consumer(client, options);
   std::vector<std::uint32_t> mine;
   for (std::uint32_t p = index; p < stop_at.size(); p += o.consumers) {
-    consumer.assign(o.topic, p, client::StartPosition::at(0));
+    consumer.assign(o.topic, p, StartPosition::at(0));
     mine.push_back(p);
   }
   if (mine.empty()) return;
@@ -58,7 +58,7 @@ void consume(const std::string& broker, const ConsumeOptions& o, const std::vect
   while (!done()) {
     std::uint64_t n = 0, bytes = 0;
     sizes.clear();
-    const std::size_t seen = consumer.poll_each(100, [&](const client::RecordView& r) {
+    const std::size_t seen = consumer.poll_each(100, [&](const RecordView& r) {
       if (!o.messages && r.offset() >= stop_at[r.partition()]) return;
       const auto size = static_cast<std::uint32_t>(r.value() ? r.value()->size() : 0);
       ++n;
@@ -78,8 +78,10 @@ void consume(const std::string& broker, const ConsumeOptions& o, const std::vect
     const std::int64_t now = now_ns();
     if (seen > 0) last_progress = now;
     if (now - last_progress > kIdleLimitNs) {
-      throw client::ClientError::timeout("perf consume: no new messages on " + o.topic + " for 10 s after " +
-                                         std::to_string(c.messages.load()) + " (fewer than --messages exist? produce more or lower --messages)");
+      throw Error(Error::Kind::timeout, ErrorCode::request_timed_out,
+                  "perf consume: no new messages on " + o.topic + " for 10 s after " +
+                      std::to_string(c.messages.load()) +
+                      " (fewer than --messages exist? produce more or lower --messages)");
     }
   }
 }
@@ -93,12 +95,12 @@ int consume_bench(const cli::Globals& g, const cli::Args& args) {
   std::vector<std::uint64_t> stop_at;
   std::uint64_t available = 0;
   {
-    client::Client admin({g.broker});
+    Client admin(client_options(g));
     const std::uint32_t partitions = admin.partition_count(o.topic);
     for (std::uint32_t p = 0; p < partitions; ++p) {
-      stop_at.push_back(static_cast<std::uint64_t>(admin.list_offset(o.topic, p, protocol::kLatestTimestamp)));
+      stop_at.push_back(static_cast<std::uint64_t>(admin.list_offset(o.topic, p, kLatestOffset)));
       available += stop_at.back() -
-                   static_cast<std::uint64_t>(admin.list_offset(o.topic, p, protocol::kEarliestTimestamp));
+                   static_cast<std::uint64_t>(admin.list_offset(o.topic, p, kEarliestOffset));
     }
   }
   const std::uint32_t threads = std::min<std::uint32_t>(o.consumers, static_cast<std::uint32_t>(stop_at.size()));

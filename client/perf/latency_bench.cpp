@@ -11,7 +11,7 @@
 #include <latch>
 
 #include "client/cli/backoff.h"
-#include "client/consumer.h"
+#include "strata/consumer.h"
 #include "client/perf/perf_benches.h"
 #include "client/perf/perf_options.h"
 #include "client/perf/perf_report.h"
@@ -38,13 +38,13 @@ struct Shared {
 
 void receive(const std::string& broker, const LatencyOptions& o, std::uint32_t partitions, Shared& s,
              std::latch& ready) {
-  std::unique_ptr<client::Client> client;
-  std::unique_ptr<client::Consumer> consumer;
+  std::unique_ptr<Client> client;
+  std::unique_ptr<Consumer> consumer;
   try {
-    client = std::make_unique<client::Client>(client::ClientOptions{broker});
-    consumer = std::make_unique<client::Consumer>(*client);
+    client = std::make_unique<Client>(ClientOptions{broker});
+    consumer = std::make_unique<Consumer>(*client);
     for (std::uint32_t p = 0; p < partitions; ++p) {
-      consumer->assign(o.topic, p, client::StartPosition::latest());
+      consumer->assign(o.topic, p, StartPosition::latest());
       (void)consumer->position(o.topic, p);  // resolve "latest" before anything is sent
     }
   } catch (...) {
@@ -55,7 +55,7 @@ void receive(const std::string& broker, const LatencyOptions& o, std::uint32_t p
   cli::Backoff backoff;
   while (s.received.load() < o.messages) {
     try {
-      (void)consumer->poll_each(100, [&s](const client::RecordView& r) {
+      (void)consumer->poll_each(100, [&s](const RecordView& r) {
         const auto value = r.value();
         if (!value || value->size() < 8) return;
         std::int64_t due = 0;
@@ -64,12 +64,12 @@ void receive(const std::string& broker, const LatencyOptions& o, std::uint32_t p
         s.received.fetch_add(1, std::memory_order_relaxed);
       });
       backoff.reset();
-    } catch (const client::ClientError& e) {
+    } catch (const Error& e) {
       // A broker restart: the positions are kept (a network error hands
       // nothing over), so reading resumes at the next offset.
-      if (e.kind() != client::ClientError::Kind::network && e.kind() != client::ClientError::Kind::timeout) throw;
+      if (e.kind() != Error::Kind::network && e.kind() != Error::Kind::timeout) throw;
       const auto wait = backoff.next();
-      std::cerr << "strata perf latency: " << e.what() << "; reconnecting in " << wait.count() << " ms\n";
+      std::cerr << "strata: perf latency: " << e.what() << "; reconnecting in " << wait.count() << " ms\n";
       const std::int64_t stop_after = s.sender_done_ns.load();
       cli::Backoff::sleep(wait, [] { return false; });
       if (stop_after != 0 && now_ns() - stop_after > kDrainLimitNs) break;
@@ -82,13 +82,13 @@ void receive(const std::string& broker, const LatencyOptions& o, std::uint32_t p
 // Returns how many messages were late.
 std::uint64_t send(const std::string& broker, const LatencyOptions& o, Shared& s) {
   ::prctl(PR_SET_TIMERSLACK, 1UL);  // wake on time, not up to 50 us late
-  client::Client client({broker});
-  client::Producer producer(client, o.producer_options());
+  Client client(ClientOptions{broker});
+  Producer producer(client, o.producer_options());
   std::string value(o.size, 'v');
-  client::ProducerRecord r;
+  ProducerRecord r;
   r.topic = o.topic;
   std::uint64_t late = 0;
-  auto failed = [&s](const client::ClientError& e) {
+  auto failed = [&s](const strata::Error& e) {
     s.errors.fetch_add(1);
     std::lock_guard lock(s.error_mu);
     if (s.first_error.empty()) s.first_error = e.what();
@@ -105,7 +105,7 @@ std::uint64_t send(const std::string& broker, const LatencyOptions& o, Shared& s
     if (now - due > kLateNs) ++late;
     std::memcpy(value.data(), &due, sizeof due);
     r.value = value;  // copied into the batch by send()
-    producer.send(r, [&s, &failed, due](const client::RecordMetadata*, const client::ClientError* e) {
+    producer.send(r, [&s, &failed, due](const RecordMetadata*, const strata::Error* e) {
       if (e) {
         failed(*e);
       } else {
@@ -125,7 +125,7 @@ int latency_bench(const cli::Globals& g, const cli::Args& args) {
   const LatencyOptions& o = *parsed;
   std::uint32_t partitions = 0;
   {
-    client::Client admin({g.broker});
+    Client admin(client_options(g));
     partitions = ensure_topic(admin, o.topic, o.partitions);
   }
   Shared s;

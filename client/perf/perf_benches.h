@@ -2,7 +2,7 @@
 // arguments (perf_options.h), runs against the broker in `g`, prints its
 // figures (text, or one JSON object with --json) and returns the exit code:
 // 0, or 1 when messages failed. Bad arguments throw cli::UsageError,
-// broker failures client::ClientError.
+// broker failures strata::Error.
 #pragma once
 
 #include "client/cli/commands.h"

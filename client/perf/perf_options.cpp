@@ -38,8 +38,8 @@ void finish_send_options(const std::string& command, const po::variables_map& vm
 
 }  // namespace
 
-client::ProducerOptions SendOptions::producer_options() const {
-  client::ProducerOptions p;
+ProducerOptions SendOptions::producer_options() const {
+  ProducerOptions p;
   p.acks = acks;
   p.batch_bytes = batch_bytes;
   p.linger_ms = linger_ms;
@@ -48,11 +48,11 @@ client::ProducerOptions SendOptions::producer_options() const {
   return p;
 }
 
-const char* acks_name(protocol::Acks acks) noexcept {
+const char* acks_name(Acks acks) noexcept {
   switch (acks) {
-    case protocol::Acks::none: return "none";
-    case protocol::Acks::leader: return "leader";
-    case protocol::Acks::durable: return "durable";
+    case Acks::none: return "none";
+    case Acks::leader: return "leader";
+    case Acks::durable: return "durable";
   }
   return "?";
 }

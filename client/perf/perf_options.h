@@ -9,7 +9,7 @@
 #include <string>
 
 #include "client/cli/commands.h"
-#include "client/producer.h"
+#include "strata/producer.h"
 
 namespace strata::perf {
 
@@ -21,14 +21,14 @@ struct SendOptions {
   std::string topic;
   std::uint32_t partitions = 1;  // when the topic is created
   std::size_t size = 100;        // value bytes
-  protocol::Acks acks = protocol::Acks::leader;
-  std::size_t batch_bytes = client::ProducerOptions{}.batch_bytes;
-  std::uint32_t linger_ms = client::ProducerOptions{}.linger_ms;
-  protocol::Compression compression = protocol::Compression::none;
-  std::uint32_t delivery_timeout_ms = client::ProducerOptions{}.delivery_timeout_ms;
+  Acks acks = Acks::leader;
+  std::size_t batch_bytes = ProducerOptions{}.batch_bytes;
+  std::uint32_t linger_ms = ProducerOptions{}.linger_ms;
+  Compression compression = Compression::none;
+  std::uint32_t delivery_timeout_ms = ProducerOptions{}.delivery_timeout_ms;
   bool json = false;
 
-  [[nodiscard]] client::ProducerOptions producer_options() const;
+  [[nodiscard]] ProducerOptions producer_options() const;
 };
 
 struct ProduceOptions : SendOptions {
@@ -54,6 +54,6 @@ struct LatencyOptions : SendOptions {
 [[nodiscard]] std::optional<ConsumeOptions> parse_consume(const cli::Args& args);
 [[nodiscard]] std::optional<LatencyOptions> parse_latency(const cli::Args& args);
 
-[[nodiscard]] const char* acks_name(protocol::Acks acks) noexcept;
+[[nodiscard]] const char* acks_name(Acks acks) noexcept;
 
 }  // namespace strata::perf

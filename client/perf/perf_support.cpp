@@ -10,20 +10,20 @@
 
 namespace strata::perf {
 
-std::uint32_t ensure_topic(client::Client& client, const std::string& topic, std::uint32_t partitions) {
+std::uint32_t ensure_topic(Client& client, const std::string& topic, std::uint32_t partitions) {
   try {
     const std::uint32_t count = client.partition_count(topic, true);
     if (count != partitions) {
-      std::cerr << "strata perf: topic " << topic << " exists with " << count << " partition(s); using them\n";
+      std::cerr << "strata: perf: topic " << topic << " exists with " << count << " partition(s); using them\n";
     }
     return count;
-  } catch (const client::ClientError& e) {
-    if (e.code() != protocol::ErrorCode::unknown_topic) throw;
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::unknown_topic) throw;
   }
   try {
     client.create_topic(topic, partitions);
-  } catch (const client::ClientError& e) {
-    if (e.code() != protocol::ErrorCode::topic_exists) throw;  // created meanwhile
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::topic_exists) throw;  // created meanwhile
   }
   return client.partition_count(topic, true);
 }

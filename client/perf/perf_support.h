@@ -10,7 +10,7 @@
 #include <string>
 #include <thread>
 
-#include "client/client.h"
+#include "strata/client.h"
 
 #if defined(__x86_64__)
 #include <x86intrin.h>
@@ -52,7 +52,7 @@ class TickRate {
 
 // The topic's partition count; creates it with `partitions` if missing.
 // Says on stderr when an existing topic has another count.
-std::uint32_t ensure_topic(client::Client& client, const std::string& topic, std::uint32_t partitions);
+std::uint32_t ensure_topic(Client& client, const std::string& topic, std::uint32_t partitions);
 
 // Runs work(0..n-1) on n threads and joins them all; then rethrows the
 // first exception any of them threw.

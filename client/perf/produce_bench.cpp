@@ -28,7 +28,7 @@ struct alignas(64) Worker {
   std::mutex error_mu;
   std::string first_error;
 
-  void failed(const client::ClientError& e) {
+  void failed(const strata::Error& e) {
     errors.fetch_add(1, std::memory_order_relaxed);
     std::lock_guard lock(error_mu);
     if (first_error.empty()) first_error = e.what();
@@ -87,22 +87,22 @@ std::vector<std::string> payload_values(Payload payload, std::size_t size) {
 void produce(const std::string& broker, const ProduceOptions& o, const KeyTable& keys,
              const std::vector<std::string>& values, std::uint64_t count, std::uint32_t index, Worker& w, std::latch& ready,
              std::latch& go) {
-  std::unique_ptr<client::Client> client;
-  std::unique_ptr<client::Producer> producer_ptr;
+  std::unique_ptr<Client> client;
+  std::unique_ptr<Producer> producer_ptr;
   try {
-    client = std::make_unique<client::Client>(client::ClientOptions{broker});
-    producer_ptr = std::make_unique<client::Producer>(*client, o.producer_options());
+    client = std::make_unique<Client>(ClientOptions{broker});
+    producer_ptr = std::make_unique<Producer>(*client, o.producer_options());
   } catch (...) {
     ready.count_down();  // the others must not wait for this one
     throw;
   }
-  client::Producer& producer = *producer_ptr;
-  client::ProducerRecord r;
+  Producer& producer = *producer_ptr;
+  ProducerRecord r;
   r.topic = o.topic;
   const std::size_t value_mask = values.size() - 1;  // a power of two
   r.value = values[0];
   std::uint64_t rng = 0x9E3779B97F4A7C15ull * (index + 1);  // xorshift64: which key
-  const bool acked = o.acks != protocol::Acks::none;
+  const bool acked = o.acks != Acks::none;
   ready.count_down();
   go.wait();
   auto next_key = [&rng, &keys] {
@@ -125,7 +125,7 @@ void produce(const std::string& broker, const ProduceOptions& o, const KeyTable&
     }
     if (acked) {
       const std::int64_t t0 = ticks();
-      producer.send(r, [&w, t0](const client::RecordMetadata*, const client::ClientError* e) {
+      producer.send(r, [&w, t0](const RecordMetadata*, const strata::Error* e) {
         if (e) {
           w.failed(*e);
         } else {
@@ -149,7 +149,7 @@ int produce_bench(const cli::Globals& g, const cli::Args& args) {
   const ProduceOptions& o = *parsed;
   std::uint32_t partitions = 0;
   {
-    client::Client admin({g.broker});
+    Client admin(client_options(g));
     partitions = ensure_topic(admin, o.topic, o.partitions);
   }
   const KeyTable keys(o.keys);
@@ -193,7 +193,7 @@ int produce_bench(const cli::Globals& g, const cli::Args& args) {
     if (first_error.empty()) first_error = w->first_error;
   }
   const Throughput t{o.messages - errors, (o.messages - errors) * o.size, static_cast<double>(end_ns - start_ns) / 1e9};
-  const bool acked = o.acks != protocol::Acks::none;
+  const bool acked = o.acks != Acks::none;
   if (o.json) {
     JsonObject json;
     t.add_to(json);

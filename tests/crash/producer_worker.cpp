@@ -22,7 +22,7 @@ client::ClientOptions client_options(std::uint32_t id, const std::string& addres
 
 client::ProducerOptions producer_options(const CrashOptions& options) {
   client::ProducerOptions o;
-  o.acks = options.acks;
+  o.acks = static_cast<strata::Acks>(options.acks);
   o.linger_ms = 2;
   o.batch_bytes = 16 * 1024;  // several batches per segment
   o.max_in_flight = 8;
@@ -90,7 +90,7 @@ void ProducerWorker::run() {
       record.key = key;
       record.value = value;
       try {
-        (*producer_)->send(record, [this, seq](const client::RecordMetadata* m, const client::ClientError* e) {
+        (*producer_)->send(record, [this, seq](const client::RecordMetadata* m, const strata::Error* e) {
           if (e != nullptr) {
             ledger_.failed(seq);
           } else {

@@ -194,7 +194,7 @@ TEST_CASE("broker lifecycle: SIGHUP stops the broker cleanly like SIGTERM") {
   const ExitStatus stopped = f.broker->stop(SIGHUP, 10s);
   CHECK(stopped.exited);
   CHECK(stopped.code == 0);
-  CHECK(f.broker->wait_for_log("received SIGHUP, shutting down"));
+  CHECK(f.broker->wait_for_log("received SIGHUP: shutting down"));
   CHECK(f.broker->wait_for_log("stopped cleanly"));
   f.restart({"--log-level", "debug"});
   CHECK(f.broker->wait_for_log("loaded topic hup: 2 partitions, clean, scanned 0 bytes"));

@@ -40,7 +40,7 @@ TEST_CASE("broker shutdown: SIGTERM with 500 dirty partitions exits 0 and the re
   const auto st = f.broker->stop(SIGTERM, 60s);
   REQUIRE(st.exited);
   CHECK(st.code == 0);
-  CHECK(f.broker->count_log("closed 500 partitions in ") == 1);
+  CHECK(f.broker->count_log("closed all 500 partitions in ") == 1);
   CHECK(f.broker->count_log("closed 500 partitions cleanly at once") == 1);  // all dirty, all vouched for
   CHECK(f.broker->count_log("clean shutdown failed") == 0);
   for (std::uint32_t t = 0; t < kTopics; ++t) {
@@ -65,6 +65,44 @@ TEST_CASE("broker shutdown: SIGTERM with 500 dirty partitions exits 0 and the re
       CHECK(records.at(0).key == prefix + "-k0");
       CHECK(records.at(1).key == prefix + "-k1");
     }
+  }
+}
+
+}  // namespace strata::it
+
+namespace strata::it {
+
+// Issue 16: the broker's own lines read as sentences a person would write
+// ("strata-broker starting: data.dir=D shards=2", "received SIGTERM,
+// shutting down", "removed strata~deleting~1 in 1 ms" did not): no
+// key=value fragments outside the settings it lists, and a shutdown that
+// says what it does.
+TEST_CASE("broker log: start, topic deletion and shutdown read as sentences") {
+  BrokerFixture f;
+  {
+    auto c = f.client();
+    REQUIRE(c->create_topic("told", 2).error == protocol::ErrorCode::none);
+    REQUIRE(c->delete_topic("told").error == protocol::ErrorCode::none);
+  }
+  REQUIRE(eventually([&] { return f.broker->count_log("deleted topic told") == 1; }, 10s));
+  const auto st = f.broker->stop(SIGTERM);
+  REQUIRE(st.exited);
+  const std::string log = f.broker->log_text();
+  INFO(log);
+  for (const char* sentence :
+       {"strata-broker is starting (data directory ", "created a new data directory ",
+        "loaded 0 topics with 0 partitions from ", "closed the 2 partitions of topic told in ",
+        "its files are being removed in the background", "removed the files of a deleted topic (strata~deleting~",
+        "received SIGTERM: shutting down; new connections are refused and open ones get 3 s to finish",
+        "closed all 0 partitions in ", "the broker stopped cleanly"}) {
+    CHECK_MESSAGE(f.broker->count_log(sentence) == 1, "no line says '" << sentence << "'");
+  }
+  for (const auto& line : f.broker->log_lines()) {
+    if (line.find(" config ") != std::string::npos) continue;  // the settings, listed as key = value
+    const auto eq = line.find('=');
+    const bool fragment = eq != std::string::npos && eq > 0 && eq + 1 < line.size() && line[eq - 1] != ' ' &&
+                          line[eq + 1] != ' ';
+    CHECK_MESSAGE(!fragment, "a key=value fragment: " << line);
   }
 }
 

@@ -94,7 +94,7 @@ TEST_CASE("broker topic delete: a deletion cut short by kill -9 is finished afte
   CHECK(c->metadata({"kept"}).topics.at(0).error == ErrorCode::none);
   REQUIRE(c->create_topic("big", 1).error == ErrorCode::none);
   CHECK(c->list_offset("big", 0, protocol::kLatestTimestamp).offset == 0);
-  CHECK(eventually([&] { return f.broker->count_log("removed strata~deleting~") > 0; }, 30s));
+  CHECK(eventually([&] { return f.broker->count_log("removed the files of a deleted topic (strata~deleting~") > 0; }, 30s));
 }
 
 }  // namespace strata::it

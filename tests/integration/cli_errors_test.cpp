@@ -1,5 +1,6 @@
 // Integration tests of the CLI's failures and help: every error exits
 // non-zero with one line saying what to do; --help works without a broker.
+#include "strata/build_info.h"
 #include "tests/integration/cli_test_util.h"
 
 namespace strata::it {
@@ -169,6 +170,42 @@ TEST_CASE("strata CLI: topic alter --help offers -1 exactly where the broker acc
     CHECK_MESSAGE((r.code == 0) == offers, "help: " << text << "broker: " << r.describe());
   }
   CHECK(options >= 6);
+}
+
+// Issue 16: options that contradict each other are refused, not resolved
+// silently (the last -b won; an --until-time before the start read nothing;
+// -o earliest with --from-time took the time).
+TEST_CASE("strata CLI: contradicting options are refused with a one-line error naming both") {
+  ClientFixture f;
+  f.client->create_topic("clash", 1);
+  const std::string other = "127.0.0.1:1";
+  check_one_line_error(run_strata(f.address, {"-b", other, "topic", "list"}), 2,
+                       {"-b/--broker given twice (", other, "give one, with a comma-separated list"});
+  check_one_line_error(f.cli({"consume", "clash", "-o", "earliest", "--from-time", "1000"}), 2,
+                       {"use --offset or --from-time, not both"});
+  check_one_line_error(f.cli({"consume", "clash", "--from-time", "2000", "--until-time", "1000"}), 2,
+                       {"--until-time is before the start time"});
+  check_one_line_error(f.cli({"consume", "clash", "-o", "@2000", "--until-time", "1000"}), 2,
+                       {"--until-time is before the start time"});
+  check_one_line_error(f.cli({"produce", "clash", "--key", "k", "--key-separator", ":"}, "a:b\n"), 2,
+                       {"use --key or --key-separator, not both"});
+  check_one_line_error(f.cli({"topic", "alter", "clash", "--partitions", "2", "--retention-ms", "1000"}), 2,
+                       {"--partitions alone"});
+  // The same value twice is no contradiction; options given once still work.
+  CHECK(run_strata(f.address, {"-b", f.address, "topic", "list"}).code == 0);
+  CHECK(f.cli({"consume", "clash", "--from-time", "1000", "--until-time", "2000"}).code == 0);
+}
+
+// Issue 16: --version on both binaries, without a broker.
+TEST_CASE("strata CLI: --version on strata and strata-broker prints the version and commit, exit 0") {
+  for (const std::string& binary : {strata_cli_binary(), std::string(STRATA_BROKER_BIN)}) {
+    ChildProcess child({binary, "--version"});
+    const auto r = child.wait(10s);
+    INFO(r.describe());
+    CHECK(r.code == 0);
+    const std::string name = std::filesystem::path(binary).filename().string();
+    CHECK(r.out.starts_with(name + " " + std::string(kVersion) + " (commit "));
+  }
 }
 
 }  // namespace strata::it

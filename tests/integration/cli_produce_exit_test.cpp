@@ -3,13 +3,8 @@
 // blocks at most max_block_ms, and the CLI prints "sent N of M" on every
 // exit path; SIGINT sends what was read and exits 130 (issue 16). The CLI reads a FIFO the test writes, so each step happens
 // at a known point of the run.
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-
 #include "tests/integration/cli_test_util.h"
+#include "tests/integration/fifo.h"
 
 namespace strata::it {
 
@@ -36,52 +31,6 @@ void pause_broker(BrokerProcess& broker) {
         return true;
       },
       5s));
-}
-
-// A named pipe in a temporary directory; open_for_writing() blocks until
-// the reader (the CLI's --file) has opened it.
-class Fifo {
- public:
-  Fifo() : path_(dir_.path() / "input") {
-    if (::mkfifo(path_.c_str(), 0600) != 0) throw std::runtime_error("mkfifo failed");
-  }
-  ~Fifo() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  [[nodiscard]] std::string path() const { return path_.string(); }
-  void open_for_writing() { fd_ = ::open(path_.c_str(), O_WRONLY); }
-  // False once the reader has gone (EPIPE; the test binary ignores SIGPIPE).
-  bool write(const std::string& text) {
-    std::size_t at = 0;
-    while (at < text.size()) {
-      const ssize_t n = ::write(fd_, text.data() + at, text.size() - at);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return false;
-      at += static_cast<std::size_t>(n);
-    }
-    return true;
-  }
-  void close() {
-    ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  TempDir dir_;
-  std::filesystem::path path_;
-  int fd_ = -1;
-};
-
-std::string lines(int from, int to) {
-  std::string out;
-  for (int i = from; i <= to; ++i) out += "line-" + std::to_string(i) + "\n";
-  return out;
-}
-
-std::int64_t stored(ClientFixture& f, const std::string& topic) {
-  std::int64_t n = 0;
-  for (const auto& [earliest, latest] : f.offsets(topic)) n += latest - earliest;
-  return n;
 }
 
 // A produce run that ended on a failure: exit 1 and one summary line on
@@ -114,7 +63,7 @@ TEST_CASE("strata CLI: produce prints 'sent N of M' when the topic is deleted mi
   std::this_thread::sleep_for(300ms);
   (void)input.write(lines(18, 30));  // the CLI stops before sending these
   input.close();
-  check_summary(cli.wait(20s), "sent 16 of 17 messages to " + topic + "; 1 failed (lines 17 to 17): UNKNOWN_TOPIC",
+  check_summary(cli.wait(20s), "sent 16 of 17 messages to " + topic + "; 1 failed (line 17): UNKNOWN_TOPIC",
                 {"stopped reading input after line 17"});
 }
 

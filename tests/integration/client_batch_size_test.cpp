@@ -116,7 +116,7 @@ TEST_CASE("producer: full batches are written at once, without waiting for linge
   ProducerOptions options;
   options.batch_bytes = 4096;
   options.linger_ms = 60'000;
-  options.acks = protocol::Acks::none;
+  options.acks = strata::Acks::none;
   ScopedProducer producer(*f.client, options);
   std::mutex mu;
   std::condition_variable cv;
@@ -128,7 +128,7 @@ TEST_CASE("producer: full batches are written at once, without waiting for linge
     r.topic = "full";
     r.value = value;
     r.partition = 0;
-    producer->send(r, [&](const RecordMetadata*, const client::ClientError* e) {
+    producer->send(r, [&](const RecordMetadata*, const strata::Error* e) {
       CHECK(e == nullptr);
       std::lock_guard lock(mu);
       ++done;
@@ -145,6 +145,55 @@ TEST_CASE("producer: full batches are written at once, without waiting for linge
   std::lock_guard lock(mu);
   CHECK(done == kRecords);
   CHECK(f.client->list_offset("full", 0, protocol::kLatestTimestamp) == static_cast<std::int64_t>(kRecords));
+}
+
+}  // namespace strata::it
+
+namespace strata::it {
+
+// Issue 16: the producer learns a topic's max.message.bytes (DescribeConfigs)
+// and closes batches below it, whatever batch_bytes says; it learns it
+// again after the broker refuses a batch as too large (the limit lowered
+// while it ran).
+TEST_CASE("producer: batches follow the topic's max.message.bytes, also after it is lowered") {
+  ClientFixture f;
+  const std::string topic = "shrinking";
+  f.client->create_topic(topic, 1, {{"max.message.bytes", "8192"}});
+  client::ProducerOptions options;  // batch_bytes 256 KiB
+  options.linger_ms = 1000;
+  std::vector<std::string> values;
+  for (int i = 0; i < 300; ++i) values.push_back("record-" + std::to_string(i) + std::string(90, 'v'));
+  std::vector<std::string> failures;
+  std::mutex mu;
+  auto send_all_values = [&](client::Producer& producer) {
+    for (const auto& v : values) {
+      client::ProducerRecord r;
+      r.topic = topic;
+      r.value = v;
+      producer.send(r, [&](const client::RecordMetadata*, const strata::Error* e) {
+        std::lock_guard lock(mu);
+        if (e) failures.emplace_back(e->what());
+      });
+    }
+    producer.flush();
+  };
+  ScopedProducer producer(*f.client, options);
+  send_all_values(*producer);
+  CHECK(failures.empty());
+  f.client->alter_configs(topic, {{"max.message.bytes", "2048"}});
+  // The first batch is refused, and those in flight behind it with it
+  // (OUT_OF_ORDER_SEQUENCE, partition_queue.h); then batches fit again.
+  send_all_values(*producer);
+  const std::size_t refused = failures.size();
+  REQUIRE(refused > 0);
+  CHECK(failures.front().starts_with("BATCH_TOO_LARGE"));
+  for (const auto& e : failures) {
+    CHECK_MESSAGE((e.starts_with("BATCH_TOO_LARGE") || e.starts_with("OUT_OF_ORDER_SEQUENCE")), e);
+  }
+  send_all_values(*producer);
+  CHECK(failures.size() == refused);
+  const std::int64_t stored = f.client->list_offset(topic, 0, protocol::kLatestTimestamp);
+  CHECK(stored == static_cast<std::int64_t>(3 * values.size() - refused));
 }
 
 }  // namespace strata::it

@@ -29,7 +29,7 @@ struct Ack {
 };
 
 inline client::SendCallback record_ack(std::vector<Ack>& acks, std::size_t i) {
-  return [&acks, i](const RecordMetadata* m, const ClientError* e) {
+  return [&acks, i](const RecordMetadata* m, const strata::Error* e) {
     Ack& a = acks[i];
     a.done = true;
     if (e != nullptr) {

@@ -40,7 +40,7 @@ TEST_CASE("client library: acks=none and acks=durable both deliver every message
   std::vector<Ack> acks(2 * kEach);
   {
     ProducerOptions options;
-    options.acks = protocol::Acks::none;
+    options.acks = strata::Acks::none;
     ScopedProducer kept(*f.client, options);
     Producer& producer = *kept;
     for (std::size_t i = 0; i < kEach; ++i) producer.send(make_record(topic, keys[i], values[i]), record_ack(acks, i));
@@ -61,7 +61,7 @@ TEST_CASE("client library: acks=none and acks=durable both deliver every message
       10s));
   {
     ProducerOptions options;
-    options.acks = protocol::Acks::durable;
+    options.acks = strata::Acks::durable;
     ScopedProducer kept(*f.client, options);
     Producer& producer = *kept;
     for (std::size_t i = kEach; i < 2 * kEach; ++i) {

@@ -15,7 +15,7 @@ TEST_CASE("producer compression: 20x buffer_bytes of compressible records go thr
   for (const auto codec : {protocol::Compression::lz4, protocol::Compression::zstd}) {
     CAPTURE(protocol::compression_name(codec));
     client::ProducerOptions o;
-    o.compression = codec;
+    o.compression = static_cast<strata::Compression>(codec);
     o.buffer_bytes = 1 << 20;
     o.batch_bytes = 64 << 10;
     o.max_block_ms = 5000;

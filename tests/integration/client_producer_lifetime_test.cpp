@@ -126,7 +126,7 @@ TEST_CASE("client library: a Producer is not touched after its destructor return
     REQUIRE(::mprotect(mem, 4096, PROT_READ | PROT_WRITE) == 0);
     auto* producer = new (mem) Producer(c);
     producer->send(make_record("lifetime", std::nullopt, "x"),
-                   [&demoted, &reader_tid, &target_cpu, pin](const RecordMetadata*, const ClientError*) {
+                   [&demoted, &reader_tid, &target_cpu, pin](const RecordMetadata*, const strata::Error*) {
                      // On the reader thread: the test thread's CPU, lowest priority.
                      (void)pin(target_cpu.load());
                      if (!demoted.exchange(true)) {

@@ -67,7 +67,8 @@ struct OutageFixture {
     options.linger_ms = 0;
     options.retry_backoff_ms = 20;
     kept = std::make_unique<ScopedProducer>(*through_proxy, options);
-    REQUIRE(through_proxy->partition_count(topic) == 1);  // metadata now, while replies come back
+    // The topic's metadata and configs now, while replies come back.
+    REQUIRE((*kept)->partition_for(topic, std::nullopt) == 0);
   }
   std::future<RecordMetadata> send(std::string_view value) { return send_value(**kept, topic, value); }
   // Sends with replies lost from now on, and waits until the broker holds the record at `offset`.

@@ -74,7 +74,7 @@ TEST_CASE("client library: Client, Producer and Consumer keep working across a b
       r.topic = "restart";
       r.key = values[i];
       r.value = values[i];
-      producer.send(r, [&acks, i](const RecordMetadata* m, const ClientError* e) {
+      producer.send(r, [&acks, i](const RecordMetadata* m, const strata::Error* e) {
         Ack& a = acks[i];
         if (e != nullptr) {
           a.error = e->what();

@@ -21,11 +21,13 @@ strata_unit_test(client_tests
           integration/cli_compression_test.cpp
           integration/client_producer_compression_test.cpp
           integration/cli_produce_exit_test.cpp
+          integration/cli_produce_delivery_test.cpp
+          integration/client_public_api_test.cpp
           integration/cli_timestamp_test.cpp
           integration/cli_broker_address_test.cpp
           integration/cli_offset_spec_test.cpp
           integration/cli_topic_alter_partitions_test.cpp
           integration/broker_config_file_test.cpp
-  LIBS strata_it_support)
+  LIBS strata_it_support strata_build_info)
 target_compile_definitions(client_tests PRIVATE STRATA_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 add_dependencies(client_tests strata-broker strata)

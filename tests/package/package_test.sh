@@ -7,6 +7,11 @@
 # config as the strata user and stops cleanly on SIGTERM; dpkg -r keeps the
 # conffile, dpkg --purge removes it.
 #
+# The client library's packages (issue 26): libstrata<MAJOR> and
+# libstrata-dev are built beside it, hold the right files, install, and a
+# program builds against them with pkg-config and with find_package alone;
+# both are purged.
+#
 # Usage: package_test.sh BUILD_DIR. Exit 77 (ctest: skipped) without root
 # or dpkg. Fails, touching nothing, if a strata package is already
 # installed. Every wait is bounded.
@@ -20,13 +25,17 @@ if dpkg-query -W -f='${Status}' strata 2>/dev/null | grep -q "installed"; then
   echo "FAIL: a strata package is already installed here; remove it (dpkg --purge strata) and re-run"; exit 1
 fi
 
+src=$(cd "$(dirname "$0")/../.." && pwd)
+libpkg=""
 work=$(mktemp -d /tmp/strata-package-test.XXXXXX)
 chmod 755 "$work"  # the strata user reaches its data directory inside
 policy=/usr/sbin/policy-rc.d
 broker_pid=""
 cleanup() {
   [ -n "$broker_pid" ] && kill -KILL "$broker_pid" 2>/dev/null || true
-  if dpkg-query -W -f='${Status}' strata 2>/dev/null | grep -q "installed"; then dpkg --purge strata >/dev/null 2>&1 || true; fi
+  for p in strata libstrata-dev "$libpkg"; do
+    if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "installed"; then dpkg --purge "$p" >/dev/null 2>&1 || true; fi
+  done
   if [ -e "$work/policy-rc.d.saved" ]; then mv -f "$work/policy-rc.d.saved" "$policy"; else rm -f "$policy"; fi
   rm -rf "$work"
 }
@@ -88,4 +97,35 @@ timeout 120 dpkg --purge strata >"$work/purge.log" 2>&1 || { cat "$work/purge.lo
 [ ! -e /etc/strata/broker.conf ] || fail "dpkg --purge left /etc/strata/broker.conf"
 [ ! -e /lib/systemd/system/strata-broker.service ] || fail "dpkg --purge left the unit"
 if dpkg-query -W -f='${Status}' strata 2>/dev/null | grep -q "installed"; then fail "strata still installed"; fi
-echo "PASS: $(basename "$deb") installed, verified, run, removed and purged"
+
+# The client library's packages (not in a sanitized build: its libstrata.so
+# needs the ASan runtime loaded first, which version_check does not do).
+if grep -q "^STRATA_SANITIZE:BOOL=ON" "$build/CMakeCache.txt" 2>/dev/null; then
+  echo "PASS: $(basename "$deb") installed, verified, run, removed and purged (library packages not checked: sanitized build)"
+  exit 0
+fi
+major=${version%%.*}
+libpkg="libstrata$major"
+libdeb="$work/out/${libpkg}_${version}_${arch}.deb"
+devdeb="$work/out/libstrata-dev_${version}_${arch}.deb"
+[ -f "$libdeb" ] && [ -f "$devdeb" ] || { ls "$work/out"; fail "no $libdeb or $devdeb"; }
+dpkg-deb -c "$libdeb" >"$work/lib.contents"
+dpkg-deb -c "$devdeb" >"$work/dev.contents"
+grep -qE "/libstrata\.so\.$major( |$)" "$work/lib.contents" || fail "$libpkg lacks libstrata.so.$major"
+if grep -q "include/" "$work/lib.contents"; then fail "$libpkg ships headers"; fi
+for f in include/strata/client.h include/strata/producer.h include/strata/consumer.h include/strata/errors.h \
+         include/strata/version.h libstrata.a pkgconfig/strata.pc cmake/strata/strataConfig.cmake; do
+  grep -q "$f\$" "$work/dev.contents" || fail "libstrata-dev lacks $f"
+done
+[[ "$(dpkg-deb -f "$devdeb" Depends)" == "$libpkg (= $version)"* ]] || fail "libstrata-dev does not depend on $libpkg (= $version)"
+DEBIAN_FRONTEND=noninteractive timeout 120 dpkg -i "$libdeb" "$devdeb" >"$work/lib-install.log" 2>&1 ||
+  { cat "$work/lib-install.log"; fail "dpkg -i of the library packages"; }
+# shellcheck disable=SC2046
+g++ -o "$work/version_check" "$src/client/examples/app/version_check.cpp" $(pkg-config --cflags --libs strata) \
+  2>"$work/cc.log" || { cat "$work/cc.log"; fail "g++ with the installed strata.pc"; }
+"$work/version_check" | grep -q "^strata $version " || fail "version_check against the installed libstrata.so.$major"
+timeout 300 cmake -S "$src/client/examples/app" -B "$work/app" >"$work/app.log" 2>&1 &&
+  timeout 300 cmake --build "$work/app" >>"$work/app.log" 2>&1 || { cat "$work/app.log"; fail "the example with find_package(strata)"; }
+timeout 120 dpkg --purge libstrata-dev "$libpkg" >"$work/lib-purge.log" 2>&1 || { cat "$work/lib-purge.log"; fail "dpkg --purge of the library packages"; }
+[ ! -e "/usr/include/strata/client.h" ] || fail "purging libstrata-dev left its headers"
+echo "PASS: $(basename "$deb"), $(basename "$libdeb") and $(basename "$devdeb") installed, verified, used and purged"
