@@ -198,7 +198,7 @@ TEST_CASE("strata CLI: contradicting options are refused with a one-line error n
 
 // Issue 16: --version on both binaries, without a broker.
 TEST_CASE("strata CLI: --version on strata and strata-broker prints the version and commit, exit 0") {
-  for (const std::string& binary : {strata_cli_binary(), std::string(STRATA_BROKER_BIN)}) {
+  for (const std::string& binary : {strata_cli_binary(), broker_binary()}) {
     ChildProcess child({binary, "--version"});
     const auto r = child.wait(10s);
     INFO(r.describe());
