@@ -29,6 +29,8 @@ class BatchCategory final : public std::error_category {
       case BatchErrc::decompression_failed: return "record batch records do not decompress with the batch's codec";
       case BatchErrc::decompressed_too_large:
         return "record batch decompresses to more than 128 MiB (a decompression bomb?): send smaller batches";
+      case BatchErrc::offset_overflow:
+        return "record batch offsets pass the largest offset (2^63 - 1): baseOffset + lastOffsetDelta overflows";
     }
     return "unknown record batch error";
   }

@@ -1,5 +1,7 @@
 #include "protocol/batch_validator.h"
 
+#include <limits>
+
 #include <algorithm>
 #include <new>
 
@@ -29,6 +31,15 @@ std::error_code check_body(Bytes data, const BatchHeader& header, OffsetRule rul
   }
 }
 
+// A stored batch's offsets are Kafka's, int64 and never negative: its last
+// offset must fit (a wrapped one would put record offsets past it). A
+// produced batch's baseOffset is the broker's to stamp, so only stored
+// batches are held to this.
+bool offsets_fit(const BatchHeader& h) noexcept {
+  constexpr std::uint64_t kMaxOffset = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  return h.base_offset <= kMaxOffset && h.last_offset_delta <= kMaxOffset - h.base_offset;
+}
+
 // Framing and header, in the documented order (FORMAT.md).
 Result<BatchHeader> frame(Bytes data, std::size_t max_batch_bytes) noexcept {
   if (data.size() < batch_layout::kFramingSize) return BatchErrc::truncated;
@@ -42,6 +53,7 @@ Result<BatchHeader> frame(Bytes data, std::size_t max_batch_bytes) noexcept {
 
 Result<Checked> check(Bytes data, std::size_t max_batch_bytes, OffsetRule rule) noexcept {
   STRATA_TRY(auto header, frame(data, max_batch_bytes));
+  if (rule == OffsetRule::increasing && !offsets_fit(header)) return BatchErrc::offset_overflow;
   if (rule == OffsetRule::dense) {
     if (header.record_count == 0) return BatchErrc::empty_batch;
     if (header.last_offset_delta != header.record_count - 1) return BatchErrc::last_offset_delta_mismatch;
@@ -57,6 +69,7 @@ Result<Checked> check(Bytes data, std::size_t max_batch_bytes, OffsetRule rule) 
 
 Result<BatchHeader> verify_batch(Bytes data, std::size_t max_batch_bytes) noexcept {
   STRATA_TRY(auto header, frame(data, max_batch_bytes));
+  if (!offsets_fit(header)) return BatchErrc::offset_overflow;
   if (compute_crc(data) != header.crc) return BatchErrc::checksum_mismatch;
   return header;
 }

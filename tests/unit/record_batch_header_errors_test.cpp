@@ -21,12 +21,30 @@ TEST_CASE("batch error codes have their own category and messages") {
   CHECK(ec.category().name() == std::string("strata.batch"));
   CHECK(ec == BatchErrc::checksum_mismatch);
   CHECK(ec != BatchErrc::truncated);
-  for (int e = static_cast<int>(BatchErrc::truncated); e <= static_cast<int>(BatchErrc::decompressed_too_large); ++e) {
+  for (int e = static_cast<int>(BatchErrc::truncated); e <= static_cast<int>(BatchErrc::offset_overflow); ++e) {
     CAPTURE(e);
     const std::string msg = protocol::batch_category().message(e);
     CHECK_FALSE(msg.empty());
     CHECK(msg != "unknown record batch error");
   }
+}
+
+// Found by fuzz_record_batch: a stored batch whose baseOffset +
+// lastOffsetDelta wrapped past 2^64 was accepted, and its records' offsets
+// then lay past its own last offset.
+TEST_CASE("validate_batch: offset_overflow, for stored batches only") {
+  Buffer b = builder_batch();
+  const std::uint64_t max = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  put_field<std::uint64_t>(b, layout::kBaseOffset, max - 1);  // last offset max + 1
+  CHECK(rejection(b) == BatchErrc::offset_overflow);
+  CHECK(protocol::verify_batch(view(b), kLimit).error() == BatchErrc::offset_overflow);
+  put_field<std::uint64_t>(b, layout::kBaseOffset, 0xFFFFFFFFFF090100ULL);  // the fuzzer's, wrapping 2^64
+  CHECK(rejection(b) == BatchErrc::offset_overflow);
+  put_field<std::uint64_t>(b, layout::kBaseOffset, max - 2);  // last offset exactly max
+  CHECK(validated(b).last_offset() == max);
+  // A producer's baseOffset is the broker's to overwrite: not refused.
+  put_field<std::uint64_t>(b, layout::kBaseOffset, ~0ULL);
+  CHECK(protocol::validate_for_append(protocol::MutableBytes(b), kLimit).has_value());
 }
 
 TEST_CASE("validate_batch: truncated") {
