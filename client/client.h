@@ -29,13 +29,13 @@ struct ProducerIdentity {
 };
 
 struct ClientOptions {
-  std::string broker = "127.0.0.1:9092";
+  std::string broker = "127.0.0.1:9392";
   std::string client_id = "strata-client";
   int request_timeout_ms = 30000;
   int connect_timeout_ms = 5000;
 };
 
-// "STRATA_BROKER" from the environment, else 127.0.0.1:9092.
+// "STRATA_BROKER" from the environment, else 127.0.0.1:9392.
 [[nodiscard]] std::string default_broker_address();
 
 class Client {

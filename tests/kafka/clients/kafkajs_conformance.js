@@ -1,4 +1,4 @@
-// kafkajs 2.2.4 against kafka-codec-server: admin create/describe/offsets/
+// kafkajs 2.2.4 against strata-broker's Kafka port: admin create/describe/offsets/
 // delete, producer with and without idempotence, gzip, with and without
 // application timestamps. Exits non-zero naming the first failed check.
 const assert = require('assert');

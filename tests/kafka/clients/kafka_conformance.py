@@ -1,13 +1,13 @@
 #!/usr/bin/python3
-"""Real Kafka clients against kafka-codec-server (strata's Kafka codecs over
-an in-memory store): each client family's requests must decode and our
-responses must satisfy its own strict checks (librdkafka with check.crcs).
+"""Real Kafka clients, unmodified, against strata-broker's Kafka port: each
+client family's requests must decode and the broker's answers must satisfy
+its own strict checks (librdkafka with check.crcs=true everywhere).
 
-  codec_conformance.py SERVER_BIN {kcat|confluent|kafkajs}
+  kafka_conformance.py BROKER_BIN {kcat|confluent|kafkajs}
 
-Starts the server on a free loopback port, runs the client's checks, stops
-the server by its PID. Exit 0 when every check holds; otherwise prints the
-failed check and the server's stderr.
+Starts the broker on free loopback ports with a temporary data directory,
+runs the client's checks, stops the broker by its PID. Exit 0 when every
+check holds; otherwise prints the failed check and the broker's log tail.
 """
 import os
 import subprocess
@@ -26,7 +26,10 @@ def check(cond, what):
 
 
 def kcat(bootstrap, *args, stdin=None):
-    r = subprocess.run(['kcat', '-b', bootstrap, *args], input=stdin, capture_output=True, text=True, timeout=30)
+    try:
+        r = subprocess.run(['kcat', '-b', bootstrap, *args], input=stdin, capture_output=True, text=True, timeout=30)
+    except subprocess.TimeoutExpired as e:
+        raise AssertionError('kcat %s timed out: %s' % (' '.join(args), e.stderr))
     check(r.returncode == 0, 'kcat %s failed: %s' % (' '.join(args), r.stderr))
     return r.stdout
 
@@ -109,28 +112,59 @@ def run_kafkajs(bootstrap):
     check(r.returncode == 0, 'kafkajs checks: ' + r.stderr)
 
 
-def main():
-    server_bin, client = sys.argv[1], sys.argv[2]
-    # The server logs each request (API, version) and each decode error;
-    # KAFKA_CODEC_LOG=FILE keeps the log, else a temporary file does.
-    log = open(os.environ['KAFKA_CODEC_LOG'], 'w+') if 'KAFKA_CODEC_LOG' in os.environ else tempfile.TemporaryFile('w+')
-    server = subprocess.Popen([server_bin, '0', '--log-requests'], stdout=subprocess.PIPE, stderr=log, text=True)
-    try:
-        line = server.stdout.readline()
-        check(line.startswith('listening '), 'server started: %r' % line)
-        bootstrap = '127.0.0.1:' + line.split()[1]
-        {'kcat': run_kcat, 'confluent': run_confluent, 'kafkajs': run_kafkajs}[client](bootstrap)
-        print('codec conformance: %s passed' % client)
-    except AssertionError as e:
-        print('codec conformance: %s FAILED: %s' % (client, e))
+def start_broker(broker_bin, data_dir, log, extra=()):
+    """strata-broker on free loopback ports, its stderr in `log`; returns
+    (process, Kafka bootstrap, native address) once it logged both."""
+    broker = subprocess.Popen([broker_bin, '--data-dir', data_dir, '--listen', '127.0.0.1:0',
+                               '--kafka-listen', '127.0.0.1:0', '--metrics-listen', '', '--shards', '2',
+                               '--log-level', 'debug', *extra], stdout=subprocess.DEVNULL, stderr=log)
+    kafka = native = None
+    deadline = time.time() + 15
+    while (kafka is None or native is None) and time.time() < deadline and broker.poll() is None:
         log.flush()
-        log.seek(0)
-        print('server log, last 30 lines:\n' + ''.join(log.readlines()[-30:]))
-        return 1
-    finally:
-        if server.poll() is None:
-            server.kill()
-            server.wait(timeout=5)
+        with open(log.name) as f:
+            for line in f:
+                if 'Kafka clients on ' in line:
+                    kafka = line.split('Kafka clients on ')[1].split()[0]
+                elif 'listening on ' in line and '(ready in' in line:
+                    native = line.split('listening on ')[1].split()[0]
+        time.sleep(0.05)
+    check(kafka is not None and native is not None, 'the broker started and logged its ports')
+    return broker, kafka, native
+
+
+def stop(process):
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+def main():
+    broker_bin, client = sys.argv[1], sys.argv[2]
+    # The broker logs each Kafka request (API, version) at debug level, and
+    # why it closed a connection; KAFKA_BROKER_LOG=FILE keeps the log.
+    keep = os.environ.get('KAFKA_BROKER_LOG')
+    log = open(keep, 'w+') if keep else tempfile.NamedTemporaryFile('w+')
+    broker = None
+    with tempfile.TemporaryDirectory() as data:
+        try:
+            # kcat cannot create topics: it relies on auto-creation, Kafka's default.
+            broker, bootstrap, native = start_broker(broker_bin, data, log, ['--auto-create-topics', 'true'])
+            {'kcat': run_kcat, 'confluent': run_confluent, 'kafkajs': run_kafkajs}[client](bootstrap)
+            print('kafka conformance: %s passed' % client)
+        except AssertionError as e:
+            print('kafka conformance: %s FAILED: %s' % (client, e))
+            log.flush()
+            log.seek(0)
+            print('broker log, last 40 lines:\n' + ''.join(log.readlines()[-40:]))
+            return 1
+        finally:
+            if broker is not None:
+                stop(broker)
     return 0
 
 
