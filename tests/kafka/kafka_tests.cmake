@@ -25,8 +25,26 @@ foreach(client kcat confluent kafkajs)
                    $<TARGET_FILE:strata-broker> ${client})
   set_tests_properties(kafka_conformance:${client} PROPERTIES TIMEOUT 180)
 endforeach()
+# kcat and the strata CLI read each other's messages byte for byte; a key's
+# partition from each side (librdkafka's CRC32 against strata's XXH3).
+foreach(check interop placement)
+  add_test(NAME kafka_conformance:${check}
+           COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kafka/clients/kafka_conformance.py
+                   $<TARGET_FILE:strata-broker> ${check} $<TARGET_FILE:strata>)
+  set_tests_properties(kafka_conformance:${check} PROPERTIES TIMEOUT 120)
+endforeach()
 
 # The Kafka front door's adapter pieces in broker/kafka (pure functions).
 strata_unit_test(kafka_adapter_tests
   SOURCES kafka/kafka_errors_test.cpp
   LIBS strata_broker)
+
+# Hostile clients on a real broker's Kafka port.
+strata_unit_test(kafka_broker_tests
+  SOURCES integration/broker_process.cpp
+          integration/wire_client.cpp
+          integration/test_util.cpp
+          kafka/kafka_port_hostile_test.cpp
+  LIBS strata_protocol strata_storage)
+target_compile_definitions(kafka_broker_tests PRIVATE STRATA_BROKER_BIN="$<TARGET_FILE:strata-broker>")
+add_dependencies(kafka_broker_tests strata-broker)

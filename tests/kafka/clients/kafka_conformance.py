@@ -4,6 +4,7 @@ client family's requests must decode and the broker's answers must satisfy
 its own strict checks (librdkafka with check.crcs=true everywhere).
 
   kafka_conformance.py BROKER_BIN {kcat|confluent|kafkajs}
+  kafka_conformance.py BROKER_BIN {interop|placement} STRATA_CLI
 
 Starts the broker on free loopback ports with a temporary data directory,
 runs the client's checks, stops the broker by its PID. Exit 0 when every
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, '..', '..', '..'))
@@ -143,6 +145,56 @@ def stop(process):
             process.wait(timeout=5)
 
 
+def strata(cli, native, *args, stdin=None):
+    r = subprocess.run([cli, '-b', native, *args], input=stdin, capture_output=True, text=True, timeout=30)
+    check(r.returncode == 0, 'strata %s failed: %s' % (' '.join(args), r.stderr))
+    return r.stdout
+
+
+FORMAT = '%p %o %k|%s|%h|%T\\n'
+
+
+def run_interop(bootstrap, cli, native):
+    """What kcat writes `strata consume` reads, and the reverse, byte for byte:
+    both readers print the same key, value, headers and timestamp."""
+    lines = 'k1:v1 h\u00e9llo w\u00f6rld\nk2:second value\nk3:\u2713\n'
+    strata(cli, native, 'topic', 'create', 'from-kcat', '--partitions', '1')
+    kcat(bootstrap, '-P', '-t', 'from-kcat', '-K:', '-H', 'h1=x', '-H', 'trace=42', '-X', 'enable.idempotence=true',
+         stdin=lines)
+    strata(cli, native, 'topic', 'create', 'from-strata', '--partitions', '1')
+    strata(cli, native, 'produce', 'from-strata', '--key-separator', ':', '-H', 'h1=x', '-H', 'trace=42',
+           '--acks', 'durable', stdin=lines)
+    for topic in ('from-kcat', 'from-strata'):
+        by_kcat = kcat(bootstrap, '-C', '-t', topic, '-o', 'beginning', '-e', *CRC, '-f', FORMAT)
+        by_strata = strata(cli, native, 'consume', topic, '-n', '3', '--format', FORMAT)
+        check(by_kcat == by_strata, '%s: kcat and strata read the same bytes:\n%s---\n%s' % (topic, by_kcat, by_strata))
+        got = [line.split(' ', 2)[2].rsplit('|', 1)[0] for line in by_kcat.splitlines()]
+        check(got == ['k1|v1 h\u00e9llo w\u00f6rld|h1=x,trace=42', 'k2|second value|h1=x,trace=42',
+                      'k3|\u2713|h1=x,trace=42'], '%s: keys, values and headers: %s' % (topic, got))
+        stamps = [int(line.rsplit('|', 1)[1]) for line in by_kcat.splitlines()]
+        check(all(abs(t - time.time() * 1000) < 120000 for t in stamps), '%s: create times: %s' % (topic, stamps))
+
+
+def run_placement(bootstrap, cli, native):
+    """A key's partition from each side (README, "Kafka clients"): librdkafka's
+    default partitioner hashes with CRC32 (consistent_random), strata's client
+    with XXH3, so the same key may land on different partitions."""
+    strata(cli, native, 'topic', 'create', 'placed', '--partitions', '8')
+    keys = ['user-%d' % i for i in range(16)]
+    kcat(bootstrap, '-P', '-t', 'placed', '-K:', stdin=''.join('%s:kcat\n' % k for k in keys))
+    strata(cli, native, 'produce', 'placed', '--key-separator', ':', stdin=''.join('%s:strata\n' % k for k in keys))
+    out = kcat(bootstrap, '-C', '-t', 'placed', '-o', 'beginning', '-e', *CRC, '-f', '%p %k %s\\n')
+    placed = {(k, s): int(p) for p, k, s in (line.split() for line in out.splitlines())}
+    differ = 0
+    for k in keys:
+        strata_says = int(strata(cli, native, 'partition-for', 'placed', k).split()[-1])
+        check(placed[(k, 'strata')] == strata_says, 'strata put %s on partition-for\'s %d' % (k, strata_says))
+        check(placed[(k, 'kcat')] == zlib.crc32(k.encode()) % 8, 'librdkafka put %s on CRC32 %% 8' % k)
+        differ += placed[(k, 'kcat')] != placed[(k, 'strata')]
+    check(differ > 0, 'the two hashes place some of 16 keys differently (they are different hashes)')
+    print('placement: %d of %d keys on different partitions' % (differ, len(keys)))
+
+
 def main():
     broker_bin, client = sys.argv[1], sys.argv[2]
     # The broker logs each Kafka request (API, version) at debug level, and
@@ -154,7 +206,11 @@ def main():
         try:
             # kcat cannot create topics: it relies on auto-creation, Kafka's default.
             broker, bootstrap, native = start_broker(broker_bin, data, log, ['--auto-create-topics', 'true'])
-            {'kcat': run_kcat, 'confluent': run_confluent, 'kafkajs': run_kafkajs}[client](bootstrap)
+            if client in ('interop', 'placement'):
+                run = run_interop if client == 'interop' else run_placement
+                run(bootstrap, sys.argv[3], native)
+            else:
+                {'kcat': run_kcat, 'confluent': run_confluent, 'kafkajs': run_kafkajs}[client](bootstrap)
             print('kafka conformance: %s passed' % client)
         except AssertionError as e:
             print('kafka conformance: %s FAILED: %s' % (client, e))
