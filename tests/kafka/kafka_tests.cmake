@@ -39,12 +39,13 @@ strata_unit_test(kafka_adapter_tests
   SOURCES kafka/kafka_errors_test.cpp
   LIBS strata_broker)
 
-# Hostile clients on a real broker's Kafka port.
+# A real broker's Kafka port: hostile clients, options, Fetch semantics.
 strata_unit_test(kafka_broker_tests
   SOURCES integration/broker_process.cpp
           integration/wire_client.cpp
           integration/test_util.cpp
           kafka/kafka_port_hostile_test.cpp
+          kafka/kafka_front_door_test.cpp
   LIBS strata_protocol strata_storage)
 target_compile_definitions(kafka_broker_tests PRIVATE STRATA_BROKER_BIN="$<TARGET_FILE:strata-broker>")
 add_dependencies(kafka_broker_tests strata-broker)
