@@ -59,12 +59,14 @@ struct FetchedPartition {
   std::int64_t last_stable = -1;
   std::int32_t records_size = -1;
 };
-// Fetch (v9 or v10, the same fields) of partition 0 of `topic` from offset 0.
+// Fetch v9-11 of partition 0 of `topic` from offset 0 (v11 adds the rack id
+// and PreferredReadReplica, which must be -1).
 FetchedPartition fetch(std::uint16_t kafka_port, const std::string& topic, std::int16_t version) {
   KafkaSocket s(kafka_port);
   Be body;
   body.i32(-1).i32(0).i32(0).i32(1 << 20).i8(0).i32(0).i32(-1);  // replica, wait, min, max, isolation, session
   body.i32(1).str(topic).i32(1).i32(0).i32(-1).i64(0).i64(-1).i32(1 << 20).i32(0);
+  if (version >= 11) body.str("");
   REQUIRE(s.send(request(1, version, 9, body.bytes())));
   const auto frame = s.read_frame();
   REQUIRE(frame.has_value());
@@ -84,7 +86,48 @@ FetchedPartition fetch(std::uint16_t kafka_port, const std::string& topic, std::
   (void)c.next<std::int64_t>();  // log start
   const auto aborted = c.next<std::int32_t>();
   CHECK(aborted <= 0);
+  if (version >= 11) CHECK(c.next<std::int32_t>() == -1);
   p.records_size = c.next<std::int32_t>();
+  return p;
+}
+
+// One batch of three records compressed with `codec`.
+std::vector<std::uint8_t> batch_of_three(const std::string& prefix, protocol::Compression codec) {
+  protocol::BatchBuilder builder(codec);
+  for (const auto& r : make_records(prefix, 0, 3, now_ms())) {
+    builder.add(r.timestamp, protocol::as_bytes(r.key), protocol::as_bytes(r.value));
+  }
+  return builder.finish();
+}
+
+// A Produce request (v3-7 share their fields) of one batch to one partition.
+std::vector<std::uint8_t> produce_request(std::int16_t version, std::int32_t correlation, std::int16_t acks,
+                                          const std::string& topic, std::int32_t partition,
+                                          const std::vector<std::uint8_t>& batch) {
+  Be body;
+  body.null_str().i16(acks).i32(10000).i32(1).str(topic).i32(1).i32(partition);
+  body.i32(static_cast<std::int32_t>(batch.size())).raw(batch);
+  return request(0, version, correlation, body.bytes());
+}
+
+struct Produced {
+  std::int16_t error = -1;
+  std::int64_t base_offset = -1;
+};
+Produced produce(KafkaSocket& s, std::int16_t version, std::int16_t acks, const std::string& topic,
+                 std::int32_t partition, const std::vector<std::uint8_t>& batch) {
+  REQUIRE(s.send(produce_request(version, 31, acks, topic, partition, batch)));
+  const auto frame = s.read_frame();
+  REQUIRE(frame.has_value());
+  BeCursor c{*frame};
+  CHECK(c.next<std::int32_t>() == 31);
+  REQUIRE(c.next<std::int32_t>() == 1);
+  CHECK(c.str() == topic);
+  REQUIRE(c.next<std::int32_t>() == 1);
+  CHECK(c.next<std::int32_t>() == partition);
+  Produced p;
+  p.error = c.next<std::int16_t>();
+  p.base_offset = c.next<std::int64_t>();
   return p;
 }
 
@@ -118,11 +161,7 @@ TEST_CASE("kafka front door: a zstd batch is UNSUPPORTED_COMPRESSION_TYPE to Fet
   auto c = f.client();
   for (const auto& [topic, codec] : {std::pair{"z", protocol::Compression::zstd}, {"g", protocol::Compression::gzip}}) {
     REQUIRE(c->create_topic(topic, 1).error == protocol::ErrorCode::none);
-    protocol::BatchBuilder builder(codec);
-    for (const auto& r : make_records(topic, 0, 3, now_ms())) {
-      builder.add(r.timestamp, protocol::as_bytes(r.key), protocol::as_bytes(r.value));
-    }
-    REQUIRE(c->produce(topic, 0, builder.finish()).error == protocol::ErrorCode::none);
+    REQUIRE(c->produce(topic, 0, batch_of_three(topic, codec)).error == protocol::ErrorCode::none);
   }
   const FetchedPartition old_zstd = fetch(f.broker->kafka_port(), "z", 9);
   CHECK(old_zstd.error == 76);  // UNSUPPORTED_COMPRESSION_TYPE
@@ -137,6 +176,25 @@ TEST_CASE("kafka front door: a zstd batch is UNSUPPORTED_COMPRESSION_TYPE to Fet
     CHECK(p.high_watermark == 3);
     CHECK(p.last_stable == p.high_watermark);  // librdkafka reads up to it
   }
+}
+
+TEST_CASE("kafka front door: Produce applies Kafka's acks and zstd rules, and acks=0 gets no answer") {
+  BrokerFixture f;
+  REQUIRE(f.client()->create_topic("p", 1).error == protocol::ErrorCode::none);
+  KafkaSocket s(f.broker->kafka_port());
+  const auto zstd = batch_of_three("z", protocol::Compression::zstd);
+  const auto gzip = batch_of_three("g", protocol::Compression::gzip);
+  CHECK(produce(s, 6, -1, "p", 0, zstd).error == 76);  // UNSUPPORTED_COMPRESSION_TYPE before v7
+  const Produced v7 = produce(s, 7, -1, "p", 0, zstd);
+  CHECK(v7.error == 0);
+  CHECK(v7.base_offset == 0);
+  CHECK(produce(s, 7, 2, "p", 0, gzip).error == 21);   // INVALID_REQUIRED_ACKS
+  CHECK(produce(s, 3, 1, "p", 5, gzip).error == 3);    // UNKNOWN_TOPIC_OR_PARTITION
+  CHECK(produce(s, 3, 1, "nope", 0, gzip).error == 3); // auto.create.topics is off
+  // acks=0: stored, never answered; the next answer on the connection is the next request's.
+  REQUIRE(s.send(produce_request(7, 32, 0, "p", 0, gzip)));
+  check_api_versions(s, 33);
+  REQUIRE(eventually([&] { return fetch(f.broker->kafka_port(), "p", 11).high_watermark == 6; }, 5000ms));
 }
 
 }  // namespace
