@@ -112,6 +112,13 @@ def run_kafkajs(bootstrap):
                        capture_output=True, text=True, timeout=60)
     sys.stdout.write(r.stdout)
     check(r.returncode == 0, 'kafkajs checks: ' + r.stderr)
+    # What kafkajs wrote, read by librdkafka with CRC checks: the application's
+    # timestamp kept, the other one the producer's clock.
+    out = kcat(bootstrap, '-C', '-t', 'js2', '-o', 'beginning', '-e', *CRC, '-f', '%k %s %T\\n')
+    lines = out.splitlines()
+    check(len(lines) == 2 and lines[0] == 't stamped 1700000000000', 'kafkajs timestamps read back: ' + out)
+    stamp = int(lines[1].split()[2])
+    check(lines[1].startswith('n now ') and abs(stamp - time.time() * 1000) < 120000, 'kafkajs create time: ' + out)
 
 
 def start_broker(broker_bin, data_dir, log, extra=()):
