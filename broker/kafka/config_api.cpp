@@ -34,7 +34,8 @@ awaitable<wire::AlterConfigsResourceResponse> alter_one(KafkaCall call, std::int
   const TopicConfigs found = describe_configs(call.broker, name);
   Status status = found.status;
   if (status.ok() && !validate_only && !changes.changes.empty()) {
-    status = co_await on_admin(call.broker, call.broker.alter_configs(name, settings_for(call.broker, changes)));
+    std::vector<ConfigSetting> settings = settings_for(call.broker.config().topic_defaults, changes);
+    status = co_await on_admin(call.broker, call.broker.alter_configs(name, std::move(settings)));
   }
   out.error = error_for(call, status.code);
   if (!status.ok()) out.error_message = std::move(status.message);
@@ -75,7 +76,8 @@ awaitable<Response> describe_configs_api(KafkaCall call, wire::DescribeConfigsRe
       out.error_message = std::move(found.status.message);
       continue;
     }
-    out.configs = wire::describe_topic_configs(lookup_in(call.broker, std::move(found.configs)),
+    const wire::ConfigLookup lookup = lookup_in(call.broker.config().topic_defaults, std::move(found.configs));
+    out.configs = wire::describe_topic_configs(lookup,
                                                res.configuration_keys, request.include_synonyms);
   }
   co_return kafka_frame(call, response);

@@ -13,8 +13,8 @@ const std::string* find_value(const std::vector<ConfigSetting>& settings, std::s
 
 }  // namespace
 
-std::vector<ConfigSetting> settings_for(const Broker& broker, const strata::kafka::ConfigChanges& changes) {
-  const std::vector<ConfigSetting> defaults = describe_topic_config(broker.config().topic_defaults);
+std::vector<ConfigSetting> settings_for(const TopicConfig& topic_defaults, const strata::kafka::ConfigChanges& changes) {
+  const std::vector<ConfigSetting> defaults = describe_topic_config(topic_defaults);
   std::vector<ConfigSetting> out;
   for (const auto& change : changes.changes) {
     std::string key(change.spec->key);
@@ -29,8 +29,8 @@ std::vector<ConfigSetting> settings_for(const Broker& broker, const strata::kafk
   return out;
 }
 
-strata::kafka::ConfigLookup lookup_in(const Broker& broker, std::vector<ConfigSetting> current) {
-  std::vector<ConfigSetting> defaults = describe_topic_config(broker.config().topic_defaults);
+strata::kafka::ConfigLookup lookup_in(const TopicConfig& topic_defaults, std::vector<ConfigSetting> current) {
+  std::vector<ConfigSetting> defaults = describe_topic_config(topic_defaults);
   return [current = std::move(current), defaults = std::move(defaults)](const protocol::TopicConfigSpec& spec) {
     const std::string* text = find_value(current, spec.key);
     std::int64_t value = spec.default_value;

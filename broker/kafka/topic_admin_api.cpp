@@ -52,7 +52,7 @@ awaitable<Response> create_topics_api(KafkaCall call, wire::CreateTopicsRequest 
     spec.name = t.name;
     spec.partitions = t.num_partitions == -1 ? call.broker.config().topic_defaults.partitions
                                              : static_cast<std::uint32_t>(t.num_partitions);
-    spec.configs = settings_for(call.broker, changes);
+    spec.configs = settings_for(call.broker.config().topic_defaults, changes);
     const Status status = co_await on_admin(call.broker, call.broker.create_topic(std::move(spec)));
     out.error = error_for(call, status.code);
     if (!status.ok()) out.error_message = status.message;

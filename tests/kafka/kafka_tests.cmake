@@ -37,6 +37,7 @@ endforeach()
 # The Kafka front door's adapter pieces in broker/kafka (pure functions).
 strata_unit_test(kafka_adapter_tests
   SOURCES kafka/kafka_errors_test.cpp
+          kafka/kafka_config_settings_test.cpp
   LIBS strata_broker)
 
 # A real broker's Kafka port: hostile clients, options, Fetch semantics.
