@@ -94,7 +94,13 @@ int main(int argc, char** argv) {
     }
     const auto kep = kafka_server->endpoint();
     kafka::AdvertisedAddress advertised{config.kafka_advertised_host, config.kafka_advertised_port};
-    if (advertised.host.empty()) advertised = {kep.address().to_string(), kep.port()};
+    if (advertised.host.empty()) {
+      advertised = {kep.address().to_string(), kep.port()};
+      if (kep.address().is_unspecified()) {
+        log_warn("Kafka clients will be told to connect to " + advertised.host +
+                 ", which they cannot reach: set kafka.advertised.listen to the broker's reachable HOST:PORT");
+      }
+    }
     log_info("Kafka clients on " + kep.address().to_string() + ":" + std::to_string(kep.port()) + " (advertised as " +
              advertised.host + ":" + std::to_string(advertised.port) + ")");
     kafka_codec.set_advertised(std::move(advertised));
