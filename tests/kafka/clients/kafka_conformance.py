@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -125,7 +126,7 @@ def start_broker(broker_bin, data_dir, log, extra=()):
     """strata-broker on free loopback ports, its stderr in `log`; returns
     (process, Kafka bootstrap, native address) once it logged both."""
     broker = subprocess.Popen([broker_bin, '--data-dir', data_dir, '--listen', '127.0.0.1:0',
-                               '--kafka-listen', '127.0.0.1:0', '--metrics-listen', '', '--shards', '2',
+                               '--kafka-listen', '127.0.0.1:0', '--metrics-listen', '127.0.0.1:0', '--shards', '2',
                                '--log-level', 'debug', *extra], stdout=subprocess.DEVNULL, stderr=log)
     kafka = native = None
     deadline = time.time() + 15
@@ -133,7 +134,10 @@ def start_broker(broker_bin, data_dir, log, extra=()):
         log.flush()
         with open(log.name) as f:
             for line in f:
-                if 'Kafka clients on ' in line:
+                if 'metrics on http://' in line:
+                    global METRICS
+                    METRICS = line.split('metrics on ')[1].split()[0]
+                elif 'Kafka clients on ' in line:
                     kafka = line.split('Kafka clients on ')[1].split()[0]
                 elif 'listening on ' in line and '(ready in' in line:
                     native = line.split('listening on ')[1].split()[0]
@@ -159,6 +163,16 @@ def strata(cli, native, *args, stdin=None):
 
 
 FORMAT = '%p %o %k|%s|%h|%T\\n'
+METRICS = None  # the broker's http://H:P/metrics
+
+
+def metric(name, topic):
+    """One per-topic series from the broker's /metrics, or 0."""
+    body = urllib.request.urlopen(METRICS, timeout=10).read().decode()
+    for line in body.splitlines():
+        if line.startswith('%s{topic="%s"}' % (name, topic)):
+            return float(line.split()[-1])
+    return 0
 
 
 def run_interop(bootstrap, cli, native):
@@ -178,6 +192,8 @@ def run_interop(bootstrap, cli, native):
         got = [line.split(' ', 2)[2].rsplit('|', 1)[0] for line in by_kcat.splitlines()]
         check(got == ['k1|v1 h\u00e9llo w\u00f6rld|h1=x,trace=42', 'k2|second value|h1=x,trace=42',
                       'k3|\u2713|h1=x,trace=42'], '%s: keys, values and headers: %s' % (topic, got))
+        # Both readers' records count as sent to consumers (3 each), Kafka's fetch path too.
+        check(metric('strata_messages_out_total', topic) == 6, '%s: messages out on /metrics' % topic)
         stamps = [int(line.rsplit('|', 1)[1]) for line in by_kcat.splitlines()]
         check(all(abs(t - time.time() * 1000) < 120000 for t in stamps), '%s: create times: %s' % (topic, stamps))
 
