@@ -13,6 +13,7 @@
 #include "broker/net/descriptor_budget.h"
 #include "broker/runtime/logger.h"
 #include "broker/ops/metrics_server.h"
+#include "broker/kafka/kafka_codec.h"
 #include "broker/native/native_codec.h"
 #include "broker/net/listener.h"
 
@@ -51,6 +52,13 @@ int main(int argc, char** argv) {
   auto connections = std::make_shared<ConnectionTracker>();
   const NativeCodec native;
   Listener server(broker, native, config.listen_host, config.listen_port, connections);
+  // The Kafka front door (kafka.listen; empty: off), on the same connection count.
+  kafka::KafkaCodec kafka_codec;
+  std::unique_ptr<Listener> kafka_server;
+  if (!config.kafka_listen_host.empty()) {
+    kafka_server = std::make_unique<Listener>(broker, kafka_codec, config.kafka_listen_host, config.kafka_listen_port,
+                                              connections);
+  }
   // The operations listener comes up first, so /healthz answers (and
   // /readyz says "not yet") while the partitions recover.
   std::unique_ptr<MetricsServer> metrics;
@@ -78,8 +86,29 @@ int main(int argc, char** argv) {
               ec.message());
     return 1;
   }
+  if (kafka_server) {
+    if (auto ec = kafka_server->listen()) {
+      log_error("cannot listen for Kafka clients on " + config.kafka_listen_host + ":" +
+                std::to_string(config.kafka_listen_port) + ": " + ec.message() +
+                "; pick another kafka.listen, or set it empty to turn the Kafka listener off");
+      return 1;
+    }
+    const auto kep = kafka_server->endpoint();
+    kafka::AdvertisedAddress advertised{config.kafka_advertised_host, config.kafka_advertised_port};
+    if (advertised.host.empty()) {
+      advertised = {kep.address().to_string(), kep.port()};
+      if (kep.address().is_unspecified()) {
+        log_warn("Kafka clients will be told to connect to " + advertised.host +
+                 ", which they cannot reach: set kafka.advertised.listen to the broker's reachable HOST:PORT");
+      }
+    }
+    log_info("Kafka clients on " + kep.address().to_string() + ":" + std::to_string(kep.port()) + " (advertised as " +
+             advertised.host + ":" + std::to_string(advertised.port) + ")");
+    kafka_codec.set_advertised(std::move(advertised));
+  }
   broker.start_shards();
   server.start();
+  if (kafka_server) kafka_server->start();
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   const auto ep = server.endpoint();
   if (metrics) {
@@ -98,6 +127,7 @@ int main(int argc, char** argv) {
   if (metrics) metrics->set_ready(false);
   broker.begin_stopping();
   server.begin_shutdown();
+  if (kafka_server) kafka_server->begin_shutdown();
   const auto drain_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
   while (connections->count() > 0 && std::chrono::steady_clock::now() < drain_deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));

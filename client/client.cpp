@@ -16,7 +16,7 @@ namespace strata {
 
 std::string default_broker_address() {
   const char* env = std::getenv("STRATA_BROKER");
-  return env != nullptr && *env != '\0' ? env : "127.0.0.1:9092";
+  return env != nullptr && *env != '\0' ? env : "127.0.0.1:9392";
 }
 
 }  // namespace strata

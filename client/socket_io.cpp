@@ -27,13 +27,13 @@ std::pair<std::string, std::string> split_address(const std::string& address) {
   const auto colon = address.rfind(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == address.size()) {
     throw ClientError::usage("broker address '" + address + "' is not HOST:PORT (an IPv6 address goes in brackets: "
-                             "[::1]:9092)");
+                             "[::1]:9392)");
   }
   std::string host = address.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
     host = host.substr(1, host.size() - 2);
   } else if (host.find(':') != std::string::npos) {
-    throw ClientError::usage("broker address '" + address + "': put an IPv6 address in brackets, as in [::1]:9092");
+    throw ClientError::usage("broker address '" + address + "': put an IPv6 address in brackets, as in [::1]:9392");
   }
   return {host, address.substr(colon + 1)};
 }

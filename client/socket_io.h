@@ -20,9 +20,9 @@
 namespace strata::client {
 
 // Connects to "HOST:PORT" (a host name, an IPv4 address, or an IPv6 one
-// in brackets: "[::1]:9092") within timeout_ms and returns a blocking
+// in brackets: "[::1]:9392") within timeout_ms and returns a blocking
 // socket with TCP_NODELAY; throws a usage or network ClientError. A
-// comma-separated bootstrap list ("a:9092,b:9092") is tried in order, the
+// comma-separated bootstrap list ("a:9392,b:9392") is tried in order, the
 // first that answers used; the error then names why each failed.
 int connect_to(const std::string& address, int timeout_ms);
 

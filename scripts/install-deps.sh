@@ -7,10 +7,10 @@ set -euo pipefail
 packages=(cmake make g++ ccache libboost-dev libboost-program-options-dev libxxhash-dev doctest-dev zlib1g-dev libsnappy-dev liblz4-dev libzstd-dev
           python3 python3-snappy python3-lz4 python3-zstandard clang libclang-rt-14-dev pkgconf doxygen
           prometheus etcd-server nlohmann-json3-dev
-          kcat python3-confluent-kafka librdkafka-dev)
+          kcat python3-confluent-kafka librdkafka-dev strace)
 # kcat, python3-confluent-kafka (imports under /usr/bin/python3) and
 # librdkafka-dev (tests/bench/kafka_bench.cpp) are the Kafka front door's real
-# clients. Node.js and npm, for kafkajs (pinned, installed by
+# clients; strace shows the Kafka fetch path's sendfile in scripts/kafka_bench.sh. Node.js and npm, for kafkajs (pinned, installed by
 # scripts/install-kafka-clients.sh below), come from Debian unless a node
 # with its npm is on PATH already.
 if ! command -v npm >/dev/null; then packages+=(nodejs npm); fi

@@ -12,7 +12,7 @@
 set -u
 BROKER=$1; CLI=$2; DATA=$3; PORT=$4; MODE=$5; shift 5
 start() {
-  "$BROKER" --listen 127.0.0.1:$PORT --data-dir "$DATA" "$@" > "$DATA.log" 2>&1 &
+  "$BROKER" --listen 127.0.0.1:$PORT --kafka-listen 127.0.0.1:0 --data-dir "$DATA" "$@" > "$DATA.log" 2>&1 &
   BPID=$!
   for i in $(seq 1 600); do grep -q "ready in" "$DATA.log" && return 0; sleep 0.1; done
   echo "broker did not start"; cat "$DATA.log"; kill -9 $BPID; exit 1

@@ -80,6 +80,25 @@ Option integer(std::string key, std::string def, std::string help, std::int64_t 
   return {std::move(key), std::move(def), std::move(help), apply, show};
 }
 
+// HOST:PORT, or empty for "off" (host_field empty).
+Option optional_endpoint(std::string key, std::string def, std::string help, std::string BrokerConfig::*host_field,
+                         std::uint16_t BrokerConfig::*port_field) {
+  auto apply = [key, host_field, port_field](BrokerConfig& c, const std::string& v) -> std::optional<std::string> {
+    if (v.empty()) {
+      (c.*host_field).clear();
+      return std::nullopt;
+    }
+    if (!parse_host_port(v, c.*host_field, c.*port_field)) {
+      return bad(key, v, "HOST:PORT with a port from 0 to 65535, or empty for off");
+    }
+    return std::nullopt;
+  };
+  auto show = [host_field, port_field](const BrokerConfig& c) {
+    return (c.*host_field).empty() ? std::string() : c.*host_field + ":" + std::to_string(c.*port_field);
+  };
+  return {std::move(key), std::move(def), std::move(help), apply, show};
+}
+
 // A default for new topics: key, range and help from the topic-config schema.
 Option topic_default(const protocol::TopicConfigSpec& spec) {
   const std::string key(spec.key);
@@ -99,7 +118,7 @@ Option topic_default(const protocol::TopicConfigSpec& spec) {
 
 std::vector<Option> options() {
   std::vector<Option> o;
-  o.push_back({"listen", "127.0.0.1:9092", "HOST:PORT to accept clients on",
+  o.push_back({"listen", "127.0.0.1:9392", "HOST:PORT to accept strata's own protocol on",
                [](BrokerConfig& c, const std::string& v) -> std::optional<std::string> {
                  if (!parse_host_port(v, c.listen_host, c.listen_port)) {
                    return bad("listen", v, "HOST:PORT with a port from 0 to 65535");
@@ -107,6 +126,13 @@ std::vector<Option> options() {
                  return std::nullopt;
                },
                [](const BrokerConfig& c) { return c.listen_host + ":" + std::to_string(c.listen_port); }});
+  o.push_back(optional_endpoint("kafka.listen", "127.0.0.1:9092",
+                                "HOST:PORT to accept Apache Kafka clients on (Kafka's wire protocol); empty turns it off",
+                                &BrokerConfig::kafka_listen_host, &BrokerConfig::kafka_listen_port));
+  o.push_back(optional_endpoint("kafka.advertised.listen", "",
+                                "HOST:PORT Kafka clients are told to connect to (Metadata); empty: the bound "
+                                "kafka.listen address",
+                                &BrokerConfig::kafka_advertised_host, &BrokerConfig::kafka_advertised_port));
   o.push_back({"data.dir", "./data", "directory holding one folder per topic",
                [](BrokerConfig& c, const std::string& v) -> std::optional<std::string> {
                  if (v.empty()) return bad("data.dir", v, "a directory path");
@@ -170,23 +196,9 @@ std::vector<Option> options() {
                  static const char* const names[] = {"debug", "info", "warn", "error"};
                  return std::string(names[static_cast<int>(c.log_level)]);
                }});
-  o.push_back({"metrics.listen", "127.0.0.1:9644",
-               "HOST:PORT serving /metrics, /healthz and /readyz over HTTP; empty turns it off",
-               [](BrokerConfig& c, const std::string& v) -> std::optional<std::string> {
-                 if (v.empty()) {
-                   c.metrics_listen_host.clear();
-                   return std::nullopt;
-                 }
-                 if (!parse_host_port(v, c.metrics_listen_host, c.metrics_listen_port)) {
-                   return bad("metrics.listen", v, "HOST:PORT with a port from 0 to 65535, or empty for off");
-                 }
-                 return std::nullopt;
-               },
-               [](const BrokerConfig& c) {
-                 return c.metrics_listen_host.empty() ? std::string()
-                                                      : c.metrics_listen_host + ":" +
-                                                            std::to_string(c.metrics_listen_port);
-               }});
+  o.push_back(optional_endpoint("metrics.listen", "127.0.0.1:9644",
+                                "HOST:PORT serving /metrics, /healthz and /readyz over HTTP; empty turns it off",
+                                &BrokerConfig::metrics_listen_host, &BrokerConfig::metrics_listen_port));
   o.push_back({"metrics.partition.level", "true",
                "also report offsets, size and segments per partition on /metrics (false: per topic only, for "
                "brokers with very many partitions)",

@@ -17,7 +17,13 @@ enum class LogLevel { debug, info, warn, error };
 
 struct BrokerConfig {
   std::string listen_host = "127.0.0.1";
-  std::uint16_t listen_port = 9092;
+  std::uint16_t listen_port = 9392;  // strata's own protocol
+  // The Kafka front door (broker/kafka); kafka_listen_host empty: off.
+  std::string kafka_listen_host = "127.0.0.1";
+  std::uint16_t kafka_listen_port = 9092;
+  // The address Metadata gives Kafka clients; empty host: the bound kafka.listen.
+  std::string kafka_advertised_host;
+  std::uint16_t kafka_advertised_port = 0;
   std::string data_dir = "./data";
   unsigned shards = 0;  // 0: one per core
   // Partitions opened (recovered after a crash) at once at start-up; 0: one per core.

@@ -1,8 +1,11 @@
 #include "broker/core/fetch.h"
 
+#include <algorithm>
+
 #include "broker/core/broker.h"
 #include "broker/core/fetch_budget.h"
 #include "broker/core/partition_ops.h"
+#include "broker/ops/metrics.h"
 #include "broker/runtime/logger.h"
 
 namespace strata::broker {
@@ -124,6 +127,20 @@ awaitable<FetchOutcome> fetch(Broker& broker, std::vector<FetchTarget> targets, 
   out.reads.reserve(resolved.size());
   for (auto& r : resolved) out.reads.push_back(std::move(r.read));
   co_return out;
+}
+
+void count_records_out(const std::vector<FetchTarget>& targets, const std::vector<PartitionRead>& reads) {
+  ShardMetrics& m = local_metrics();
+  for (std::size_t i = 0; i < reads.size(); ++i) {
+    const auto& slice = reads[i].slice;
+    if (slice.length == 0) continue;
+    TopicTraffic& t = m.topic_out[targets[i].topic];
+    t.bytes += slice.length;
+    // Offsets from the one asked for to the slice's end: the records the
+    // client keeps (it skips those of the first batch before its offset).
+    const auto from = std::max(slice.first_offset.value(), targets[i].offset);
+    if (slice.next_offset.value() > from) t.messages += slice.next_offset.value() - from;
+  }
 }
 
 }  // namespace strata::broker

@@ -42,4 +42,9 @@ struct FetchOutcome {
 // Runs on any shard; resumes on the caller's.
 awaitable<FetchOutcome> fetch(Broker& broker, std::vector<FetchTarget> targets, FetchLimits limits);
 
+// Counts the records and bytes a fetch's answer carries per topic, in the
+// calling shard's metrics (front doors call it on the connection's shard
+// with the reads they send).
+void count_records_out(const std::vector<FetchTarget>& targets, const std::vector<PartitionRead>& reads);
+
 }  // namespace strata::broker

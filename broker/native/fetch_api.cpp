@@ -70,21 +70,11 @@ Response encode_fetch(std::uint32_t correlation_id, const protocol::FetchRequest
   return response;
 }
 
-// Counts what a Fetch answers with, on the connection's shard: records and
-// bytes out per topic, and each partition's error.
+// Counts what a Fetch answers with, on the connection's shard: each
+// partition's error, and records and bytes out per topic.
 void count_fetched(const std::vector<FetchTarget>& targets, const std::vector<PartitionRead>& reads) {
-  ShardMetrics& m = local_metrics();
-  for (std::size_t i = 0; i < reads.size(); ++i) {
-    count_error(protocol::ApiKey::fetch, native::to_wire(reads[i].error));
-    const auto& slice = reads[i].slice;
-    if (slice.length == 0) continue;
-    TopicTraffic& t = m.topic_out[targets[i].topic];
-    t.bytes += slice.length;
-    // Offsets from the one asked for to the slice's end: the records the
-    // client keeps (it skips those of the first batch before its offset).
-    const auto from = std::max(slice.first_offset.value(), targets[i].offset);
-    if (slice.next_offset.value() > from) t.messages += slice.next_offset.value() - from;
-  }
+  for (const auto& read : reads) count_error(protocol::ApiKey::fetch, native::to_wire(read.error));
+  count_records_out(targets, reads);
 }
 
 }  // namespace

@@ -31,7 +31,7 @@ const char* kUsage =
     "\n"
     "-b/--broker may come anywhere on the line; HOST is a name, an IPv4 address or [IPv6];\n"
     "a comma-separated list is a bootstrap list (the first that answers is used).\n"
-    "--broker defaults to $STRATA_BROKER, then 127.0.0.1:9092. Sizes take 64MiB-style\n"
+    "--broker defaults to $STRATA_BROKER, then 127.0.0.1:9392. Sizes take 64MiB-style\n"
     "suffixes, durations 500ms/30s/15m/1h/7d, times ISO 8601 or epoch milliseconds.\n"
     "Every command has --help.\n";
 

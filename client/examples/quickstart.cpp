@@ -1,7 +1,7 @@
 // A complete program using the strata client library: create a topic,
 // produce keyed messages, read them back. Built as build/bin/strata-example.
 //
-//   strata-example [HOST:PORT]      (default: $STRATA_BROKER or 127.0.0.1:9092)
+//   strata-example [HOST:PORT]      (default: $STRATA_BROKER or 127.0.0.1:9392)
 #include <iostream>
 
 #include "strata/client.h"

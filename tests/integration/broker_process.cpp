@@ -19,11 +19,11 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // "... INFO  listening on 127.0.0.1:PORT (ready in N ms)" -> PORT (also
-// "[::1]:PORT").
-std::optional<std::uint16_t> port_in(const std::string& line) {
-  static constexpr std::string_view kMarker = "listening on ";
-  const auto at = line.find(kMarker);
-  const auto end = line.find(" (ready in", at);
+// "[::1]:PORT"); the Kafka listener's line is "Kafka clients on H:PORT (advertised ...".
+std::optional<std::uint16_t> port_in(const std::string& line, std::string_view marker = "listening on ",
+                                     std::string_view after = " (ready in") {
+  const auto at = line.find(marker);
+  const auto end = line.find(after, at);
   if (at == std::string::npos || end == std::string::npos) return std::nullopt;
   const auto colon = line.rfind(':', end);
   if (colon == std::string::npos || colon < at) return std::nullopt;
@@ -61,6 +61,10 @@ BrokerProcess::BrokerProcess(const std::filesystem::path& data_dir, std::vector<
   // Never the default 127.0.0.1:9644: brokers of tests run side by side.
   if (std::find(args.begin(), args.end(), "--metrics-listen") == args.end()) {
     argv_strings.insert(argv_strings.end(), {"--metrics-listen", "127.0.0.1:0"});
+  }
+  // Never the default 127.0.0.1:9092 either.
+  if (std::find(args.begin(), args.end(), "--kafka-listen") == args.end()) {
+    argv_strings.insert(argv_strings.end(), {"--kafka-listen", "127.0.0.1:0"});
   }
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   // Everything the child needs is built before fork: between fork and exec
@@ -129,6 +133,9 @@ void BrokerProcess::read_stderr() {
       std::lock_guard lock(mu_);
       if (port_ == 0) {
         if (auto p = port_in(line)) port_ = *p;
+      }
+      if (kafka_port_ == 0) {
+        if (auto p = port_in(line, "Kafka clients on ", " (advertised")) kafka_port_ = *p;
       }
       lines_.push_back(std::move(line));
       cv_.notify_all();

@@ -46,6 +46,7 @@ struct OpenFileLimit {
 class BrokerProcess {
  public:
   // Starts the broker with --listen 127.0.0.1:0 --metrics-listen 127.0.0.1:0
+  // --kafka-listen 127.0.0.1:0
   // --data-dir <data_dir>
   // --shards 2 plus `args` (later flags are added after, so they can add
   // anything the broker accepts), and waits until it logs its port. A
@@ -59,6 +60,9 @@ class BrokerProcess {
   BrokerProcess& operator=(const BrokerProcess&) = delete;
 
   [[nodiscard]] std::uint16_t port() const noexcept { return port_; }
+  // The Kafka listener's port (--kafka-listen 127.0.0.1:0 unless `args`
+  // set it); 0 when it is off. Logged before port(), so known once it is.
+  [[nodiscard]] std::uint16_t kafka_port() const noexcept { return kafka_port_; }
   [[nodiscard]] pid_t pid() const noexcept { return pid_; }
   [[nodiscard]] bool running();
 
@@ -87,6 +91,7 @@ class BrokerProcess {
   pid_t pid_ = -1;
   int stderr_fd_ = -1;
   std::uint16_t port_ = 0;
+  std::uint16_t kafka_port_ = 0;
   bool reaped_ = false;
   ExitStatus status_;
   std::thread reader_;

@@ -47,7 +47,7 @@ TEST_CASE("strata CLI: host names and bracketed IPv6, on the broker's --listen a
     CHECK_MESSAGE(c.code == 0, c.describe());
     CHECK(run_strata(addr, {"topic", "list"}).out.find("v6") != std::string::npos);
   }
-  check_one_line_error(run_strata("::1:9092", {"topic", "list"}), 1, {"[::1]:9092", "brackets"});
+  check_one_line_error(run_strata("::1:9392", {"topic", "list"}), 1, {"[::1]:9392", "brackets"});
 }
 
 TEST_CASE("strata CLI: a missing positional is named as the usage writes it") {

@@ -17,19 +17,36 @@ add_test(NAME kafka_clients:installed COMMAND ${PROJECT_SOURCE_DIR}/tests/kafka_
 # The librdkafka benchmark program (built when librdkafka-dev is installed).
 include(${CMAKE_CURRENT_SOURCE_DIR}/bench/kafka_bench.cmake)
 
-# kafka-codec-server: strata's Kafka codecs over an in-memory store, for the
-# real clients to check the codecs' bytes (tests/kafka/codec_server).
-add_executable(kafka-codec-server kafka/codec_server/codec_server.cpp kafka/codec_server/handlers.cpp)
-target_include_directories(kafka-codec-server PRIVATE ${PROJECT_SOURCE_DIR})
-target_link_libraries(kafka-codec-server PRIVATE strata_kafka_protocol Threads::Threads)
+# Real Kafka clients (kcat, confluent-kafka, kafkajs), unmodified, against
+# strata-broker's Kafka port (tests/kafka/clients).
 foreach(client kcat confluent kafkajs)
-  add_test(NAME kafka_codec_conformance:${client}
-           COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kafka/clients/codec_conformance.py
-                   $<TARGET_FILE:kafka-codec-server> ${client})
-  set_tests_properties(kafka_codec_conformance:${client} PROPERTIES TIMEOUT 180)
+  add_test(NAME kafka_conformance:${client}
+           COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kafka/clients/kafka_conformance.py
+                   $<TARGET_FILE:strata-broker> ${client})
+  set_tests_properties(kafka_conformance:${client} PROPERTIES TIMEOUT 180)
+endforeach()
+# kcat and the strata CLI read each other's messages byte for byte; a key's
+# partition from each side (librdkafka's CRC32 against strata's XXH3).
+foreach(check interop placement)
+  add_test(NAME kafka_conformance:${check}
+           COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kafka/clients/kafka_conformance.py
+                   $<TARGET_FILE:strata-broker> ${check} $<TARGET_FILE:strata>)
+  set_tests_properties(kafka_conformance:${check} PROPERTIES TIMEOUT 120)
 endforeach()
 
 # The Kafka front door's adapter pieces in broker/kafka (pure functions).
 strata_unit_test(kafka_adapter_tests
   SOURCES kafka/kafka_errors_test.cpp
+          kafka/kafka_config_settings_test.cpp
   LIBS strata_broker)
+
+# A real broker's Kafka port: hostile clients, options, Fetch semantics.
+strata_unit_test(kafka_broker_tests
+  SOURCES integration/broker_process.cpp
+          integration/wire_client.cpp
+          integration/test_util.cpp
+          kafka/kafka_port_hostile_test.cpp
+          kafka/kafka_front_door_test.cpp
+  LIBS strata_protocol strata_storage)
+target_compile_definitions(kafka_broker_tests PRIVATE STRATA_BROKER_BIN="$<TARGET_FILE:strata-broker>")
+add_dependencies(kafka_broker_tests strata-broker)

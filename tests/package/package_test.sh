@@ -79,7 +79,7 @@ fi
 # loopback ports the kernel picks, its data in a scratch directory (setpriv
 # execs the broker itself, so SIGTERM reaches it as systemd would send it).
 install -d -o strata -g strata "$work/data"
-setpriv --reuid=strata --regid=strata --init-groups /usr/bin/strata-broker --config /etc/strata/broker.conf --listen 127.0.0.1:0 \
+setpriv --reuid=strata --regid=strata --init-groups /usr/bin/strata-broker --config /etc/strata/broker.conf --listen 127.0.0.1:0 --kafka-listen 127.0.0.1:0 \
   --metrics-listen 127.0.0.1:0 --data-dir "$work/data" --shards 1 2>"$work/broker.log" &
 broker_pid=$!
 for _ in $(seq 100); do grep -q "listening on" "$work/broker.log" && break; sleep 0.1; done

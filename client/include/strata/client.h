@@ -21,7 +21,7 @@ namespace strata {
 struct ClientOptions {
   /// HOST:PORT, or a comma-separated bootstrap list (the first that
   /// answers is used); HOST is a name, an IPv4 address or [IPv6].
-  std::string broker = "127.0.0.1:9092";
+  std::string broker = "127.0.0.1:9392";
   std::string client_id = "strata-client";  ///< sent with each request, shown in the broker's log
   int request_timeout_ms = 30000;           ///< how long a request waits for its answer
   int connect_timeout_ms = 5000;            ///< how long a (re)connect may take
@@ -65,7 +65,7 @@ inline constexpr std::int64_t kEarliestOffset = -2;
 /// What Client::list_offset returns when no record is at or after the time.
 inline constexpr std::int64_t kNoOffset = -1;
 
-/// "STRATA_BROKER" from the environment, else "127.0.0.1:9092".
+/// "STRATA_BROKER" from the environment, else "127.0.0.1:9392".
 [[nodiscard]] STRATA_API std::string default_broker_address();
 
 /// A connection to one broker, re-opened after a network error, with a

@@ -1,4 +1,4 @@
-// kafkajs 2.2.4 against kafka-codec-server: admin create/describe/offsets/
+// kafkajs 2.2.4 against strata-broker's Kafka port: admin create/describe/offsets/
 // delete, producer with and without idempotence, gzip, with and without
 // application timestamps. Exits non-zero naming the first failed check.
 const assert = require('assert');
@@ -33,6 +33,13 @@ const { Kafka, CompressionTypes, logLevel, ConfigResourceTypes } = require('kafk
   const entries = described.resources[0].configEntries;
   assert.strictEqual(entries.length, 1, 'one config described');
   assert.strictEqual(entries[0].configValue, '1000', 'retention.ms described');
+  // Kept for the harness to read back with kcat: an application timestamp and a producer's.
+  assert.strictEqual(await admin.createTopics({ topics: [{ topic: 'js2', numPartitions: 1 }] }), true, 'js2');
+  const stamper = kafka.producer({ idempotent: true, allowAutoTopicCreation: false });
+  await stamper.connect();
+  await stamper.send({ topic: 'js2', acks: -1, compression: CompressionTypes.GZIP, messages: [
+    { key: 't', value: 'stamped', timestamp: '1700000000000' }, { key: 'n', value: 'now' }] });
+  await stamper.disconnect();
   await admin.deleteTopics({ topics: ['js1'] });
   assert.ok(!(await admin.listTopics()).includes('js1'), 'js1 deleted');
   await admin.disconnect();
