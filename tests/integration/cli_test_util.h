@@ -13,8 +13,6 @@
 #include <map>
 #include <random>
 
-#include "protocol/partitioner.h"
-#include "protocol/record.h"
 #include "tests/integration/client_test_util.h"
 
 

@@ -18,8 +18,6 @@
 #include <set>
 #include <thread>
 
-#include "protocol/partitioner.h"
-#include "protocol/record.h"
 #include "tests/integration/client_test_util.h"
 
 #include "tests/integration/client_library_test_util.h"

@@ -5,7 +5,6 @@
 
 #include <map>
 
-#include "protocol/partitioner.h"
 
 #include "tests/integration/client_test_util.h"
 
