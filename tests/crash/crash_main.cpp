@@ -43,17 +43,17 @@ AuditResult check_log(const Run& run) {
   const auto acked_before = snapshot(run);
   std::vector<std::uint32_t> partitions;
   for (std::uint32_t p = 0; p < run.options.partitions; ++p) partitions.push_back(p);
-  std::vector<client::ConsumerRecord> records;
+  std::vector<ConsumerRecord> records;
   std::string read_error;
   for (int attempt = 0; attempt < 3; ++attempt) {
     try {
-      client::Client reader(client::ClientOptions{run.broker.address(), "crash-reader", 20000, 5000});
-      records = it::consume_all(reader, kTopic, partitions, client::StartPosition::earliest(), {}, 60s);
+      Client reader(ClientOptions{run.broker.address(), "crash-reader", 20000, 5000});
+      records = it::consume_all(reader, kTopic, partitions, StartPosition::earliest(), {}, 60s);
       read_error.clear();
       break;
-    } catch (const client::ClientError& e) {
+    } catch (const strata::Error& e) {
       read_error = e.what();
-      if (e.kind() != client::ClientError::Kind::network) break;  // e.g. CORRUPT_BATCH: no retry
+      if (e.kind() != strata::Error::Kind::network) break;  // e.g. CORRUPT_BATCH: no retry
       std::this_thread::sleep_for(100ms);
     } catch (const std::exception& e) {
       read_error = e.what();
@@ -152,7 +152,7 @@ int run_test(CrashOptions o) {
   std::vector<std::unique_ptr<ProducerWorker>> workers;
   const Run run{o, broker, workers};
   {
-    client::Client admin(client::ClientOptions{broker.address()});
+    Client admin(ClientOptions{broker.address()});
     admin.create_topic(kTopic, o.partitions,
                        {{"segment.bytes", std::to_string(o.segment_bytes)}, {"retention.ms", "-1"},
                         {"retention.bytes", "-1"}});
@@ -178,12 +178,12 @@ int run_test(CrashOptions o) {
   }
   std::uint64_t rejected = 0;
   for (const auto& w : workers) rejected += w->rejected_sends();
-  const char* mode = o.acks == protocol::Acks::durable ? "durable" : "leader";
+  const char* mode = o.acks == strata::Acks::durable ? "durable" : "leader";
   std::cout << "crash test (acks=" << mode << ", seed " << o.seed << "): " << final_audit.counts() << "; "
             << rejected << " sends rejected at once\n";
   std::cout << "crash test: " << o.rounds << " rounds, " << final_audit.acknowledged << " acknowledged, "
             << final_audit.lost << " lost, " << final_audit.duplicated << " duplicated, " << final_audit.misplaced
-            << " misplaced" << (o.acks == protocol::Acks::leader ? " (acks=leader: losses allowed)" : "")
+            << " misplaced" << (o.acks == strata::Acks::leader ? " (acks=leader: losses allowed)" : "")
             << "; " << final_audit.retry_duplicates << " retry duplicates"
             << (o.idempotence ? "" : " (allowed)") << "; slowest restart "
             << broker.slowest_start_time().count() << " ms" << std::endl;

@@ -64,9 +64,9 @@ ParsedOptions parse_crash_options(int argc, char** argv) {
     bool ok = true;
     if (flag == "--acks") {
       if (value == "durable") {
-        o.acks = protocol::Acks::durable;
+        o.acks = strata::Acks::durable;
       } else if (value == "leader") {
-        o.acks = protocol::Acks::leader;
+        o.acks = strata::Acks::leader;
       } else {
         ok = false;
       }
@@ -109,7 +109,7 @@ ParsedOptions parse_crash_options(int argc, char** argv) {
 
 std::string describe(const CrashOptions& o) {
   std::string s = "strata-crash-test --acks ";
-  s += o.acks == protocol::Acks::durable ? "durable" : "leader";
+  s += o.acks == strata::Acks::durable ? "durable" : "leader";
   s += " --rounds " + std::to_string(o.rounds) + " --seed " + std::to_string(o.seed) + " --producers " +
        std::to_string(o.producers) + " --partitions " + std::to_string(o.partitions) + " --segment-bytes " +
        std::to_string(o.segment_bytes) + " --kill-min-ms " + std::to_string(o.kill_min_ms) + " --kill-max-ms " +

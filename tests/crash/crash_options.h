@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "protocol/data_messages.h"
+#include "strata/producer.h"
 
 namespace strata::crash {
 
@@ -15,7 +15,7 @@ struct CrashOptions {
   // durable: every acknowledged message must survive every kill exactly
   // once at its offset. leader: acknowledged messages may be lost (not
   // fsynced), but whatever is served must be intact and contiguous.
-  protocol::Acks acks = protocol::Acks::durable;
+  strata::Acks acks = strata::Acks::durable;
   std::uint32_t rounds = 20;
   std::uint64_t seed = 0;  // 0: pick one (printed)
   std::uint32_t producers = 4;

@@ -3,8 +3,6 @@
 #include <map>
 #include <unordered_map>
 
-#include "protocol/byte_io.h"
-#include "protocol/partitioner.h"
 #include "tests/crash/message_scheme.h"
 #include "tests/integration/client_test_util.h"
 
@@ -27,8 +25,8 @@ std::uint64_t packed(MessageId id) { return (static_cast<std::uint64_t>(id.produ
 
 }  // namespace
 
-bool AuditResult::failed(protocol::Acks acks, bool idempotent) const {
-  const bool durable_loss = acks == protocol::Acks::durable && (lost > 0 || misplaced > 0);
+bool AuditResult::failed(strata::Acks acks, bool idempotent) const {
+  const bool durable_loss = acks == strata::Acks::durable && (lost > 0 || misplaced > 0);
   const bool resent_copies = idempotent && (retry_duplicates > 0 || unacknowledged_copies > 0);
   return durable_loss || resent_copies || duplicated > 0 || gaps > 0 || foreign > 0 || corrupt > 0 || misrouted > 0 ||
          bad_acks > 0 || read_errors > 0;
@@ -49,7 +47,7 @@ void AuditResult::note(const std::string& example) {
   if (examples.size() < kMaxExamples) examples.push_back(example);
 }
 
-AuditResult audit_log(const std::vector<client::ConsumerRecord>& records, std::uint32_t partitions,
+AuditResult audit_log(const std::vector<ConsumerRecord>& records, std::uint32_t partitions,
                       const std::vector<std::vector<SendEntry>>& ledgers,
                       const std::vector<std::vector<SendEntry>>& acked_before_read) {
   AuditResult a;
@@ -84,7 +82,7 @@ AuditResult audit_log(const std::vector<client::ConsumerRecord>& records, std::u
              std::to_string(message_value(*r.key).size()) + " bytes)");
       continue;
     }
-    const auto expected = protocol::partition_for_key(protocol::as_bytes(*r.key), partitions);
+    const auto expected = strata::partition_for_key(*r.key, partitions);
     if (expected != r.partition) {
       ++a.misrouted;
       a.note("record " + *r.key + " at " + here + " belongs in partition " + std::to_string(expected));

@@ -27,8 +27,8 @@
 #include <string>
 #include <vector>
 
-#include "client/consumer.h"
-#include "protocol/data_messages.h"
+#include "strata/consumer.h"
+#include "strata/producer.h"
 #include "tests/crash/send_ledger.h"
 
 namespace strata::crash {
@@ -53,7 +53,7 @@ struct AuditResult {
 
   // Whether anything happened that must not, for this acknowledgement
   // level and kind of producer.
-  [[nodiscard]] bool failed(protocol::Acks acks, bool idempotent) const;
+  [[nodiscard]] bool failed(strata::Acks acks, bool idempotent) const;
   // "N acknowledged, N lost, N duplicated, N misplaced; ..." (every count).
   [[nodiscard]] std::string counts() const;
   void note(const std::string& example);
@@ -64,7 +64,7 @@ struct AuditResult {
 // sends. REQUIRES: the ledgers were snapshotted after `records` were read
 // (so every record read was sent), and the acknowledgements in them that
 // must be found were given before the read began.
-[[nodiscard]] AuditResult audit_log(const std::vector<client::ConsumerRecord>& records, std::uint32_t partitions,
+[[nodiscard]] AuditResult audit_log(const std::vector<ConsumerRecord>& records, std::uint32_t partitions,
                                     const std::vector<std::vector<SendEntry>>& ledgers,
                                     const std::vector<std::vector<SendEntry>>& acked_before_read);
 

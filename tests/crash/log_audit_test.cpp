@@ -2,8 +2,6 @@
 // each case builds a log and ledgers by hand and expects one count.
 #include <doctest/doctest.h>
 
-#include "protocol/byte_io.h"
-#include "protocol/partitioner.h"
 #include "tests/crash/log_audit.h"
 #include "tests/crash/message_scheme.h"
 
@@ -14,15 +12,15 @@ constexpr std::uint32_t kPartitions = 2;
 
 struct Fixture {
   std::vector<std::vector<SendEntry>> ledgers{std::vector<SendEntry>(8)};  // producer 0 sent p0-0..p0-7
-  std::vector<client::ConsumerRecord> records;
+  std::vector<ConsumerRecord> records;
   std::vector<std::uint64_t> next{0, 0};
 
   static std::uint32_t partition_of(std::uint64_t seq) {
-    return protocol::partition_for_key(protocol::as_bytes(message_key({0, seq})), kPartitions);
+    return strata::partition_for_key(message_key({0, seq}), kPartitions);
   }
   // Appends message `seq` to its partition's log; returns its offset.
   std::uint64_t append(std::uint64_t seq) {
-    client::ConsumerRecord r;
+    ConsumerRecord r;
     r.partition = partition_of(seq);
     r.offset = next[r.partition]++;
     r.key = message_key({0, seq});
@@ -43,7 +41,7 @@ TEST_CASE("crash audit: a clean log of acknowledged messages passes") {
   for (std::uint64_t s = 0; s < 8; ++s) f.ack(s, f.append(s));
   const auto a = f.audit();
   CHECK(a.acknowledged == 8);
-  CHECK_FALSE(a.failed(protocol::Acks::durable, true));
+  CHECK_FALSE(a.failed(strata::Acks::durable, true));
 }
 
 TEST_CASE("crash audit: a missing acknowledged message is lost (a violation only with acks=durable)") {
@@ -52,8 +50,8 @@ TEST_CASE("crash audit: a missing acknowledged message is lost (a violation only
   f.ack(7, f.next[Fixture::partition_of(7)]);  // acknowledged where nothing is
   const auto a = f.audit();
   CHECK(a.lost == 1);
-  CHECK(a.failed(protocol::Acks::durable, true));
-  CHECK_FALSE(a.failed(protocol::Acks::leader, true));
+  CHECK(a.failed(strata::Acks::durable, true));
+  CHECK_FALSE(a.failed(strata::Acks::leader, true));
 }
 
 TEST_CASE("crash audit: a copy below the acknowledged offset is a retry duplicate, above it a duplicate") {
@@ -61,11 +59,11 @@ TEST_CASE("crash audit: a copy below the acknowledged offset is a retry duplicat
   const auto first = f.append(3);  // an attempt the broker wrote but never acknowledged
   f.ack(3, f.append(3));
   CHECK(f.audit().retry_duplicates == 1);
-  CHECK_FALSE(f.audit().failed(protocol::Acks::durable, false));
-  CHECK(f.audit().failed(protocol::Acks::durable, true));  // an idempotent broker keeps one copy
+  CHECK_FALSE(f.audit().failed(strata::Acks::durable, false));
+  CHECK(f.audit().failed(strata::Acks::durable, true));  // an idempotent broker keeps one copy
   (void)f.append(3);  // written again after its acknowledgement
   CHECK(f.audit().duplicated == 1);
-  CHECK(f.audit().failed(protocol::Acks::leader, true));
+  CHECK(f.audit().failed(strata::Acks::leader, true));
   CHECK(first == 0);
 }
 
@@ -74,7 +72,7 @@ TEST_CASE("crash audit: an acknowledged message found elsewhere only is misplace
   const auto at = f.append(2);
   f.ack(2, at + 1);
   CHECK(f.audit().misplaced == 1);
-  CHECK(f.audit().failed(protocol::Acks::durable, true));
+  CHECK(f.audit().failed(strata::Acks::durable, true));
 }
 
 TEST_CASE("crash audit: gaps, foreign keys, wrong values and wrong partitions are violations in both modes") {
@@ -89,7 +87,7 @@ TEST_CASE("crash audit: gaps, foreign keys, wrong values and wrong partitions ar
     if (damage == 3) r.partition = (r.partition + 1) % kPartitions;
     const auto a = f.audit();
     CHECK(a.gaps + a.foreign + a.corrupt + a.misrouted >= 1);
-    CHECK(a.failed(protocol::Acks::leader, true));
+    CHECK(a.failed(strata::Acks::leader, true));
     CHECK_FALSE(a.examples.empty());
   }
 }
@@ -102,11 +100,11 @@ TEST_CASE("crash audit: unacknowledged sends may be absent, or present more than
   CHECK(a.unacknowledged == 8);
   CHECK(a.unacknowledged_present == 1);
   CHECK(a.unacknowledged_copies == 1);
-  CHECK_FALSE(a.failed(protocol::Acks::durable, false));
-  CHECK(a.failed(protocol::Acks::durable, true));
+  CHECK_FALSE(a.failed(strata::Acks::durable, false));
+  CHECK(a.failed(strata::Acks::durable, true));
   Fixture once;
   (void)once.append(5);
-  CHECK_FALSE(once.audit().failed(protocol::Acks::durable, true));
+  CHECK_FALSE(once.audit().failed(strata::Acks::durable, true));
 }
 
 TEST_CASE("crash audit: message keys and values round-trip and reject what is not ours") {

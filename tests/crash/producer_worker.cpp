@@ -11,8 +11,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-client::ClientOptions client_options(std::uint32_t id, const std::string& address) {
-  client::ClientOptions o;
+ClientOptions client_options(std::uint32_t id, const std::string& address) {
+  ClientOptions o;
   o.broker = address;
   o.client_id = "crash-p" + std::to_string(id);
   o.request_timeout_ms = 10000;
@@ -20,9 +20,9 @@ client::ClientOptions client_options(std::uint32_t id, const std::string& addres
   return o;
 }
 
-client::ProducerOptions producer_options(const CrashOptions& options) {
-  client::ProducerOptions o;
-  o.acks = static_cast<strata::Acks>(options.acks);
+ProducerOptions producer_options(const CrashOptions& options) {
+  ProducerOptions o;
+  o.acks = options.acks;
   o.linger_ms = 2;
   o.batch_bytes = 16 * 1024;  // several batches per segment
   o.max_in_flight = 8;
@@ -85,19 +85,19 @@ void ProducerWorker::run() {
       const std::uint64_t seq = ledger_.add();
       const std::string key = message_key({id_, seq});
       const std::string value = message_value(key);
-      client::ProducerRecord record;
+      ProducerRecord record;
       record.topic = topic_;
       record.key = key;
       record.value = value;
       try {
-        (*producer_)->send(record, [this, seq](const client::RecordMetadata* m, const strata::Error* e) {
+        (*producer_)->send(record, [this, seq](const RecordMetadata* m, const strata::Error* e) {
           if (e != nullptr) {
             ledger_.failed(seq);
           } else {
             ledger_.acked(seq, m->partition, m->offset);
           }
         });
-      } catch (const client::ClientError&) {
+      } catch (const strata::Error&) {
         // e.g. a partition-count refresh while the broker is down.
         ledger_.failed(seq);
         ++rejected_;

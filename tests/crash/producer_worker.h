@@ -15,7 +15,7 @@
 #include <string>
 #include <thread>
 
-#include "client/client.h"
+#include "strata/client.h"
 #include "tests/crash/crash_options.h"
 #include "tests/crash/send_ledger.h"
 #include "tests/integration/client_test_util.h"
@@ -49,7 +49,7 @@ class ProducerWorker {
   std::uint32_t id_;
   std::string topic_;
   CrashOptions options_;
-  client::Client client_;
+  Client client_;
   std::unique_ptr<it::ScopedProducer> producer_;
   SendLedger ledger_;
   std::atomic<bool> stop_{false};

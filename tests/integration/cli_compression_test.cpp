@@ -53,10 +53,10 @@ TEST_CASE("strata CLI: produce --compression, consume, and an independent Kafka 
     for (std::size_t i = 0; i < lines.size(); i += 37) {
       CAPTURE(i);
       const JsonValue r = parse_json(lines[i]);
-      CHECK(r.at("offset").as_int() == static_cast<std::int64_t>(i));
-      CHECK(r.at("codec").as_int() == bits);
-      CHECK(r.at("value").text == "{\"event\":\"page_view\",\"n\":" + std::to_string(i) + "}");
-      CHECK(r.at("key").text == "user-" + std::to_string(i % 5));
+      CHECK(as_int(r.at("offset")) == static_cast<std::int64_t>(i));
+      CHECK(as_int(r.at("codec")) == bits);
+      CHECK(r.at("value").get<std::string>() == "{\"event\":\"page_view\",\"n\":" + std::to_string(i) + "}");
+      CHECK(r.at("key").get<std::string>() == "user-" + std::to_string(i % 5));
     }
     // The reader can fail: one flipped byte inside the records is a CRC mismatch.
     TempDir scratch;

@@ -41,7 +41,7 @@ TEST_CASE("strata CLI: produce and consume round trip, keys, --file, STRATA_BROK
     CAPTURE(value);
     REQUIRE(by_value.count(value) == 1);
     CHECK(by_value[value].first == key);
-    if (key) CHECK(by_value[value].second == protocol::partition_for_key(protocol::as_bytes(*key), 3));
+    if (key) CHECK(by_value[value].second == strata::partition_for_key(*key, 3));
   };
   expect("hello", "alice");
   expect("world:again", "bob");  // split at the first separator only
@@ -204,7 +204,7 @@ TEST_CASE("strata CLI: consume --follow rides out a broker restart and resumes a
   std::this_thread::sleep_for(500ms);  // a few attempts fail while it is down
   CHECK(follower.running());
   f.broker.restart({"--listen", f.address});
-  client::Client again(client::ClientOptions{f.address});
+  Client again(ClientOptions{f.address});
   produce_values(again, topic, 0, {"r3"});
   CHECK_MESSAGE(follower.wait_for_out("r3\n", 15s), "stderr: " << follower.err());
   CHECK(follower.wait_for_err("reconnected to " + f.address + "; resuming at the next offset", 5s));
@@ -222,7 +222,7 @@ TEST_CASE("strata CLI: produce to a new topic creates it when the broker has aut
   const auto r = f.cli({"produce", "fresh", "-p", "1"}, "x1\nx2\n");
   REQUIRE_MESSAGE(r.code == 0, r.describe());
   CHECK(r.err.starts_with("sent 2 of 2 messages to fresh"));
-  CHECK(f.client->metadata({"fresh"}).at(0).partitions.size() == 2);
+  CHECK(f.client->describe_topic("fresh").partitions == 2);
   CHECK(f.cli({"consume", "fresh"}).out == "x1\nx2\n");
 }
 

@@ -74,10 +74,10 @@ TEST_CASE("strata CLI: consume --format json keeps binary keys and values byte f
     INFO("line: " << printable(lines[i]));
     JsonValue obj;
     REQUIRE_NOTHROW(obj = parse_json(lines[i]));
-    CHECK(obj.at("topic").text == topic);
-    CHECK(obj.at("partition").as_int() == 0);
-    CHECK(obj.at("offset").as_int() == static_cast<std::int64_t>(i));
-    CHECK(obj.at("timestamp").as_int() == ts + static_cast<std::int64_t>(i));
+    CHECK(obj.at("topic").get<std::string>() == topic);
+    CHECK(as_int(obj.at("partition")) == 0);
+    CHECK(as_int(obj.at("offset")) == static_cast<std::int64_t>(i));
+    CHECK(as_int(obj.at("timestamp")) == ts + static_cast<std::int64_t>(i));
     bool key_b64 = false, value_b64 = false;
     const auto key = json_field_bytes(obj.at("key"), &key_b64);
     const auto value = json_field_bytes(obj.at("value"), &value_b64);
@@ -92,14 +92,14 @@ TEST_CASE("strata CLI: consume --format json keeps binary keys and values byte f
     CHECK(value_b64 == cases[i].value_base64);
     // Headers are [name, value] pairs (names need not be UTF-8 or unique).
     const JsonValue& headers = obj.at("headers");
-    REQUIRE(headers.type == JsonValue::Type::array);
-    REQUIRE(headers.elements.size() == cases[i].headers.size());
-    for (std::size_t h = 0; h < headers.elements.size(); ++h) {
-      const JsonValue& pair = headers.elements[h];
-      REQUIRE(pair.type == JsonValue::Type::array);
-      REQUIRE(pair.elements.size() == 2);
-      CHECK(json_field_bytes(pair.elements[0]) == cases[i].headers[h].name);
-      CHECK(json_field_bytes(pair.elements[1]) == cases[i].headers[h].value);
+    REQUIRE(headers.is_array());
+    REQUIRE(headers.size() == cases[i].headers.size());
+    for (std::size_t h = 0; h < headers.size(); ++h) {
+      const JsonValue& pair = headers[h];
+      REQUIRE(pair.is_array());
+      REQUIRE(pair.size() == 2);
+      CHECK(json_field_bytes(pair[0]) == cases[i].headers[h].name);
+      CHECK(json_field_bytes(pair[1]) == cases[i].headers[h].value);
     }
   }
   // The exact rendering of a few simple cases.
@@ -133,9 +133,9 @@ TEST_CASE("strata CLI: consume --format json stays valid JSON for header names t
   JsonValue obj;
   REQUIRE_NOTHROW(obj = parse_json(lines[0]));  // one JSON object per line, whatever the bytes
   CHECK(json_field_bytes(obj.at("value")) == "payload");
-  const JsonValue& pair = obj.at("headers").elements.at(0);
-  CHECK(json_field_bytes(pair.elements.at(0)) == "\xff\xfe");
-  CHECK(json_field_bytes(pair.elements.at(1)) == "v");
+  const JsonValue& pair = obj.at("headers").at(0);
+  CHECK(json_field_bytes(pair.at(0)) == "\xff\xfe");
+  CHECK(json_field_bytes(pair.at(1)) == "v");
 }
 
 // Issue 16: `produce --header NAME=VALUE` (repeatable) puts the headers on
@@ -150,13 +150,13 @@ TEST_CASE("strata CLI: produce --header NAME=VALUE puts headers on every message
   const auto records = parse_json_lines(r.out);
   REQUIRE(records.size() == 2);
   for (const auto& rec : records) {
-    const auto& headers = rec.object.at("headers").elements;
+    const auto& headers = rec.object.at("headers");
     REQUIRE(headers.size() == 3);
-    CHECK(json_field_bytes(headers[0].elements.at(0)) == "trace");
-    CHECK(json_field_bytes(headers[0].elements.at(1)) == "abc");
-    CHECK(json_field_bytes(headers[1].elements.at(1)) == "");
-    CHECK(json_field_bytes(headers[2].elements.at(0)) == "eq");
-    CHECK(json_field_bytes(headers[2].elements.at(1)) == "a=b");
+    CHECK(json_field_bytes(headers[0].at(0)) == "trace");
+    CHECK(json_field_bytes(headers[0].at(1)) == "abc");
+    CHECK(json_field_bytes(headers[1].at(1)) == "");
+    CHECK(json_field_bytes(headers[2].at(0)) == "eq");
+    CHECK(json_field_bytes(headers[2].at(1)) == "a=b");
   }
   check_one_line_error(f.cli({"produce", "hdr", "--header", "novalue"}, "x\n"), 2, {"--header", "'novalue'"});
 }
@@ -174,24 +174,24 @@ TEST_CASE("strata CLI: --format json for topic list, topic describe, offsets and
     return parse_json(r.out);
   };
   const auto list = one({"topic", "list", "--format", "json"});
-  CHECK(list.at("topic").text == "js");
-  CHECK(list.at("partitions").as_int() == 2);
-  CHECK(list.at("bytes").as_int() > 0);
+  CHECK(list.at("topic").get<std::string>() == "js");
+  CHECK(as_int(list.at("partitions")) == 2);
+  CHECK(as_int(list.at("bytes")) > 0);
   const auto described = one({"topic", "describe", "js", "--format", "json"});
-  REQUIRE(described.at("partitions").elements.size() == 2);
-  CHECK(described.at("partitions").elements[1].at("latest").as_int() == 3);
-  CHECK(described.at("partitions").elements[1].at("messages").as_int() == 3);
-  CHECK(described.at("configs").at("retention.ms").text == "60000");
+  REQUIRE(described.at("partitions").size() == 2);
+  CHECK(as_int(described.at("partitions")[1].at("latest")) == 3);
+  CHECK(as_int(described.at("partitions")[1].at("messages")) == 3);
+  CHECK(described.at("configs").at("retention.ms").get<std::string>() == "60000");
   const auto offsets = one({"offsets", "js", "--format", "json"});
-  REQUIRE(offsets.at("partitions").elements.size() == 2);
-  CHECK(offsets.at("partitions").elements[1].at("earliest").as_int() == 0);
-  CHECK(offsets.at("partitions").elements[1].at("latest").as_int() == 3);
+  REQUIRE(offsets.at("partitions").size() == 2);
+  CHECK(as_int(offsets.at("partitions")[1].at("earliest")) == 0);
+  CHECK(as_int(offsets.at("partitions")[1].at("latest")) == 3);
   const auto at = one({"offsets", "js", "--at-time", std::to_string(now_ms() + 3'600'000), "--format", "json"});
-  CHECK(at.at("partitions").elements[0].at("offset").type == JsonValue::Type::null);
+  CHECK(at.at("partitions")[0].at("offset").is_null());
   const auto key = one({"partition-for", "js", "user-7", "--format", "json"});
-  CHECK(key.at("key").text == "user-7");
-  CHECK(key.at("partitions").as_int() == 2);
-  CHECK(key.at("partition").as_int() == std::stoi(f.cli({"partition-for", "js", "user-7"}).out));
+  CHECK(key.at("key").get<std::string>() == "user-7");
+  CHECK(as_int(key.at("partitions")) == 2);
+  CHECK(as_int(key.at("partition")) == std::stoi(f.cli({"partition-for", "js", "user-7"}).out));
   check_one_line_error(f.cli({"offsets", "js", "--format", "yaml"}), 2, {"--format must be text or json", "'yaml'"});
 }
 

@@ -11,7 +11,7 @@ using namespace cli_tests;
 namespace {
 
 // `count` records to `partition`, value "<tag><i>", timestamp t0 + i s.
-void produce_timed(client::Client& c, const std::string& topic, std::uint32_t partition, const std::string& tag,
+void produce_timed(Client& c, const std::string& topic, std::uint32_t partition, const std::string& tag,
                    int count, std::int64_t t0) {
   ScopedProducer kept(c);
   std::vector<std::string> values;

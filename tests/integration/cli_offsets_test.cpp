@@ -53,7 +53,7 @@ TEST_CASE("strata CLI: topic alter --retention-bytes advances the earliest offse
   CHECK(earliest > 0);
   CHECK(earliest < 300);
   CHECK(table.at(0).second == 300);
-  CHECK(earliest == f.client->list_offset(topic, 0, protocol::kEarliestTimestamp));
+  CHECK(earliest == f.client->list_offset(topic, 0, kEarliestOffset));
   // Roughly 3 KiB of 1 KiB segments remain.
   CHECK(300 - earliest <= 60);
 
@@ -84,8 +84,8 @@ TEST_CASE("strata CLI: negative times are refused, never taken for latest or ear
   REQUIRE_MESSAGE(r.code == 0, r.describe());
   CHECK(r.out == "partition\toffset at 1970-01-01T00:00:00.000Z\n0\t0\n");
   // The library refuses the same instead of sending a sentinel.
-  client::Consumer consumer(*f.client);
-  CHECK_THROWS_AS(consumer.assign(topic, 0, client::StartPosition::at_time(-1)), client::ClientError);
+  Consumer consumer(*f.client);
+  CHECK_THROWS_AS(consumer.assign(topic, 0, StartPosition::at_time(-1)), strata::Error);
 }
 
 }  // namespace strata::it

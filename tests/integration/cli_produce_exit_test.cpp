@@ -98,7 +98,7 @@ TEST_CASE("client library: send() blocks at most max_block_ms for buffer space")
   ClientFixture f;
   const std::string topic = "blocked";
   f.client->create_topic(topic, 1);
-  client::ProducerOptions options;
+  ProducerOptions options;
   options.max_block_ms = 300;
   options.buffer_bytes = 8 * 1024;
   options.linger_ms = 0;
@@ -111,18 +111,18 @@ TEST_CASE("client library: send() blocks at most max_block_ms for buffer space")
   producer->flush();
   pause_broker(*f.broker.broker);
   const auto start = std::chrono::steady_clock::now();
-  std::optional<client::ClientError> error;
+  std::optional<strata::Error> error;
   for (int i = 0; i < 1000 && !error && std::chrono::steady_clock::now() - start < 20s; ++i) {
     try {
       producer->send(record);
-    } catch (const client::ClientError& e) {
+    } catch (const strata::Error& e) {
       error = e;
     }
   }
   const auto took = std::chrono::steady_clock::now() - start;
   f.broker.broker->signal(SIGCONT);
   REQUIRE(error.has_value());
-  CHECK(error->kind() == client::ClientError::Kind::timeout);
+  CHECK(error->kind() == strata::Error::Kind::timeout);
   CHECK(std::string(error->what()).find("max_block_ms (300 ms)") != std::string::npos);
   CHECK(std::string(error->what()).find("unreachable") != std::string::npos);
   CHECK(took >= 300ms);

@@ -13,17 +13,11 @@
 #include <map>
 #include <random>
 
-#include "protocol/partitioner.h"
-#include "protocol/record.h"
 #include "tests/integration/client_test_util.h"
 
 
 namespace strata::it::cli_tests {
 
-using client::Header;
-using client::Producer;
-using client::ProducerRecord;
-using client::StartPosition;
 
 // Epoch ms as ISO 8601: "2026-11-21T18:00:00.250Z", or in a fixed UTC
 // offset ("+01:00") naming the same instant.
@@ -46,7 +40,7 @@ inline std::string iso8601(std::int64_t ms, int offset_minutes = 0) {
 }
 
 // Produces values to one partition with the library, flushed.
-inline void produce_values(client::Client& c, const std::string& topic, std::uint32_t partition,
+inline void produce_values(Client& c, const std::string& topic, std::uint32_t partition,
                     const std::vector<std::string>& values, std::size_t flush_every = 0) {
   ScopedProducer kept(c);
   Producer& producer = *kept;
@@ -75,10 +69,10 @@ inline std::vector<JsonRecord> parse_json_lines(const std::string& out) {
   for (const auto& line : lines_of(out)) {
     JsonRecord r;
     r.object = parse_json(line);
-    r.topic = r.object.at("topic").text;
-    r.partition = static_cast<std::uint32_t>(r.object.at("partition").as_int());
-    r.offset = static_cast<std::uint64_t>(r.object.at("offset").as_int());
-    r.timestamp = r.object.at("timestamp").as_int();
+    r.topic = r.object.at("topic").get<std::string>();
+    r.partition = static_cast<std::uint32_t>(as_int(r.object.at("partition")));
+    r.offset = static_cast<std::uint64_t>(as_int(r.object.at("offset")));
+    r.timestamp = as_int(r.object.at("timestamp"));
     records.push_back(std::move(r));
   }
   std::sort(records.begin(), records.end(), [](const JsonRecord& a, const JsonRecord& b) {

@@ -15,7 +15,7 @@ TEST_CASE("strata CLI: topic alter --partitions grows a topic, never shrinks it,
   REQUIRE_MESSAGE(r.code == 0, r.describe());
   CHECK(r.out.find("partitions=5 (was 2") != std::string::npos);
   CHECK(r.out.find("another partition") != std::string::npos);
-  CHECK(f.client->metadata({"grow"}).at(0).partitions.size() == 5);
+  CHECK(f.client->describe_topic("grow").partitions == 5);
   CHECK(f.cli({"produce", "grow", "-p", "4"}, "new\n").code == 0);
   CHECK(f.cli({"consume", "grow", "-p", "4"}).out == "new\n");
 
@@ -23,7 +23,7 @@ TEST_CASE("strata CLI: topic alter --partitions grows a topic, never shrinks it,
                        {"INVALID_PARTITIONS", "has 5 partitions", "never removed"});
   check_one_line_error(f.cli({"topic", "alter", "grow", "--partitions", "6", "--retention-ms", "1000"}), 2,
                        {"--partitions alone"});
-  CHECK(f.client->metadata({"grow"}).at(0).partitions.size() == 5);
+  CHECK(f.client->describe_topic("grow").partitions == 5);
 
   f.broker.restart({"--listen", f.address});
   CHECK(f.cli({"consume", "grow", "-p", "4"}).out == "new\n");

@@ -16,21 +16,17 @@
 namespace strata::it {
 namespace {
 
-using client::ProducerOptions;
-using client::ProducerRecord;
-using client::RecordMetadata;
 
-std::size_t max_message_bytes(client::Client& c, const std::string& topic) {
-  for (const auto& e : c.describe_configs(topic)) {
-    if (e.key == "max.message.bytes") return std::stoul(e.value);
-  }
+std::size_t max_message_bytes(Client& c, const std::string& topic) {
+  const auto configs = c.describe_configs(topic);
+  if (const auto it = configs.find("max.message.bytes"); it != configs.end()) return std::stoul(it->second);
   FAIL("topic " << topic << " has no max.message.bytes");
   return 0;
 }
 
 // Sends every value to partition 0 of `topic` and returns the offsets the
 // broker acknowledged; a failed record fails the test with its error.
-std::vector<std::int64_t> send_all(client::Client& c, const std::string& topic, ProducerOptions options,
+std::vector<std::int64_t> send_all(Client& c, const std::string& topic, ProducerOptions options,
                                    const std::vector<std::string>& values) {
   std::vector<std::future<RecordMetadata>> futures;
   futures.reserve(values.size());
@@ -41,7 +37,7 @@ std::vector<std::int64_t> send_all(client::Client& c, const std::string& topic, 
       r.topic = topic;
       r.value = v;
       r.partition = 0;
-      futures.push_back(producer->send(r, std::promise<RecordMetadata>()));
+      futures.push_back(producer->send_future(r));
     }
     producer->flush();
   }
@@ -56,10 +52,10 @@ std::vector<std::int64_t> send_all(client::Client& c, const std::string& topic, 
   return offsets;
 }
 
-void check_arrived(client::Client& c, const std::string& topic, const std::vector<std::string>& values,
+void check_arrived(Client& c, const std::string& topic, const std::vector<std::string>& values,
                    const std::vector<std::int64_t>& offsets) {
   for (std::size_t i = 0; i < offsets.size(); ++i) REQUIRE(offsets[i] == static_cast<std::int64_t>(i));
-  const auto records = consume_all(c, topic, {0}, client::StartPosition::earliest());
+  const auto records = consume_all(c, topic, {0}, StartPosition::earliest());
   REQUIRE(records.size() == values.size());
   for (std::size_t i = 0; i < values.size(); ++i) CHECK(records[i].value == values[i]);
 }
@@ -144,7 +140,7 @@ TEST_CASE("producer: full batches are written at once, without waiting for linge
   producer->flush();
   std::lock_guard lock(mu);
   CHECK(done == kRecords);
-  CHECK(f.client->list_offset("full", 0, protocol::kLatestTimestamp) == static_cast<std::int64_t>(kRecords));
+  CHECK(f.client->list_offset("full", 0, kLatestOffset) == static_cast<std::int64_t>(kRecords));
 }
 
 }  // namespace strata::it
@@ -159,18 +155,18 @@ TEST_CASE("producer: batches follow the topic's max.message.bytes, also after it
   ClientFixture f;
   const std::string topic = "shrinking";
   f.client->create_topic(topic, 1, {{"max.message.bytes", "8192"}});
-  client::ProducerOptions options;  // batch_bytes 256 KiB
+  ProducerOptions options;  // batch_bytes 256 KiB
   options.linger_ms = 1000;
   std::vector<std::string> values;
   for (int i = 0; i < 300; ++i) values.push_back("record-" + std::to_string(i) + std::string(90, 'v'));
   std::vector<std::string> failures;
   std::mutex mu;
-  auto send_all_values = [&](client::Producer& producer) {
+  auto send_all_values = [&](Producer& producer) {
     for (const auto& v : values) {
-      client::ProducerRecord r;
+      ProducerRecord r;
       r.topic = topic;
       r.value = v;
-      producer.send(r, [&](const client::RecordMetadata*, const strata::Error* e) {
+      producer.send(r, [&](const RecordMetadata*, const strata::Error* e) {
         std::lock_guard lock(mu);
         if (e) failures.emplace_back(e->what());
       });
@@ -192,7 +188,7 @@ TEST_CASE("producer: batches follow the topic's max.message.bytes, also after it
   }
   send_all_values(*producer);
   CHECK(failures.size() == refused);
-  const std::int64_t stored = f.client->list_offset(topic, 0, protocol::kLatestTimestamp);
+  const std::int64_t stored = f.client->list_offset(topic, 0, kLatestOffset);
   CHECK(stored == static_cast<std::int64_t>(3 * values.size() - refused));
 }
 

@@ -17,8 +17,6 @@
 #include <set>
 #include <thread>
 
-#include "protocol/partitioner.h"
-#include "protocol/record.h"
 #include "tests/integration/client_test_util.h"
 
 #include "tests/integration/client_library_test_util.h"
@@ -49,7 +47,7 @@ TEST_CASE("client library: a consumer started at a middle offset gets exactly th
     }
     producer.flush();
   }
-  REQUIRE(f.client->list_offset(topic, 1, protocol::kLatestTimestamp) == 300);
+  REQUIRE(f.client->list_offset(topic, 1, kLatestOffset) == 300);
 
   for (const std::uint64_t start : {150u, 100u, 1u, 299u}) {
     CAPTURE(start);
@@ -59,26 +57,26 @@ TEST_CASE("client library: a consumer started at a middle offset gets exactly th
   }
   {
     // A start at the log end: nothing yet, and the position stays there.
-    client::Consumer c(*f.client);
+    Consumer c(*f.client);
     c.assign(topic, 1, StartPosition::at(300));
     CHECK(c.poll(100).empty());
     CHECK(c.position(topic, 1) == 300);
     CHECK(c.at_end());
   }
   {
-    // Past the log end: the broker's OFFSET_OUT_OF_RANGE, as a ClientError.
-    client::Consumer c(*f.client);
+    // Past the log end: the broker's OFFSET_OUT_OF_RANGE, as a Error.
+    Consumer c(*f.client);
     c.assign(topic, 1, StartPosition::at(301));
     try {
       (void)c.poll(100);
       FAIL("poll at offset 301 of 300 did not throw");
-    } catch (const ClientError& e) {
+    } catch (const Error& e) {
       CHECK(e.code() == ErrorCode::offset_out_of_range);
     }
   }
   // Assigning a partition that does not exist fails at once.
-  client::Consumer c(*f.client);
-  CHECK_THROWS_AS(c.assign(topic, 2, StartPosition::earliest()), ClientError);
+  Consumer c(*f.client);
+  CHECK_THROWS_AS(c.assign(topic, 2, StartPosition::earliest()), Error);
 }
 
 TEST_CASE("client library: a consumer started at a time gets exactly the messages at or after it") {
@@ -136,7 +134,7 @@ TEST_CASE("client library: a consumer started at a time gets exactly the message
   CHECK(read_from(t1 + kPerGroup).empty());  // after everything: nothing
 }
 
-TEST_CASE("client library: OFFSET_OUT_OF_RANGE after retention is a ClientError, offset_reset earliest continues") {
+TEST_CASE("client library: OFFSET_OUT_OF_RANGE after retention is a Error, offset_reset earliest continues") {
   ClientFixture f({"--retention-check-interval-ms", "200"});
   const std::string topic = "retained";
   f.client->create_topic(topic, 1, {{"segment.bytes", "1024"}});
@@ -156,14 +154,14 @@ TEST_CASE("client library: OFFSET_OUT_OF_RANGE after retention is a ClientError,
     }
   }
   const auto total = static_cast<std::uint64_t>(values.size());
-  REQUIRE(f.client->list_offset(topic, 0, protocol::kLatestTimestamp) == static_cast<std::int64_t>(total));
+  REQUIRE(f.client->list_offset(topic, 0, kLatestOffset) == static_cast<std::int64_t>(total));
 
   // Two consumers that have read the first batch only.
-  client::ConsumerOptions small;
+  ConsumerOptions small;
   small.partition_max_bytes = 1;  // one batch per fetch
-  client::ConsumerOptions resetting = small;
-  resetting.offset_reset = client::ConsumerOptions::OffsetReset::earliest;
-  client::Consumer strict(*f.client, small), lenient(*f.client, resetting);
+  ConsumerOptions resetting = small;
+  resetting.offset_reset = ConsumerOptions::OffsetReset::earliest;
+  Consumer strict(*f.client, small), lenient(*f.client, resetting);
   strict.assign(topic, 0, StartPosition::earliest());
   lenient.assign(topic, 0, StartPosition::earliest());
   const auto first_strict = strict.poll(1000);
@@ -174,19 +172,19 @@ TEST_CASE("client library: OFFSET_OUT_OF_RANGE after retention is a ClientError,
 
   // Retention deletes the segments they were about to read.
   f.client->alter_configs(topic, {{"retention.bytes", "3000"}});
-  REQUIRE(eventually([&] { return f.client->list_offset(topic, 0, protocol::kEarliestTimestamp) > 2 * kPerBatch; },
+  REQUIRE(eventually([&] { return f.client->list_offset(topic, 0, kEarliestOffset) > 2 * kPerBatch; },
                      10s));
   std::this_thread::sleep_for(500ms);  // let retention settle
-  const auto earliest = static_cast<std::uint64_t>(f.client->list_offset(topic, 0, protocol::kEarliestTimestamp));
+  const auto earliest = static_cast<std::uint64_t>(f.client->list_offset(topic, 0, kEarliestOffset));
   REQUIRE(earliest > 2 * kPerBatch);
   REQUIRE(earliest < total);
 
   try {
     (void)strict.poll(100);
     FAIL("poll below the log start did not throw");
-  } catch (const ClientError& e) {
+  } catch (const Error& e) {
     CHECK(e.code() == ErrorCode::offset_out_of_range);
-    CHECK(e.kind() == ClientError::Kind::broker);
+    CHECK(e.kind() == Error::Kind::broker);
     CHECK_FALSE(e.retriable());
     CHECK(std::string(e.what()).find("OFFSET_OUT_OF_RANGE") != std::string::npos);
   }
@@ -226,7 +224,7 @@ TEST_CASE("client library: a partition's OFFSET_OUT_OF_RANGE does not lose anoth
       producer.flush();
     }
   }
-  REQUIRE(eventually([&] { return f.client->list_offset(topic, 1, protocol::kEarliestTimestamp) >= 80; }, 10s));
+  REQUIRE(eventually([&] { return f.client->list_offset(topic, 1, kEarliestOffset) >= 80; }, 10s));
   {
     ScopedProducer kept(*f.client);
     for (std::size_t i = 0; i < 10; ++i) {  // p0: ten records in one batch, retention keeps them
@@ -237,9 +235,9 @@ TEST_CASE("client library: a partition's OFFSET_OUT_OF_RANGE does not lose anoth
     }
     kept->flush();
   }
-  const auto p1_start = static_cast<std::uint64_t>(f.client->list_offset(topic, 1, protocol::kEarliestTimestamp));
+  const auto p1_start = static_cast<std::uint64_t>(f.client->list_offset(topic, 1, kEarliestOffset));
 
-  client::Consumer consumer(*f.client);
+  Consumer consumer(*f.client);
   consumer.assign(topic, 0, StartPosition::at(0));
   consumer.assign(topic, 1, StartPosition::at(0));
   const auto first = consumer.poll(1000);  // p0's records, p1's error withheld
@@ -252,7 +250,7 @@ TEST_CASE("client library: a partition's OFFSET_OUT_OF_RANGE does not lose anoth
   try {
     (void)consumer.poll(100);
     FAIL("p1's OFFSET_OUT_OF_RANGE was not reported");
-  } catch (const ClientError& e) {
+  } catch (const Error& e) {
     CHECK(e.code() == ErrorCode::offset_out_of_range);
     CHECK(std::string(e.what()).find(topic + "/1 at offset 0") != std::string::npos);
   }
@@ -266,17 +264,17 @@ TEST_CASE("client library: a partition's OFFSET_OUT_OF_RANGE does not lose anoth
   CHECK(offsets_of(rest) == range(p1_start, 100));
 
   // With offset_reset = earliest one consumer reads everything there is.
-  client::ConsumerOptions resetting;
-  resetting.offset_reset = client::ConsumerOptions::OffsetReset::earliest;
+  ConsumerOptions resetting;
+  resetting.offset_reset = ConsumerOptions::OffsetReset::earliest;
   const auto all = consume_all(*f.client, topic, {0, 1}, StartPosition::at(0), resetting);
   std::size_t p0 = 0, p1 = 0;
   for (const auto& r : all) ++(r.partition == 0 ? p0 : p1);
   CHECK(p0 == 10);
   CHECK(p1 == 100 - p1_start);
   // latest skips to the log end.
-  client::ConsumerOptions to_latest;
-  to_latest.offset_reset = client::ConsumerOptions::OffsetReset::latest;
-  client::Consumer skipping(*f.client, to_latest);
+  ConsumerOptions to_latest;
+  to_latest.offset_reset = ConsumerOptions::OffsetReset::latest;
+  Consumer skipping(*f.client, to_latest);
   skipping.assign(topic, 1, StartPosition::at(0));
   CHECK(skipping.poll(100).empty());
   CHECK(skipping.position(topic, 1) == 100);
@@ -290,18 +288,18 @@ TEST_CASE("client library: the partition-count cache refreshes on an unknown par
   f.client->create_topic("grows", 2);
   REQUIRE(f.client->partition_count("grows") == 2);
   {
-    client::Client other(client::ClientOptions{f.address});
+    Client other(ClientOptions{f.address});
     other.delete_topic("grows");
     other.create_topic("grows", 4);
   }
-  REQUIRE(f.client->metadata({"grows"}).at(0).partitions.size() == 4);  // the broker has 4 ...
+  REQUIRE(f.client->describe_topic("grows").partitions == 4);  // the broker has 4 ...
   CHECK(f.client->partition_count("grows") == 4);                        // ... and a metadata call updates the cache
 
   // The same, without an explicit metadata call in between.
   f.client->create_topic("grows2", 2);
   REQUIRE(f.client->partition_count("grows2") == 2);
   {
-    client::Client other(client::ClientOptions{f.address});
+    Client other(ClientOptions{f.address});
     other.delete_topic("grows2");
     other.create_topic("grows2", 4);
   }
@@ -313,14 +311,14 @@ TEST_CASE("client library: the partition-count cache refreshes on an unknown par
     try {
       kept->send(r, record_ack(acks, 0));
       kept->flush();
-    } catch (const ClientError& e) {
+    } catch (const Error& e) {
       FAIL_CHECK("send to partition 3 of the recreated 4-partition topic threw: " << std::string(e.what()));
     }
   }
   CHECK(acks[0].done);
   CHECK(acks[0].error.empty());
   CHECK(acks[0].partition == 3);
-  client::Consumer consumer(*f.client);
+  Consumer consumer(*f.client);
   CHECK_NOTHROW(consumer.assign("grows2", 3, StartPosition::earliest()));
 }
 

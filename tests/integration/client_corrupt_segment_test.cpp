@@ -14,8 +14,7 @@
 namespace strata::it {
 namespace {
 
-using client::ClientError;
-using client::StartPosition;
+using strata::Error;
 using protocol::ErrorCode;
 
 constexpr std::size_t kBatches = 40;
@@ -64,8 +63,8 @@ struct DamagedTopic {
       std::filesystem::remove(dir / "clean-shutdown");
     }
     f.broker.restart();
-    f.client = std::make_unique<client::Client>(
-        client::ClientOptions{"127.0.0.1:" + std::to_string(f.broker.broker->port())});
+    f.client = std::make_unique<Client>(
+        ClientOptions{"127.0.0.1:" + std::to_string(f.broker.broker->port())});
   }
 
   ClientFixture f;
@@ -83,7 +82,7 @@ TEST_CASE("reliability: a flipped bit in a closed segment is never served as rec
 
   SUBCASE("reading from the start stops at the damaged batch with an error") {
     CHECK_THROWS_AS(static_cast<void>(consume_all(*f.client, topic, {0}, StartPosition::at(0), {}, 20s)),
-                    ClientError);
+                    Error);
   }
   SUBCASE("reads that do not touch the damaged batch still work") {
     const auto tail = consume_all(*f.client, topic, {0}, StartPosition::at(bases[2]));
@@ -100,17 +99,17 @@ TEST_CASE("reliability: consuming across a flipped bit fails with CORRUPT_BATCH 
   const auto& topic = d.topic;
   const auto& bases = d.bases;
 
-  client::Consumer consumer(*f.client);
+  Consumer consumer(*f.client);
   consumer.assign(topic, 0, StartPosition::at(bases[1]));
   try {
     const auto records = consumer.poll(1000);
     FAIL("poll returned " << records.size() << " records from a corrupt batch");
-  } catch (const ClientError& e) {
-    CHECK(e.code() == ErrorCode::corrupt_batch);
+  } catch (const Error& e) {
+    CHECK(e.code() == strata::ErrorCode::corrupt_batch);
     CHECK(std::string(e.what()).find(topic + "/0") != std::string::npos);
   }
   // The position did not move past the damage: asking again fails again.
-  CHECK_THROWS_AS(static_cast<void>(consumer.poll(100)), ClientError);
+  CHECK_THROWS_AS(static_cast<void>(consumer.poll(100)), Error);
 }
 
 TEST_CASE("reliability: a full recovery scan finds a flipped bit in a closed segment and cuts the log there") {
@@ -120,7 +119,7 @@ TEST_CASE("reliability: a full recovery scan finds a flipped bit in a closed seg
   const auto& bases = d.bases;
   CHECK(f.broker.broker->wait_for_log("corrupt", 5s));
   auto wire = f.broker.client();
-  const auto end = wire->list_offset(topic, 0, protocol::kLatestTimestamp);
+  const auto end = wire->list_offset(topic, 0, kLatestOffset);
   CHECK(end.error == ErrorCode::none);
   CHECK(static_cast<std::uint64_t>(end.offset) == bases[1]);  // cut at the damaged segment's first batch
   // What is left is exactly the intact prefix, all of it valid.

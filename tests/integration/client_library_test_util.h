@@ -11,14 +11,6 @@
 
 namespace strata::it::library {
 
-using client::ClientError;
-using client::ConsumerRecord;
-using client::Producer;
-using client::ProducerOptions;
-using client::ProducerRecord;
-using client::RecordMetadata;
-using client::StartPosition;
-using protocol::ErrorCode;
 
 // What a send callback reported for one record.
 struct Ack {
@@ -28,7 +20,7 @@ struct Ack {
   std::string error;
 };
 
-inline client::SendCallback record_ack(std::vector<Ack>& acks, std::size_t i) {
+inline SendCallback record_ack(std::vector<Ack>& acks, std::size_t i) {
   return [&acks, i](const RecordMetadata* m, const strata::Error* e) {
     Ack& a = acks[i];
     a.done = true;

@@ -12,9 +12,9 @@ namespace strata::it {
 TEST_CASE("producer compression: 20x buffer_bytes of compressible records go through and read back") {
   ClientFixture f;
   f.client->create_topic("zbuf", 1);
-  for (const auto codec : {protocol::Compression::lz4, protocol::Compression::zstd}) {
-    CAPTURE(protocol::compression_name(codec));
-    client::ProducerOptions o;
+  for (const auto codec : {Compression::lz4, Compression::zstd}) {
+    CAPTURE(static_cast<int>(codec));
+    ProducerOptions o;
     o.compression = static_cast<strata::Compression>(codec);
     o.buffer_bytes = 1 << 20;
     o.batch_bytes = 64 << 10;
@@ -23,14 +23,14 @@ TEST_CASE("producer compression: 20x buffer_bytes of compressible records go thr
     const std::string value(1000, 'v');
     constexpr int kRecords = 20'000;  // ~20 MB uncompressed through a 1 MiB buffer
     for (int i = 0; i < kRecords; ++i) {
-      client::ProducerRecord r;
+      ProducerRecord r;
       r.topic = "zbuf";
       r.value = value;
       REQUIRE_NOTHROW(kept->send(r));
     }
     kept->flush();
   }
-  const auto records = consume_all(*f.client, "zbuf", {0}, client::StartPosition::earliest());
+  const auto records = consume_all(*f.client, "zbuf", {0}, StartPosition::earliest());
   CHECK(records.size() == 40'000);
   CHECK(records.back().value == std::string(1000, 'v'));
 }

@@ -29,9 +29,9 @@ std::uint16_t port_of(const std::string& address) {
 }
 
 // Waits (bounded) until partition 0 of `topic` ends at `end`, asking the broker directly.
-void wait_for_log_end(client::Client& direct, const std::string& topic, std::int64_t end) {
+void wait_for_log_end(Client& direct, const std::string& topic, std::int64_t end) {
   const auto deadline = std::chrono::steady_clock::now() + 20s;
-  while (direct.list_offset(topic, 0, protocol::kLatestTimestamp) < end) {
+  while (direct.list_offset(topic, 0, kLatestOffset) < end) {
     REQUIRE_MESSAGE(std::chrono::steady_clock::now() < deadline, "the broker never appended record " << end);
     std::this_thread::sleep_for(10ms);
   }
@@ -40,15 +40,15 @@ void wait_for_log_end(client::Client& direct, const std::string& topic, std::int
 std::future<RecordMetadata> send_value(Producer& producer, const std::string& topic, std::string_view value) {
   ProducerRecord r = make_record(topic, std::nullopt, value);
   r.partition = 0;
-  return producer.send(r, std::promise<RecordMetadata>());
+  return producer.send_future(r);
 }
 
-// The ClientError a finished send ended with ("" if it succeeded), after waiting (bounded) for it.
-std::optional<ClientError> error_of(std::future<RecordMetadata>& sent) {
+// The Error a finished send ended with ("" if it succeeded), after waiting (bounded) for it.
+std::optional<Error> error_of(std::future<RecordMetadata>& sent) {
   REQUIRE(sent.wait_for(30s) == std::future_status::ready);
   try {
     (void)sent.get();
-  } catch (const ClientError& e) {
+  } catch (const Error& e) {
     return e;
   }
   return std::nullopt;
@@ -60,10 +60,10 @@ struct OutageFixture {
   OutageFixture(const std::string& topic_name, ProducerOptions options) : topic(topic_name) {
     f.client->create_topic(topic, 1);
     proxy.emplace(port_of(f.address));
-    client::ClientOptions co;
+    ClientOptions co;
     co.broker = "127.0.0.1:" + std::to_string(proxy->port());
     co.connect_timeout_ms = 2000;
-    through_proxy = std::make_unique<client::Client>(co);
+    through_proxy = std::make_unique<Client>(co);
     options.linger_ms = 0;
     options.retry_backoff_ms = 20;
     kept = std::make_unique<ScopedProducer>(*through_proxy, options);
@@ -87,7 +87,7 @@ struct OutageFixture {
   std::string topic;
   ClientFixture f;
   std::optional<LossyProxy> proxy;
-  std::unique_ptr<client::Client> through_proxy;
+  std::unique_ptr<Client> through_proxy;
   std::unique_ptr<ScopedProducer> kept;
 };
 
@@ -105,7 +105,7 @@ TEST_CASE("client library: a record sent, written and unanswered past the delive
 
   const auto a_error = error_of(a);
   REQUIRE(a_error);
-  CHECK(a_error->kind() == ClientError::Kind::timeout);
+  CHECK(a_error->kind() == Error::Kind::timeout);
   CHECK(a_error->code() == ErrorCode::request_timed_out);
   const std::string message = a_error->what();
   CHECK_MESSAGE(message.find("delivery_timeout_ms (3000 ms)") != std::string::npos, message);

@@ -15,10 +15,7 @@
 namespace strata::it {
 namespace {
 
-using client::ClientError;
-using client::Producer;
-using client::ProducerRecord;
-using client::RecordMetadata;
+using strata::Error;
 
 // A broker on a fixed loopback port (BrokerProcess always asks for an
 // ephemeral one, which a restart could not reuse).
@@ -59,7 +56,7 @@ TEST_CASE("client library: Client, Producer and Consumer keep working across a b
   const std::string address = "127.0.0.1:" + std::to_string(port);
   auto broker = std::make_unique<FixedPortBroker>(data_dir, port);
 
-  client::Client client(client::ClientOptions{address});
+  Client client(ClientOptions{address});
   client.create_topic("restart", 2);
 
   constexpr std::size_t kTotal = 1250;
@@ -97,9 +94,9 @@ TEST_CASE("client library: Client, Producer and Consumer keep working across a b
     CHECK_MESSAGE(failed == 0, failed << " of " << (to - from) << " records failed; first: " << first);
   };
 
-  client::Consumer consumer(client);
-  consumer.assign("restart", 0, client::StartPosition::earliest());
-  consumer.assign("restart", 1, client::StartPosition::earliest());
+  Consumer consumer(client);
+  consumer.assign("restart", 0, StartPosition::earliest());
+  consumer.assign("restart", 1, StartPosition::earliest());
   std::size_t consumed = 0;
 
   Producer producer(client);
@@ -164,8 +161,8 @@ TEST_CASE("client library: Client, Producer and Consumer keep working across a b
   while (consumed + read.size() < kTotal && std::chrono::steady_clock::now() < deadline) {
     try {
       for (const auto& r : consumer.poll(200)) read[{r.partition, r.offset}] = r.value.value_or("(null)");
-    } catch (const ClientError& e) {
-      CHECK_MESSAGE(e.kind() == ClientError::Kind::network, std::string(e.what()));
+    } catch (const Error& e) {
+      CHECK_MESSAGE(e.kind() == Error::Kind::network, std::string(e.what()));
       ++network_errors;
       std::this_thread::sleep_for(50ms);
     }
@@ -173,7 +170,7 @@ TEST_CASE("client library: Client, Producer and Consumer keep working across a b
   CHECK(network_errors <= 1);
 
   // Every record is in the log exactly once, where its callback said.
-  const auto all = consume_all(client, "restart", {0, 1}, client::StartPosition::earliest());
+  const auto all = consume_all(client, "restart", {0, 1}, StartPosition::earliest());
   CHECK(all.size() == kTotal);
   std::map<std::string, int> copies;
   for (const auto& r : all) ++copies[r.value.value_or("(null)")];

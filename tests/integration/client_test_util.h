@@ -1,7 +1,8 @@
 // Shared helpers of the client library and CLI integration tests: a broker
-// plus a connected client::Client, reading partitions to their end with the
-// Consumer, and a small strict JSON reader for `strata consume --format
-// json` lines (with base64 decoding for {"base64":"..."} values).
+// plus a connected strata::Client, reading partitions to their end with the
+// Consumer, and reading `strata ... --json` output with nlohmann-json (with
+// base64 decoding for {"base64":"..."} values). Uses the public client API
+// (strata/*.h) only, as applications do (issue 26).
 #pragma once
 
 #include <chrono>
@@ -13,9 +14,11 @@
 #include <utility>
 #include <vector>
 
-#include "client/client.h"
-#include "client/consumer.h"
-#include "client/producer.h"
+#include <nlohmann/json.hpp>
+
+#include "strata/client.h"
+#include "strata/consumer.h"
+#include "strata/producer.h"
 #include "tests/integration/cli_runner.h"
 #include "tests/integration/test_util.h"
 
@@ -33,58 +36,41 @@ struct ClientFixture {
 
   BrokerFixture broker;
   std::string address;  // 127.0.0.1:PORT
-  std::unique_ptr<client::Client> client;
+  std::unique_ptr<Client> client;
 };
 
 // Reads the partitions with a Consumer from `start` until each position has
 // reached the log end as it was when the call began. Throws
 // std::runtime_error if that takes longer than `timeout`.
-[[nodiscard]] std::vector<client::ConsumerRecord> consume_all(client::Client& c, const std::string& topic,
-                                                              const std::vector<std::uint32_t>& partitions,
-                                                              client::StartPosition start,
-                                                              client::ConsumerOptions options = {},
-                                                              std::chrono::milliseconds timeout = 20s);
+[[nodiscard]] std::vector<ConsumerRecord> consume_all(Client& c, const std::string& topic,
+                                                      const std::vector<std::uint32_t>& partitions,
+                                                      StartPosition start, ConsumerOptions options = {},
+                                                      std::chrono::milliseconds timeout = 20s);
 
-// A Producer destroyed in place whose storage is kept until the test binary
-// exits. Producer::on_reply notifies its condition variables after the
-// accounting that lets flush() and so the destructor return: a late notify
-// can land in the storage of a Producer already destroyed (see the test "a
-// Producer is not touched after its destructor returns"). If that storage
-// were freed and reused (a stack frame, a heap block), the notify would
-// corrupt it; keeping it keeps the other tests deterministic.
+// A Producer owned by a test: `kept->send(...)`, `*kept`. (It used to keep
+// a destroyed Producer's storage for the binary's lifetime, against a late
+// notify from the reader thread; the library fixed that, which
+// client_producer_lifetime_test proves on the library's own Producer.)
 class ScopedProducer {
  public:
-  explicit ScopedProducer(client::Client& c, client::ProducerOptions options = {});
-  ~ScopedProducer();
-  ScopedProducer(const ScopedProducer&) = delete;
-  ScopedProducer& operator=(const ScopedProducer&) = delete;
-  client::Producer& operator*() noexcept { return *producer_; }
-  client::Producer* operator->() noexcept { return producer_; }
+  explicit ScopedProducer(Client& c, ProducerOptions options = {})
+      : producer_(std::make_unique<Producer>(c, options)) {}
+  Producer& operator*() noexcept { return *producer_; }
+  Producer* operator->() noexcept { return producer_.get(); }
 
  private:
-  void* storage_;
-  client::Producer* producer_;
+  std::unique_ptr<Producer> producer_;
 };
 
-// A JSON value. Strings hold their decoded bytes (UTF-8); numbers their text.
-struct JsonValue {
-  enum class Type { null, boolean, number, string, object, array };
-  Type type = Type::null;
-  bool boolean = false;
-  std::string text;  // string contents, or the number as written
-  std::vector<std::pair<std::string, JsonValue>> members;  // object, in order
-  std::vector<JsonValue> elements;                         // array
+// A JSON document as nlohmann-json parses it (strict RFC 8259).
+using JsonValue = nlohmann::json;
 
-  // The member named `key`; throws std::runtime_error if absent or not an object.
-  [[nodiscard]] const JsonValue& at(std::string_view key) const;
-  [[nodiscard]] bool is_null() const noexcept { return type == Type::null; }
-  [[nodiscard]] std::int64_t as_int() const;
-};
-
-// Parses exactly one JSON value (RFC 8259, strict: no raw control
-// characters in strings, no trailing bytes but whitespace); throws
-// std::runtime_error saying where it failed.
+// Parses exactly one JSON value; throws std::runtime_error naming the text.
 [[nodiscard]] JsonValue parse_json(std::string_view text);
+
+// The integer a JSON value holds; throws std::runtime_error if it is not an
+// integer (a string, a fraction, ...).
+[[nodiscard]] std::int64_t as_int(const JsonValue& v);
 
 // Standard base64 with padding; throws std::runtime_error on bad input.
 [[nodiscard]] std::string base64_decode(std::string_view text);

@@ -1,10 +1,12 @@
 # Client library and CLI tests: a real strata-broker process, spoken to
-# with client/ (strata_client) and the `strata` binary.
+# with the public client API (strata/*.h; private headers only in the
+# exceptions tests/tools/public_headers_check.cmake names) and the `strata` binary.
 strata_unit_test(client_tests
   SOURCES unit/frame_reader_test.cpp
           unit/blocking_connection_test.cpp
           unit/partition_queue_test.cpp
           integration/client_producer_lifetime_test.cpp
+          integration/client_producer_topic_cache_test.cpp
           integration/client_producer_routing_test.cpp
           integration/client_producer_acks_test.cpp
           integration/client_producer_idempotence_test.cpp

@@ -1,5 +1,8 @@
 #include "tests/integration/lossy_proxy.h"
 
+// The library's socket helper (write_all), not its API: a named exception of
+// the public-headers check (tests/tools/public_headers_check.cmake), since a
+// copy here would be a twin of it.
 #include "client/socket_io.h"
 
 #include <arpa/inet.h>

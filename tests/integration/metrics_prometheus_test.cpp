@@ -21,7 +21,7 @@ namespace {
 
 bool installed(const char* path) { return ::access(path, X_OK) == 0; }
 
-void produce(client::Client& c, const std::string& topic, int count) {
+void produce(Client& c, const std::string& topic, int count) {
   ScopedProducer kept(c);
   for (int i = 0; i < count; ++i) kept->send(make_record(topic, std::nullopt, "m" + std::to_string(i)));
   kept->flush();

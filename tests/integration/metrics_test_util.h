@@ -1,5 +1,9 @@
 // Helpers of the metrics tests: the metrics port a broker logged, a scrape
 // of its /metrics (parsed with the CLI's parser), and one sample's value.
+// client/cli/metrics_text.h is the strata CLI's code (what `strata top`
+// reads /metrics with), not the client library's: reused here instead of a
+// hand-written Prometheus parser, and a named exception of the
+// public-headers check (tests/tools/public_headers_check.cmake).
 #pragma once
 
 #include <doctest/doctest.h>

@@ -5,7 +5,6 @@
 
 #include <map>
 
-#include "protocol/partitioner.h"
 
 #include "tests/integration/client_test_util.h"
 
@@ -22,17 +21,17 @@ JsonValue run_json(const ClientFixture& f, const std::vector<std::string>& args)
 }
 
 double number(const JsonValue& v) {
-  REQUIRE(v.type == JsonValue::Type::number);
-  return std::stod(v.text);
+  REQUIRE(v.is_number());
+  return v.get<double>();
 }
 
 TEST_CASE("perf produce, consume and latency report the counts asked for") {
   ClientFixture f;
   const JsonValue produced = run_json(f, {"perf", "produce", "--topic", "bench", "--messages", "2000", "--size", "100",
                                           "--keys", "10", "--partitions", "3", "--producers", "2", "--json"});
-  CHECK(produced.at("messages").as_int() == 2000);
-  CHECK(produced.at("bytes").as_int() == 2000 * 100);
-  CHECK(produced.at("errors").as_int() == 0);
+  CHECK(as_int(produced.at("messages")) == 2000);
+  CHECK(as_int(produced.at("bytes")) == 2000 * 100);
+  CHECK(as_int(produced.at("errors")) == 0);
   CHECK(number(produced.at("seconds")) > 0);
   CHECK(number(produced.at("msgs_per_sec")) > 0);
   CHECK(number(produced.at("mb_per_sec")) > 0);
@@ -45,21 +44,21 @@ TEST_CASE("perf produce, consume and latency report the counts asked for") {
   CHECK(stored == 2000);
 
   const JsonValue consumed = run_json(f, {"perf", "consume", "--topic", "bench", "--json"});
-  CHECK(consumed.at("messages").as_int() == 2000);
-  CHECK(consumed.at("bytes").as_int() == 2000 * 100);
+  CHECK(as_int(consumed.at("messages")) == 2000);
+  CHECK(as_int(consumed.at("bytes")) == 2000 * 100);
   CHECK(number(consumed.at("msgs_per_sec")) > 0);
   CHECK(number(consumed.at("mb_per_sec")) > 0);
 
   const JsonValue some = run_json(f, {"perf", "consume", "--topic", "bench", "--messages", "500", "--consumers", "2",
                                       "--json"});
-  CHECK(some.at("messages").as_int() == 500);
-  CHECK(some.at("bytes").as_int() == 500 * 100);
+  CHECK(as_int(some.at("messages")) == 500);
+  CHECK(as_int(some.at("bytes")) == 500 * 100);
 
   const JsonValue latency = run_json(f, {"perf", "latency", "--topic", "lat", "--rate", "1000", "--messages", "500",
                                          "--json"});
-  CHECK(latency.at("messages").as_int() == 500);
-  CHECK(latency.at("rate").as_int() == 1000);
-  CHECK(latency.at("errors").as_int() == 0);
+  CHECK(as_int(latency.at("messages")) == 500);
+  CHECK(as_int(latency.at("rate")) == 1000);
+  CHECK(as_int(latency.at("errors")) == 0);
   CHECK(number(latency.at("p50_ms")) <= number(latency.at("p99_ms")));
   CHECK(number(latency.at("p999_ms")) <= number(latency.at("max_ms")));
   CHECK(number(latency.at("max_ms")) > 0);
@@ -71,15 +70,15 @@ TEST_CASE("perf produce --keys K writes K distinct 16-byte keys, each to its key
   ClientFixture f;
   const JsonValue produced = run_json(f, {"perf", "produce", "--topic", "keyed", "--messages", "3000", "--size", "20",
                                           "--keys", "50", "--partitions", "4", "--json"});
-  REQUIRE(produced.at("messages").as_int() == 3000);
+  REQUIRE(as_int(produced.at("messages")) == 3000);
   std::map<std::string, std::uint32_t> partition_of;
-  const auto records = consume_all(*f.client, "keyed", {0, 1, 2, 3}, client::StartPosition::earliest());
+  const auto records = consume_all(*f.client, "keyed", {0, 1, 2, 3}, StartPosition::earliest());
   REQUIRE(records.size() == 3000);
   for (const auto& r : records) {
     REQUIRE(r.key.has_value());
     CHECK(r.key->size() == 16);
     CHECK(r.key->rfind("key-", 0) == 0);
-    CHECK(r.partition == protocol::partition_for_key(protocol::as_bytes(*r.key), 4));
+    CHECK(r.partition == strata::partition_for_key(*r.key, 4));
     partition_of[*r.key] = r.partition;
   }
   CHECK(partition_of.size() == 50);
@@ -89,7 +88,7 @@ TEST_CASE("perf produce with acks=none reports no latency") {
   ClientFixture f;
   const JsonValue produced = run_json(f, {"perf", "produce", "--topic", "fire", "--messages", "1000", "--acks", "none",
                                           "--json"});
-  CHECK(produced.at("messages").as_int() == 1000);
+  CHECK(as_int(produced.at("messages")) == 1000);
   CHECK(produced.at("p50_ms").is_null());
   CHECK(produced.at("max_ms").is_null());
   const ProcessResult text = f.cli({"perf", "produce", "--topic", "fire", "--messages", "10", "--acks", "none"});
@@ -142,7 +141,7 @@ TEST_CASE("perf latency rides out a broker restart and still reports") {
   CHECK(r.err.find("lost the connection") != std::string::npos);  // said, then ridden out
   REQUIRE(lines_of(r.out).size() == 1);
   const JsonValue report = parse_json(r.out);
-  CHECK(report.at("messages").as_int() > 0);
+  CHECK(as_int(report.at("messages")) > 0);
 }
 
 }  // namespace strata::it

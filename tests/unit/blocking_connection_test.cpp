@@ -2,6 +2,9 @@
 // against a loopback listener that plays a broker which answers wrongly or
 // not at all, every failure is a ClientError of the right kind and leaves
 // the connection unhealthy.
+// A unit test of a private class of the client library, by design: it
+// includes client/ headers, which the integration and crash tests may not
+// (tests/tools/public_headers_check.cmake).
 #include <doctest/doctest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>

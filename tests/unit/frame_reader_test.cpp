@@ -2,6 +2,9 @@
 // buffer over a real socketpair, whatever way the bytes arrive: many frames
 // in one write, a frame split byte by byte, frames larger than the staging
 // buffer, and the failures (impossible size, peer gone mid-frame, timeout).
+// A unit test of a private class of the client library, by design: it
+// includes client/ headers, which the integration and crash tests may not
+// (tests/tools/public_headers_check.cmake).
 #include <doctest/doctest.h>
 #include <sys/resource.h>
 #include <sys/socket.h>

@@ -1,5 +1,8 @@
 // The sequence rules of an idempotent producer's partition queue
 // (client/partition_queue.h), without a broker.
+// A unit test of a private class of the client library, by design: it
+// includes client/ headers, which the integration and crash tests may not
+// (tests/tools/public_headers_check.cmake).
 #include <doctest/doctest.h>
 
 #include "client/partition_queue.h"
