@@ -30,7 +30,7 @@ class BatchCategory final : public std::error_category {
       case BatchErrc::decompressed_too_large:
         return "record batch decompresses to more than 128 MiB (a decompression bomb?): send smaller batches";
       case BatchErrc::offset_overflow:
-        return "record batch offsets pass the largest offset (2^63 - 1): baseOffset + lastOffsetDelta overflows";
+        return "record batch offsets pass the largest offset (2^64 - 1): baseOffset + lastOffsetDelta wraps";
     }
     return "unknown record batch error";
   }

@@ -23,7 +23,7 @@ enum class BatchErrc {
   last_offset_delta_mismatch, // produced batch whose lastOffsetDelta is not recordCount - 1
   decompression_failed,       // the records do not decompress with the batch's codec
   decompressed_too_large,     // decompressed records pass kMaxDecompressedBytes
-  offset_overflow,            // stored batch: baseOffset + lastOffsetDelta passes 2^63 - 1
+  offset_overflow,            // stored batch: baseOffset + lastOffsetDelta wraps past 2^64 - 1
 };
 
 [[nodiscard]] const std::error_category& batch_category() noexcept;

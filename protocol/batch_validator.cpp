@@ -31,13 +31,12 @@ std::error_code check_body(Bytes data, const BatchHeader& header, OffsetRule rul
   }
 }
 
-// A stored batch's offsets are Kafka's, int64 and never negative: its last
-// offset must fit (a wrapped one would put record offsets past it). A
-// produced batch's baseOffset is the broker's to stamp, so only stored
-// batches are held to this.
+// A stored batch's last offset must not wrap past the largest offset (a
+// wrapped one would put record offsets past it). A produced batch's
+// baseOffset is the broker's to stamp, so only stored batches are held to
+// this.
 bool offsets_fit(const BatchHeader& h) noexcept {
-  constexpr std::uint64_t kMaxOffset = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
-  return h.base_offset <= kMaxOffset && h.last_offset_delta <= kMaxOffset - h.base_offset;
+  return h.last_offset_delta <= std::numeric_limits<std::uint64_t>::max() - h.base_offset;
 }
 
 // Framing and header, in the documented order (FORMAT.md).

@@ -29,17 +29,15 @@ TEST_CASE("batch error codes have their own category and messages") {
   }
 }
 
-// Found by fuzz_record_batch: a stored batch whose baseOffset +
-// lastOffsetDelta wrapped past 2^64 was accepted, and its records' offsets
-// then lay past its own last offset.
+// Found by fuzz_record_batch (its input is kept as a seed): a stored batch
+// whose baseOffset + lastOffsetDelta wrapped past 2^64 was accepted, and
+// its records' offsets then lay past its own last offset.
 TEST_CASE("validate_batch: offset_overflow, for stored batches only") {
-  Buffer b = builder_batch();
-  const std::uint64_t max = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
-  put_field<std::uint64_t>(b, layout::kBaseOffset, max - 1);  // last offset max + 1
+  Buffer b = builder_batch();  // three records: lastOffsetDelta 2
+  const std::uint64_t max = std::numeric_limits<std::uint64_t>::max();
+  put_field<std::uint64_t>(b, layout::kBaseOffset, max - 1);  // the last offset wraps to 0
   CHECK(rejection(b) == BatchErrc::offset_overflow);
   CHECK(protocol::verify_batch(view(b), kLimit).error() == BatchErrc::offset_overflow);
-  put_field<std::uint64_t>(b, layout::kBaseOffset, 0xFFFFFFFFFF090100ULL);  // the fuzzer's, wrapping 2^64
-  CHECK(rejection(b) == BatchErrc::offset_overflow);
   put_field<std::uint64_t>(b, layout::kBaseOffset, max - 2);  // last offset exactly max
   CHECK(validated(b).last_offset() == max);
   // A producer's baseOffset is the broker's to overwrite: not refused.
