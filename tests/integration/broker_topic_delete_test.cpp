@@ -64,19 +64,36 @@ TEST_CASE("broker topic delete: deleting under acks=durable load gives producers
   std::map<ErrorCode, int> seen;  // error code -> count, over all producers
   std::vector<std::string> unexpected;
   std::vector<std::thread> producers;
+  // A failed REQUIRE below must report, not abort the binary with joinable
+  // threads (it did once, as "Subprocess aborted", on a loaded machine).
+  struct JoinAll {
+    std::atomic<bool>& done;
+    std::vector<std::thread>& threads;
+    ~JoinAll() {
+      done = true;
+      for (auto& t : threads) {
+        if (t.joinable()) t.join();
+      }
+    }
+  } join_all{done, producers};
   for (int t = 0; t < kProducers; ++t) {
     producers.emplace_back([&, t] {
-      auto c = f.client();
-      std::uint64_t id = 0;
-      while (!done.load()) {
-        const auto p = static_cast<std::uint32_t>(id % 3);
-        const auto r = c->produce("dd", p, make_batch(make_records("dd" + std::to_string(t), id++, 5, now_ms(), 300)),
-                                  Acks::durable);
-        std::lock_guard lock(mu);
-        ++seen[r.error];
-        if (r.error != ErrorCode::none && r.error != ErrorCode::unknown_topic && unexpected.size() < 5) {
-          unexpected.push_back(std::string(protocol::error_info(r.error).name) + ": " + r.message);
+      try {
+        auto c = f.client();
+        std::uint64_t id = 0;
+        while (!done.load()) {
+          const auto p = static_cast<std::uint32_t>(id % 3);
+          const auto r = c->produce(
+              "dd", p, make_batch(make_records("dd" + std::to_string(t), id++, 5, now_ms(), 300)), Acks::durable);
+          std::lock_guard lock(mu);
+          ++seen[r.error];
+          if (r.error != ErrorCode::none && r.error != ErrorCode::unknown_topic && unexpected.size() < 5) {
+            unexpected.push_back(std::string(protocol::error_info(r.error).name) + ": " + r.message);
+          }
         }
+      } catch (const std::exception& e) {  // e.g. a reply slower than the client's timeout
+        std::lock_guard lock(mu);
+        unexpected.push_back(std::string("producer thread: ") + e.what());
       }
     });
   }
