@@ -125,7 +125,11 @@ awaitable<FetchOutcome> fetch(Broker& broker, std::vector<FetchTarget> targets, 
     resolved = co_await fetch_until_ready(broker, std::move(resolved), limits, deadline);
   }
   out.reads.reserve(resolved.size());
-  for (auto& r : resolved) out.reads.push_back(std::move(r.read));
+  out.targets.reserve(resolved.size());
+  for (auto& r : resolved) {
+    out.reads.push_back(std::move(r.read));
+    out.targets.push_back(std::move(r.target));
+  }
   co_return out;
 }
 

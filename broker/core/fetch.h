@@ -36,6 +36,7 @@ struct FetchLimits {
 struct FetchOutcome {
   Status refused;                    // the whole fetch, e.g. response_too_large
   std::vector<PartitionRead> reads;  // one per target, in order, unless refused
+  std::vector<FetchTarget> targets;  // the ones asked for, handed back (callers move them in)
   ShardAffinity affinity;
 };
 

@@ -65,7 +65,7 @@ awaitable<Response> fetch_api(KafkaCall call, wire::FetchRequest request) {
                            static_cast<std::uint32_t>(std::max(request.min_bytes, 0)),
                            static_cast<std::uint32_t>(std::max(request.max_bytes, 0)),
                            wire::fetch_response_overhead(request, call.version), frame_limit(call.broker.config())};
-  FetchOutcome outcome = co_await fetch(call.broker, targets, limits);
+  FetchOutcome outcome = co_await fetch(call.broker, std::move(targets), limits);
   wire::FetchResponse response;
   std::size_t i = 0;
   for (const auto& t : request.topics) {
@@ -82,7 +82,7 @@ awaitable<Response> fetch_api(KafkaCall call, wire::FetchRequest request) {
       topic.partitions.push_back(answer(call, outcome.reads[i]));
     }
   }
-  if (outcome.refused.ok()) count_records_out(targets, outcome.reads);  // after the zstd rule emptied its slices
+  if (outcome.refused.ok()) count_records_out(outcome.targets, outcome.reads);  // after the zstd rule emptied its slices
   wire::Writer w = wire::begin_response(call.correlation_id, call.api, call.version);
   const std::vector<wire::RecordsSlot> slots = response.encode_without_records(w, call.version);
   std::uint64_t records = 0;

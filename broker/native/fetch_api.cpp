@@ -94,9 +94,9 @@ awaitable<Response> fetch_api(ApiRequest r) {
   }
   const FetchLimits limits{std::chrono::milliseconds(request->max_wait_ms), request->min_bytes, request->max_bytes,
                            fetch_response_overhead(*request), fetch_frame_limit(r.broker.config())};
-  FetchOutcome outcome = co_await fetch(r.broker, targets, limits);
+  FetchOutcome outcome = co_await fetch(r.broker, std::move(targets), limits);
   if (!outcome.refused.ok()) co_return refused_frame(r.header.correlation_id, outcome.refused.message);
-  count_fetched(targets, outcome.reads);
+  count_fetched(outcome.targets, outcome.reads);
   Response response = encode_fetch(r.header.correlation_id, *request, outcome.reads, limits.frame_limit);
   response.affinity = outcome.affinity;
   co_return response;
