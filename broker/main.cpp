@@ -9,6 +9,7 @@
 #include <iostream>
 #include <thread>
 
+#include "broker/clustered/cluster_mode.h"
 #include "broker/core/broker.h"
 #include "broker/net/descriptor_budget.h"
 #include "broker/runtime/logger.h"
@@ -77,6 +78,19 @@ int main(int argc, char** argv) {
               ec.message());
     return 1;
   }
+  // Cluster mode joins after load() (which holds the data directory's lock)
+  // and listen() (whose bound port it advertises), before serving.
+  std::unique_ptr<ClusterMode> cluster;
+  if (!config.etcd_endpoints.empty()) {
+    std::string refusal;
+    auto joined = ClusterMode::start(broker, server.endpoint().address().to_string(), server.endpoint().port(),
+                                     refusal);
+    if (!joined) {
+      log_error("cannot join the cluster: " + (refusal.empty() ? joined.error().message() : refusal));
+      return 1;
+    }
+    cluster = std::move(joined).value();
+  }
   broker.start_shards();
   server.start();
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
@@ -101,6 +115,7 @@ int main(int argc, char** argv) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   if (metrics) metrics->stop();  // before the shards stop: a scrape visits them
+  cluster.reset();  // leave first: the registration goes at once, not at lease expiry
   broker.shutdown();
   log_info("stopped cleanly");
   return 0;
