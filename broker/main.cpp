@@ -115,8 +115,8 @@ int main(int argc, char** argv) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   if (metrics) metrics->stop();  // before the shards stop: a scrape visits them
-  cluster.reset();  // leave first: the registration goes at once, not at lease expiry
   broker.shutdown();
+  cluster.reset();  // then leave: the registration goes at once, not at lease expiry
   log_info("stopped cleanly");
   return 0;
 }

@@ -4,10 +4,10 @@
 // broker's options onto cluster::ClusterOptions, joins the cluster with
 // this broker's advertised address, and leaves it on destruction.
 //
-// Threads: start() and the destructor on the main thread, after
-// Broker::load() (which holds the data directory's lock, as ClusterNode
-// requires) and before the shards start; both block, bounded by the etcd
-// client's timeouts.
+// Threads: start() on the main thread, after Broker::load() (which holds
+// the data directory's lock, as ClusterNode requires) and before the shards
+// start; the destructor after Broker::shutdown() (the broker's hooks point
+// into it). Both block, bounded by the etcd client's timeouts.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +15,7 @@
 #include <string>
 
 #include "broker/cluster/cluster_node.h"
+#include "broker/clustered/topic_sync.h"
 #include "broker/core/broker.h"
 #include "protocol/base/result.h"
 
@@ -38,6 +39,7 @@ class ClusterMode {
  private:
   Broker& broker_;
   storage::PosixFileSystem fs_;
+  std::shared_ptr<TopicSync> sync_;
   std::unique_ptr<cluster::ClusterNode> node_;
 };
 

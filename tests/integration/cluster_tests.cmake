@@ -31,6 +31,8 @@ add_dependencies(cluster_tests cluster-node-child)
 # Whole strata-broker processes in cluster mode against a real etcd.
 strata_unit_test(broker_cluster_tests
   SOURCES integration/etcd_process.cpp
+          integration/broker_cluster_fixture.cpp
           integration/broker_cluster_join_test.cpp
+          integration/broker_cluster_routing_test.cpp
   LIBS strata_it_support)
 add_dependencies(broker_cluster_tests strata-broker)

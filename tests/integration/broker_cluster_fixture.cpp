@@ -1,0 +1,47 @@
+#include "tests/integration/broker_cluster_fixture.h"
+
+#include "tests/integration/test_util.h"
+
+namespace strata::it {
+
+ThreeBrokers::ThreeBrokers() {
+  for (int id = 1; id <= 3; ++id) {
+    const auto i = static_cast<std::size_t>(id - 1);
+    brokers_[i] = std::make_unique<BrokerProcess>(dirs_[i].path(), args(id), 15s);
+    ports_[i] = brokers_[i]->port();
+  }
+}
+
+std::vector<std::string> ThreeBrokers::args(int id) const {
+  std::vector<std::string> a{"--node-id", std::to_string(id), "--etcd-endpoints", etcd.endpoint(), "--lease-ttl-s",
+                             "2"};
+  const std::uint16_t p = ports_[static_cast<std::size_t>(id - 1)];
+  if (p != 0) a.insert(a.end(), {"--listen", "127.0.0.1:" + std::to_string(p)});
+  return a;
+}
+
+std::unique_ptr<WireClient> ThreeBrokers::client(int id) const { return std::make_unique<WireClient>(port(id)); }
+
+void ThreeBrokers::kill9(int id) { broker(id).kill9(); }
+
+void ThreeBrokers::restart(int id) {
+  const auto i = static_cast<std::size_t>(id - 1);
+  brokers_[i].reset();
+  brokers_[i] = std::make_unique<BrokerProcess>(dirs_[i].path(), args(id), 15s);
+}
+
+std::vector<int> leaders_by_produce(ThreeBrokers& c, const std::string& topic, std::uint32_t partitions) {
+  std::vector<int> leaders(partitions, -1);
+  for (int id = 1; id <= 3; ++id) {
+    auto w = c.client(id);
+    for (std::uint32_t p = 0; p < partitions; ++p) {
+      const auto r = w->produce(topic, p, make_batch(make_records("probe", 0, 1, now_ms())));
+      if (r.error != protocol::ErrorCode::none) continue;
+      leaders[p] = leaders[p] == -1 ? id : -2;
+    }
+  }
+  for (int& l : leaders) l = l == -2 ? -1 : l;
+  return leaders;
+}
+
+}  // namespace strata::it
