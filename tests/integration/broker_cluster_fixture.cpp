@@ -33,6 +33,7 @@ void ThreeBrokers::restart(int id) {
 std::vector<int> leaders_by_produce(ThreeBrokers& c, const std::string& topic, std::uint32_t partitions) {
   std::vector<int> leaders(partitions, -1);
   for (int id = 1; id <= 3; ++id) {
+    if (!c.broker(id).running()) continue;
     auto w = c.client(id);
     for (std::uint32_t p = 0; p < partitions; ++p) {
       const auto r = w->produce(topic, p, make_batch(make_records("probe", 0, 1, now_ms())));

@@ -37,7 +37,7 @@ class ThreeBrokers {
   std::array<std::unique_ptr<BrokerProcess>, 3> brokers_;
 };
 
-// For each partition of `topic`, the node id of the one broker that accepts
+// For each partition of `topic`, the node id of the one running broker that accepts
 // a produce to it (-1 if none or several do); sends one record per broker
 // tried, so call it on a topic the test does not count records of.
 [[nodiscard]] std::vector<int> leaders_by_produce(ThreeBrokers& c, const std::string& topic, std::uint32_t partitions);
