@@ -61,8 +61,7 @@ TEST_CASE("kill -9 of the controller's broker: another is elected and creates to
 TEST_CASE("etcd stopped: produce and fetch go on, admin calls fail CLUSTER_UNAVAILABLE, and all recovers") {
   if (!etcd_installed()) return;
   ThreeBrokers c;
-  REQUIRE(c.client(1)->create_topic("t", 3).error == ErrorCode::none);
-  REQUIRE(eventually([&] { return c.client(3)->metadata({"t"}).topics.at(0).error == ErrorCode::none; }, 10s));
+  REQUIRE(create_everywhere(c, 1, "t", 3));
   const auto leaders = leaders_by_produce(c, "t", 3);
   c.etcd.kill9();
   // Longer than the lease TTL: the data path does not wait on etcd.
@@ -86,8 +85,7 @@ TEST_CASE("etcd stopped: produce and fetch go on, admin calls fail CLUSTER_UNAVA
 TEST_CASE("a topic deleted and re-created while a broker was down: its old copy is deleted, never served") {
   if (!etcd_installed()) return;
   ThreeBrokers c;
-  REQUIRE(c.client(1)->create_topic("s", 3).error == ErrorCode::none);
-  REQUIRE(eventually([&] { return c.client(3)->metadata({"s"}).topics.at(0).error == ErrorCode::none; }, 10s));
+  REQUIRE(create_everywhere(c, 1, "s", 3));
   const auto leaders = leaders_by_produce(c, "s", 3);
   const int victim = leaders[0];
   REQUIRE(victim > 0);

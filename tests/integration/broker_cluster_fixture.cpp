@@ -30,6 +30,18 @@ void ThreeBrokers::restart(int id) {
   brokers_[i] = std::make_unique<BrokerProcess>(dirs_[i].path(), args(id), 15s);
 }
 
+bool create_everywhere(ThreeBrokers& c, int via, const std::string& topic, std::uint32_t partitions) {
+  if (c.client(via)->create_topic(topic, partitions).error != protocol::ErrorCode::none) return false;
+  for (int id = 1; id <= 3; ++id) {
+    if (!c.broker(id).running()) continue;
+    auto w = c.client(id);
+    const bool seen = eventually(
+        [&] { return w->metadata({topic}).topics.at(0).error == protocol::ErrorCode::none; }, 20s);
+    if (!seen) return false;
+  }
+  return true;
+}
+
 std::vector<int> leaders_by_produce(ThreeBrokers& c, const std::string& topic, std::uint32_t partitions) {
   std::vector<int> leaders(partitions, -1);
   for (int id = 1; id <= 3; ++id) {

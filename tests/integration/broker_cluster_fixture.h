@@ -37,6 +37,10 @@ class ThreeBrokers {
   std::array<std::unique_ptr<BrokerProcess>, 3> brokers_;
 };
 
+// Creates `topic` through broker `via` and waits (bounded) until every
+// running broker's Metadata has it; false if that does not happen.
+[[nodiscard]] bool create_everywhere(ThreeBrokers& c, int via, const std::string& topic, std::uint32_t partitions);
+
 // For each partition of `topic`, the node id of the one running broker that accepts
 // a produce to it (-1 if none or several do); sends one record per broker
 // tried, so call it on a topic the test does not count records of.

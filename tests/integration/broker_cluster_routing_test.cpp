@@ -50,8 +50,7 @@ TEST_CASE("kill -9 of a broker: its partitions are LEADER_NOT_AVAILABLE, the oth
           "back with their data") {
   if (!etcd_installed()) return;
   ThreeBrokers c;
-  REQUIRE(c.client(1)->create_topic("t", 3).error == ErrorCode::none);
-  REQUIRE(eventually([&] { return c.client(3)->metadata({"t"}).topics.at(0).error == ErrorCode::none; }, 10s));
+  REQUIRE(create_everywhere(c, 1, "t", 3));
   const std::vector<int> leaders = leaders_by_produce(c, "t", 3);  // one probe record each
   const int victim = leaders[0];
   REQUIRE(victim > 0);
