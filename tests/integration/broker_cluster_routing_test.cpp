@@ -5,6 +5,8 @@
 // LEADER_NOT_AVAILABLE until its restart brings them back with their data.
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <iostream>
 #include <map>
 
 #include "tests/integration/broker_cluster_fixture.h"
@@ -68,9 +70,13 @@ TEST_CASE("kill -9 of a broker: its partitions are LEADER_NOT_AVAILABLE, the oth
     auto l = c.client(leaders[p]);
     CHECK(l->produce("t", p, make_batch(make_records("y", 0, 1, now_ms()))).error == ErrorCode::none);
   }
+  const auto restarted = std::chrono::steady_clock::now();
   c.restart(victim);
   auto back = c.client(victim);
   CHECK(eventually([&] { return back->fetch_one("t", 0, 0).error == ErrorCode::none; }, 20s));
+  std::cout << "partitions available again " << std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                      std::chrono::steady_clock::now() - restarted).count()
+            << " ms after the restart began (process start included)\n";
   const auto got = back->fetch_one("t", 0, 0);
   const Decoded d = decode_batches(got.records);
   CHECK(d.records.size() == 6);  // the probe and the five kept
