@@ -105,6 +105,31 @@ awaitable<void> ClusterService::wait_applied(std::string name, std::string id) {
   }
 }
 
+ClusterSummary ClusterService::summary() const {
+  const cluster::MetadataSnapshot m = node_.metadata();
+  ClusterSummary out;
+  for (const auto& [id, b] : m->brokers) {
+    ClusterBroker& cb = out.brokers.emplace_back();
+    cb.id = id;
+    for (const auto& e : b.endpoints) {
+      if (e.listener != "strata") continue;
+      cb.host = e.host;
+      cb.port = e.port;
+    }
+  }
+  out.controller = m->controller.broker_id;
+  for (const auto& [name, record] : m->topics) {
+    std::vector<std::int32_t>& leaders = out.leaders[name];
+    leaders.assign(static_cast<std::size_t>(record.partitions), -1);
+    const auto states = m->partitions.find(name);
+    if (states == m->partitions.end()) continue;
+    for (const auto& [p, s] : states->second) {
+      if (p >= 0 && p < record.partitions) leaders[static_cast<std::size_t>(p)] = s.state.leader;
+    }
+  }
+  return out;
+}
+
 Status ClusterService::route(const std::string& topic, std::uint32_t partition) const {
   const cluster::MetadataSnapshot m = node_.metadata();
   const std::string where = "partition " + topic + "/" + std::to_string(partition);

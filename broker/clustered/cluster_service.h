@@ -33,6 +33,7 @@ class ClusterService : public ClusterHooks {
   awaitable<Status> delete_topic(std::string name) override;
   awaitable<Status> alter_configs(std::string name, std::vector<ConfigSetting> configs) override;
   [[nodiscard]] Status route(const std::string& topic, std::uint32_t partition) const override;
+  [[nodiscard]] ClusterSummary summary() const override;
 
  private:
   // Waits (bounded by kAppliedWait) until TopicSync has `name` with `id`

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,18 @@
 #include "broker/runtime/asio.h"
 
 namespace strata::broker {
+
+// Who serves what, for Metadata version 1.
+struct ClusterBroker {
+  std::int32_t id = 0;
+  std::string host;  // its advertised strata address
+  std::uint16_t port = 0;
+};
+struct ClusterSummary {
+  std::vector<ClusterBroker> brokers;  // live ones, by id
+  std::int32_t controller = -1;
+  std::map<std::string, std::vector<std::int32_t>> leaders;  // topic -> leader per partition (-1: none)
+};
 
 class ClusterHooks {
  public:
@@ -27,6 +40,7 @@ class ClusterHooks {
   // Ok when this broker leads `topic`/`partition`; else not_leader (the
   // leader's id in the message) or leader_not_available (retriable).
   [[nodiscard]] virtual Status route(const std::string& topic, std::uint32_t partition) const = 0;
+  [[nodiscard]] virtual ClusterSummary summary() const = 0;
 };
 
 }  // namespace strata::broker

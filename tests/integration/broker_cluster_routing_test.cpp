@@ -9,6 +9,7 @@
 #include <iostream>
 #include <map>
 
+#include "protocol/metadata_v1.h"
 #include "tests/integration/broker_cluster_fixture.h"
 #include "tests/integration/test_util.h"
 
@@ -31,6 +32,16 @@ TEST_CASE("a topic created on one broker is on all three, spread evenly, each pa
   CHECK(led[1] == 2);
   CHECK(led[2] == 2);
   CHECK(led[3] == 2);
+  // Metadata version 1 from any broker names the brokers, the controller
+  // and the same leaders.
+  auto w3 = c.client(3);
+  const auto corr = w3->send(protocol::ApiKey::metadata, protocol::MetadataRequest{{"orders"}}, 1);
+  const auto v1 = WireClient::decode_reply<protocol::MetadataResponseV1>(WireClient::expect_ok(w3->read_frame(), corr));
+  REQUIRE(v1.brokers.size() == 3);
+  for (const auto& b : v1.brokers) CHECK(b.port == c.port(b.node_id));
+  CHECK((v1.controller >= 1 && v1.controller <= 3));
+  REQUIRE(v1.leaders.size() == 1);
+  CHECK(v1.leaders[0] == leaders);
   // A non-leader names the leader.
   const int other = leaders[0] % 3 + 1;
   const auto refused = c.client(other)->produce("orders", 0, make_batch(make_records("x", 0, 1, now_ms())));
