@@ -65,6 +65,10 @@ std::vector<protocol::TopicMetadata> Client::metadata(const std::vector<std::str
   return response.topics;
 }
 
+protocol::MetadataResponseV1 Client::cluster_metadata(const std::vector<std::string>& topics) {
+  return call<protocol::MetadataResponseV1>(ApiKey::metadata, protocol::MetadataRequest{topics}, 1);
+}
+
 std::vector<protocol::ConfigEntry> Client::describe_configs(const std::string& topic) {
   auto response = call<protocol::DescribeConfigsResponse>(ApiKey::describe_configs, protocol::TopicRequest{topic});
   if (response.error != ErrorCode::none) throw ClientError::from_broker(response.error, response.message);

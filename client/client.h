@@ -16,6 +16,7 @@
 #include "client/connection.h"
 #include "protocol/admin_messages.h"
 #include "protocol/data_messages.h"
+#include "protocol/metadata_v1.h"
 #include "protocol/producer_id_messages.h"
 #include "protocol/retention_messages.h"
 
@@ -49,6 +50,9 @@ class Client {
                     const std::vector<protocol::ConfigEntry>& configs = {});
   void delete_topic(const std::string& name);
   [[nodiscard]] std::vector<protocol::TopicMetadata> metadata(const std::vector<std::string>& topics = {});
+  // Metadata version 1: also the brokers, the controller and each
+  // partition's leader (cluster mode; a standalone broker names none).
+  [[nodiscard]] protocol::MetadataResponseV1 cluster_metadata(const std::vector<std::string>& topics = {});
   [[nodiscard]] std::vector<protocol::ConfigEntry> describe_configs(const std::string& topic);
   void alter_configs(const std::string& topic, const std::vector<protocol::ConfigEntry>& configs);
   // Per partition, the oldest segment and the rule that keeps it.
@@ -75,9 +79,9 @@ class Client {
 
   // Request/response with typed messages; throws on any error.
   template <typename Response, typename Request>
-  Response call(protocol::ApiKey api, const Request& request) {
+  Response call(protocol::ApiKey api, const Request& request, std::uint16_t api_version = 0) {
     ResponseFrame frame = connection()->call(
-        api, [&request](protocol::ByteWriter& w) { request.encode(w); }, options_.request_timeout_ms);
+        api, [&request](protocol::ByteWriter& w) { request.encode(w); }, options_.request_timeout_ms, api_version);
     protocol::ByteReader r(frame.body());
     Response response = Response::decode(r);
     if (!r.ok() || r.remaining() != 0) {

@@ -1,0 +1,42 @@
+// `strata cluster` against a real three-broker cluster and a standalone
+// broker (issue 17): brokers, controller and partitions led, in text and
+// JSON, from any broker of a bootstrap list.
+#include <doctest/doctest.h>
+
+#include "tests/integration/broker_cluster_fixture.h"
+#include "tests/integration/cli_runner.h"
+#include "tests/integration/client_test_util.h"
+#include "tests/support/temp_dir.h"
+
+namespace strata::it {
+
+TEST_CASE("strata cluster lists three brokers, one controller, and partitions led spread evenly") {
+  if (!etcd_installed()) return;
+  ThreeBrokers c;
+  REQUIRE(create_everywhere(c, 1, "orders", 6));
+  // A bootstrap list whose first entry is down: the next answers.
+  const std::string bootstrap = "127.0.0.1:1,127.0.0.1:" + std::to_string(c.port(2));
+  const ProcessResult r = run_strata(bootstrap, {"cluster", "--format", "json"});
+  REQUIRE_MESSAGE(r.code == 0, r.describe());
+  const JsonValue j = parse_json(r.out);
+  const auto& brokers = j.at("brokers").elements;
+  REQUIRE(brokers.size() == 3);
+  int controllers = 0;
+  for (const auto& b : brokers) {
+    CHECK(b.at("partitions_led").as_int() == 2);
+    CHECK(b.at("port").as_int() == c.port(static_cast<int>(b.at("id").as_int())));
+    controllers += b.at("controller").boolean ? 1 : 0;
+  }
+  CHECK_MESSAGE(controllers == 1, r.out);
+  const ProcessResult text = run_strata("127.0.0.1:" + std::to_string(c.port(3)), {"cluster"});
+  CHECK(text.out.find("ID\tADDRESS\tCONTROLLER\tPARTITIONS LED") != std::string::npos);
+}
+
+TEST_CASE("strata cluster on a standalone broker says there is no cluster") {
+  test::TempDir d{"strata-standalone"};
+  BrokerProcess b(d.path());
+  const ProcessResult r = run_strata("127.0.0.1:" + std::to_string(b.port()), {"cluster"});
+  CHECK_MESSAGE(r.out.find("standalone broker") != std::string::npos, r.describe());
+}
+
+}  // namespace strata::it
