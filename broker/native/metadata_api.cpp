@@ -40,7 +40,16 @@ awaitable<Response> metadata_api(ApiRequest r) {
     protocol::TopicMetadata& t = m.topics.emplace_back();
     t.name = std::move(stats.name);
     t.error = native::to_wire(stats.error);
+    const ClusterHooks* cluster = r.broker.cluster();
     for (const auto& p : stats.partitions) {
+      // Cluster mode: only the leader's numbers mean anything; elsewhere the
+      // partition says why not (NOT_LEADER naming it, LEADER_NOT_AVAILABLE).
+      const Status routed = cluster && t.error == protocol::ErrorCode::none ? cluster->route(t.name, p.partition)
+                                                                             : Status{};
+      if (!routed.ok()) {
+        t.partitions.push_back({p.partition, native::to_wire(routed.code), 0, 0, 0});
+        continue;
+      }
       t.partitions.push_back({p.partition, native::to_wire(p.error), p.log_start, p.log_end, p.size_bytes});
     }
     count_error(protocol::ApiKey::metadata, t.error);

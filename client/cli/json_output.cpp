@@ -12,7 +12,8 @@ std::string topic_list_json(const protocol::TopicMetadata& t) {
   return out + ",\"partitions\":" + std::to_string(t.partitions.size()) + ",\"bytes\":" + std::to_string(bytes) + "}";
 }
 
-std::string topic_describe_json(const protocol::TopicMetadata& t, const std::vector<protocol::ConfigEntry>& configs) {
+std::string topic_describe_json(const protocol::TopicMetadata& t, const std::vector<protocol::ConfigEntry>& configs,
+                                const std::vector<std::int32_t>& leaders) {
   std::string out = "{\"topic\":" + json_string(t.name) + ",\"partitions\":[";
   for (std::size_t i = 0; i < t.partitions.size(); ++i) {
     const auto& p = t.partitions[i];
@@ -21,7 +22,9 @@ std::string topic_describe_json(const protocol::TopicMetadata& t, const std::vec
     out.append(",\"earliest\":").append(std::to_string(p.log_start));
     out.append(",\"latest\":").append(std::to_string(p.log_end));
     out.append(",\"messages\":").append(std::to_string(p.log_end - p.log_start));
-    out.append(",\"bytes\":").append(std::to_string(p.size_bytes)).append("}");
+    out.append(",\"bytes\":").append(std::to_string(p.size_bytes));
+    if (i < leaders.size()) out.append(",\"leader\":").append(std::to_string(leaders[i]));
+    out.append("}");
   }
   out += "],\"configs\":{";
   for (std::size_t i = 0; i < configs.size(); ++i) {

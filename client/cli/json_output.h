@@ -14,9 +14,11 @@ namespace strata::cli {
 
 // {"topic":..,"partitions":N,"bytes":B}, or {"topic":..,"being_deleted":true}.
 [[nodiscard]] std::string topic_list_json(const protocol::TopicMetadata& t);
-// {"topic":..,"partitions":[{"partition","earliest","latest","messages","bytes"}],"configs":{k:v}}
+// {"topic":..,"partitions":[{"partition","earliest","latest","messages","bytes"}],"configs":{k:v}};
+// with `leaders` (cluster mode, one per partition) each partition also has "leader".
 [[nodiscard]] std::string topic_describe_json(const protocol::TopicMetadata& t,
-                                              const std::vector<protocol::ConfigEntry>& configs);
+                                              const std::vector<protocol::ConfigEntry>& configs,
+                                              const std::vector<std::int32_t>& leaders = {});
 // One partition's offsets: {"partition","earliest","latest"} or, with a
 // time, {"partition","offset"} (null when no record is at or after it).
 struct PartitionOffsets {

@@ -175,7 +175,11 @@ int describe(const Globals& g, const Args& args) {
     }
     return 0;
   }
-  auto topics = client.metadata({name});
+  // Version 1 also names each partition's leader (cluster mode).
+  const protocol::MetadataResponseV1 v1 = client.cluster_metadata({name});
+  const auto& topics = v1.base.topics;
+  const bool clustered = !v1.brokers.empty() && v1.leaders.size() == 1;
+  const std::vector<std::int32_t> leaders = clustered ? v1.leaders[0] : std::vector<std::int32_t>{};
   if (topics.empty() || topics[0].error != protocol::ErrorCode::none) {
     const auto code = topics.empty() ? protocol::ErrorCode::unknown_topic : topics[0].error;
     throw client::ClientError::from_broker(code, code == protocol::ErrorCode::topic_being_deleted
@@ -184,16 +188,24 @@ int describe(const Globals& g, const Args& args) {
   }
   const auto& t = topics[0];
   if (format == "json") {
-    std::cout << topic_describe_json(t, client.describe_configs(name)) << "\n";
+    std::cout << topic_describe_json(t, client.describe_configs(name), leaders) << "\n";
     return 0;
   }
   std::cout << "topic " << t.name << " (" << t.partitions.size() << " partitions)\n";
   std::cout << std::left << std::setw(10) << "partition" << std::right << std::setw(16) << "earliest"
-            << std::setw(16) << "latest" << std::setw(16) << "messages" << std::setw(16) << "bytes" << "\n";
-  for (const auto& p : t.partitions) {
-    std::cout << std::left << std::setw(10) << p.partition << std::right << std::setw(16) << p.log_start
-              << std::setw(16) << p.log_end << std::setw(16) << (p.log_end - p.log_start) << std::setw(16)
-              << p.size_bytes << "\n";
+            << std::setw(16) << "latest" << std::setw(16) << "messages" << std::setw(16) << "bytes"
+            << (clustered ? "  leader" : "") << "\n";
+  for (std::size_t i = 0; i < t.partitions.size(); ++i) {
+    const auto& p = t.partitions[i];
+    std::cout << std::left << std::setw(10) << p.partition << std::right;
+    if (p.error == protocol::ErrorCode::none) {
+      std::cout << std::setw(16) << p.log_start << std::setw(16) << p.log_end << std::setw(16)
+                << (p.log_end - p.log_start) << std::setw(16) << p.size_bytes;
+    } else {  // cluster mode: another broker leads it (its numbers are there)
+      std::cout << std::setw(64) << protocol::error_info(p.error).name;
+    }
+    if (clustered) std::cout << "  " << leaders[i];
+    std::cout << "\n";
   }
   std::cout << "configs:\n";
   for (const auto& c : client.describe_configs(name)) std::cout << "  " << c.key << " = " << c.value << "\n";

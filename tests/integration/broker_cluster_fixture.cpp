@@ -1,5 +1,7 @@
 #include "tests/integration/broker_cluster_fixture.h"
 
+#include <algorithm>
+
 #include "tests/integration/test_util.h"
 
 namespace strata::it {
@@ -43,17 +45,22 @@ bool create_everywhere(ThreeBrokers& c, int via, const std::string& topic, std::
 }
 
 std::vector<int> leaders_by_produce(ThreeBrokers& c, const std::string& topic, std::uint32_t partitions) {
+  // A new topic's partitions open on their leaders a moment after the
+  // broker asked answered: retry those not found yet, for up to 20 s. Each
+  // partition gets one probe record (only its leader accepts one).
   std::vector<int> leaders(partitions, -1);
-  for (int id = 1; id <= 3; ++id) {
-    if (!c.broker(id).running()) continue;
-    auto w = c.client(id);
-    for (std::uint32_t p = 0; p < partitions; ++p) {
-      const auto r = w->produce(topic, p, make_batch(make_records("probe", 0, 1, now_ms())));
-      if (r.error != protocol::ErrorCode::none) continue;
-      leaders[p] = leaders[p] == -1 ? id : -2;
+  (void)eventually([&] {
+    for (int id = 1; id <= 3; ++id) {
+      if (!c.broker(id).running()) continue;
+      auto w = c.client(id);
+      for (std::uint32_t p = 0; p < partitions; ++p) {
+        if (leaders[p] != -1) continue;
+        const auto r = w->produce(topic, p, make_batch(make_records("probe", 0, 1, now_ms())));
+        if (r.error == protocol::ErrorCode::none) leaders[p] = id;
+      }
     }
-  }
-  for (int& l : leaders) l = l == -2 ? -1 : l;
+    return std::find(leaders.begin(), leaders.end(), -1) == leaders.end();
+  }, 20s);
   return leaders;
 }
 

@@ -41,9 +41,9 @@ class ThreeBrokers {
 // running broker's Metadata has it; false if that does not happen.
 [[nodiscard]] bool create_everywhere(ThreeBrokers& c, int via, const std::string& topic, std::uint32_t partitions);
 
-// For each partition of `topic`, the node id of the one running broker that accepts
-// a produce to it (-1 if none or several do); sends one record per broker
-// tried, so call it on a topic the test does not count records of.
+// For each partition of `topic`, the node id of the running broker that
+// accepts a produce to it (-1 if none does within 20 s); each partition
+// gets one probe record.
 [[nodiscard]] std::vector<int> leaders_by_produce(ThreeBrokers& c, const std::string& topic, std::uint32_t partitions);
 
 }  // namespace strata::it

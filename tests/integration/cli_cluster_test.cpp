@@ -30,6 +30,16 @@ TEST_CASE("strata cluster lists three brokers, one controller, and partitions le
   CHECK_MESSAGE(controllers == 1, r.out);
   const ProcessResult text = run_strata("127.0.0.1:" + std::to_string(c.port(3)), {"cluster"});
   CHECK(text.out.find("ID\tADDRESS\tCONTROLLER\tPARTITIONS LED") != std::string::npos);
+  // topic describe names each partition's leader, the same ones as produce finds.
+  const std::vector<int> leaders = leaders_by_produce(c, "orders", 6);
+  const ProcessResult d = run_strata("127.0.0.1:" + std::to_string(c.port(1)), {"topic", "describe", "orders", "--format", "json"});
+  REQUIRE_MESSAGE(d.code == 0, d.describe());
+  const JsonValue described = parse_json(d.out);
+  const auto& parts = described.at("partitions").elements;
+  REQUIRE(parts.size() == 6);
+  for (std::size_t p = 0; p < 6; ++p) CHECK(parts[p].at("leader").as_int() == leaders[p]);
+  const ProcessResult dt = run_strata("127.0.0.1:" + std::to_string(c.port(1)), {"topic", "describe", "orders"});
+  CHECK_MESSAGE(dt.out.find("NOT_LEADER") != std::string::npos, dt.out);
 }
 
 TEST_CASE("strata cluster on a standalone broker says there is no cluster") {
