@@ -3,6 +3,8 @@
 // JSON, from any broker of a bootstrap list.
 #include <doctest/doctest.h>
 
+#include <chrono>
+
 #include "tests/integration/broker_cluster_fixture.h"
 #include "tests/integration/cli_runner.h"
 #include "tests/integration/client_test_util.h"
@@ -40,6 +42,22 @@ TEST_CASE("strata cluster lists three brokers, one controller, and partitions le
   for (std::size_t p = 0; p < 6; ++p) CHECK(parts[p].at("leader").as_int() == leaders[p]);
   const ProcessResult dt = run_strata("127.0.0.1:" + std::to_string(c.port(1)), {"topic", "describe", "orders"});
   CHECK_MESSAGE(dt.out.find("NOT_LEADER") != std::string::npos, dt.out);
+}
+
+TEST_CASE("strata produce to a partition another broker leads fails at once, naming the leader") {
+  if (!etcd_installed()) return;
+  ThreeBrokers c;
+  REQUIRE(create_everywhere(c, 1, "t", 3));
+  const std::vector<int> leaders = leaders_by_produce(c, "t", 3);
+  const int other = leaders[0] % 3 + 1;
+  const auto t0 = std::chrono::steady_clock::now();
+  const ProcessResult r = run_strata("127.0.0.1:" + std::to_string(c.port(other)),
+                                     {"produce", "t", "--partition", "0"}, "hello\n", 30s);
+  CHECK(r.code != 0);
+  CHECK_MESSAGE(r.err.find("NOT_LEADER") != std::string::npos, r.describe());
+  CHECK_MESSAGE(r.err.find("led by broker " + std::to_string(leaders[0])) != std::string::npos, r.describe());
+  // Not after --max-block (60 s): at once.
+  CHECK(std::chrono::steady_clock::now() - t0 < 20s);
 }
 
 TEST_CASE("strata cluster on a standalone broker says there is no cluster") {
