@@ -126,7 +126,7 @@ struct Broker::DeletionProgress {
   }
 };
 
-awaitable<Status> Broker::delete_topic(std::string name) {
+awaitable<Status> Broker::delete_local_topic(std::string name) {
   if (topics_.deleting(name)) co_return being_deleted(name);
   if (busy_.contains(name)) co_return Status{Errc::unknown_topic, "topic '" + name + "' is being changed"};
   TopicPtr topic = topics_.find(name);
