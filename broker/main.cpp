@@ -112,8 +112,13 @@ int main(int argc, char** argv) {
   std::unique_ptr<ClusterMode> cluster;
   if (!config.etcd_endpoints.empty()) {
     std::string refusal;
+    std::vector<strata::cluster::AdvertisedEndpoint> others;
+    if (kafka_server) {
+      const auto& k = kafka_codec.advertised();
+      others.push_back({"kafka", k.host, static_cast<std::uint16_t>(k.port)});
+    }
     auto joined = ClusterMode::start(broker, server.endpoint().address().to_string(), server.endpoint().port(),
-                                     refusal);
+                                     std::move(others), refusal);
     if (!joined) {
       log_error("cannot join the cluster: " + (refusal.empty() ? joined.error().message() : refusal));
       return 1;

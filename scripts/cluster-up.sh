@@ -29,10 +29,11 @@ etcd --name strata-local --data-dir "$dir/etcd" \
   --initial-cluster "strata-local=http://127.0.0.1:$etcd_peer" \
   --heartbeat-interval 50 --election-timeout 500 >"$dir/etcd.log" 2>&1 &
 echo $! >"$dir/etcd.pid"
-for _ in $(seq 50); do
+for _ in $(seq 300); do
   grep -q "ready to serve client requests" "$dir/etcd.log" && break
   sleep 0.1
 done
+grep -q "ready to serve client requests" "$dir/etcd.log" || { echo "etcd did not start in 30 s: see $dir/etcd.log" >&2; exit 1; }
 for id in 1 2 3; do
   "$bin/strata-broker" --node-id "$id" --etcd-endpoints "http://127.0.0.1:$etcd_port" \
     --listen "127.0.0.1:$((port + id))" --kafka-listen "127.0.0.1:$((port + 90 + id))" \
@@ -41,10 +42,18 @@ for id in 1 2 3; do
   echo $! >"$dir/broker$id.pid"
 done
 for id in 1 2 3; do
-  for _ in $(seq 100); do
+  for _ in $(seq 300); do
     grep -q "listening on" "$dir/broker$id.log" && break
     sleep 0.1
   done
   grep -q "listening on" "$dir/broker$id.log" || { echo "broker $id did not start: see $dir/broker$id.log" >&2; exit 1; }
+done
+# Up means formed: every broker sees all three (a topic created before that
+# would be spread over the brokers its creator had seen).
+for id in 1 2 3; do
+  for _ in $(seq 100); do
+    [[ $("$bin/strata" -b "127.0.0.1:$((port + id))" cluster --format json 2>/dev/null | grep -o '"id":' | wc -l) == 3 ]] && break
+    sleep 0.1
+  done
 done
 echo "cluster up: --broker 127.0.0.1:$((port + 1)),127.0.0.1:$((port + 2)),127.0.0.1:$((port + 3)) (logs in $dir; stop: $0 $dir stop)"

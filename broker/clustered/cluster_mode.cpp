@@ -18,6 +18,7 @@ ClusterMode::~ClusterMode() {
 }
 
 Result<std::unique_ptr<ClusterMode>> ClusterMode::start(Broker& broker, const std::string& host, std::uint16_t port,
+                                                        std::vector<cluster::AdvertisedEndpoint> others,
                                                         std::string& refusal) {
   const BrokerConfig& config = broker.config();
   cluster::ClusterOptions options;
@@ -34,6 +35,7 @@ Result<std::unique_ptr<ClusterMode>> ClusterMode::start(Broker& broker, const st
   const bool advertised = !config.advertised_host.empty();
   n.endpoints.push_back({"strata", advertised ? config.advertised_host : host,
                          advertised ? config.advertised_port : port});
+  for (auto& e : others) n.endpoints.push_back(std::move(e));
   n.fs = &mode->fs_;
   n.data_dir = config.data_dir;
   n.log = [](const std::string& line) { log_info("cluster: " + line); };

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "broker/cluster/cluster_node.h"
 #include "broker/clustered/topic_sync.h"
@@ -24,9 +25,12 @@ namespace strata::broker {
 class ClusterMode {
  public:
   // `host`/`port`: the strata listener's bound address, used as the
-  // advertised address unless advertised.listen names another. On failure
-  // `refusal` is the operator's line (which option, what to do).
+  // advertised address unless advertised.listen names another. `others`:
+  // the other listeners' advertised endpoints (e.g. "kafka"), registered
+  // with it so every broker's Metadata can name them. On failure `refusal`
+  // is the operator's line (which option, what to do).
   static Result<std::unique_ptr<ClusterMode>> start(Broker& broker, const std::string& host, std::uint16_t port,
+                                                    std::vector<cluster::AdvertisedEndpoint> others,
                                                     std::string& refusal);
   ~ClusterMode();
   ClusterMode(const ClusterMode&) = delete;

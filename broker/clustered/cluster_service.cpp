@@ -112,9 +112,13 @@ ClusterSummary ClusterService::summary() const {
     ClusterBroker& cb = out.brokers.emplace_back();
     cb.id = id;
     for (const auto& e : b.endpoints) {
-      if (e.listener != "strata") continue;
-      cb.host = e.host;
-      cb.port = e.port;
+      if (e.listener == "strata") {
+        cb.host = e.host;
+        cb.port = e.port;
+      } else if (e.listener == "kafka") {
+        cb.kafka_host = e.host;
+        cb.kafka_port = e.port;
+      }
     }
   }
   out.controller = m->controller.broker_id;

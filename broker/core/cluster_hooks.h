@@ -18,11 +18,13 @@
 
 namespace strata::broker {
 
-// Who serves what, for Metadata version 1.
+// Who serves what, for strata's Metadata version 1 and Kafka's Metadata.
 struct ClusterBroker {
   std::int32_t id = 0;
   std::string host;  // its advertised strata address
   std::uint16_t port = 0;
+  std::string kafka_host;  // its advertised Kafka address; kafka_port 0: no Kafka listener
+  std::uint16_t kafka_port = 0;
 };
 struct ClusterSummary {
   std::vector<ClusterBroker> brokers;  // live ones, by id

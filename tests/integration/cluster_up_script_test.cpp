@@ -72,11 +72,20 @@ TEST_CASE("scripts/cluster-up.sh starts etcd and three brokers as one cluster, a
 
   const ProcessResult created = run_strata(bootstrap, {"topic", "create", "orders", "--partitions", "6"});
   REQUIRE_MESSAGE(created.code == 0, created.describe());
-  const ProcessResult cluster = run_strata("127.0.0.1:" + std::to_string(port + 3), {"cluster", "--format", "json"});
-  REQUIRE_MESSAGE(cluster.code == 0, cluster.describe());
-  const JsonValue j = parse_json(cluster.out);
-  REQUIRE(j.at("brokers").size() == 3);
-  for (const auto& b : j.at("brokers")) CHECK_MESSAGE(as_int(b.at("partitions_led")) == 2, cluster.out);
+  // Broker 3 learns of the topic through etcd's watch, a moment later.
+  ProcessResult cluster;
+  const bool spread = eventually([&] {
+    cluster = run_strata("127.0.0.1:" + std::to_string(port + 3), {"cluster", "--format", "json"});
+    if (cluster.code != 0) return false;
+    const JsonValue j = parse_json(cluster.out);
+    if (j.at("brokers").size() != 3) return false;
+    for (const auto& b : j.at("brokers")) {
+      if (as_int(b.at("partitions_led")) != 2) return false;
+    }
+    return true;
+  }, 20s);
+  const std::string last = cluster.describe();
+  CHECK_MESSAGE(spread, last);  // three brokers leading two partitions each
 
   const ProcessResult stopped = ChildProcess({kScript, dir.string(), "stop"}, {}, env).wait(20s);
   CHECK_MESSAGE(stopped.code == 0, stopped.describe());
