@@ -3,6 +3,8 @@
 #include <charconv>
 #include <map>
 
+#include "protocol/kafka/api_table.h"
+
 namespace strata::broker {
 
 awaitable<ShardSample> sample_shard(Shard& shard) {
@@ -106,6 +108,25 @@ void write_process(Writer& w, const ProcessSample& p) {
            "Descriptors the settings can hold open: file.cache.size x shards + max.connections + reserve.", p.fds_budget);
 }
 
+// The Kafka door's requests, by Kafka's API name ("Produce", "Metadata").
+void write_kafka_apis(Writer& w, const ShardMetrics& m) {
+  const auto label = [](std::size_t key) {
+    const auto* api = kafka::find_api(static_cast<std::int16_t>(key));
+    return "api=\"" + std::string(api != nullptr ? api->name : "unknown") + "\"";
+  };
+  w.family("strata_kafka_requests_total", "counter", "Kafka-protocol requests answered, by Kafka API.");
+  for (std::size_t a = 0; a < kKafkaApiSlots; ++a) {
+    if (m.kafka_apis[a].requests > 0) w.sample("strata_kafka_requests_total", label(a), m.kafka_apis[a].requests);
+  }
+  w.family("strata_kafka_request_duration_seconds", "histogram",
+           "Time from a Kafka-protocol request's arrival to its answer, by Kafka API.");
+  for (std::size_t a = 0; a < kKafkaApiSlots; ++a) {
+    if (m.kafka_apis[a].requests > 0) {
+      w.histogram("strata_kafka_request_duration_seconds", label(a), m.kafka_apis[a].latency);
+    }
+  }
+}
+
 void write_shards(Writer& w, const ShardMetrics& m) {
   w.single("strata_connections_accepted_total", "counter", "Client connections accepted.", m.connections_accepted);
   w.family("strata_connections_refused_total", "counter",
@@ -132,6 +153,7 @@ void write_shards(Writer& w, const ShardMetrics& m) {
   for (std::size_t a = 0; a < kApiSlots; ++a) {
     if (m.apis[a].requests > 0) w.histogram("strata_request_duration_seconds", api_label(a), m.apis[a].latency);
   }
+  write_kafka_apis(w, m);
   w.family("strata_produce_batch_bytes", "histogram", "Size of each appended batch.");
   w.histogram("strata_produce_batch_bytes", "", m.produce_batch_bytes);
   w.family("strata_produce_batch_records", "histogram", "Records in each appended batch.");

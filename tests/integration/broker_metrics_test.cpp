@@ -6,6 +6,8 @@
 #include "tests/integration/client_library_test_util.h"
 #include "tests/integration/client_test_util.h"
 #include "tests/integration/metrics_test_util.h"
+#include "tests/integration/test_util.h"
+#include "tests/kafka/kafka_socket.h"
 
 namespace strata::it {
 using namespace library;
@@ -157,6 +159,31 @@ TEST_CASE("metrics: strata top names the address it cannot reach") {
                      .wait(10s);
   CHECK(r.code == 1);
   CHECK(r.err.find("metrics.listen") != std::string::npos);
+}
+
+}  // namespace strata::it
+
+namespace strata::it {
+
+TEST_CASE("metrics: Kafka-protocol requests count by Kafka API, apart from strata's own") {
+  BrokerFixture f;
+  const BrokerProcess& broker = *f.broker;
+  const auto before = scrape(broker);
+  {
+    KafkaSocket s(broker.kafka_port());
+    check_api_versions(s, 1);
+    for (std::int32_t correlation = 2; correlation <= 3; ++correlation) {
+      REQUIRE(s.send(request(3, 1, correlation, Be().i32(0).bytes())));  // Metadata v1, no topics
+      REQUIRE(s.read_frame().has_value());
+    }
+  }
+  const auto after = scrape(broker);
+  CHECK(metric_sum(after, "strata_kafka_requests_total", {{"api", "ApiVersions"}}) == 1);
+  CHECK(metric_sum(after, "strata_kafka_requests_total", {{"api", "Metadata"}}) == 2);
+  CHECK(metric_sum(after, "strata_kafka_request_duration_seconds_count", {{"api", "Metadata"}}) == 2);
+  // strata's own per-API counters are not touched by Kafka requests.
+  CHECK(metric_sum(after, "strata_requests_total", {{"api", "Metadata"}}) ==
+        metric_sum(before, "strata_requests_total", {{"api", "Metadata"}}));
 }
 
 }  // namespace strata::it
