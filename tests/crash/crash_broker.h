@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "tests/integration/broker_process.h"
 
@@ -20,8 +21,10 @@ namespace strata::crash {
 
 class CrashBroker {
  public:
-  // Picks a free loopback port and starts the first run.
-  CrashBroker(std::filesystem::path data_dir, std::chrono::milliseconds start_timeout);
+  // Picks a free loopback port and starts the first run; `extra_args` go to
+  // every run (cluster mode: node id, etcd endpoints).
+  CrashBroker(std::filesystem::path data_dir, std::chrono::milliseconds start_timeout,
+              std::vector<std::string> extra_args = {});
   ~CrashBroker();
   CrashBroker(const CrashBroker&) = delete;
   CrashBroker& operator=(const CrashBroker&) = delete;
@@ -52,6 +55,7 @@ class CrashBroker {
 
   std::filesystem::path data_dir_;
   std::chrono::milliseconds start_timeout_;
+  std::vector<std::string> extra_args_;
   std::uint16_t port_ = 0;
   std::unique_ptr<it::BrokerProcess> process_;
   std::string history_;

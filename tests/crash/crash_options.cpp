@@ -26,6 +26,8 @@ std::string crash_usage() {
          "  --rounds N              kills (default 20)\n"
          "  --seed S                random seed, printed at start (default: random)\n"
          "  --producers N           producer threads (default 4)\n"
+         "  --brokers N             1: one standalone broker; more: a cluster with its own etcd, one broker\n"
+         "                          killed per round (default 1)\n"
          "  --partitions N          partitions of the topic (default 4)\n"
          "  --segment-bytes B       segment.bytes of the topic, >= 1024 (default 65536)\n"
          "  --kill-min-ms T         earliest kill after the broker is ready (default 50)\n"
@@ -76,6 +78,8 @@ ParsedOptions parse_crash_options(int argc, char** argv) {
       ok = parse_number(value, o.seed, std::uint64_t{1});
     } else if (flag == "--producers") {
       ok = parse_number(value, o.producers, 1u);
+    } else if (flag == "--brokers") {
+      ok = parse_number(value, o.brokers, 1u);
     } else if (flag == "--partitions") {
       ok = parse_number(value, o.partitions, 1u);
     } else if (flag == "--segment-bytes") {
@@ -111,7 +115,7 @@ std::string describe(const CrashOptions& o) {
   std::string s = "strata-crash-test --acks ";
   s += o.acks == strata::Acks::durable ? "durable" : "leader";
   s += " --rounds " + std::to_string(o.rounds) + " --seed " + std::to_string(o.seed) + " --producers " +
-       std::to_string(o.producers) + " --partitions " + std::to_string(o.partitions) + " --segment-bytes " +
+       std::to_string(o.producers) + " --brokers " + std::to_string(o.brokers) + " --partitions " + std::to_string(o.partitions) + " --segment-bytes " +
        std::to_string(o.segment_bytes) + " --kill-min-ms " + std::to_string(o.kill_min_ms) + " --kill-max-ms " +
        std::to_string(o.kill_max_ms) + " --down-max-ms " + std::to_string(o.down_max_ms) +
        " --max-outstanding " + std::to_string(o.max_outstanding) + " --rate " + std::to_string(o.rate) +

@@ -19,6 +19,10 @@ struct CrashOptions {
   std::uint32_t rounds = 20;
   std::uint64_t seed = 0;  // 0: pick one (printed)
   std::uint32_t producers = 4;
+  // 1: one standalone broker. More: a cluster of that many brokers with
+  // one etcd; each round kills one of them, picked at random (the
+  // controller's broker included).
+  std::uint32_t brokers = 1;
   std::uint32_t partitions = 4;
   std::uint64_t segment_bytes = 64 * 1024;
   // The broker is killed a uniformly random time in [min, max] after it
