@@ -4,6 +4,7 @@
 // generous (two shared cores, ASan); the times measured are printed.
 #include <doctest/doctest.h>
 
+#include <csignal>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -110,6 +111,43 @@ TEST_CASE("a topic deleted and re-created while a broker was down: its old copy 
       for (const auto& rec : decode_batches(f.records).records) CHECK(rec.rec.key.rfind("old", 0) != 0);
     }
   }
+}
+
+}  // namespace strata::it
+
+namespace strata::it {
+
+TEST_CASE("a broker paused past its lease: its partitions are LEADER_NOT_AVAILABLE, and after SIGCONT it registers "
+          "again and serves them with their data") {
+  if (!etcd_installed()) return;
+  ThreeBrokers c;
+  REQUIRE(create_everywhere(c, 1, "t", 3));
+  const std::vector<int> leaders = leaders_by_produce(c, "t", 3);  // one probe record each
+  const int victim = leaders[0];
+  REQUIRE(victim > 0);
+  REQUIRE(c.client(victim)->produce("t", 0, make_batch(make_records("keep", 0, 4, now_ms()))).error ==
+          ErrorCode::none);
+  c.broker(victim).signal(SIGSTOP);
+  const int survivor = victim % 3 + 1;
+  auto s = c.client(survivor);
+  // Its lease (TTL 2 s) expires while it cannot renew it.
+  const bool gone = eventually([&] {
+    return s->produce("t", 0, make_batch(make_records("x", 0, 1, now_ms()))).error == ErrorCode::leader_not_available;
+  }, 20s);
+  c.broker(victim).signal(SIGCONT);
+  REQUIRE(gone);
+  REQUIRE(c.broker(victim).wait_for_log("registering again", 20s));
+  // The others see it again and route its partition to it.
+  const bool back = eventually([&] {
+    const auto r = s->produce("t", 0, make_batch(make_records("x", 0, 1, now_ms())));
+    return r.error == ErrorCode::not_leader && r.message.find("broker " + std::to_string(victim)) != std::string::npos;
+  }, 20s);
+  CHECK(back);
+  auto v = c.client(victim);
+  const auto got = v->fetch_one("t", 0, 0);
+  REQUIRE(got.error == ErrorCode::none);
+  CHECK(decode_batches(got.records).records.size() == 5);  // the probe and the four kept
+  CHECK(v->produce("t", 0, make_batch(make_records("after", 0, 1, now_ms()))).error == ErrorCode::none);
 }
 
 }  // namespace strata::it
