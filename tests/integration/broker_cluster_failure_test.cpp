@@ -121,12 +121,7 @@ TEST_CASE("a broker paused past its lease: its partitions are LEADER_NOT_AVAILAB
           "again and serves them with their data") {
   if (!etcd_installed()) return;
   ThreeBrokers c;
-  REQUIRE(create_everywhere(c, 1, "t", 3));
-  const std::vector<int> leaders = leaders_by_produce(c, "t", 3);  // one probe record each
-  const int victim = leaders[0];
-  REQUIRE(victim > 0);
-  REQUIRE(c.client(victim)->produce("t", 0, make_batch(make_records("keep", 0, 4, now_ms()))).error ==
-          ErrorCode::none);
+  const int victim = spread_with_records(c, "t", 4)[0];
   c.broker(victim).signal(SIGSTOP);
   const int survivor = victim % 3 + 1;
   auto s = c.client(survivor);

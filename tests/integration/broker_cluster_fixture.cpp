@@ -1,5 +1,7 @@
 #include "tests/integration/broker_cluster_fixture.h"
 
+#include <doctest/doctest.h>
+
 #include <algorithm>
 
 #include "tests/integration/test_util.h"
@@ -61,6 +63,15 @@ std::vector<int> leaders_by_produce(ThreeBrokers& c, const std::string& topic, s
     }
     return std::find(leaders.begin(), leaders.end(), -1) == leaders.end();
   }, 20s);
+  return leaders;
+}
+
+std::vector<int> spread_with_records(ThreeBrokers& c, const std::string& topic, int kept) {
+  REQUIRE(create_everywhere(c, 1, topic, 3));
+  std::vector<int> leaders = leaders_by_produce(c, topic, 3);  // one probe record each
+  REQUIRE(leaders[0] > 0);
+  const auto r = c.client(leaders[0])->produce(topic, 0, make_batch(make_records("keep", 0, kept, now_ms())));
+  REQUIRE(r.error == protocol::ErrorCode::none);
   return leaders;
 }
 

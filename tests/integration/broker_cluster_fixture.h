@@ -46,4 +46,9 @@ class ThreeBrokers {
 // gets one probe record.
 [[nodiscard]] std::vector<int> leaders_by_produce(ThreeBrokers& c, const std::string& topic, std::uint32_t partitions);
 
+// Topic `topic` with three partitions spread over the brokers, each with
+// one probe record, and `kept` more records on partition 0. Returns the
+// leaders (index = partition); REQUIREs that it all worked.
+[[nodiscard]] std::vector<int> spread_with_records(ThreeBrokers& c, const std::string& topic, int kept);
+
 }  // namespace strata::it

@@ -63,12 +63,8 @@ TEST_CASE("kill -9 of a broker: its partitions are LEADER_NOT_AVAILABLE, the oth
           "back with their data") {
   if (!etcd_installed()) return;
   ThreeBrokers c;
-  REQUIRE(create_everywhere(c, 1, "t", 3));
-  const std::vector<int> leaders = leaders_by_produce(c, "t", 3);  // one probe record each
+  const std::vector<int> leaders = spread_with_records(c, "t", 5);
   const int victim = leaders[0];
-  REQUIRE(victim > 0);
-  auto w = c.client(victim);
-  REQUIRE(w->produce("t", 0, make_batch(make_records("keep", 0, 5, now_ms()))).error == ErrorCode::none);
   c.kill9(victim);
   const int survivor = victim % 3 + 1;
   auto s = c.client(survivor);
