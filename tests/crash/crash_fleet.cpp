@@ -2,19 +2,26 @@
 
 #include <algorithm>
 
+using namespace std::chrono_literals;
+
 namespace strata::crash {
 
 CrashFleet::CrashFleet(const std::filesystem::path& root, std::uint32_t brokers,
-                       std::chrono::milliseconds start_timeout) {
-  if (brokers > 1) etcd_ = std::make_unique<it::EtcdProcess>();
+                       std::chrono::milliseconds start_timeout, bool partitions) {
+  if (partitions) lab_ = std::make_unique<it::NetLab>(static_cast<int>(brokers));
+  if (brokers > 1) etcd_ = std::make_unique<it::EtcdProcess>(15s, 200ms, lab_ ? lab_->gateway() : std::string());
   for (std::uint32_t i = 0; i < brokers; ++i) {
     std::vector<std::string> args;
     if (etcd_) {
       // A short lease so a killed controller is replaced within seconds.
-      args = {"--node-id", std::to_string(i + 1), "--etcd-endpoints", etcd_->endpoint(), "--lease-ttl-s", "2"};
+      const std::string etcd = lab_ ? etcd_->endpoint_on(lab_->gateway()) : etcd_->endpoint();
+      args = {"--node-id", std::to_string(i + 1), "--etcd-endpoints", etcd, "--lease-ttl-s", "2"};
     }
     const auto dir = brokers == 1 ? root : root / ("broker" + std::to_string(i + 1));
-    brokers_.push_back(std::make_unique<CrashBroker>(dir, start_timeout, std::move(args)));
+    const int host = static_cast<int>(i);
+    brokers_.push_back(lab_ ? std::make_unique<CrashBroker>(dir, start_timeout, std::move(args), lab_->netns(host),
+                                                            lab_->address(host))
+                            : std::make_unique<CrashBroker>(dir, start_timeout, std::move(args)));
   }
 }
 

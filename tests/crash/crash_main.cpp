@@ -28,6 +28,8 @@ namespace {
 using namespace std::chrono_literals;
 constexpr const char* kTopic = "crash";
 
+enum class Fault { kill, pause, partition };
+
 struct Run {
   const CrashOptions& options;
   CrashFleet& broker;
@@ -131,28 +133,44 @@ int run_rounds(const Run& run, const std::filesystem::path& data_dir, std::mt199
   const auto& o = run.options;
   std::uniform_int_distribution<std::uint32_t> up_ms(o.kill_min_ms, o.kill_max_ms);
   std::uniform_int_distribution<std::uint32_t> down_ms(0, o.down_max_ms);
+  // One broker and one fault: no draws, so a standalone seed repeats as before.
   std::uniform_int_distribution<std::uint32_t> pick(0, run.broker.size() - 1);
+  std::uniform_int_distribution<std::uint32_t> outage_ms(0, o.outage_max_ms);
+  std::vector<Fault> faults;
+  if (o.fault_kill) faults.push_back(Fault::kill);
+  if (o.fault_pause) faults.push_back(Fault::pause);
+  if (o.fault_partition) faults.push_back(Fault::partition);
+  std::uniform_int_distribution<std::size_t> pick_fault(0, faults.size() - 1);
   for (std::uint32_t round = 1; round <= o.rounds; ++round) {
     const auto up = up_ms(rng);
     const auto down = down_ms(rng);
-    // One broker: no draw, so a standalone seed repeats as before.
     const std::uint32_t victim = run.broker.size() > 1 ? pick(rng) : 0;
     CrashBroker& broker = run.broker.broker(victim);
+    const Fault fault = faults.size() > 1 ? faults[pick_fault(rng)] : faults[0];
     std::this_thread::sleep_for(std::chrono::milliseconds(up));
-    broker.kill();
-    std::this_thread::sleep_for(std::chrono::milliseconds(down));
-    try {
-      broker.start();
-    } catch (const std::exception& e) {
-      return report_failure(run, data_dir, "round " + std::to_string(round) + ": the broker did not restart: " +
-                                               e.what(), nullptr);
+    std::string line = "round " + std::to_string(round) + ": ";
+    if (run.broker.clustered()) line += "broker " + std::to_string(victim + 1) + " ";
+    if (fault == Fault::kill) {
+      broker.kill();
+      std::this_thread::sleep_for(std::chrono::milliseconds(down));
+      try {
+        broker.start();
+      } catch (const std::exception& e) {
+        return report_failure(run, data_dir, "round " + std::to_string(round) + ": the broker did not restart: " +
+                                                 e.what(), nullptr);
+      }
+      line += "killed after " + std::to_string(up) + " ms, down " + std::to_string(down) + " ms, restarted in " +
+              std::to_string(broker.last_start_time().count()) + " ms, recovery scanned " +
+              std::to_string(broker.last_scanned_bytes()) + " and truncated " +
+              std::to_string(broker.last_truncated_bytes()) + " bytes";
+    } else {
+      const auto outage = outage_ms(rng);
+      if (fault == Fault::pause) broker.pause(); else run.broker.isolate(victim);
+      std::this_thread::sleep_for(std::chrono::milliseconds(outage));
+      if (fault == Fault::pause) broker.resume(); else run.broker.heal(victim);
+      line += std::string(fault == Fault::pause ? "paused" : "partitioned") + " after " + std::to_string(up) +
+              " ms for " + std::to_string(outage) + " ms";
     }
-    const std::string which = run.broker.clustered() ? "broker " + std::to_string(victim + 1) + " " : "";
-    std::string line = "round " + std::to_string(round) + ": " + which + "killed after " + std::to_string(up) +
-                       " ms, down " + std::to_string(down) + " ms, restarted in " +
-                       std::to_string(broker.last_start_time().count()) + " ms, recovery scanned " +
-                       std::to_string(broker.last_scanned_bytes()) + " and truncated " +
-                       std::to_string(broker.last_truncated_bytes()) + " bytes";
     if (o.check_every_round) {
       for (auto& w : run.workers) w->pause(true);
       const AuditResult a = check_log(run);
@@ -176,7 +194,11 @@ int run_test(CrashOptions o) {
     std::cout << "crash test: --brokers " << o.brokers << " needs etcd (scripts/install-deps.sh): skipped\n";
     return 77;
   }
-  CrashFleet broker(data_dir, o.brokers, std::chrono::milliseconds(o.start_timeout_ms));
+  if (o.fault_partition && !it::NetLab::available()) {
+    std::cout << "crash test: --faults partition needs network namespaces (root, iproute2): skipped\n";
+    return 77;
+  }
+  CrashFleet broker(data_dir, o.brokers, std::chrono::milliseconds(o.start_timeout_ms), o.fault_partition);
   std::vector<std::unique_ptr<ProducerWorker>> workers;
   const Run run{o, broker, workers};
   {
