@@ -35,8 +35,26 @@ bool only_retention(const std::vector<ConfigSetting>& configs) {
 
 }  // namespace
 
+namespace {
+
+// The journal asked for by test.durability.journal, or null; throws
+// std::runtime_error when it cannot be opened.
+std::unique_ptr<storage::JournalingFileSystem> journal_for(storage::FileSystem& base, const BrokerConfig& config) {
+  if (config.durability_journal.empty()) return nullptr;
+  auto j = storage::JournalingFileSystem::open_journal(base, config.data_dir, config.durability_journal);
+  if (!j) {
+    throw std::runtime_error("cannot open test.durability.journal " + config.durability_journal + ": " +
+                             j.error().message());
+  }
+  return std::move(j).value();
+}
+
+}  // namespace
+
 Broker::Broker(BrokerConfig config)
     : config_(std::move(config)),
+      journaled_(journal_for(posix_, config_)),
+      fs_(journaled_ ? static_cast<storage::FileSystem&>(*journaled_) : posix_),
       blocking_(std::max(2u, config_.shards)),
       producer_ids_(fs_, fs::path(config_.data_dir) / kProducerIdsFile) {
   for (unsigned i = 0; i < config_.shards; ++i) {

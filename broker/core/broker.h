@@ -22,6 +22,7 @@
 #include "broker/core/status.h"
 #include "broker/core/topic_spec.h"
 #include "storage/data_dir_lock.h"
+#include "storage/journaling_file_system.h"
 
 namespace strata::broker {
 
@@ -110,7 +111,11 @@ class Broker {
   BrokerConfig config_;
   // First member after the config: released last, after every partition closed.
   storage::DataDirLock lock_;
-  storage::PosixFileSystem fs_;
+  storage::PosixFileSystem posix_;
+  // test.durability.journal set: posix_ behind a journal of what each sync
+  // made durable (power-loss tests), else null.
+  std::unique_ptr<storage::JournalingFileSystem> journaled_;
+  storage::FileSystem& fs_;  // every file of the broker goes through it
   asio::thread_pool blocking_;
   std::vector<std::unique_ptr<Shard>> shards_;
   TopicRegistry topics_;

@@ -196,6 +196,14 @@ std::vector<Option> options() {
                  return std::nullopt;
                },
                [](const BrokerConfig& c) { return std::string(c.auto_create_topics ? "true" : "false"); }});
+  o.push_back({"test.durability.journal", "",
+               "tests only: journal what each sync made durable to this file, for power-loss simulation (it "
+               "costs a write per sync); empty = off",
+               [](BrokerConfig& c, const std::string& v) -> std::optional<std::string> {
+                 c.durability_journal = v;
+                 return std::nullopt;
+               },
+               [](const BrokerConfig& c) { return c.durability_journal; }});
   o.push_back(integer("max.connections", "10000", "client connections at once; more are refused", 1, 1'000'000,
                       &BrokerConfig::max_connections));
   o.push_back(integer("max.inflight.bytes.per.connection", "67108864",

@@ -34,6 +34,9 @@ struct BrokerConfig {
   // acks=leader data, to about this much time.
   std::int64_t flush_interval_ms = 1000;
   bool auto_create_topics = false;
+  // Tests only (power-loss simulation): a file journalling what every sync
+  // made durable (storage/journaling_file_system.h); empty: off.
+  std::string durability_journal;
   // DeleteTopic answers once the deletion is durable and done, or after
   // this long, the rest going on in the background (TOPIC_BEING_DELETED).
   std::int64_t delete_topic_wait_ms = 1000;

@@ -3,18 +3,20 @@
 #include <algorithm>
 #include <charconv>
 
+#include "tests/crash/power_cut.h"
 #include "tests/integration/cli_runner.h"
 
 namespace strata::crash {
 
 CrashBroker::CrashBroker(std::filesystem::path data_dir, std::chrono::milliseconds start_timeout,
-                         std::vector<std::string> extra_args, std::string netns, std::string host)
+                         std::vector<std::string> extra_args, std::string netns, std::string host, bool journal)
     : data_dir_(std::move(data_dir)),
       start_timeout_(start_timeout),
       extra_args_(std::move(extra_args)),
       netns_(std::move(netns)),
       host_(std::move(host)),
       port_(it::free_port()) {
+  if (journal) journal_ = data_dir_.parent_path() / (data_dir_.filename().string() + ".durability-journal");
   start();
 }
 
@@ -28,6 +30,7 @@ void CrashBroker::start() {
   // truncated M") is a debug line.
   std::vector<std::string> args{"--listen", address(), "--log-level", "debug"};
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
+  if (!journal_.empty()) args.insert(args.end(), {"--test-durability-journal", journal_.string()});
   process_ = std::make_unique<it::BrokerProcess>(data_dir_, std::move(args), start_timeout_, std::nullopt, netns_);
   last_start_ = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began);
   slowest_start_ = std::max(slowest_start_, last_start_);
@@ -43,6 +46,11 @@ void CrashBroker::kill() {
   (void)process_->kill9();
   retire();
   process_.reset();
+}
+
+std::string CrashBroker::power_cut() {
+  if (process_) throw std::logic_error("power_cut() with the broker running");
+  return crash::power_cut(data_dir_, journal_).describe();
 }
 
 void CrashBroker::pause() {

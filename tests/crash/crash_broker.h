@@ -23,9 +23,12 @@ class CrashBroker {
  public:
   // Picks a free loopback port and starts the first run; `extra_args` go to
   // every run (cluster mode: node id, etcd endpoints). With `netns` (a
-  // NetLab host's namespace) it runs there, listening on `host`.
+  // NetLab host's namespace) it runs there, listening on `host`. With
+  // `journal` every run journals what its syncs made durable
+  // (test.durability.journal, next to the data directory), for power_cut().
   CrashBroker(std::filesystem::path data_dir, std::chrono::milliseconds start_timeout,
-              std::vector<std::string> extra_args = {}, std::string netns = {}, std::string host = "127.0.0.1");
+              std::vector<std::string> extra_args = {}, std::string netns = {}, std::string host = "127.0.0.1",
+              bool journal = false);
   ~CrashBroker();
   CrashBroker(const CrashBroker&) = delete;
   CrashBroker& operator=(const CrashBroker&) = delete;
@@ -36,6 +39,10 @@ class CrashBroker {
   void start();
   // SIGKILL; returns once the child is reaped.
   void kill();
+  // After kill(): cuts the data directory back to what the journal says
+  // survived a power loss; returns what it dropped, described.
+  // REQUIRES: made with `journal`; no run alive.
+  [[nodiscard]] std::string power_cut();
   // SIGSTOP / SIGCONT of the live run (a paused process: it holds its
   // sockets and files but answers nothing, renews no lease).
   void pause();
@@ -62,6 +69,7 @@ class CrashBroker {
   std::chrono::milliseconds start_timeout_;
   std::vector<std::string> extra_args_;
   std::string netns_;
+  std::filesystem::path journal_;  // empty: no durability journal
   std::string host_;
   std::uint16_t port_ = 0;
   std::unique_ptr<it::BrokerProcess> process_;

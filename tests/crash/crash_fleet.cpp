@@ -7,7 +7,7 @@ using namespace std::chrono_literals;
 namespace strata::crash {
 
 CrashFleet::CrashFleet(const std::filesystem::path& root, std::uint32_t brokers,
-                       std::chrono::milliseconds start_timeout, bool partitions) {
+                       std::chrono::milliseconds start_timeout, bool partitions, bool power_loss) {
   if (partitions) lab_ = std::make_unique<it::NetLab>(static_cast<int>(brokers));
   if (brokers > 1) etcd_ = std::make_unique<it::EtcdProcess>(15s, 200ms, lab_ ? lab_->gateway() : std::string());
   for (std::uint32_t i = 0; i < brokers; ++i) {
@@ -19,9 +19,10 @@ CrashFleet::CrashFleet(const std::filesystem::path& root, std::uint32_t brokers,
     }
     const auto dir = brokers == 1 ? root : root / ("broker" + std::to_string(i + 1));
     const int host = static_cast<int>(i);
-    brokers_.push_back(lab_ ? std::make_unique<CrashBroker>(dir, start_timeout, std::move(args), lab_->netns(host),
-                                                            lab_->address(host))
-                            : std::make_unique<CrashBroker>(dir, start_timeout, std::move(args)));
+    const std::string netns = lab_ ? lab_->netns(host) : std::string();
+    const std::string address = lab_ ? lab_->address(host) : std::string("127.0.0.1");
+    brokers_.push_back(
+        std::make_unique<CrashBroker>(dir, start_timeout, std::move(args), netns, address, power_loss));
   }
 }
 

@@ -26,8 +26,9 @@ class CrashFleet {
   // `partitions`, each broker in its own network namespace (NetLab), so
   // isolate() can cut it off. Throws std::runtime_error when one does not
   // come up.
+  // With `power_loss` every broker journals its syncs (CrashBroker::power_cut).
   CrashFleet(const std::filesystem::path& root, std::uint32_t brokers, std::chrono::milliseconds start_timeout,
-             bool partitions = false);
+             bool partitions = false, bool power_loss = false);
 
   [[nodiscard]] std::string address() const;
   [[nodiscard]] std::uint32_t size() const noexcept { return static_cast<std::uint32_t>(brokers_.size()); }

@@ -152,6 +152,8 @@ int run_rounds(const Run& run, const std::filesystem::path& data_dir, std::mt199
     if (run.broker.clustered()) line += "broker " + std::to_string(victim + 1) + " ";
     if (fault == Fault::kill) {
       broker.kill();
+      std::string cut;
+      if (o.power_loss) cut = ", power cut: " + broker.power_cut();
       std::this_thread::sleep_for(std::chrono::milliseconds(down));
       try {
         broker.start();
@@ -162,7 +164,7 @@ int run_rounds(const Run& run, const std::filesystem::path& data_dir, std::mt199
       line += "killed after " + std::to_string(up) + " ms, down " + std::to_string(down) + " ms, restarted in " +
               std::to_string(broker.last_start_time().count()) + " ms, recovery scanned " +
               std::to_string(broker.last_scanned_bytes()) + " and truncated " +
-              std::to_string(broker.last_truncated_bytes()) + " bytes";
+              std::to_string(broker.last_truncated_bytes()) + " bytes" + cut;
     } else {
       const auto outage = outage_ms(rng);
       if (fault == Fault::pause) broker.pause(); else run.broker.isolate(victim);
@@ -198,7 +200,8 @@ int run_test(CrashOptions o) {
     std::cout << "crash test: --faults partition needs network namespaces (root, iproute2): skipped\n";
     return 77;
   }
-  CrashFleet broker(data_dir, o.brokers, std::chrono::milliseconds(o.start_timeout_ms), o.fault_partition);
+  CrashFleet broker(data_dir, o.brokers, std::chrono::milliseconds(o.start_timeout_ms), o.fault_partition,
+                    o.power_loss);
   std::vector<std::unique_ptr<ProducerWorker>> workers;
   const Run run{o, broker, workers};
   {

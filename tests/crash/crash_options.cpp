@@ -52,6 +52,7 @@ std::string crash_usage() {
          "                          kill, pause (SIGSTOP/SIGCONT), partition (network namespaces; needs root);\n"
          "                          pause and partition need --brokers > 1 (default kill)\n"
          "  --outage-max-ms T       longest pause or partition (default 4000)\n"
+         "  --power-loss            every kill also drops what the broker had not synced (a power loss)\n"
          "  --partitions N          partitions of the topic (default 4)\n"
          "  --segment-bytes B       segment.bytes of the topic, >= 1024 (default 65536)\n"
          "  --kill-min-ms T         earliest kill after the broker is ready (default 50)\n"
@@ -80,6 +81,10 @@ ParsedOptions parse_crash_options(int argc, char** argv) {
     }
     if (flag == "--no-idempotence") {
       o.idempotence = false;
+      continue;
+    }
+    if (flag == "--power-loss") {
+      o.power_loss = true;
       continue;
     }
     if (i + 1 >= argc) {
@@ -154,6 +159,7 @@ std::string describe(const CrashOptions& o) {
   if (o.fault_pause) faults += ",pause";
   if (o.fault_partition) faults += ",partition";
   s += " --faults " + faults.substr(1) + " --outage-max-ms " + std::to_string(o.outage_max_ms);
+  if (o.power_loss) s += " --power-loss";
   if (!o.check_every_round) s += " --final-check-only";
   if (!o.idempotence) s += " --no-idempotence";
   return s;

@@ -32,6 +32,10 @@ struct CrashOptions {
   bool fault_pause = false;
   bool fault_partition = false;
   std::uint32_t outage_max_ms = 4000;
+  // Every kill is a power loss too: the killed broker's data directory is
+  // cut back to what its syncs made durable before it restarts
+  // (tests/crash/power_cut.h). acks=durable must lose nothing even so.
+  bool power_loss = false;
   std::uint32_t partitions = 4;
   std::uint64_t segment_bytes = 64 * 1024;
   // The broker is killed a uniformly random time in [min, max] after it

@@ -10,6 +10,7 @@ add_executable(strata-crash-test
   crash/crash_options.cpp
   crash/crash_broker.cpp
   crash/crash_fleet.cpp
+  crash/power_cut.cpp
   integration/etcd_process.cpp
   integration/net_lab.cpp
   crash/message_scheme.cpp
@@ -35,12 +36,18 @@ add_test(NAME crash:durable-no-idempotence COMMAND strata-crash-test --acks dura
 # out with their delivery timeout, and no resend may be appended twice.
 add_test(NAME crash:durable-long-down COMMAND strata-crash-test --acks durable --rounds 5 --kill-min-ms 200
                                                 --kill-max-ms 1000 --down-max-ms 5000 --final-check-only)
+# Every kill is also a power loss: what no sync made durable is dropped
+# (tests/crash/power_cut.h); acks=durable must still lose nothing.
+add_test(NAME crash:durable-power-loss COMMAND strata-crash-test --acks durable --rounds 10 --kill-min-ms 20
+                                                 --kill-max-ms 250 --down-max-ms 100 --power-loss)
 set_tests_properties(crash:durable crash:leader crash:durable-no-idempotence crash:durable-long-down
-                     PROPERTIES TIMEOUT 120)
+                     crash:durable-power-loss PROPERTIES TIMEOUT 120)
 
 # The checker itself, on hand-made logs: it must see each kind of damage.
 strata_unit_test(crash_audit_tests
   SOURCES crash/log_audit_test.cpp
           crash/log_audit.cpp
           crash/message_scheme.cpp
+          crash/power_cut_test.cpp
+          crash/power_cut.cpp
   LIBS strata_it_support)
