@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -48,6 +49,11 @@ int main(int argc, char** argv) {
            ")");
   for (const auto& [key, value] : effective_settings(config)) log_info("config " + key + " = " + value);
 
+  if (!config.durability_journal.empty() && !std::ofstream(config.durability_journal, std::ios::app)) {
+    log_error("cannot open test.durability.journal " + config.durability_journal +
+              ": pick a writable file (it is for power-loss tests only)");
+    return 1;
+  }
   Broker broker(config);
   // Every front door shares one connection count (max.connections).
   auto connections = std::make_shared<ConnectionTracker>();
