@@ -92,8 +92,15 @@ void JournalingFileSystem::describe_tree(const fs::path& dir, std::string& out) 
 }
 
 Result<std::unique_ptr<File>> JournalingFileSystem::open(const fs::path& path, OpenMode mode) {
+  const bool created = mode == OpenMode::create_read_write && !base_.exists(path);
   auto file = base_.open(path, mode);
   if (!file) return file.error();
+  if (created) {
+    // A new file has nothing durable yet, whatever an older file that had
+    // its inode number last synced.
+    struct stat st {};
+    if (::fstat(file.value()->native_handle(), &st) == 0) record("F " + std::to_string(st.st_ino) + " 0\n");
+  }
   return std::unique_ptr<File>(std::make_unique<JournalingFile>(std::move(file).value(), *this));
 }
 

@@ -10,6 +10,9 @@
 //
 // Journal lines, each written with one write(2) under a mutex:
 //   F <inode> <size>                      the file is durable up to size
+//                                         (size 0 when a file is created:
+//                                         its inode number may be an old
+//                                         file's)
 //   D <inode> [<name>/<inode> ...]        the directory's durable entries
 // Names in the data directory never contain spaces or '/'.
 //

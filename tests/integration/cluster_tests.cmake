@@ -40,6 +40,8 @@ strata_unit_test(broker_cluster_tests
           integration/cluster_up_script_test.cpp
           integration/net_lab.cpp
           integration/broker_cluster_partition_test.cpp
+          integration/etcd_cluster.cpp
+          integration/broker_cluster_etcd_member_test.cpp
   LIBS strata_it_support)
 add_dependencies(broker_cluster_tests strata-broker strata)
 target_compile_definitions(broker_cluster_tests PRIVATE STRATA_SOURCE_DIR="${PROJECT_SOURCE_DIR}")

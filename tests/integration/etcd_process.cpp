@@ -33,15 +33,33 @@ std::string EtcdProcess::endpoint_on(const std::string& host) const {
 
 pid_t EtcdProcess::pid() const noexcept { return child_ ? child_->pid() : -1; }
 
-void EtcdProcess::start(std::chrono::milliseconds ready_timeout) {
+EtcdProcess::EtcdProcess(std::string name, std::uint16_t client_port, std::uint16_t peer_port,
+                         std::string initial_cluster, std::chrono::milliseconds election_timeout)
+    : client_port_(client_port),
+      peer_port_(peer_port),
+      election_timeout_(election_timeout),
+      name_(std::move(name)),
+      initial_cluster_(std::move(initial_cluster)) {
+  launch();
+}
+
+void EtcdProcess::launch() {
   const std::string client = endpoint();
   const std::string listen = also_on_.empty() ? client : client + "," + endpoint_on(also_on_);
   const std::string peer = "http://127.0.0.1:" + std::to_string(peer_port_);
   child_ = std::make_unique<ChildProcess>(std::vector<std::string>{
-      kEtcdBinary, "--name", "n0", "--data-dir", (dir_.path() / "data").string(), "--listen-client-urls", listen,
+      kEtcdBinary, "--name", name_, "--data-dir", (dir_.path() / "data").string(), "--listen-client-urls", listen,
       "--advertise-client-urls", client, "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
-      "--initial-cluster", "n0=" + peer, "--heartbeat-interval", std::to_string(election_timeout_.count() / 10), "--election-timeout",
-      std::to_string(election_timeout_.count())});
+      "--initial-cluster", initial_cluster_.empty() ? name_ + "=" + peer : initial_cluster_, "--heartbeat-interval",
+      std::to_string(election_timeout_.count() / 10), "--election-timeout", std::to_string(election_timeout_.count())});
+}
+
+void EtcdProcess::start(std::chrono::milliseconds ready_timeout) {
+  launch();
+  wait_ready(ready_timeout);
+}
+
+void EtcdProcess::wait_ready(std::chrono::milliseconds ready_timeout) {
   if (!child_->wait_for_err("ready to serve client requests", ready_timeout)) {
     const std::string err = child_->err();
     kill9();

@@ -39,6 +39,15 @@ class EtcdProcess {
   [[nodiscard]] std::string endpoint() const;
   // The same on `host` (also_on).
   [[nodiscard]] std::string endpoint_on(const std::string& host) const;
+
+  // A member `name` of a multi-member cluster (`initial_cluster`:
+  // "name=http://127.0.0.1:PEER,..."), on the given ports: launched, not
+  // waited for (a member is ready only once a quorum runs): wait_ready().
+  EtcdProcess(std::string name, std::uint16_t client_port, std::uint16_t peer_port, std::string initial_cluster,
+              std::chrono::milliseconds election_timeout);
+  // Waits for "ready to serve client requests"; throws std::runtime_error
+  // with its log if it does not come.
+  void wait_ready(std::chrono::milliseconds timeout);
   [[nodiscard]] std::uint16_t client_port() const noexcept { return client_port_; }
   [[nodiscard]] pid_t pid() const noexcept;
   [[nodiscard]] bool running() const noexcept { return child_ != nullptr; }
@@ -52,12 +61,15 @@ class EtcdProcess {
 
  private:
   void start(std::chrono::milliseconds ready_timeout);
+  void launch();
 
   test::TempDir dir_{"strata-etcd"};
   std::uint16_t client_port_ = 0;
   std::uint16_t peer_port_ = 0;
   std::chrono::milliseconds election_timeout_;
   std::string also_on_;
+  std::string name_ = "n0";
+  std::string initial_cluster_;  // empty: this member alone
   std::unique_ptr<ChildProcess> child_;
   std::string old_logs_;
 };
