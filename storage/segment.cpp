@@ -335,7 +335,9 @@ std::error_code Segment::mark_deleted(FileCache& cache) {
     cache.evict(*p);
     fs::path target = *p;
     target += ".deleted";
-    if (auto ec = cache.file_system().rename(*p, target)) return ec;
+    // A missing index file (a power loss can lose its entry) is no reason
+    // to keep the segment.
+    if (auto ec = cache.file_system().rename(*p, target); ec && ec != std::errc::no_such_file_or_directory) return ec;
   }
   return {};
 }

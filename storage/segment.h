@@ -78,7 +78,8 @@ class Segment {
   // fdatasyncs the index files (on clean close and roll).
   [[nodiscard]] std::error_code sync_indexes(FileCache& cache);
 
-  // Renames the three files to *.deleted (step one of deletion).
+  // Renames the three files to *.deleted (step one of deletion); one that
+  // is missing (a power loss can lose an index file's entry) is skipped.
   [[nodiscard]] std::error_code mark_deleted(FileCache& cache);
   // Removes the *.deleted files.
   [[nodiscard]] std::error_code remove_deleted(FileSystem& fs);

@@ -64,6 +64,11 @@ TEST_CASE("recovery: a flipped bit in a batch after the synced point is corrupti
         loc.position + protocol::batch_layout::kCrcFrom + (m.batches[j].size - protocol::batch_layout::kCrcFrom) / 2;
     REQUIRE_FALSE(env.faults.flip_bit(segment_file(dir, victim_segment, ".log"), flip_at, 3));
 
+    // A power loss can also lose a later segment's index entry (created
+    // after the directory sync began): removing that segment must not
+    // need it (it once failed the open, ENOENT, and with it the broker).
+    fs::remove(segment_file(dir, bases_before.back(), ".timeindex"));
+
     const std::size_t kept_batches = j;
     const std::uint64_t expected_truncated = victim_segment_size - loc.position;
     m.keep_batches(kept_batches);
