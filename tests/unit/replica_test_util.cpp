@@ -6,26 +6,7 @@ namespace strata::test::replica {
 
 std::vector<Batch> stored_batches(PartitionLog& log, Offset from) {
   std::vector<Batch> out;
-  Offset next = from;
-  while (next < log.log_end()) {
-    auto slice = log.read(next, 1 << 20);
-    REQUIRE_MESSAGE(slice.has_value(), slice.error().message());
-    REQUIRE(slice.value().length > 0);
-    Batch buf(slice.value().length);
-    auto n = slice.value().file->read_at(slice.value().position, buf);
-    REQUIRE(n.has_value());
-    REQUIRE(n.value() == buf.size());
-    std::size_t at = 0;
-    while (at < buf.size()) {
-      REQUIRE(buf.size() - at >= protocol::batch_layout::kFramingSize);
-      const std::size_t size = protocol::framed_size(protocol::Bytes(buf).subspan(at));
-      REQUIRE(at + size <= buf.size());
-      out.emplace_back(buf.begin() + static_cast<std::ptrdiff_t>(at),
-                       buf.begin() + static_cast<std::ptrdiff_t>(at + size));
-      at += size;
-    }
-    next = slice.value().next_offset;
-  }
+  for_each_stored_batch(log, from, 1 << 20, [&out](protocol::Bytes b) { out.emplace_back(b.begin(), b.end()); });
   return out;
 }
 
