@@ -179,8 +179,9 @@ class PartitionLog {
   // falls inside a batch, the whole batch goes (the new end is its base, so
   // report.end <= end). Later segments are deleted, the containing one is
   // cut (log, offset index, time index); epoch-history entries starting at
-  // or above the new end are removed (even when no data is cut, so a
-  // follower at exactly `end` forgets a later epoch it only recorded); the
+  // or above the new end are removed (at or above `end` when it is at or
+  // past log_end(): no data is cut then, but a follower forgets an epoch it
+  // only recorded at its log end, as Kafka's truncateTo does); the
   // producer state is rebuilt for the new end (newest snapshot at or below
   // it plus the batches after it, else the log's tail) and the snapshots
   // above it deleted. Durable before it returns: the epoch file first,

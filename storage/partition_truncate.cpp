@@ -69,9 +69,12 @@ Result<TruncateReport> PartitionLog::truncate_to(Offset end) {
     if (!holding) return StorageErrc::corruption;
     report.end = Offset(holding->base_offset);
   }
-  STRATA_TRY(const bool epochs_cut, epochs_.truncate_from_end(report.end, true));
+  // Even when no batch is cut (Kafka's rule): an epoch this replica only
+  // recorded, at its log end, must go before the leader's older one comes.
+  const Offset epochs_from = end < log_end() ? report.end : end;
+  STRATA_TRY(const bool epochs_cut, epochs_.truncate_from_end(epochs_from, true));
   if (epochs_cut) {
-    emit(Severity::info, "leader-epoch history cut at offset " + std::to_string(report.end.value()));
+    emit(Severity::info, "leader-epoch history cut at offset " + std::to_string(epochs_from.value()));
   }
   if (report.end == log_end()) return report;
 
