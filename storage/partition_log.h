@@ -259,6 +259,9 @@ class PartitionLog {
   void fail_waiters_above(Offset end, std::error_code ec);
   // After a truncation: sync what it changed, checkpoint at the new end.
   [[nodiscard]] std::error_code sync_truncation();
+  // The last step of a truncation: unlinks the segments' *.deleted files
+  // (a failure is logged; the next open sweeps them).
+  void unlink_deleted(const std::deque<std::unique_ptr<Segment>>& gone);
   // The producer state as of log_end(): from the clean-shutdown marker's
   // snapshot when it is valid, else from the newest snapshot file the log
   // reaches plus the batches after it, else from the batch headers of the

@@ -17,13 +17,9 @@ Result<AppendResult> PartitionLog::append_replica(protocol::Bytes batch) {
   STRATA_TRY(Segment* active, active_for(batch.size(), Offset(header.last_offset()), options_.clock->now_ms()));
   STRATA_TRYV(active->append(cache_, header, batch));
   // A batch emptied by compaction (no records) is no producer's batch.
-  if (header.record_count > 0) {
-    appended(header, batch.size());
-  } else {
-    protocol::BatchHeader anonymous = header;
-    anonymous.producer_id = -1;
-    appended(anonymous, batch.size());
-  }
+  protocol::BatchHeader noted = header;
+  if (noted.record_count == 0) noted.producer_id = -1;
+  appended(noted, batch.size());
   return AppendResult{Offset(header.base_offset), Offset(header.last_offset())};
 }
 

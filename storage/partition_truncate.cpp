@@ -44,6 +44,15 @@ void PartitionLog::fail_waiters_above(Offset end, std::error_code ec) {
   for (auto& [at, cb] : gone) cb(ec);
 }
 
+void PartitionLog::unlink_deleted(const std::deque<std::unique_ptr<Segment>>& gone) {
+  for (const auto& s : gone) {
+    if (auto ec = s->remove_deleted(cache_.file_system())) {
+      emit(Severity::warn, "could not remove " + s->log_path().string() + ".deleted (the next open does): " +
+                               ec.message());
+    }
+  }
+}
+
 std::error_code PartitionLog::sync_truncation() {
   // The ticket covers the (new) active segment from its start, its index
   // files, the directory and a durable checkpoint at the new end.
@@ -80,7 +89,7 @@ Result<TruncateReport> PartitionLog::truncate_to(Offset end) {
 
   const Offset old_end = log_end();
   const std::uint64_t old_size = size_bytes();
-  std::vector<std::unique_ptr<Segment>> gone;
+  std::deque<std::unique_ptr<Segment>> gone;
   while (segments_.size() > 1 && segments_.back()->base() > report.end) {
     if (auto ec = segments_.back()->mark_deleted(cache_)) return truncation_failed(ec);
     gone.push_back(std::move(segments_.back()));
@@ -107,12 +116,7 @@ Result<TruncateReport> PartitionLog::truncate_to(Offset end) {
   if (rebuilt) return truncation_failed(rebuilt);
 
   if (auto ec = sync_truncation()) return truncation_failed(ec);
-  for (const auto& s : gone) {
-    if (auto ec = s->remove_deleted(cache_.file_system())) {
-      emit(Severity::warn, "could not remove " + s->log_path().string() + ".deleted (the next open does): " +
-                               ec.message());
-    }
-  }
+  unlink_deleted(gone);
   emit(Severity::info, "truncated to offset " + std::to_string(report.end.value()) + " from " +
                            std::to_string(old_end.value()) + ": " + std::to_string(report.bytes_removed) +
                            " bytes, " + std::to_string(report.segments_deleted) + " segments deleted");
@@ -146,12 +150,7 @@ Result<TruncateReport> PartitionLog::truncate_fully(Offset start) {
   jitter_drawn_ = false;
   held_segment_.reset();
   if (auto ec = sync_truncation()) return truncation_failed(ec);
-  for (const auto& s : gone) {
-    if (auto ec = s->remove_deleted(cache_.file_system())) {
-      emit(Severity::warn, "could not remove " + s->log_path().string() + ".deleted (the next open does): " +
-                               ec.message());
-    }
-  }
+  unlink_deleted(gone);
   emit(Severity::info, "truncated fully: offsets [" + std::to_string(old_start.value()) + ", " +
                            std::to_string(old_end.value()) + ") removed, the log starts empty at " +
                            std::to_string(start.value()));
