@@ -225,6 +225,41 @@ TEST_CASE("truncation fails the waiters above the new end and waits for no sync 
   CHECK(below);
 }
 
+TEST_CASE("a truncation whose epoch-file write fails cuts nothing, one whose sync fails stops the log") {
+  Replica r(small_config(600));
+  Model m(recovery::kValueSize);
+  REQUIRE_FALSE(r.log().set_leader_epoch(1));
+  for (std::size_t i = 0; i < 6; ++i) add(r.log(), m, 2);
+  REQUIRE_FALSE(r.log().set_leader_epoch(2));
+  for (std::size_t i = 0; i < 6; ++i) add(r.log(), m, 2);
+  REQUIRE_FALSE(r.log().sync());
+  const auto history = r.log().epoch_history();
+  // Cutting where epoch 2 starts rewrites the history first: that fails,
+  // and nothing else is touched; the log goes on.
+  REQUIRE(history.back() == storage::EpochEntry{2, Offset(12)});
+  r.env.faults.fail_next_sync(std::errc::io_error);
+  CHECK(r.log().truncate_to(Offset(12)).error() == std::errc::io_error);
+  CHECK(r.log().log_end() == Offset(m.next()));
+  CHECK(r.log().epoch_history() == history);
+  CHECK_FALSE(r.log().read_only_reason());
+  check_log(r.log(), m);
+  // Cutting inside epoch 2 leaves the history as it is, so the first sync
+  // is the one after the cut: it fails, and the log stops taking writes.
+  r.env.faults.fail_next_sync(std::errc::io_error);
+  CHECK(r.log().truncate_to(Offset(20)).error() == std::errc::io_error);
+  CHECK(r.log().read_only_reason() == std::errc::io_error);
+  CHECK(r.log().truncate_to(Offset(18)).error() == make_error_code(StorageErrc::read_only));
+  CHECK(r.log().append_replica(producer_batch(0, 1, -1, -1)).error() == make_error_code(StorageErrc::read_only));
+  // Reopened after a power loss: the old log or the cut one, whole either way.
+  r.power_loss();
+  r.open();
+  const Offset end = r.log().log_end();
+  CHECK((end == Offset(20) || end == Offset(m.next())));
+  m.keep_through(end.value());
+  check_log(r.log(), m);
+  CHECK(r.log().epoch_history() == history);
+}
+
 TEST_CASE("a missing, damaged or stale leader-epoch file is rebuilt from the log on open") {
   const int damage = [] {
     int d = 0;
