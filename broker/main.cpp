@@ -9,6 +9,7 @@
 #include <iostream>
 #include <thread>
 
+#include "broker/clustered/cluster_mode.h"
 #include "broker/core/broker.h"
 #include "broker/net/descriptor_budget.h"
 #include "broker/runtime/logger.h"
@@ -106,6 +107,24 @@ int main(int argc, char** argv) {
              advertised.host + ":" + std::to_string(advertised.port) + ")");
     kafka_codec.set_advertised(std::move(advertised));
   }
+  // Cluster mode joins after load() (which holds the data directory's lock)
+  // and listen() (whose bound port it advertises), before serving.
+  std::unique_ptr<ClusterMode> cluster;
+  if (!config.etcd_endpoints.empty()) {
+    std::string refusal;
+    std::vector<strata::cluster::AdvertisedEndpoint> others;
+    if (kafka_server) {
+      const auto& k = kafka_codec.advertised();
+      others.push_back({"kafka", k.host, static_cast<std::uint16_t>(k.port)});
+    }
+    auto joined = ClusterMode::start(broker, server.endpoint().address().to_string(), server.endpoint().port(),
+                                     std::move(others), refusal);
+    if (!joined) {
+      log_error("cannot join the cluster: " + (refusal.empty() ? joined.error().message() : refusal));
+      return 1;
+    }
+    cluster = std::move(joined).value();
+  }
   broker.start_shards();
   server.start();
   if (kafka_server) kafka_server->start();
@@ -134,6 +153,7 @@ int main(int argc, char** argv) {
   }
   if (metrics) metrics->stop();  // before the shards stop: a scrape visits them
   broker.shutdown();
+  cluster.reset();  // then leave: the registration goes at once, not at lease expiry
   log_info("the broker stopped cleanly");
   return 0;
 }

@@ -27,7 +27,8 @@ void check(const protocol::StatusResponse& status) {
   if (status.error != ErrorCode::none) throw ClientError::from_broker(status.error, status.message);
 }
 
-Client::Client(ClientOptions options) : options_(std::move(options)) {
+Client::Client(ClientOptions options)
+    : options_(std::move(options)), routes_(options_.connect_timeout_ms, options_.client_id) {
   auto versions = call<protocol::ApiVersionsResponse>(ApiKey::api_versions, protocol::ApiVersionsRequest{});
   for (std::uint16_t k = 0; k < protocol::kApiKeyCount; ++k) {
     bool supported = false;
@@ -71,6 +72,56 @@ std::vector<protocol::TopicMetadata> Client::metadata(const std::vector<std::str
     if (t.error == ErrorCode::none) partitions_[t.name] = static_cast<std::uint32_t>(t.partitions.size());
   }
   return response.topics;
+}
+
+protocol::MetadataResponseV1 Client::cluster_metadata(const std::vector<std::string>& topics) {
+  auto m = call<protocol::MetadataResponseV1>(ApiKey::metadata, protocol::MetadataRequest{topics}, 1);
+  routes_.update(m);
+  std::lock_guard lock(mu_);
+  for (const auto& t : m.base.topics) {
+    if (t.error == ErrorCode::none) partitions_[t.name] = static_cast<std::uint32_t>(t.partitions.size());
+  }
+  return m;
+}
+
+protocol::MetadataResponseV1 Client::topic_from_leaders(const std::string& name) {
+  protocol::MetadataResponseV1 m = cluster_metadata({name});
+  if (m.brokers.empty() || m.base.topics.size() != 1 || m.leaders.size() != 1) return m;
+  auto& topic = m.base.topics[0];
+  std::map<std::int32_t, std::vector<protocol::PartitionMetadata>> asked;  // leader -> its answer
+  for (std::size_t i = 0; i < topic.partitions.size() && i < m.leaders[0].size(); ++i) {
+    auto& p = topic.partitions[i];
+    const std::int32_t leader = m.leaders[0][i];
+    if (p.error != ErrorCode::not_leader || leader < 0) continue;
+    if (!asked.contains(leader)) {
+      auto& answer = asked[leader];
+      if (auto c = routes_.connection_to(leader)) {
+        ResponseFrame frame = c->call(
+            ApiKey::metadata, [&name](protocol::ByteWriter& w) { protocol::MetadataRequest{{name}}.encode(w); },
+            options_.request_timeout_ms);
+        protocol::ByteReader r(frame.body());
+        auto v0 = protocol::MetadataResponse::decode(r);
+        if (r.ok() && v0.topics.size() == 1) answer = std::move(v0.topics[0].partitions);
+      }
+    }
+    const auto& answer = asked[leader];
+    if (i < answer.size() && answer[i].error == ErrorCode::none) p = answer[i];
+  }
+  return m;
+}
+
+std::shared_ptr<Connection> Client::connection_for(const std::string& topic, std::uint32_t partition) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const auto clustered = routes_.clustered();
+    if (clustered && !*clustered) return connection();
+    if (const auto leader = routes_.leader(topic, partition)) {
+      if (auto c = routes_.connection_to(*leader)) return c;
+    }
+    if (attempt == 0) (void)cluster_metadata({topic});
+  }
+  throw ClientError::from_broker(ErrorCode::leader_not_available,
+                                 "topic '" + topic + "' partition " + std::to_string(partition) +
+                                     " has no live leader now");
 }
 
 std::vector<protocol::ConfigEntry> Client::describe_configs(const std::string& topic) {

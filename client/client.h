@@ -13,10 +13,12 @@
 #include <string>
 #include <vector>
 
+#include "client/cluster_routes.h"
 #include "client/connection.h"
 #include "strata/client.h"
 #include "protocol/admin_messages.h"
 #include "protocol/data_messages.h"
+#include "protocol/metadata_v1.h"
 #include "protocol/producer_id_messages.h"
 #include "protocol/retention_messages.h"
 
@@ -44,6 +46,23 @@ class Client {
                     const std::vector<protocol::ConfigEntry>& configs = {});
   void delete_topic(const std::string& name);
   [[nodiscard]] std::vector<protocol::TopicMetadata> metadata(const std::vector<std::string>& topics = {});
+  // Metadata version 1: also the brokers, the controller and each
+  // partition's leader (cluster mode; a standalone broker names none).
+  // Updates the routes.
+  [[nodiscard]] protocol::MetadataResponseV1 cluster_metadata(const std::vector<std::string>& topics = {});
+  // One topic as cluster_metadata({name}) answers it, except that in
+  // cluster mode each partition's numbers are asked of its leader (the
+  // broker asked knows only those it leads). A partition whose leader is
+  // down keeps LEADER_NOT_AVAILABLE.
+  [[nodiscard]] protocol::MetadataResponseV1 topic_from_leaders(const std::string& name);
+  // The connection for requests about the partition: its leader's in
+  // cluster mode (metadata is fetched when the leader is not known), else
+  // the bootstrap connection. Throws LEADER_NOT_AVAILABLE (retriable) when
+  // no broker leads it now.
+  [[nodiscard]] std::shared_ptr<Connection> connection_for(const std::string& topic, std::uint32_t partition);
+  // After NOT_LEADER, LEADER_NOT_AVAILABLE or a lost connection: the
+  // topic's leaders are asked again before its next request.
+  void forget_leaders(const std::string& topic) { routes_.forget(topic); }
   [[nodiscard]] std::vector<protocol::ConfigEntry> describe_configs(const std::string& topic);
   void alter_configs(const std::string& topic, const std::vector<protocol::ConfigEntry>& configs);
   // Per partition, the oldest segment and the rule that keeps it.
@@ -76,9 +95,9 @@ class Client {
 
   // Request/response with typed messages; throws on any error.
   template <typename Response, typename Request>
-  Response call(protocol::ApiKey api, const Request& request) {
+  Response call(protocol::ApiKey api, const Request& request, std::uint16_t api_version = 0) {
     ResponseFrame frame = connection()->call(
-        api, [&request](protocol::ByteWriter& w) { request.encode(w); }, options_.request_timeout_ms);
+        api, [&request](protocol::ByteWriter& w) { request.encode(w); }, options_.request_timeout_ms, api_version);
     protocol::ByteReader r(frame.body());
     Response response = Response::decode(r);
     if (!r.ok() || r.remaining() != 0) {
@@ -93,6 +112,7 @@ class Client {
   std::mutex mu_;
   std::shared_ptr<Connection> connection_;
   std::map<std::string, std::uint32_t> partitions_;
+  ClusterRoutes routes_;
 };
 
 // Throws the broker's error for a StatusResponse that is not NONE.

@@ -32,11 +32,11 @@ void Connection::close() {
 }
 
 void Connection::request(protocol::ApiKey api, const std::function<void(protocol::ByteWriter&)>& encode,
-                         Callback callback) {
+                         Callback callback, std::uint16_t api_version) {
   std::lock_guard write_lock(write_mu_);
   protocol::ByteWriter& w = write_buffer_;
   const std::uint32_t id = next_correlation_++;
-  encode_request(w, api, id, client_id_, encode);
+  encode_request(w, api, id, client_id_, encode, api_version);
   {
     // broken_ is set before the reader fails the queue, so a request either
     // joins the queue in time to be failed with it or sees broken_ here.
@@ -58,16 +58,19 @@ void Connection::request(protocol::ApiKey api, const std::function<void(protocol
 }
 
 ResponseFrame Connection::call(protocol::ApiKey api, const std::function<void(protocol::ByteWriter&)>& encode,
-                               int timeout_ms) {
+                               int timeout_ms, std::uint16_t api_version) {
   auto promise = std::make_shared<std::promise<ResponseFrame>>();
   auto future = promise->get_future();
-  request(api, encode, [promise](ResponseFrame* frame, const ClientError* error) {
-    if (error) {
-      promise->set_exception(std::make_exception_ptr(*error));
-    } else {
-      promise->set_value(std::move(*frame));
-    }
-  });
+  request(
+      api, encode,
+      [promise](ResponseFrame* frame, const ClientError* error) {
+        if (error) {
+          promise->set_exception(std::make_exception_ptr(*error));
+        } else {
+          promise->set_value(std::move(*frame));
+        }
+      },
+      api_version);
   if (future.wait_for(std::chrono::milliseconds(timeout_ms)) != std::future_status::ready) {
     close();  // the reply can no longer be matched reliably
     throw request_timed_out(api, address_, timeout_ms);

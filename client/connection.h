@@ -40,11 +40,11 @@ class Connection {
   // Sends a request whose body encode() writes. With a callback the reply
   // (or the error) is delivered to it; without, none is expected.
   void request(protocol::ApiKey api, const std::function<void(protocol::ByteWriter&)>& encode,
-               Callback callback);
+               Callback callback, std::uint16_t api_version = 0);
   // The same, waiting for the reply; throws ClientError (including a
   // request-level error from the response header) or on timeout.
   ResponseFrame call(protocol::ApiKey api, const std::function<void(protocol::ByteWriter&)>& encode,
-                     int timeout_ms = 30000);
+                     int timeout_ms = 30000, std::uint16_t api_version = 0);
 
   [[nodiscard]] bool healthy() const noexcept { return !broken_.load(); }
   [[nodiscard]] const std::string& address() const noexcept { return address_; }

@@ -264,6 +264,10 @@ std::optional<Producer::Done> Producer::settle_reply(std::pair<Key, Batch>& item
   q.draining = true;
   last_failure_ = failure->what();
   bool retry = failure->retriable() && batch.attempts <= options_.retries && !stopping_;
+  // The library does not route partitions to their leaders yet (cluster
+  // mode): sending NOT_LEADER's batch to the same broker again cannot
+  // succeed, so it fails at once with the broker's message naming the leader.
+  if (failure->code() == ErrorCode::not_leader) retry = false;
   if (options_.idempotence && failure->code() == ErrorCode::out_of_order_sequence && (q.unresolved() || q.is_next(batch))) {
     // Not a batch that overtook the resend of an earlier one: the earlier
     // one is missing for good, and so this one was not written.

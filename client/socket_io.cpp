@@ -114,10 +114,11 @@ bool write_all(int fd, const std::uint8_t* p, std::size_t n) {
 }
 
 void encode_request(protocol::ByteWriter& w, protocol::ApiKey api, std::uint32_t correlation_id,
-                    const std::string& client_id, const std::function<void(protocol::ByteWriter&)>& encode) {
+                    const std::string& client_id, const std::function<void(protocol::ByteWriter&)>& encode,
+                    std::uint16_t api_version) {
   if (w.buffer().capacity() > kKeptWriteBufferBytes) w.buffer() = {};
   w.buffer().clear();
-  protocol::begin_request(w, {api, 0, correlation_id, client_id});
+  protocol::begin_request(w, {api, api_version, correlation_id, client_id});
   encode(w);
   protocol::finish_frame(w);
 }

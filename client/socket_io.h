@@ -33,7 +33,8 @@ bool write_all(int fd, const std::uint8_t* p, std::size_t n);
 // writes. w is a buffer reused from request to request: it keeps the
 // capacity of ordinary requests and gives back that of a rare huge one.
 void encode_request(protocol::ByteWriter& w, protocol::ApiKey api, std::uint32_t correlation_id,
-                    const std::string& client_id, const std::function<void(protocol::ByteWriter&)>& encode);
+                    const std::string& client_id, const std::function<void(protocol::ByteWriter&)>& encode,
+                    std::uint16_t api_version = 0);
 
 // The error for a request to `address` that got no reply in timeout_ms.
 [[nodiscard]] ClientError request_timed_out(protocol::ApiKey api, const std::string& address, int timeout_ms);

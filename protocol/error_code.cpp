@@ -75,6 +75,18 @@ ErrorInfo error_info(ErrorCode code) noexcept {
               "nothing of the batch was stored: fix the producer's clock, raise the bound, or use "
               "message.timestamp.type=LogAppendTime",
               false};
+    case ErrorCode::not_leader:
+      return {"NOT_LEADER",
+              "another broker leads this partition (the message names it): refresh metadata and send there", true};
+    case ErrorCode::leader_not_available:
+      return {"LEADER_NOT_AVAILABLE",
+              "the broker that holds this partition is down: retry when it is back (its data waits on its disk)",
+              true};
+    case ErrorCode::cluster_unavailable:
+      return {"CLUSTER_UNAVAILABLE",
+              "the cluster's metadata store (etcd) is unreachable or changing controller: topic admin waits for it; "
+              "retry, and check etcd if it lasts (produce and fetch keep working)",
+              true};
     case ErrorCode::topic_being_deleted:
       return {"TOPIC_BEING_DELETED",
               "the topic is being deleted and its partitions are closing: retry in a moment, when the name is "

@@ -34,9 +34,12 @@ enum class ErrorCode : std::uint16_t {
   unknown_producer_id = 22,
   invalid_timestamp = 23,
   topic_being_deleted = 24,
+  not_leader = 25,             // cluster mode: another broker leads the partition
+  leader_not_available = 26,   // cluster mode: the partition's broker is down
+  cluster_unavailable = 27,    // cluster mode: etcd (the metadata) unreachable for an admin call
 };
 // The highest code in use: codes 0..kLastErrorCode are all defined.
-inline constexpr ErrorCode kLastErrorCode = ErrorCode::topic_being_deleted;
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::cluster_unavailable;
 
 struct ErrorInfo {
   std::string_view name;    // e.g. "UNKNOWN_TOPIC"

@@ -117,16 +117,48 @@ void ClusterNode::delete_topic(std::string topic, std::function<void(std::error_
 }
 
 asio::awaitable<Result<TopicRecord>> ClusterNode::create_as_controller(NewTopic topic) {
-  const std::int64_t epoch = my_epoch();
+  co_return co_await create_fenced(std::move(topic), my_epoch());
+}
+
+asio::awaitable<std::error_code> ClusterNode::delete_as_controller(std::string topic) {
+  co_return co_await delete_fenced(std::move(topic), my_epoch());
+}
+
+std::int64_t ClusterNode::known_epoch() const {
+  const ControllerInfo c = controller();
+  return c.broker_id >= 0 ? c.epoch : 0;
+}
+
+void ClusterNode::submit_create_topic(NewTopic topic, std::function<void(Result<TopicRecord>)> done) {
+  thread_.spawn(create_fenced(std::move(topic), known_epoch()), std::move(done));
+}
+
+void ClusterNode::submit_delete_topic(std::string topic, std::function<void(std::error_code)> done) {
+  thread_.spawn(delete_fenced(std::move(topic), known_epoch()), std::move(done));
+}
+
+void ClusterNode::submit_alter_configs(std::string topic, std::map<std::string, std::string> configs,
+                                       std::function<void(std::error_code)> done) {
+  thread_.spawn(alter_fenced(std::move(topic), std::move(configs), known_epoch()), std::move(done));
+}
+
+asio::awaitable<Result<TopicRecord>> ClusterNode::create_fenced(NewTopic topic, std::int64_t epoch) {
   if (epoch == 0) co_return make_error_code(ClusterErrc::not_controller);
   const MetadataSnapshot view = metadata();
   co_return co_await cluster::create_topic(*client_, options_.cluster.layout, epoch, std::move(topic), *view);
 }
 
-asio::awaitable<std::error_code> ClusterNode::delete_as_controller(std::string topic) {
-  const std::int64_t epoch = my_epoch();
+asio::awaitable<std::error_code> ClusterNode::delete_fenced(std::string topic, std::int64_t epoch) {
   if (epoch == 0) co_return make_error_code(ClusterErrc::not_controller);
   co_return co_await cluster::delete_topic(*client_, options_.cluster.layout, epoch, std::move(topic));
+}
+
+asio::awaitable<std::error_code> ClusterNode::alter_fenced(std::string topic,
+                                                          std::map<std::string, std::string> configs,
+                                                          std::int64_t epoch) {
+  if (epoch == 0) co_return make_error_code(ClusterErrc::not_controller);
+  co_return co_await cluster::alter_topic_configs(*client_, options_.cluster.layout, epoch, std::move(topic),
+                                                  std::move(configs));
 }
 
 }  // namespace strata::cluster

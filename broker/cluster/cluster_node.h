@@ -62,6 +62,17 @@ class ClusterNode {
   void create_topic(NewTopic topic, std::function<void(Result<TopicRecord>)> done);
   void delete_topic(std::string topic, std::function<void(std::error_code)> done);
 
+  // The same from any broker (issue 17: "topic create, delete and config
+  // changes work from any broker"): written to etcd fenced on the epoch of
+  // the controller this broker knows (controller_txn), so a write made
+  // while the controller changes fails not_controller and is retried by
+  // the caller. Not yet forwarded to the controller itself: two brokers
+  // creating topics at once may balance against the same load.
+  void submit_create_topic(NewTopic topic, std::function<void(Result<TopicRecord>)> done);
+  void submit_delete_topic(std::string topic, std::function<void(std::error_code)> done);
+  void submit_alter_configs(std::string topic, std::map<std::string, std::string> configs,
+                            std::function<void(std::error_code)> done);
+
   ClusterThread& thread() noexcept { return thread_; }
 
   explicit ClusterNode(ClusterNodeOptions options);
@@ -73,6 +84,12 @@ class ClusterNode {
   boost::asio::awaitable<std::error_code> delete_as_controller(std::string topic);
   // The controller epoch when this broker is the controller, else 0.
   [[nodiscard]] std::int64_t my_epoch() const;
+  // The known controller's epoch (any broker), else 0.
+  [[nodiscard]] std::int64_t known_epoch() const;
+  boost::asio::awaitable<Result<TopicRecord>> create_fenced(NewTopic topic, std::int64_t epoch);
+  boost::asio::awaitable<std::error_code> delete_fenced(std::string topic, std::int64_t epoch);
+  boost::asio::awaitable<std::error_code> alter_fenced(std::string topic, std::map<std::string, std::string> configs,
+                                                       std::int64_t epoch);
 
   // First, so it is destroyed last: the destructor stops it (no handler
   // runs after that), the I/O objects below go while its io_context still

@@ -93,4 +93,27 @@ asio::awaitable<std::error_code> delete_topic(EtcdClient& client, const ClusterL
   co_return std::error_code{};
 }
 
+asio::awaitable<std::error_code> alter_topic_configs(EtcdClient& client, const ClusterLayout& layout,
+                                                    std::int64_t epoch, std::string topic,
+                                                    std::map<std::string, std::string> configs) {
+  const std::string key = layout.topic_key(topic);
+  etcd::RangeRequest read{key, false, 0, 0};
+  auto found = co_await client.range(std::move(read));
+  if (!found) co_return found.error();
+  if (found.value().kvs.empty()) co_return make_error_code(ClusterErrc::unknown_topic);
+  const etcd::KeyValue& kv = found.value().kvs.front();
+  std::string why;
+  auto record = decode_topic_record(kv.value, why);
+  if (!record) co_return record.error();
+  TopicRecord changed = std::move(record).value();
+  for (auto& [k, v] : configs) changed.configs[k] = std::move(v);
+  if (changed.configs.size() > kMaxTopicConfigs) co_return make_error_code(ClusterErrc::bad_value);
+  etcd::TxnRequest txn{{etcd::Compare::modified_at(key, kv.mod_revision)}, {etcd::TxnOp::put(key, encode(changed))}, {}};
+  auto r = co_await controller_txn(client, layout, epoch, std::move(txn));
+  if (!r) co_return r.error();
+  // Changed between the read and the write: the caller retries.
+  if (!r.value().succeeded) co_return make_error_code(ClusterErrc::not_controller);
+  co_return std::error_code{};
+}
+
 }  // namespace strata::cluster

@@ -55,4 +55,11 @@ boost::asio::awaitable<std::error_code> write_missing_partition_states(EtcdClien
 boost::asio::awaitable<std::error_code> delete_topic(EtcdClient& client, const ClusterLayout& layout,
                                                     std::int64_t epoch, std::string topic);
 
+// Replaces the given keys of topics/<t>'s configs (the others kept), only
+// if the record is unchanged since read. Errors: unknown_topic,
+// not_controller, bad_value, and the client's.
+boost::asio::awaitable<std::error_code> alter_topic_configs(EtcdClient& client, const ClusterLayout& layout,
+                                                           std::int64_t epoch, std::string topic,
+                                                           std::map<std::string, std::string> configs);
+
 }  // namespace strata::cluster

@@ -89,22 +89,46 @@ void Broker::shutdown() {
            " ms");
 }
 
-awaitable<Status> Broker::create_topic(TopicSpec request) {
-  const std::string name = request.name;
+Status Broker::check_topic_spec(const TopicSpec& request, TopicConfig& config) const {
+  const std::string& name = request.name;
   if (!protocol::valid_topic_name(name)) {
-    co_return status(Errc::invalid_topic, "invalid topic name '" + name.substr(0, 300) +
-                                                   "': use 1-249 characters of [A-Za-z0-9._-], not '.' or '..'");
+    return status(Errc::invalid_topic, "invalid topic name '" + name.substr(0, 300) +
+                                           "': use 1-249 characters of [A-Za-z0-9._-], not '.' or '..'");
   }
-  TopicConfig config = config_.topic_defaults;
+  config = config_.topic_defaults;
   if (request.partitions < 1 || request.partitions > 10000) {
-    co_return status(Errc::invalid_partitions,
-                     "partition count " + std::to_string(request.partitions) + " is not between 1 and 10000");
+    return status(Errc::invalid_partitions,
+                  "partition count " + std::to_string(request.partitions) + " is not between 1 and 10000");
   }
   config.partitions = request.partitions;
   for (const auto& c : request.configs) {
     if (c.key == "partitions") continue;
-    if (auto err = set_topic_config(config, c.key, c.value, false)) co_return status(Errc::invalid_config, *err);
+    if (auto err = set_topic_config(config, c.key, c.value, false)) return status(Errc::invalid_config, *err);
   }
+  return {};
+}
+
+awaitable<Status> Broker::create_topic(TopicSpec request) {
+  if (!cluster_) co_return co_await create_local_topic(std::move(request));
+  TopicConfig config;
+  if (Status bad = check_topic_spec(request, config); !bad.ok()) co_return bad;
+  co_return co_await cluster_->create_topic(std::move(request));
+}
+
+awaitable<Status> Broker::delete_topic(std::string name) {
+  if (!cluster_) co_return co_await delete_local_topic(std::move(name));
+  co_return co_await cluster_->delete_topic(std::move(name));
+}
+
+awaitable<Status> Broker::alter_configs(std::string name, std::vector<ConfigSetting> configs) {
+  if (!cluster_) co_return co_await alter_local_configs(std::move(name), std::move(configs));
+  co_return co_await cluster_->alter_configs(std::move(name), std::move(configs));
+}
+
+awaitable<Status> Broker::create_local_topic(TopicSpec request) {
+  const std::string name = request.name;
+  TopicConfig config;
+  if (Status bad = check_topic_spec(request, config); !bad.ok()) co_return bad;
   if (topics_.deleting(name)) co_return being_deleted(name);
   if (topics_.find(name) || busy_.contains(name)) {
     co_return status(Errc::topic_exists, "topic '" + name + "' already exists");
@@ -155,7 +179,7 @@ awaitable<TopicPtr> Broker::ensure_topic(std::string name) {
   co_return topics_.find(name);
 }
 
-awaitable<Status> Broker::alter_configs(std::string name, std::vector<ConfigSetting> configs) {
+awaitable<Status> Broker::alter_local_configs(std::string name, std::vector<ConfigSetting> configs) {
   if (topics_.deleting(name)) co_return being_deleted(name);
   if (busy_.contains(name)) {
     co_return status(Errc::unknown_topic, "topic '" + name + "' is being changed");

@@ -14,6 +14,7 @@
 #include "broker/runtime/asio.h"
 #include "broker/core/broker_config.h"
 #include "broker/core/busy_topics.h"
+#include "broker/core/cluster_hooks.h"
 #include "broker/net/inflight_budget.h"
 #include "broker/core/producer_ids.h"
 #include "broker/core/shard.h"
@@ -51,12 +52,24 @@ class Broker {
   [[nodiscard]] unsigned shard_count() const noexcept { return static_cast<unsigned>(shards_.size()); }
   [[nodiscard]] storage::fs::path partition_dir(const std::string& topic, std::uint32_t p) const;
 
-  // Admin operations. REQUIRES: awaited on shard 0's executor.
+  // Admin operations. REQUIRES: awaited on shard 0's executor. In cluster
+  // mode they go to the cluster (ClusterHooks), which applies them back
+  // through the *_local calls on every broker.
   awaitable<Status> create_topic(TopicSpec spec);
   awaitable<Status> delete_topic(std::string name);
   // Sets the given keys (the others keep their values); "partitions" alone
   // adds partitions.
   awaitable<Status> alter_configs(std::string name, std::vector<ConfigSetting> configs);
+  // The same on this broker's disk only.
+  awaitable<Status> create_local_topic(TopicSpec spec);
+  awaitable<Status> delete_local_topic(std::string name);
+  awaitable<Status> alter_local_configs(std::string name, std::vector<ConfigSetting> configs);
+  // The name, partition count and configs of a CreateTopic, checked; on
+  // success `config` holds the topic's configs.
+  [[nodiscard]] Status check_topic_spec(const TopicSpec& spec, TopicConfig& config) const;
+  // Cluster mode. REQUIRES: set before start_shards(), never changed after.
+  void set_cluster(std::shared_ptr<ClusterHooks> hooks) { cluster_ = std::move(hooks); }
+  [[nodiscard]] const ClusterHooks* cluster() const noexcept { return cluster_.get(); }
   // InitProducerId: a new producer (current.id == -1) or the next epoch of
   // `current`. REQUIRES: called on shard 0's thread.
   [[nodiscard]] ProducerIdGrant init_producer_id(ProducerIdentity current) {
@@ -109,6 +122,7 @@ class Broker {
   bool stopped_ = false;
   std::atomic<bool> stopping_{false};
   InflightBudget inflight_{config_.max_inflight_bytes};
+  std::shared_ptr<ClusterHooks> cluster_;
 };
 
 }  // namespace strata::broker

@@ -116,6 +116,41 @@ Option topic_default(const protocol::TopicConfigSpec& spec) {
           "for new topics: " + std::string(spec.doc) + "; " + protocol::allowed_values(spec), apply, show};
 }
 
+// Cluster mode's options (broker/cluster/cluster_options.h checks them together at start).
+void add_cluster_options(std::vector<Option>& o) {
+  o.push_back(integer("node.id", "-1", "cluster mode: this broker's id, unique in the cluster (required there)", -1,
+                      2147483647, &BrokerConfig::node_id));
+  o.push_back({"etcd.endpoints", "", "http://HOST:PORT[,...] of etcd; setting it turns cluster mode on",
+               [](BrokerConfig& c, const std::string& v) -> std::optional<std::string> {
+                 c.etcd_endpoints = v;
+                 return std::nullopt;
+               },
+               [](const BrokerConfig& c) { return c.etcd_endpoints; }});
+  o.push_back({"cluster.name", "strata", "cluster mode: the etcd key prefix, so clusters can share an etcd",
+               [](BrokerConfig& c, const std::string& v) -> std::optional<std::string> {
+                 c.cluster_name = v;
+                 return std::nullopt;
+               },
+               [](const BrokerConfig& c) { return c.cluster_name; }});
+  o.push_back({"advertised.listen", "", "cluster mode: HOST:PORT clients and brokers reach listen at; empty = listen",
+               [](BrokerConfig& c, const std::string& v) -> std::optional<std::string> {
+                 if (v.empty()) {
+                   c.advertised_host.clear();
+                   return std::nullopt;
+                 }
+                 if (!parse_host_port(v, c.advertised_host, c.advertised_port) || c.advertised_port == 0) {
+                   return bad("advertised.listen", v, "HOST:PORT with a port from 1 to 65535, or empty");
+                 }
+                 return std::nullopt;
+               },
+               [](const BrokerConfig& c) {
+                 return c.advertised_host.empty() ? std::string()
+                                                  : c.advertised_host + ":" + std::to_string(c.advertised_port);
+               }});
+  o.push_back(integer("lease.ttl.s", "3", "cluster mode: etcd lease TTL in whole seconds (etcd may grant more)", 1,
+                      300, &BrokerConfig::lease_ttl_s));
+}
+
 std::vector<Option> options() {
   std::vector<Option> o;
   o.push_back({"listen", "127.0.0.1:9392", "HOST:PORT to accept strata's own protocol on",
@@ -208,6 +243,7 @@ std::vector<Option> options() {
                  return std::nullopt;
                },
                [](const BrokerConfig& c) { return std::string(c.metrics_partition_level ? "true" : "false"); }});
+  add_cluster_options(o);
   for (const auto& spec : protocol::topic_config_schema()) o.push_back(topic_default(spec));
   return o;
 }

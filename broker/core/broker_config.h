@@ -54,6 +54,15 @@ struct BrokerConfig {
   // Per-partition series on /metrics besides per-topic ones.
   bool metrics_partition_level = true;
   TopicConfig topic_defaults;
+  // Cluster mode (issue 17; checked by cluster::check_cluster_options when
+  // etcd_endpoints is non-empty; empty: standalone, as before).
+  std::int64_t node_id = -1;  // -1: not given
+  std::string etcd_endpoints;
+  std::string cluster_name = "strata";
+  // HOST:PORT clients and other brokers reach `listen` at; empty: the listen address.
+  std::string advertised_host;
+  std::uint16_t advertised_port = 0;
+  std::int64_t lease_ttl_s = 3;
 };
 
 struct ParsedConfig {

@@ -89,7 +89,10 @@ std::error_code Broker::load() {
   for (const auto& name : names) {
     STRATA_TRY(const bool deleted, resume_deletion(name));
     if (deleted) continue;
-    if (name == storage::kMetaFileName || name == kProducerIdsFile || name == storage::kLockFileName) continue;
+    if (name == storage::kMetaFileName || name == kProducerIdsFile || name == storage::kLockFileName ||
+        name == kClusterLeaseFile) {
+      continue;
+    }
     if (!protocol::valid_topic_name(name) || !fs_.exists(data / name / kTopicConfigFile)) {
       log_warn("ignoring " + (data / name).string() + ": not a topic directory");
       continue;

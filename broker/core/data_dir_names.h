@@ -10,5 +10,7 @@ inline constexpr const char* kTopicConfigFile = "topic.conf";
 inline constexpr const char* kDeletingSuffix = "~deleting";
 // Broker-wide files at the data directory's root; '~' keeps them apart from topics.
 inline constexpr const char* kProducerIdsFile = "strata~producer-ids";
+// Cluster mode's lease record (broker/cluster/lease_file.h, kLeaseFileName).
+inline constexpr const char* kClusterLeaseFile = "strata~lease";
 
 }  // namespace strata::broker

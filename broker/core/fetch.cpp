@@ -108,6 +108,10 @@ awaitable<FetchOutcome> fetch(Broker& broker, std::vector<FetchTarget> targets, 
       r.read.error = Errc::unknown_topic;
     } else if (t.partition >= topic->shard_of.size()) {
       r.read.error = Errc::unknown_partition;
+    } else if (Status routed = broker.cluster() ? broker.cluster()->route(t.topic, t.partition) : Status{};
+               !routed.ok()) {
+      r.read.error = routed.code;
+      r.read.message = std::move(routed.message);
     } else {
       r.shard = static_cast<int>(topic->shard_of[t.partition]);
       out.affinity.add(static_cast<unsigned>(r.shard));

@@ -25,7 +25,7 @@ awaitable<TopicPtr> find_or_create_topic(Broker& broker, const std::string& name
 namespace {
 
 // Why `target` cannot be appended to `topic`, or the shard that owns it.
-bool refuse(const TopicPtr& topic, const ProduceTarget& target, ProduceResult& result) {
+bool refuse(const Broker& broker, const TopicPtr& topic, const ProduceTarget& target, ProduceResult& result) {
   if (!topic) {
     result.error = protocol::valid_topic_name(target.topic) ? Errc::unknown_topic : Errc::invalid_topic;
     result.message = unknown_topic_message(target.topic);
@@ -36,6 +36,12 @@ bool refuse(const TopicPtr& topic, const ProduceTarget& target, ProduceResult& r
     result.message =
         "topic '" + target.topic + "' has partitions 0.." + std::to_string(topic->shard_of.size() - 1);
     return true;
+  }
+  if (const ClusterHooks* cluster = broker.cluster()) {
+    Status routed = cluster->route(target.topic, target.partition);
+    result.error = routed.code;
+    result.message = std::move(routed.message);
+    return !routed.ok();
   }
   return false;
 }
@@ -61,7 +67,7 @@ awaitable<ProduceOutcome> produce(Broker& broker, std::vector<ProduceTarget> tar
     ProduceResult& result = out.results[i];
     result.partition = target.partition;
     if (!topic || topic->name != target.topic) topic = co_await find_or_create_topic(broker, target.topic);
-    if (refuse(topic, target, result)) continue;
+    if (refuse(broker, topic, target, result)) continue;
     // Validated here, on the connection's thread, so the owning shard
     // only appends; the batch stays in the caller's buffer, stamped there.
     auto valid = protocol::validate_for_append(target.batch, topic->config.max_message_bytes);

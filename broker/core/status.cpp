@@ -24,6 +24,9 @@ std::string_view errc_name(Errc code) noexcept {
     case Errc::too_many_open_files: return "too many open files";
     case Errc::storage_error: return "storage error";
     case Errc::response_too_large: return "response too large";
+    case Errc::not_leader: return "not leader";
+    case Errc::leader_not_available: return "leader not available";
+    case Errc::cluster_unavailable: return "cluster unavailable";
   }
   return "unknown";
 }

@@ -32,9 +32,12 @@ enum class Errc : std::uint8_t {
   too_many_open_files,   // out of descriptors: the operator's limit
   storage_error,         // any other I/O failure
   response_too_large,    // the answer would not fit a frame
+  not_leader,            // cluster mode: another broker leads the partition (named in the message)
+  leader_not_available,  // cluster mode, retriable: the partition's broker is gone
+  cluster_unavailable,   // cluster mode, retriable: etcd unreachable (or no controller) for an admin call
 };
 // The last Errc: 0..kLastErrc are all defined (front doors map each).
-inline constexpr Errc kLastErrc = Errc::response_too_large;
+inline constexpr Errc kLastErrc = Errc::cluster_unavailable;
 
 [[nodiscard]] std::string_view errc_name(Errc code) noexcept;
 

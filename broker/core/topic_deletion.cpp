@@ -19,6 +19,7 @@
 // renamed directory going in the background.
 #include "broker/core/broker.h"
 #include "broker/core/error_mapping.h"
+#include "broker/ops/metrics.h"
 #include "broker/runtime/logger.h"
 #include "broker/runtime/parallel_calls.h"
 #include "protocol/record.h"
@@ -38,7 +39,12 @@ constexpr std::string_view kOldDoomedInfix = "~deleting";
 // Drops the topic's `partitions` owned by `shard`, then waits until no
 // group commit of them is running, since a ticket in flight still writes
 // its checkpoint into the partition's directory. Only then may it go.
+// Runs on `shard`: closes its partitions of the topic and forgets the
+// topic's traffic counted by this shard's connections (a topic created
+// under the name later starts from zero, and names that come and go do not
+// grow the map).
 awaitable<int> drop_on_shard(Shard& shard, std::string topic, std::vector<std::uint32_t> partitions) {
+  local_metrics().topic_out.erase(topic);
   std::vector<PartitionPtr> dropped;
   for (const auto p : partitions) {
     if (PartitionPtr part = shard.drop_partition(topic, p)) dropped.push_back(std::move(part));
@@ -126,7 +132,7 @@ struct Broker::DeletionProgress {
   }
 };
 
-awaitable<Status> Broker::delete_topic(std::string name) {
+awaitable<Status> Broker::delete_local_topic(std::string name) {
   if (topics_.deleting(name)) co_return being_deleted(name);
   if (busy_.contains(name)) co_return Status{Errc::unknown_topic, "topic '" + name + "' is being changed"};
   TopicPtr topic = topics_.find(name);
@@ -167,7 +173,7 @@ awaitable<void> Broker::finish_deletion(TopicPtr topic, std::shared_ptr<Deletion
   ParallelCalls<int> calls(co_await asio::this_coro::executor);
   std::vector<int> dropped(shards_.size(), 0);
   for (unsigned s = 0; s < shards_.size(); ++s) {
-    if (!by_shard[s].empty()) calls.start(*shards_[s], drop_on_shard(*shards_[s], name, by_shard[s]), &dropped[s]);
+    calls.start(*shards_[s], drop_on_shard(*shards_[s], name, by_shard[s]), &dropped[s]);
   }
   co_await calls.wait();
   // Step 2. If the rename fails the name stays TOPIC_BEING_DELETED until

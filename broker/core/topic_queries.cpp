@@ -78,6 +78,14 @@ awaitable<OffsetLookup> list_offset(Broker& broker, std::string topic_name, std:
     refused.error = topic ? Errc::unknown_partition : Errc::unknown_topic;
     co_return refused;
   }
+  if (const ClusterHooks* cluster = broker.cluster()) {
+    if (Status routed = cluster->route(topic_name, partition); !routed.ok()) {
+      OffsetLookup refused;
+      refused.partition = partition;
+      refused.error = routed.code;
+      co_return refused;
+    }
+  }
   Shard& shard = broker.shard(topic->shard_of[partition]);
   co_return co_await on_shard(shard, list_offset_on_shard(shard, std::move(topic_name), partition, timestamp));
 }

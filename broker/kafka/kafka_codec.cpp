@@ -1,6 +1,9 @@
 #include "broker/kafka/kafka_codec.h"
 
+#include <chrono>
+
 #include "broker/kafka/kafka_handlers.h"
+#include "broker/ops/metrics.h"
 #include "broker/runtime/logger.h"
 #include "protocol/byte_io.h"
 
@@ -63,7 +66,12 @@ std::vector<std::uint8_t> KafkaCodec::refusal(FrameRefusal, std::span<const std:
   return {};
 }
 
-awaitable<Response> KafkaCodec::handle(Broker& broker, protocol::MutableBytes frame) const {
+namespace {
+
+// Answers one request; `served_key` is its API key once the header
+// decoded and names a served API (or ApiVersions), else -1.
+awaitable<Response> answer(const KafkaCodec& codec, Broker& broker, protocol::MutableBytes frame,
+                           std::int16_t& served_key) {
   auto decoded = wire::decode_request_header(protocol::Bytes(frame));
   if (!decoded) co_return close_connection("request header: " + decoded.error().message());
   const wire::DecodedHeader& d = decoded.value();
@@ -73,10 +81,12 @@ awaitable<Response> KafkaCodec::handle(Broker& broker, protocol::MutableBytes fr
     log_line(LogLevel::debug, "kafka request " + (d.api ? std::string(d.api->name) : api_text(h)) + " v" +
                                   std::to_string(h.api_version));
   }
+  served_key = h.api_key;
   if (h.api_key == static_cast<std::int16_t>(wire::ApiKey::api_versions)) {
     co_return Response::frame(wire::encode_api_versions_frame(h.correlation_id, h.api_version));
   }
   if (d.api == nullptr) {
+    served_key = -1;
     co_return close_connection(api_text(h) + " is not served; ApiVersions lists those that are");
   }
   if (!wire::version_supported(*d.api, h.api_version)) {
@@ -89,8 +99,23 @@ awaitable<Response> KafkaCodec::handle(Broker& broker, protocol::MutableBytes fr
     co_return close_connection(std::string(d.api->name) + " v" + std::to_string(h.api_version) +
                                " could not be decoded: " + request.error().message());
   }
-  KafkaCall call{broker, *this, *d.api, h.api_version, h.correlation_id, frame};
+  KafkaCall call{broker, codec, *d.api, h.api_version, h.correlation_id, frame};
   Response out = co_await dispatch(call, std::move(request.value()));
+  co_return out;
+}
+
+}  // namespace
+
+awaitable<Response> KafkaCodec::handle(Broker& broker, protocol::MutableBytes frame) const {
+  const auto started = std::chrono::steady_clock::now();
+  std::int16_t key = -1;
+  Response out = co_await answer(*this, broker, frame, key);
+  // Back on the connection's shard: its metrics.
+  if (key >= 0 && static_cast<std::size_t>(key) < kKafkaApiSlots) {
+    KafkaApiMetrics& m = local_metrics().kafka_apis[static_cast<std::size_t>(key)];
+    ++m.requests;
+    m.latency.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  }
   co_return out;
 }
 

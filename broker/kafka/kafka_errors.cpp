@@ -34,6 +34,9 @@ KafkaError to_kafka_error(Errc code, ApiKey api) noexcept {
     case Errc::storage_error: return KafkaError::kafka_storage_error;
     // The answer would not fit a frame: the client must ask for less.
     case Errc::response_too_large: return KafkaError::invalid_request;
+    case Errc::not_leader: return KafkaError::not_leader_or_follower;
+    case Errc::leader_not_available: return KafkaError::leader_not_available;
+    case Errc::cluster_unavailable: return KafkaError::request_timed_out;
   }
   return KafkaError::unknown_server_error;
 }

@@ -1,10 +1,34 @@
 // Metadata (API 4): every partition's ends and size, for the topics named
-// (none named: every topic, and those being deleted).
+// (none named: every topic, and those being deleted). Version 1 adds the
+// brokers, the controller and each partition's leader (protocol/metadata_v1.h).
 #include "broker/core/topic_queries.h"
 #include "broker/native/request_handlers.h"
 #include "broker/ops/metrics.h"
+#include "protocol/metadata_v1.h"
 
 namespace strata::broker {
+
+namespace {
+
+protocol::MetadataResponseV1 with_leaders(const Broker& broker, protocol::MetadataResponse base) {
+  protocol::MetadataResponseV1 v1;
+  const ClusterHooks* cluster = broker.cluster();
+  const ClusterSummary summary = cluster ? cluster->summary() : ClusterSummary{};
+  for (const auto& b : summary.brokers) v1.brokers.push_back({b.id, b.host, b.port});
+  v1.controller = summary.controller;
+  for (const auto& t : base.topics) {
+    std::vector<std::int32_t> leaders(t.partitions.size(), -1);
+    const auto known = summary.leaders.find(t.name);
+    if (known != summary.leaders.end()) {
+      for (std::size_t p = 0; p < leaders.size() && p < known->second.size(); ++p) leaders[p] = known->second[p];
+    }
+    v1.leaders.push_back(std::move(leaders));
+  }
+  v1.base = std::move(base);
+  return v1;
+}
+
+}  // namespace
 
 awaitable<Response> metadata_api(ApiRequest r) {
   auto request = decode_body<protocol::MetadataRequest>(r.body());
@@ -16,12 +40,22 @@ awaitable<Response> metadata_api(ApiRequest r) {
     protocol::TopicMetadata& t = m.topics.emplace_back();
     t.name = std::move(stats.name);
     t.error = native::to_wire(stats.error);
+    const ClusterHooks* cluster = r.broker.cluster();
     for (const auto& p : stats.partitions) {
+      // Cluster mode: only the leader's numbers mean anything; elsewhere the
+      // partition says why not (NOT_LEADER naming it, LEADER_NOT_AVAILABLE).
+      const Status routed = cluster && t.error == protocol::ErrorCode::none ? cluster->route(t.name, p.partition)
+                                                                             : Status{};
+      if (!routed.ok()) {
+        t.partitions.push_back({p.partition, native::to_wire(routed.code), 0, 0, 0});
+        continue;
+      }
       t.partitions.push_back({p.partition, native::to_wire(p.error), p.log_start, p.log_end, p.size_bytes});
     }
     count_error(protocol::ApiKey::metadata, t.error);
   }
-  co_return encode_response(r.header.correlation_id, m);
+  if (r.header.api_version == 0) co_return encode_response(r.header.correlation_id, m);
+  co_return encode_response(r.header.correlation_id, with_leaders(r.broker, std::move(m)));
 }
 
 }  // namespace strata::broker

@@ -26,6 +26,9 @@ ErrorCode to_wire(Errc code) noexcept {
     case Errc::too_many_open_files: return ErrorCode::too_many_open_files;
     case Errc::storage_error: return ErrorCode::storage_error;
     case Errc::response_too_large: return ErrorCode::frame_too_large;
+    case Errc::not_leader: return ErrorCode::not_leader;
+    case Errc::leader_not_available: return ErrorCode::leader_not_available;
+    case Errc::cluster_unavailable: return ErrorCode::cluster_unavailable;
   }
   return ErrorCode::storage_error;
 }

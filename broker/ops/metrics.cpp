@@ -41,6 +41,10 @@ void ShardMetrics::merge(const ShardMetrics& other) {
     for (std::size_t e = 0; e < kErrorSlots; ++e) apis[a].errors[e] += other.apis[a].errors[e];
     apis[a].latency.merge(other.apis[a].latency);
   }
+  for (std::size_t a = 0; a < kKafkaApiSlots; ++a) {
+    kafka_apis[a].requests += other.kafka_apis[a].requests;
+    kafka_apis[a].latency.merge(other.kafka_apis[a].latency);
+  }
   produce_batch_bytes.merge(other.produce_batch_bytes);
   produce_batch_records.merge(other.produce_batch_records);
   fsync_seconds.merge(other.fsync_seconds);

@@ -61,6 +61,16 @@ struct ApiMetrics {
   Histogram latency{kLatencyBuckets};
 };
 
+// Kafka's front door: one slot per Kafka API key up to the highest served
+// (IncrementalAlterConfigs, 44); requests for others close the connection
+// before dispatch and are not counted.
+inline constexpr std::size_t kKafkaApiSlots = 45;
+
+struct KafkaApiMetrics {
+  std::uint64_t requests = 0;
+  Histogram latency{kLatencyBuckets};
+};
+
 struct TopicTraffic {
   std::uint64_t messages = 0;
   std::uint64_t bytes = 0;
@@ -68,6 +78,7 @@ struct TopicTraffic {
 
 struct ShardMetrics {
   std::array<ApiMetrics, kApiSlots> apis;
+  std::array<KafkaApiMetrics, kKafkaApiSlots> kafka_apis;
   Histogram produce_batch_bytes{kBatchBytesBuckets};
   Histogram produce_batch_records{kBatchRecordsBuckets};
   Histogram fsync_seconds{kLatencyBuckets};       // one group-commit or background sync ticket

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <map>
 
+#include "protocol/kafka/api_table.h"
+
 namespace strata::broker {
 
 awaitable<ShardSample> sample_shard(Shard& shard) {
@@ -106,6 +108,29 @@ void write_process(Writer& w, const ProcessSample& p) {
            "Descriptors the settings can hold open: file.cache.size x shards + max.connections + reserve.", p.fds_budget);
 }
 
+// A request counter and a latency histogram, one series per slot that saw
+// requests, labelled by `label(slot)`.
+struct RequestFamilies {
+  std::string_view counter, counter_help, duration, duration_help;
+};
+template <typename Slots, typename Label>
+void write_requests(Writer& w, const RequestFamilies& f, const Slots& slots, Label label) {
+  w.family(f.counter, "counter", f.counter_help);
+  for (std::size_t a = 0; a < slots.size(); ++a) {
+    if (slots[a].requests > 0) w.sample(f.counter, label(a), slots[a].requests);
+  }
+  w.family(f.duration, "histogram", f.duration_help);
+  for (std::size_t a = 0; a < slots.size(); ++a) {
+    if (slots[a].requests > 0) w.histogram(f.duration, label(a), slots[a].latency);
+  }
+}
+
+// The Kafka door's requests, by Kafka's API name ("Produce", "Metadata").
+std::string kafka_api_label(std::size_t key) {
+  const auto* api = kafka::find_api(static_cast<std::int16_t>(key));
+  return "api=\"" + std::string(api != nullptr ? api->name : "unknown") + "\"";
+}
+
 void write_shards(Writer& w, const ShardMetrics& m) {
   w.single("strata_connections_accepted_total", "counter", "Client connections accepted.", m.connections_accepted);
   w.family("strata_connections_refused_total", "counter",
@@ -114,10 +139,15 @@ void write_shards(Writer& w, const ShardMetrics& m) {
   w.sample("strata_connections_refused_total", "reason=\"open_files\"", m.connections_refused_descriptors);
   w.single("strata_connections_moved_total", "counter",
            "Connections moved to the shard owning the partitions they use.", m.connections_moved);
-  w.family("strata_requests_total", "counter", "Requests answered, by API.");
-  for (std::size_t a = 0; a < kApiSlots; ++a) {
-    if (m.apis[a].requests > 0) w.sample("strata_requests_total", api_label(a), m.apis[a].requests);
-  }
+  write_requests(w,
+                 {"strata_requests_total", "Requests answered, by API.", "strata_request_duration_seconds",
+                  "Time from a request's arrival to its answer, by API."},
+                 m.apis, api_label);
+  write_requests(w,
+                 {"strata_kafka_requests_total", "Kafka-protocol requests answered, by Kafka API.",
+                  "strata_kafka_request_duration_seconds",
+                  "Time from a Kafka-protocol request's arrival to its answer, by Kafka API."},
+                 m.kafka_apis, kafka_api_label);
   w.family("strata_request_errors_total", "counter",
            "Errors answered, by API and error code (one per failed partition or topic, or per failed request).");
   for (std::size_t a = 0; a < kApiSlots; ++a) {
@@ -127,10 +157,6 @@ void write_shards(Writer& w, const ShardMetrics& m) {
       w.sample("strata_request_errors_total", api_label(a) + ",error=\"" + std::string(name) + "\"",
                m.apis[a].errors[e]);
     }
-  }
-  w.family("strata_request_duration_seconds", "histogram", "Time from a request's arrival to its answer, by API.");
-  for (std::size_t a = 0; a < kApiSlots; ++a) {
-    if (m.apis[a].requests > 0) w.histogram("strata_request_duration_seconds", api_label(a), m.apis[a].latency);
   }
   w.family("strata_produce_batch_bytes", "histogram", "Size of each appended batch.");
   w.histogram("strata_produce_batch_bytes", "", m.produce_batch_bytes);

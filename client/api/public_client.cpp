@@ -20,13 +20,18 @@ std::vector<protocol::ConfigEntry> entries(const std::map<std::string, std::stri
   return out;
 }
 
-TopicInfo topic_info(const protocol::TopicMetadata& t) {
+// `leaders`: one per partition in cluster mode, else empty.
+TopicInfo topic_info(const protocol::TopicMetadata& t, const std::vector<std::int32_t>& leaders = {}) {
   TopicInfo info;
   info.name = t.name;
   info.being_deleted = t.error == protocol::ErrorCode::topic_being_deleted;
   info.partitions = static_cast<std::uint32_t>(t.partitions.size());
-  for (const auto& p : t.partitions) {
-    info.details.push_back({p.partition, p.log_start, p.log_end, p.size_bytes});
+  for (std::size_t i = 0; i < t.partitions.size(); ++i) {
+    const auto& p = t.partitions[i];
+    PartitionInfo d{p.partition, p.log_start, p.log_end, p.size_bytes};
+    if (i < leaders.size()) d.leader = leaders[i];
+    d.error = static_cast<ErrorCode>(p.error);
+    info.details.push_back(d);
     info.size_bytes += p.size_bytes;
   }
   return info;
@@ -55,14 +60,28 @@ std::vector<TopicInfo> Client::list_topics() {
 }
 
 TopicInfo Client::describe_topic(const std::string& name) {
-  const auto topics = impl_->client.metadata({name});
+  const auto m = impl_->client.topic_from_leaders(name);
+  const auto& topics = m.base.topics;
   if (topics.empty() || topics[0].error != protocol::ErrorCode::none) {
     const auto code = topics.empty() ? protocol::ErrorCode::unknown_topic : topics[0].error;
     throw client::ClientError::from_broker(code, code == protocol::ErrorCode::topic_being_deleted
                                                      ? "topic '" + name + "' is being deleted"
                                                      : "topic '" + name + "' does not exist");
   }
-  return topic_info(topics[0]);
+  return topic_info(topics[0], m.brokers.empty() || m.leaders.empty() ? std::vector<std::int32_t>{} : m.leaders[0]);
+}
+
+ClusterInfo Client::describe_cluster() {
+  const auto m = impl_->client.cluster_metadata();
+  ClusterInfo info;
+  info.controller = m.controller;
+  std::map<std::int32_t, std::uint32_t> led;
+  for (const auto& topic : m.leaders) {
+    for (const std::int32_t l : topic) ++led[l];
+  }
+  for (const auto& b : m.brokers) info.brokers.push_back({b.node_id, b.host, b.port, led[b.node_id]});
+  if (!info.brokers.empty()) info.partitions_without_leader = led[-1];
+  return info;
 }
 
 std::vector<PartitionRetention> Client::describe_retention(const std::string& topic) {

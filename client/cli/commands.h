@@ -32,6 +32,7 @@ int consume_command(const Globals& g, const Args& args);
 int offsets_command(const Globals& g, const Args& args);
 int partition_for_command(const Globals& g, const Args& args);
 int perf_command(const Globals& g, const Args& args);  // client/perf/
+int cluster_command(const Globals& g, const Args& args);  // Metadata v1: brokers and leaders
 int top_command(const Globals& g, const Args& args);   // reads metrics.listen, not --broker
 
 }  // namespace strata::cli

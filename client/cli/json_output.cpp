@@ -10,7 +10,8 @@ std::string topic_list_json(const TopicInfo& t) {
   return out + ",\"partitions\":" + std::to_string(t.partitions) + ",\"bytes\":" + std::to_string(t.size_bytes) + "}";
 }
 
-std::string topic_describe_json(const TopicInfo& t, const std::map<std::string, std::string>& configs) {
+std::string topic_describe_json(const TopicInfo& t, const std::map<std::string, std::string>& configs,
+                                bool clustered) {
   std::string out = "{\"topic\":" + json_string(t.name) + ",\"partitions\":[";
   for (std::size_t i = 0; i < t.details.size(); ++i) {
     const auto& p = t.details[i];
@@ -19,7 +20,10 @@ std::string topic_describe_json(const TopicInfo& t, const std::map<std::string, 
     out.append(",\"earliest\":").append(std::to_string(p.earliest));
     out.append(",\"latest\":").append(std::to_string(p.latest));
     out.append(",\"messages\":").append(std::to_string(p.latest - p.earliest));
-    out.append(",\"bytes\":").append(std::to_string(p.size_bytes)).append("}");
+    out.append(",\"bytes\":").append(std::to_string(p.size_bytes));
+    if (clustered) out.append(",\"leader\":").append(std::to_string(p.leader));
+    if (p.error != ErrorCode::none) out.append(",\"error\":").append(json_string(std::string(error_name(p.error))));
+    out.append("}");
   }
   out += "],\"configs\":{";
   bool first = true;

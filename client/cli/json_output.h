@@ -16,8 +16,11 @@ namespace strata::cli {
 
 // {"topic":..,"partitions":N,"bytes":B}, or {"topic":..,"being_deleted":true}.
 [[nodiscard]] std::string topic_list_json(const TopicInfo& t);
-// {"topic":..,"partitions":[{"partition","earliest","latest","messages","bytes"}],"configs":{k:v}}
-[[nodiscard]] std::string topic_describe_json(const TopicInfo& t, const std::map<std::string, std::string>& configs);
+// {"topic":..,"partitions":[{"partition","earliest","latest","messages","bytes"}],"configs":{k:v}};
+// `clustered`: each partition also has "leader" (and "error" when its
+// numbers are not known).
+[[nodiscard]] std::string topic_describe_json(const TopicInfo& t, const std::map<std::string, std::string>& configs,
+                                              bool clustered = false);
 // One partition's offsets: {"partition","earliest","latest"} or, with a
 // time, {"partition","offset"} (null when no record is at or after it).
 struct PartitionOffsets {

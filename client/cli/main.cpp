@@ -28,6 +28,7 @@ const char* kUsage =
     "  partition-for TOPIC KEY\n"
     "  perf produce|consume|latency --topic T ...   benchmarks (strata perf --help)\n"
     "  top [--metrics HOST:PORT] [--interval T]   live rates from the broker's /metrics\n"
+    "  cluster [--format text|json]   brokers, controller and partitions led (cluster mode)\n"
     "\n"
     "-b/--broker may come anywhere on the line; HOST is a name, an IPv4 address or [IPv6];\n"
     "a comma-separated list is a bootstrap list (the first that answers is used).\n"
@@ -100,6 +101,7 @@ int main(int argc, char** argv) {
     if (command == "partition-for") return cli::partition_for_command(globals, args);
     if (command == "perf") return cli::perf_command(globals, args);
     if (command == "top") return cli::top_command(globals, args);
+    if (command == "cluster") return cli::cluster_command(globals, args);
     std::cerr << "strata: unknown command '" << command << "'\n" << kUsage;
     return 2;
   } catch (const cli::UsageError& e) {

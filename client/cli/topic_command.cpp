@@ -1,4 +1,5 @@
 // strata topic create|list|describe|alter|delete
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -168,17 +169,28 @@ int describe(const Globals& g, const Args& args) {
     return 0;
   }
   const TopicInfo t = client.describe_topic(name);
+  // Cluster mode names each partition's leader.
+  const bool clustered = std::any_of(t.details.begin(), t.details.end(), [](const PartitionInfo& p) {
+    return p.leader >= 0 || p.error == ErrorCode::leader_not_available;
+  });
   if (format == "json") {
-    std::cout << topic_describe_json(t, client.describe_configs(name)) << "\n";
+    std::cout << topic_describe_json(t, client.describe_configs(name), clustered) << "\n";
     return 0;
   }
   std::cout << "topic " << t.name << " (" << t.partitions << " partitions)\n";
   std::cout << std::left << std::setw(10) << "partition" << std::right << std::setw(16) << "earliest"
-            << std::setw(16) << "latest" << std::setw(16) << "messages" << std::setw(16) << "bytes" << "\n";
+            << std::setw(16) << "latest" << std::setw(16) << "messages" << std::setw(16) << "bytes"
+            << (clustered ? "  leader" : "") << "\n";
   for (const auto& p : t.details) {
-    std::cout << std::left << std::setw(10) << p.partition << std::right << std::setw(16) << p.earliest
-              << std::setw(16) << p.latest << std::setw(16) << (p.latest - p.earliest) << std::setw(16)
-              << p.size_bytes << "\n";
+    std::cout << std::left << std::setw(10) << p.partition << std::right;
+    if (p.error == ErrorCode::none) {
+      std::cout << std::setw(16) << p.earliest << std::setw(16) << p.latest << std::setw(16)
+                << (p.latest - p.earliest) << std::setw(16) << p.size_bytes;
+    } else {  // cluster mode: its broker is down
+      std::cout << std::setw(64) << error_name(p.error);
+    }
+    if (clustered) std::cout << "  " << p.leader;
+    std::cout << "\n";
   }
   std::cout << "configs:\n";
   for (const auto& [key, value] : client.describe_configs(name)) std::cout << "  " << key << " = " << value << "\n";

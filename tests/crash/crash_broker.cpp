@@ -7,8 +7,14 @@
 
 namespace strata::crash {
 
-CrashBroker::CrashBroker(std::filesystem::path data_dir, std::chrono::milliseconds start_timeout)
-    : data_dir_(std::move(data_dir)), start_timeout_(start_timeout), port_(it::free_port()) {
+CrashBroker::CrashBroker(std::filesystem::path data_dir, std::chrono::milliseconds start_timeout,
+                         std::vector<std::string> extra_args, std::string netns, std::string host)
+    : data_dir_(std::move(data_dir)),
+      start_timeout_(start_timeout),
+      extra_args_(std::move(extra_args)),
+      netns_(std::move(netns)),
+      host_(std::move(host)),
+      port_(it::free_port()) {
   start();
 }
 
@@ -20,8 +26,9 @@ void CrashBroker::start() {
   history_ += "=== run " + std::to_string(runs_) + " ===\n";
   // debug: the per-topic recovery line ("recovered, scanned N bytes,
   // truncated M") is a debug line.
-  process_ = std::make_unique<it::BrokerProcess>(
-      data_dir_, std::vector<std::string>{"--listen", address(), "--log-level", "debug"}, start_timeout_);
+  std::vector<std::string> args{"--listen", address(), "--log-level", "debug"};
+  args.insert(args.end(), extra_args_.begin(), extra_args_.end());
+  process_ = std::make_unique<it::BrokerProcess>(data_dir_, std::move(args), start_timeout_, std::nullopt, netns_);
   last_start_ = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began);
   slowest_start_ = std::max(slowest_start_, last_start_);
 }
@@ -36,6 +43,14 @@ void CrashBroker::kill() {
   (void)process_->kill9();
   retire();
   process_.reset();
+}
+
+void CrashBroker::pause() {
+  if (process_) process_->signal(SIGSTOP);
+}
+
+void CrashBroker::resume() {
+  if (process_) process_->signal(SIGCONT);
 }
 
 bool CrashBroker::stop_clean() {

@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "tests/integration/broker_process.h"
 
@@ -20,18 +21,25 @@ namespace strata::crash {
 
 class CrashBroker {
  public:
-  // Picks a free loopback port and starts the first run.
-  CrashBroker(std::filesystem::path data_dir, std::chrono::milliseconds start_timeout);
+  // Picks a free loopback port and starts the first run; `extra_args` go to
+  // every run (cluster mode: node id, etcd endpoints). With `netns` (a
+  // NetLab host's namespace) it runs there, listening on `host`.
+  CrashBroker(std::filesystem::path data_dir, std::chrono::milliseconds start_timeout,
+              std::vector<std::string> extra_args = {}, std::string netns = {}, std::string host = "127.0.0.1");
   ~CrashBroker();
   CrashBroker(const CrashBroker&) = delete;
   CrashBroker& operator=(const CrashBroker&) = delete;
 
-  [[nodiscard]] std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  [[nodiscard]] std::string address() const { return host_ + ":" + std::to_string(port_); }
   // Starts a run; throws std::runtime_error (with its log) if it does not
   // come up. REQUIRES: no run is alive.
   void start();
   // SIGKILL; returns once the child is reaped.
   void kill();
+  // SIGSTOP / SIGCONT of the live run (a paused process: it holds its
+  // sockets and files but answers nothing, renews no lease).
+  void pause();
+  void resume();
   // SIGTERM; returns whether it exited 0.
   bool stop_clean();
 
@@ -52,6 +60,9 @@ class CrashBroker {
 
   std::filesystem::path data_dir_;
   std::chrono::milliseconds start_timeout_;
+  std::vector<std::string> extra_args_;
+  std::string netns_;
+  std::string host_;
   std::uint16_t port_ = 0;
   std::unique_ptr<it::BrokerProcess> process_;
   std::string history_;

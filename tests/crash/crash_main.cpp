@@ -1,9 +1,11 @@
 // strata-crash-test: SIGKILLs a real strata-broker at random moments while
 // several producers write to it, restarts it on the same port and data
 // directory, and checks the whole log against every acknowledged send
-// (log_audit.h says what is checked). Exits 0 if nothing was violated,
-// 1 if something was (the data directory and broker logs are kept), 2 on
-// bad usage.
+// (log_audit.h says what is checked). With --brokers N the same against a
+// cluster of N brokers and one etcd, one broker killed per round. Exits 0
+// if nothing was violated, 1 if something was (the data directory and
+// broker logs are kept), 2 on bad usage, 77 when --brokers needs etcd and
+// it is not installed.
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -13,7 +15,7 @@
 #include <random>
 #include <thread>
 
-#include "tests/crash/crash_broker.h"
+#include "tests/crash/crash_fleet.h"
 #include "tests/crash/crash_options.h"
 #include "tests/crash/log_audit.h"
 #include "tests/crash/producer_worker.h"
@@ -26,11 +28,30 @@ namespace {
 using namespace std::chrono_literals;
 constexpr const char* kTopic = "crash";
 
+enum class Fault { kill, pause, partition };
+
 struct Run {
   const CrashOptions& options;
-  CrashBroker& broker;
+  CrashFleet& broker;
   std::vector<std::unique_ptr<ProducerWorker>>& workers;
 };
+
+// Cluster mode: until every partition of the new topic has a leader
+// (bounded: 30 s).
+bool wait_for_leaders(Client& admin) {
+  for (int i = 0; i < 300; ++i) {
+    try {
+      const TopicInfo t = admin.describe_topic(kTopic);
+      bool all = true;
+      for (const auto& p : t.details) all = all && p.leader >= 0 && p.error == ErrorCode::none;
+      if (all && !t.details.empty()) return true;
+    } catch (const strata::Error&) {
+      // not visible to the broker asked yet
+    }
+    std::this_thread::sleep_for(100ms);
+  }
+  return false;
+}
 
 std::vector<std::vector<SendEntry>> snapshot(const Run& run) {
   std::vector<std::vector<SendEntry>> out;
@@ -112,23 +133,44 @@ int run_rounds(const Run& run, const std::filesystem::path& data_dir, std::mt199
   const auto& o = run.options;
   std::uniform_int_distribution<std::uint32_t> up_ms(o.kill_min_ms, o.kill_max_ms);
   std::uniform_int_distribution<std::uint32_t> down_ms(0, o.down_max_ms);
+  // One broker and one fault: no draws, so a standalone seed repeats as before.
+  std::uniform_int_distribution<std::uint32_t> pick(0, run.broker.size() - 1);
+  std::uniform_int_distribution<std::uint32_t> outage_ms(0, o.outage_max_ms);
+  std::vector<Fault> faults;
+  if (o.fault_kill) faults.push_back(Fault::kill);
+  if (o.fault_pause) faults.push_back(Fault::pause);
+  if (o.fault_partition) faults.push_back(Fault::partition);
+  std::uniform_int_distribution<std::size_t> pick_fault(0, faults.size() - 1);
   for (std::uint32_t round = 1; round <= o.rounds; ++round) {
     const auto up = up_ms(rng);
     const auto down = down_ms(rng);
+    const std::uint32_t victim = run.broker.size() > 1 ? pick(rng) : 0;
+    CrashBroker& broker = run.broker.broker(victim);
+    const Fault fault = faults.size() > 1 ? faults[pick_fault(rng)] : faults[0];
     std::this_thread::sleep_for(std::chrono::milliseconds(up));
-    run.broker.kill();
-    std::this_thread::sleep_for(std::chrono::milliseconds(down));
-    try {
-      run.broker.start();
-    } catch (const std::exception& e) {
-      return report_failure(run, data_dir, "round " + std::to_string(round) + ": the broker did not restart: " +
-                                               e.what(), nullptr);
+    std::string line = "round " + std::to_string(round) + ": ";
+    if (run.broker.clustered()) line += "broker " + std::to_string(victim + 1) + " ";
+    if (fault == Fault::kill) {
+      broker.kill();
+      std::this_thread::sleep_for(std::chrono::milliseconds(down));
+      try {
+        broker.start();
+      } catch (const std::exception& e) {
+        return report_failure(run, data_dir, "round " + std::to_string(round) + ": the broker did not restart: " +
+                                                 e.what(), nullptr);
+      }
+      line += "killed after " + std::to_string(up) + " ms, down " + std::to_string(down) + " ms, restarted in " +
+              std::to_string(broker.last_start_time().count()) + " ms, recovery scanned " +
+              std::to_string(broker.last_scanned_bytes()) + " and truncated " +
+              std::to_string(broker.last_truncated_bytes()) + " bytes";
+    } else {
+      const auto outage = outage_ms(rng);
+      if (fault == Fault::pause) broker.pause(); else run.broker.isolate(victim);
+      std::this_thread::sleep_for(std::chrono::milliseconds(outage));
+      if (fault == Fault::pause) broker.resume(); else run.broker.heal(victim);
+      line += std::string(fault == Fault::pause ? "paused" : "partitioned") + " after " + std::to_string(up) +
+              " ms for " + std::to_string(outage) + " ms";
     }
-    std::string line = "round " + std::to_string(round) + ": killed after " + std::to_string(up) + " ms, down " +
-                       std::to_string(down) + " ms, restarted in " +
-                       std::to_string(run.broker.last_start_time().count()) + " ms, recovery scanned " +
-                       std::to_string(run.broker.last_scanned_bytes()) + " and truncated " +
-                       std::to_string(run.broker.last_truncated_bytes()) + " bytes";
     if (o.check_every_round) {
       for (auto& w : run.workers) w->pause(true);
       const AuditResult a = check_log(run);
@@ -148,7 +190,15 @@ int run_test(CrashOptions o) {
   std::mt19937_64 rng(o.seed);
   test::TempDir dir("strata-crash");
   const auto data_dir = dir.path() / "data";
-  CrashBroker broker(data_dir, std::chrono::milliseconds(o.start_timeout_ms));
+  if (o.brokers > 1 && !it::etcd_installed()) {
+    std::cout << "crash test: --brokers " << o.brokers << " needs etcd (scripts/install-deps.sh): skipped\n";
+    return 77;
+  }
+  if (o.fault_partition && !it::NetLab::available()) {
+    std::cout << "crash test: --faults partition needs network namespaces (root, iproute2): skipped\n";
+    return 77;
+  }
+  CrashFleet broker(data_dir, o.brokers, std::chrono::milliseconds(o.start_timeout_ms), o.fault_partition);
   std::vector<std::unique_ptr<ProducerWorker>> workers;
   const Run run{o, broker, workers};
   {
@@ -156,6 +206,9 @@ int run_test(CrashOptions o) {
     admin.create_topic(kTopic, o.partitions,
                        {{"segment.bytes", std::to_string(o.segment_bytes)}, {"retention.ms", "-1"},
                         {"retention.bytes", "-1"}});
+    if (broker.clustered() && !wait_for_leaders(admin)) {
+      return report_failure(run, data_dir, "the topic's partitions did not all get a leader in 30 s", nullptr);
+    }
   }
   for (std::uint32_t p = 0; p < o.producers; ++p) {
     workers.push_back(std::make_unique<ProducerWorker>(p, broker.address(), kTopic, o));
@@ -167,7 +220,7 @@ int run_test(CrashOptions o) {
   // A clean stop after all the crashes must keep everything too.
   if (!broker.stop_clean()) return report_failure(run, data_dir, "SIGTERM did not exit 0", nullptr);
   try {
-    broker.start();
+    broker.start_all();
   } catch (const std::exception& e) {
     return report_failure(run, data_dir, std::string("restart after SIGTERM failed: ") + e.what(), nullptr);
   }

@@ -16,6 +16,26 @@ bool parse_number(std::string_view text, T& out, T min) {
   return true;
 }
 
+// "kill,pause,partition" (any non-empty subset).
+bool parse_faults(std::string_view text, CrashOptions& o) {
+  o.fault_kill = o.fault_pause = o.fault_partition = false;
+  while (!text.empty()) {
+    const auto comma = text.find(',');
+    const std::string_view f = text.substr(0, comma);
+    if (f == "kill") {
+      o.fault_kill = true;
+    } else if (f == "pause") {
+      o.fault_pause = true;
+    } else if (f == "partition") {
+      o.fault_partition = true;
+    } else {
+      return false;
+    }
+    text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+  }
+  return o.fault_kill || o.fault_pause || o.fault_partition;
+}
+
 }  // namespace
 
 std::string crash_usage() {
@@ -26,6 +46,12 @@ std::string crash_usage() {
          "  --rounds N              kills (default 20)\n"
          "  --seed S                random seed, printed at start (default: random)\n"
          "  --producers N           producer threads (default 4)\n"
+         "  --brokers N             1: one standalone broker; more: a cluster with its own etcd, one broker\n"
+         "                          killed per round (default 1)\n"
+         "  --faults LIST           what a round does to one broker, picked at random from LIST, a comma list of\n"
+         "                          kill, pause (SIGSTOP/SIGCONT), partition (network namespaces; needs root);\n"
+         "                          pause and partition need --brokers > 1 (default kill)\n"
+         "  --outage-max-ms T       longest pause or partition (default 4000)\n"
          "  --partitions N          partitions of the topic (default 4)\n"
          "  --segment-bytes B       segment.bytes of the topic, >= 1024 (default 65536)\n"
          "  --kill-min-ms T         earliest kill after the broker is ready (default 50)\n"
@@ -76,6 +102,12 @@ ParsedOptions parse_crash_options(int argc, char** argv) {
       ok = parse_number(value, o.seed, std::uint64_t{1});
     } else if (flag == "--producers") {
       ok = parse_number(value, o.producers, 1u);
+    } else if (flag == "--brokers") {
+      ok = parse_number(value, o.brokers, 1u);
+    } else if (flag == "--faults") {
+      ok = parse_faults(value, o);
+    } else if (flag == "--outage-max-ms") {
+      ok = parse_number(value, o.outage_max_ms, 0u);
     } else if (flag == "--partitions") {
       ok = parse_number(value, o.partitions, 1u);
     } else if (flag == "--segment-bytes") {
@@ -104,6 +136,7 @@ ParsedOptions parse_crash_options(int argc, char** argv) {
     }
   }
   if (o.kill_max_ms < o.kill_min_ms) out.error = "--kill-max-ms must be >= --kill-min-ms";
+  if ((o.fault_pause || o.fault_partition) && o.brokers < 2) out.error = "--faults pause/partition need --brokers 2 or more";
   return out;
 }
 
@@ -111,11 +144,16 @@ std::string describe(const CrashOptions& o) {
   std::string s = "strata-crash-test --acks ";
   s += o.acks == strata::Acks::durable ? "durable" : "leader";
   s += " --rounds " + std::to_string(o.rounds) + " --seed " + std::to_string(o.seed) + " --producers " +
-       std::to_string(o.producers) + " --partitions " + std::to_string(o.partitions) + " --segment-bytes " +
+       std::to_string(o.producers) + " --brokers " + std::to_string(o.brokers) + " --partitions " + std::to_string(o.partitions) + " --segment-bytes " +
        std::to_string(o.segment_bytes) + " --kill-min-ms " + std::to_string(o.kill_min_ms) + " --kill-max-ms " +
        std::to_string(o.kill_max_ms) + " --down-max-ms " + std::to_string(o.down_max_ms) +
        " --max-outstanding " + std::to_string(o.max_outstanding) + " --rate " + std::to_string(o.rate) +
        " --start-timeout-ms " + std::to_string(o.start_timeout_ms);
+  std::string faults;
+  if (o.fault_kill) faults += ",kill";
+  if (o.fault_pause) faults += ",pause";
+  if (o.fault_partition) faults += ",partition";
+  s += " --faults " + faults.substr(1) + " --outage-max-ms " + std::to_string(o.outage_max_ms);
   if (!o.check_every_round) s += " --final-check-only";
   if (!o.idempotence) s += " --no-idempotence";
   return s;

@@ -19,6 +19,19 @@ struct CrashOptions {
   std::uint32_t rounds = 20;
   std::uint64_t seed = 0;  // 0: pick one (printed)
   std::uint32_t producers = 4;
+  // 1: one standalone broker. More: a cluster of that many brokers with
+  // one etcd; each round kills one of them, picked at random (the
+  // controller's broker included).
+  std::uint32_t brokers = 1;
+  // The faults a round picks from, at random (cluster only for the last
+  // two): kill -9 and restart; SIGSTOP, then SIGCONT after up to
+  // outage_max_ms (past the lease TTL of 2 s, the others count it gone);
+  // a network partition cutting the broker off from everything (etcd,
+  // brokers, clients; network namespaces) for up to outage_max_ms.
+  bool fault_kill = true;
+  bool fault_pause = false;
+  bool fault_partition = false;
+  std::uint32_t outage_max_ms = 4000;
   std::uint32_t partitions = 4;
   std::uint64_t segment_bytes = 64 * 1024;
   // The broker is killed a uniformly random time in [min, max] after it

@@ -9,6 +9,9 @@ add_executable(strata-crash-test
   crash/crash_main.cpp
   crash/crash_options.cpp
   crash/crash_broker.cpp
+  crash/crash_fleet.cpp
+  integration/etcd_process.cpp
+  integration/net_lab.cpp
   crash/message_scheme.cpp
   crash/send_ledger.cpp
   crash/producer_worker.cpp

@@ -6,6 +6,8 @@
 #include "tests/integration/client_library_test_util.h"
 #include "tests/integration/client_test_util.h"
 #include "tests/integration/metrics_test_util.h"
+#include "tests/integration/test_util.h"
+#include "tests/kafka/kafka_socket.h"
 
 namespace strata::it {
 using namespace library;
@@ -96,6 +98,25 @@ TEST_CASE("metrics: the counters after a known produce, consume and error worklo
   CHECK(metric_sum(after_requests, "strata_connections_open") >= 2);  // the fixture's client and `wire`
 }
 
+TEST_CASE("metrics: a topic deleted and created again counts its records out from zero") {
+  ClientFixture f(kMetricsOn);
+  const std::string topic = "again";
+  for (int round = 0; round < 2; ++round) {
+    f.client->create_topic(topic, 1);  // retries while the deletion still removes files
+    const int records = round == 0 ? 3 : 1;
+    {
+      ScopedProducer kept(*f.client);
+      for (int i = 0; i < records; ++i) kept->send(make_record(topic, std::nullopt, "v" + std::to_string(i)));
+      kept->flush();
+    }
+    REQUIRE(consume_all(*f.client, topic, {0}, StartPosition::earliest()).size() == static_cast<std::size_t>(records));
+    const auto s = scrape(*f.broker.broker);
+    // Before the fix the second round showed 4: the deleted topic's 3 too.
+    CHECK(topic_metric(s, "strata_messages_out_total", topic) == records);
+    if (round == 0) f.client->delete_topic(topic);
+  }
+}
+
 TEST_CASE("metrics: /healthz and /readyz answer 200 on a ready broker, other paths 404") {
   BrokerFixture f(kMetricsOn);
   const std::string address = metrics_address(*f.broker);
@@ -157,6 +178,31 @@ TEST_CASE("metrics: strata top names the address it cannot reach") {
                      .wait(10s);
   CHECK(r.code == 1);
   CHECK(r.err.find("metrics.listen") != std::string::npos);
+}
+
+}  // namespace strata::it
+
+namespace strata::it {
+
+TEST_CASE("metrics: Kafka-protocol requests count by Kafka API, apart from strata's own") {
+  BrokerFixture f;
+  const BrokerProcess& broker = *f.broker;
+  const auto before = scrape(broker);
+  {
+    KafkaSocket s(broker.kafka_port());
+    check_api_versions(s, 1);
+    for (std::int32_t correlation = 2; correlation <= 3; ++correlation) {
+      REQUIRE(s.send(request(3, 1, correlation, Be().i32(0).bytes())));  // Metadata v1, no topics
+      REQUIRE(s.read_frame().has_value());
+    }
+  }
+  const auto after = scrape(broker);
+  CHECK(metric_sum(after, "strata_kafka_requests_total", {{"api", "ApiVersions"}}) == 1);
+  CHECK(metric_sum(after, "strata_kafka_requests_total", {{"api", "Metadata"}}) == 2);
+  CHECK(metric_sum(after, "strata_kafka_request_duration_seconds_count", {{"api", "Metadata"}}) == 2);
+  // strata's own per-API counters are not touched by Kafka requests.
+  CHECK(metric_sum(after, "strata_requests_total", {{"api", "Metadata"}}) ==
+        metric_sum(before, "strata_requests_total", {{"api", "Metadata"}}));
 }
 
 }  // namespace strata::it

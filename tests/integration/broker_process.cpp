@@ -1,6 +1,7 @@
 #include "tests/integration/broker_process.h"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -53,7 +54,8 @@ std::optional<std::string> refused_start(const std::filesystem::path& data_dir) 
 }
 
 BrokerProcess::BrokerProcess(const std::filesystem::path& data_dir, std::vector<std::string> args,
-                             std::chrono::milliseconds ready_timeout, std::optional<OpenFileLimit> nofile) {
+                             std::chrono::milliseconds ready_timeout, std::optional<OpenFileLimit> nofile,
+                             const std::string& netns) {
   std::vector<std::string> argv_strings{broker_binary(), "--data-dir", data_dir.string(), "--shards", "2"};
   if (std::find(args.begin(), args.end(), "--listen") == args.end()) {
     argv_strings.insert(argv_strings.end(), {"--listen", "127.0.0.1:0"});
@@ -73,6 +75,7 @@ BrokerProcess::BrokerProcess(const std::filesystem::path& data_dir, std::vector<
   for (auto& a : argv_strings) argv.push_back(a.data());
   argv.push_back(nullptr);
 
+  const std::string netns_path = netns.empty() ? std::string() : "/run/netns/" + netns;
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe2: ") + std::strerror(errno));
   const pid_t parent = ::getpid();
@@ -88,6 +91,10 @@ BrokerProcess::BrokerProcess(const std::filesystem::path& data_dir, std::vector<
     // dup2 clears FD_CLOEXEC on the copies.
     ::dup2(fds[1], STDERR_FILENO);
     ::dup2(fds[1], STDOUT_FILENO);
+    if (!netns_path.empty()) {
+      const int ns = ::open(netns_path.c_str(), O_RDONLY | O_CLOEXEC);
+      if (ns < 0 || ::setns(ns, CLONE_NEWNET) != 0) ::_exit(125);
+    }
     if (nofile) {
       const rlimit lim{static_cast<rlim_t>(nofile->soft), static_cast<rlim_t>(nofile->hard)};
       if (::setrlimit(RLIMIT_NOFILE, &lim) != 0) ::_exit(126);

@@ -53,8 +53,10 @@ class BrokerProcess {
   // "--listen" in `args` replaces the default (e.g. a fixed loopback port
   // kept across restarts).
   // Throws std::runtime_error with the collected log if it does not.
+  // `netns`: the name of a network namespace (ip netns) to run it in.
   BrokerProcess(const std::filesystem::path& data_dir, std::vector<std::string> args = {},
-                std::chrono::milliseconds ready_timeout = 10s, std::optional<OpenFileLimit> nofile = std::nullopt);
+                std::chrono::milliseconds ready_timeout = 10s, std::optional<OpenFileLimit> nofile = std::nullopt,
+                const std::string& netns = {});
   ~BrokerProcess();
   BrokerProcess(const BrokerProcess&) = delete;
   BrokerProcess& operator=(const BrokerProcess&) = delete;

@@ -27,3 +27,19 @@ add_executable(cluster-node-child integration/cluster_node_child.cpp)
 target_link_libraries(cluster-node-child PRIVATE strata_cluster)
 target_compile_definitions(cluster_tests PRIVATE STRATA_CLUSTER_NODE_CHILD="$<TARGET_FILE:cluster-node-child>")
 add_dependencies(cluster_tests cluster-node-child)
+
+# Whole strata-broker processes in cluster mode against a real etcd.
+strata_unit_test(broker_cluster_tests
+  SOURCES integration/etcd_process.cpp
+          integration/broker_cluster_fixture.cpp
+          integration/broker_cluster_join_test.cpp
+          integration/broker_cluster_routing_test.cpp
+          integration/broker_cluster_failure_test.cpp
+          integration/broker_cluster_figures_test.cpp
+          integration/cli_cluster_test.cpp
+          integration/cluster_up_script_test.cpp
+          integration/net_lab.cpp
+          integration/broker_cluster_partition_test.cpp
+  LIBS strata_it_support)
+add_dependencies(broker_cluster_tests strata-broker strata)
+target_compile_definitions(broker_cluster_tests PRIVATE STRATA_SOURCE_DIR="${PROJECT_SOURCE_DIR}")

@@ -12,8 +12,9 @@ constexpr const char* kEtcdBinary = "/usr/bin/etcd";
 
 bool etcd_installed() { return std::filesystem::exists(kEtcdBinary); }
 
-EtcdProcess::EtcdProcess(std::chrono::milliseconds ready_timeout, std::chrono::milliseconds election_timeout)
-    : election_timeout_(election_timeout) {
+EtcdProcess::EtcdProcess(std::chrono::milliseconds ready_timeout, std::chrono::milliseconds election_timeout,
+                         std::string also_on)
+    : election_timeout_(election_timeout), also_on_(std::move(also_on)) {
   client_port_ = free_port();
   peer_port_ = free_port();
   for (int i = 0; i < 10 && peer_port_ == client_port_; ++i) peer_port_ = free_port();
@@ -24,15 +25,20 @@ EtcdProcess::~EtcdProcess() {
   if (child_) kill9();
 }
 
-std::string EtcdProcess::endpoint() const { return "http://127.0.0.1:" + std::to_string(client_port_); }
+std::string EtcdProcess::endpoint() const { return endpoint_on("127.0.0.1"); }
+
+std::string EtcdProcess::endpoint_on(const std::string& host) const {
+  return "http://" + host + ":" + std::to_string(client_port_);
+}
 
 pid_t EtcdProcess::pid() const noexcept { return child_ ? child_->pid() : -1; }
 
 void EtcdProcess::start(std::chrono::milliseconds ready_timeout) {
-  const std::string client = "http://127.0.0.1:" + std::to_string(client_port_);
+  const std::string client = endpoint();
+  const std::string listen = also_on_.empty() ? client : client + "," + endpoint_on(also_on_);
   const std::string peer = "http://127.0.0.1:" + std::to_string(peer_port_);
   child_ = std::make_unique<ChildProcess>(std::vector<std::string>{
-      kEtcdBinary, "--name", "n0", "--data-dir", (dir_.path() / "data").string(), "--listen-client-urls", client,
+      kEtcdBinary, "--name", "n0", "--data-dir", (dir_.path() / "data").string(), "--listen-client-urls", listen,
       "--advertise-client-urls", client, "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
       "--initial-cluster", "n0=" + peer, "--heartbeat-interval", std::to_string(election_timeout_.count() / 10), "--election-timeout",
       std::to_string(election_timeout_.count())});

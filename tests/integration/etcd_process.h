@@ -27,14 +27,18 @@ class EtcdProcess {
   // requests"; throws std::runtime_error with its log if it does not come.
   // election_timeout sets etcd's minimum lease TTL, ceil(1.5 x it); the
   // heartbeat interval is a tenth of it.
+  // `also_on`: another local address etcd serves clients on too (e.g. a
+  // NetLab bridge, for brokers in network namespaces), same port.
   explicit EtcdProcess(std::chrono::milliseconds ready_timeout = 15s,
-                       std::chrono::milliseconds election_timeout = 200ms);
+                       std::chrono::milliseconds election_timeout = 200ms, std::string also_on = {});
   ~EtcdProcess();
   EtcdProcess(const EtcdProcess&) = delete;
   EtcdProcess& operator=(const EtcdProcess&) = delete;
 
   // "http://127.0.0.1:PORT", as --etcd-endpoints takes it.
   [[nodiscard]] std::string endpoint() const;
+  // The same on `host` (also_on).
+  [[nodiscard]] std::string endpoint_on(const std::string& host) const;
   [[nodiscard]] std::uint16_t client_port() const noexcept { return client_port_; }
   [[nodiscard]] pid_t pid() const noexcept;
   [[nodiscard]] bool running() const noexcept { return child_ != nullptr; }
@@ -53,6 +57,7 @@ class EtcdProcess {
   std::uint16_t client_port_ = 0;
   std::uint16_t peer_port_ = 0;
   std::chrono::milliseconds election_timeout_;
+  std::string also_on_;
   std::unique_ptr<ChildProcess> child_;
   std::string old_logs_;
 };

@@ -13,6 +13,7 @@
 #include "tests/integration/client_library_test_util.h"
 #include "tests/integration/client_test_util.h"
 #include "tests/integration/metrics_test_util.h"
+#include "tests/kafka/kafka_socket.h"
 
 namespace strata::it {
 using namespace library;
@@ -39,6 +40,10 @@ TEST_CASE("metrics: promtool check metrics accepts a scrape of a broker with tra
   produce(*f.client, "checked", 50);
   (void)consume_all(*f.client, "checked", {0, 1}, StartPosition::earliest());
   (void)f.broker.client()->describe_configs("absent");  // an error series
+  {
+    KafkaSocket kafka(f.broker.broker->kafka_port());  // Kafka's per-API series
+    check_api_versions(kafka, 1);
+  }
   TempDir dir;
   const auto file = dir.path() / "scrape.txt";
   std::ofstream(file) << scrape_text(*f.broker.broker);
@@ -50,6 +55,7 @@ TEST_CASE("metrics: promtool check metrics accepts a scrape of a broker with tra
   CHECK_MESSAGE(r.code == 0, r.describe());
   CHECK_MESSAGE(r.out.empty(), r.describe());  // lint findings are printed
   CHECK_MESSAGE(r.err.empty(), r.describe());
+  CHECK(text.find("strata_kafka_requests_total{api=\"ApiVersions\"} 1") != std::string::npos);
 }
 
 TEST_CASE("metrics: a real Prometheus server scrapes the broker and finds the produce counter") {

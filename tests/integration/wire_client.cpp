@@ -55,6 +55,10 @@ std::string ResponseFrame::error_message() const {
 }
 
 WireClient::WireClient(std::uint16_t port, std::chrono::milliseconds timeout, int receive_buffer)
+    : WireClient("127.0.0.1", port, timeout, receive_buffer) {}
+
+WireClient::WireClient(const std::string& host, std::uint16_t port, std::chrono::milliseconds timeout,
+                       int receive_buffer)
     : timeout_(timeout) {
   fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd_ < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
@@ -63,12 +67,16 @@ WireClient::WireClient(std::uint16_t port, std::chrono::milliseconds timeout, in
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::inet_pton(AF_INET, host.c_str(), &addr.sin_addr) != 1) {
+    ::close(fd_);
+    fd_ = -1;
+    throw std::runtime_error("not an IPv4 address: " + host);
+  }
   if (::connect(fd_, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
     const int e = errno;
     ::close(fd_);
     fd_ = -1;
-    throw std::runtime_error("connect to 127.0.0.1:" + std::to_string(port) + ": " + std::strerror(e));
+    throw std::runtime_error("connect to " + host + ":" + std::to_string(port) + ": " + std::strerror(e));
   }
   int one = 1;
   ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);

@@ -56,6 +56,11 @@ class WireClient {
   // SO_RCVBUF of that many bytes (the kernel doubles it), which also stops
   // the kernel growing it while the client does not read.
   explicit WireClient(std::uint16_t port, std::chrono::milliseconds timeout = 15s, int receive_buffer = 0);
+  // To an IPv4 `host` other than 127.0.0.1 (e.g. a NetLab host). The
+  // connect itself is not bounded by `timeout`: connect only to a host
+  // that is reachable.
+  WireClient(const std::string& host, std::uint16_t port, std::chrono::milliseconds timeout = 15s,
+             int receive_buffer = 0);
   ~WireClient();
   WireClient(const WireClient&) = delete;
   WireClient& operator=(const WireClient&) = delete;

@@ -34,6 +34,13 @@ foreach(check interop placement)
   set_tests_properties(kafka_conformance:${check} PROPERTIES TIMEOUT 120)
 endforeach()
 
+# kcat against a three-broker cluster (scripts/cluster-up.sh, a real etcd)
+# through one bootstrap address: Metadata names every broker and leader.
+add_test(NAME kafka_conformance:cluster
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/kafka/clients/kafka_cluster.py
+                 $<TARGET_FILE_DIR:strata-broker> ${PROJECT_SOURCE_DIR})
+set_tests_properties(kafka_conformance:cluster PROPERTIES TIMEOUT 240 SKIP_RETURN_CODE 77)
+
 # The Kafka front door's adapter pieces in broker/kafka (pure functions).
 strata_unit_test(kafka_adapter_tests
   SOURCES kafka/kafka_errors_test.cpp

@@ -33,6 +33,12 @@ struct PartitionInfo {
   std::uint64_t earliest = 0;   ///< the first offset still in its log
   std::uint64_t latest = 0;     ///< the offset the next record gets
   std::uint64_t size_bytes = 0; ///< its segments' bytes on disk
+  /// Cluster mode: the node id of the broker leading it; -1 when no broker
+  /// leads it now (its broker is down) and on a standalone broker.
+  std::int32_t leader = -1;
+  /// Why earliest/latest/size_bytes are not known (they are then 0):
+  /// ErrorCode::leader_not_available while its broker is down; else none.
+  ErrorCode error = ErrorCode::none;
 };
 
 /// A topic as Client::list_topics() and describe_topic() report it.
@@ -42,6 +48,23 @@ struct TopicInfo {
   bool being_deleted = false;        ///< its deletion is still removing files
   std::uint64_t size_bytes = 0;      ///< all its partitions' bytes on disk
   std::vector<PartitionInfo> details;  ///< per partition, in order
+};
+
+/// One live broker of a cluster, as Client::describe_cluster() reports it.
+struct BrokerInfo {
+  std::int32_t id = 0;             ///< its node.id
+  std::string host;                ///< its advertised.listen host
+  std::uint16_t port = 0;          ///< its advertised.listen port
+  std::uint32_t partitions_led = 0;  ///< partitions it leads now
+};
+
+/// A cluster's brokers and controller; a standalone broker has neither.
+struct ClusterInfo {
+  std::vector<BrokerInfo> brokers;  ///< the live brokers, by id
+  std::int32_t controller = -1;     ///< the controller's node id (-1: none now, or standalone)
+  std::uint32_t partitions_without_leader = 0;  ///< partitions whose broker is down
+  /// True when the broker asked runs standalone (no etcd).
+  [[nodiscard]] bool standalone() const noexcept { return brokers.empty(); }
 };
 
 /// What keeps a partition's oldest segment, as Client::describe_retention()
@@ -96,9 +119,13 @@ class STRATA_API Client {
   void delete_topic(const std::string& name);
   /// Every topic the broker has, by name (also those being deleted).
   [[nodiscard]] std::vector<TopicInfo> list_topics();
-  /// One topic with its partitions. Throws Error (unknown_topic, or
+  /// One topic with its partitions (in cluster mode each partition's
+  /// numbers come from its leader). Throws Error (unknown_topic, or
   /// topic_being_deleted while its deletion removes files).
   [[nodiscard]] TopicInfo describe_topic(const std::string& name);
+  /// The cluster's live brokers, its controller and who leads how many
+  /// partitions (ClusterInfo::standalone() on a standalone broker).
+  [[nodiscard]] ClusterInfo describe_cluster();
   /// Per partition, the oldest segment and the rule that keeps it.
   [[nodiscard]] std::vector<PartitionRetention> describe_retention(const std::string& topic);
   /// A topic's configs, key to value (every key the broker knows).

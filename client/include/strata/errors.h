@@ -46,6 +46,9 @@ enum class ErrorCode : std::uint16_t {
   unknown_producer_id = 22,   ///< The broker does not know the producer id.
   invalid_timestamp = 23,     ///< A record's timestamp is outside the topic's bounds.
   topic_being_deleted = 24,   ///< The topic's deletion is still removing its files.
+  not_leader = 25,            ///< Cluster mode: another broker leads the partition (retriable: refresh metadata).
+  leader_not_available = 26,  ///< Cluster mode: the partition's broker is down (retriable).
+  cluster_unavailable = 27,   ///< Cluster mode: the metadata store (etcd) is unreachable for an admin call (retriable).
 };
 
 /// The code's name as the broker and the CLI print it ("UNKNOWN_TOPIC");
