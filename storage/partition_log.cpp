@@ -11,7 +11,9 @@
 namespace strata::storage {
 
 PartitionLog::PartitionLog(fs::path dir, FileCache& cache, PartitionOptions options)
-    : dir_(std::move(dir)), cache_(cache), options_(std::move(options)), snapshots_(cache_.file_system(), dir_) {}
+    : dir_(std::move(dir)), cache_(cache), options_(std::move(options)),
+      snapshots_(cache_.file_system(), dir_),
+      epochs_(cache_.file_system(), dir_) {}
 
 PartitionLog::~PartitionLog() {
   // A crash, as far as the disk knows; waiters learn the log is gone.
@@ -65,6 +67,27 @@ std::int64_t PartitionLog::roll_jitter_ms() {
   return jitter_ms_;
 }
 
+Result<Segment*> PartitionLog::active_for(std::uint64_t bytes, Offset last, std::int64_t now) {
+  const auto& cfg = options_.config;
+  Segment* active = segments_.back().get();
+  const bool full = active->size() + bytes > cfg.segment_bytes;
+  const bool old =
+      cfg.segment_ms != LogConfig::kDisabled && now - active->created_ms() >= cfg.segment_ms - roll_jitter_ms();
+  const bool far = last - active->base() > std::numeric_limits<std::uint32_t>::max();
+  if (!active->empty() && (full || old || far)) {
+    STRATA_TRYV(roll_at(now));
+    active = segments_.back().get();
+  }
+  return active;
+}
+
+void PartitionLog::appended(const protocol::BatchHeader& header, std::uint64_t bytes) {
+  appended_since_ticket_ += bytes;
+  producers_.record(header);
+  appended_since_snapshot_ += bytes;
+  if (appended_since_snapshot_ >= ProducerSnapshots::kIntervalBytes) (void)take_snapshot();  // logged
+}
+
 Result<AppendResult> PartitionLog::append(const protocol::ValidatedBatch& batch) {
   STRATA_TRYV(writable());
   const SequenceCheck sequence = producers_.check(batch.header());
@@ -78,15 +101,9 @@ Result<AppendResult> PartitionLog::append(const protocol::ValidatedBatch& batch)
   if (check_timestamp_bounds(cfg, batch.min_timestamp(), batch.header().max_timestamp, now)) {
     return StorageErrc::invalid_timestamp;
   }
-  Segment* active = segments_.back().get();
-  const bool full = active->size() + batch.bytes().size() > cfg.segment_bytes;
-  const bool old =
-      cfg.segment_ms != LogConfig::kDisabled && now - active->created_ms() >= cfg.segment_ms - roll_jitter_ms();
-  if (!active->empty() && (full || old)) {
-    STRATA_TRYV(roll_at(now));
-    active = segments_.back().get();
-  }
-  const Offset base = active->next_offset();
+  const Offset base = log_end();
+  STRATA_TRYV(note_epoch(options_.leader_epoch, base));
+  STRATA_TRY(Segment* active, active_for(batch.bytes().size(), base + batch.header().last_offset_delta, now));
   protocol::stamp_base_offset(batch.bytes(), base.value());
   protocol::stamp_leader_epoch(batch.bytes(), options_.leader_epoch);
   protocol::BatchHeader header = batch.header();
@@ -100,10 +117,7 @@ Result<AppendResult> PartitionLog::append(const protocol::ValidatedBatch& batch)
     header.crc = protocol::load_be<std::uint32_t>(batch.bytes().data() + protocol::batch_layout::kCrc);
   }
   STRATA_TRYV(active->append(cache_, header, batch.bytes()));
-  appended_since_ticket_ += batch.bytes().size();
-  producers_.record(header);
-  appended_since_snapshot_ += batch.bytes().size();
-  if (appended_since_snapshot_ >= ProducerSnapshots::kIntervalBytes) (void)take_snapshot();  // logged
+  appended(header, batch.bytes().size());
   return AppendResult{base, Offset(header.last_offset())};
 }
 

@@ -16,6 +16,7 @@
 
 #include "protocol/batch_validator.h"
 #include "storage/clock.h"
+#include "storage/leader_epoch_cache.h"
 #include "storage/log_config.h"
 #include "storage/producer_snapshots.h"
 #include "storage/producer_state.h"
@@ -30,8 +31,9 @@ struct PartitionOptions {
   LogConfig config;
   const Clock* clock = &SystemClock::instance();
   EventLog events;
-  // Stamped into every appended batch's partitionLeaderEpoch. 0 until
-  // replication gives partitions leaders with epochs.
+  // Stamped into every batch append() writes (partitionLeaderEpoch); 0
+  // until replication gives partitions leaders with epochs. Changed live
+  // by PartitionLog::set_leader_epoch.
   std::int32_t leader_epoch = 0;
 };
 
@@ -55,6 +57,17 @@ struct RecoveryReport {
   // then the log headers after it (or the log's tail without one).
   std::uint64_t producer_state_bytes = 0;
   std::optional<Offset> producer_snapshot;  // the snapshot file loaded, if one was
+};
+
+// What a truncation did (PartitionLog::truncate_to, truncate_fully).
+struct TruncateReport {
+  Offset end;  // the new log end
+  std::size_t segments_deleted = 0;
+  std::uint64_t bytes_removed = 0;
+  // The producer state rebuilt for the new end: bytes read, and the
+  // snapshot file it started from, if one.
+  std::uint64_t producer_state_bytes = 0;
+  std::optional<Offset> producer_snapshot;
 };
 
 struct RetentionReport {
@@ -84,6 +97,21 @@ class PartitionLog {
   // LogAppendTime log the batch is stamped with the clock's time
   // (protocol::stamp_log_append_time).
   [[nodiscard]] Result<AppendResult> append(const protocol::ValidatedBatch& batch);
+  // A follower's append (partition_replica_append.cpp): one whole batch
+  // exactly as the leader stored it, at its own baseOffset, keeping its
+  // partitionLeaderEpoch, timestamps and attributes (nothing is stamped;
+  // the bytes are not modified). It is validated as recovery validates
+  // (framing, CRC, every record), so a batch a replica takes is one its own
+  // recovery keeps. REQUIRES baseOffset == log_end(), else
+  // StorageErrc::replica_offset_mismatch (a gap or an overlap); an epoch
+  // older than the latest recorded is StorageErrc::leader_epoch_regression
+  // (truncate by the leader's epoch history first). A newer epoch is
+  // recorded in the epoch history at baseOffset. The producer state learns
+  // the batch (so this replica, once leader, answers a producer's retry of
+  // it as a duplicate) but never refuses it: the leader decided. Rolls,
+  // indexes and group commit (wait_durable) as append.
+  [[nodiscard]] Result<AppendResult> append_replica(protocol::Bytes batch);
+
   // What append would refuse the batch for now, with the numbers for the
   // producer's message; nullopt if its timestamps are within bounds.
   [[nodiscard]] std::optional<TimestampRefusal> check_timestamps(const protocol::ValidatedBatch& batch) const;
@@ -126,6 +154,52 @@ class PartitionLog {
   [[nodiscard]] bool cache_drop_due() const noexcept;
   static constexpr std::uint64_t kMinCacheDropSync = 16 << 20;
 
+  // Leader epochs (partition_epochs.cpp; KIP-101/279). Makes `epoch` the
+  // one append() stamps and, if it is newer than the latest recorded,
+  // records it in the epoch history as starting at log_end(), durably
+  // (fsynced) before returning. An older epoch is
+  // StorageErrc::leader_epoch_regression, a negative one
+  // std::errc::invalid_argument; the same epoch again changes nothing.
+  [[nodiscard]] std::error_code set_leader_epoch(std::int32_t epoch);
+  [[nodiscard]] std::int32_t leader_epoch() const noexcept { return options_.leader_epoch; }
+  // Kafka's OffsetsForLeaderEpoch answer from this log's history: the
+  // largest epoch <= `epoch` and the offset where it ended (the next
+  // epoch's start; log_end() for the latest). nullopt (UNDEFINED_EPOCH)
+  // for an epoch newer than the latest, a negative one, or an empty
+  // history; an epoch older than every entry answers (epoch, first
+  // entry's start).
+  [[nodiscard]] std::optional<EpochEndOffset> end_offset_for(std::int32_t epoch) const {
+    return epochs_.end_offset_for(epoch, log_end());
+  }
+  // (epoch, start offset) entries, oldest first.
+  [[nodiscard]] const std::vector<EpochEntry>& epoch_history() const noexcept { return epochs_.entries(); }
+
+  // Truncation (partition_truncate.cpp), for a follower whose log diverged
+  // from its leader's. Drops every offset at and above `end`; when `end`
+  // falls inside a batch, the whole batch goes (the new end is its base, so
+  // report.end <= end). Later segments are deleted, the containing one is
+  // cut (log, offset index, time index); epoch-history entries starting at
+  // or above the new end are removed (at or above `end` when it is at or
+  // past log_end(): no data is cut then, but a follower forgets an epoch it
+  // only recorded at its log end, as Kafka's truncateTo does); the
+  // producer state is rebuilt for the new end (newest snapshot at or below
+  // it plus the batches after it, else the log's tail) and the snapshots
+  // above it deleted. Durable before it returns: the epoch file first,
+  // then the cut files, the directory and a checkpoint at the new end, so
+  // a crash afterwards never brings truncated data or producer state back
+  // (a crash during it leaves the old or the new log, and the epoch history
+  // is checked against the log on open). Waiters for offsets above the new
+  // end fail with StorageErrc::truncated. end > log_end() cuts nothing.
+  // end < log_start() is truncate_fully(end). REQUIRES: no sync ticket in
+  // flight (else StorageErrc::sync_in_flight: retry after complete_sync).
+  // An I/O failure after the first file was cut leaves the log read-only
+  // (read_only_reason); reopening it recovers.
+  [[nodiscard]] Result<TruncateReport> truncate_to(Offset end);
+  // Kafka's truncateFullyAndStartAt: deletes every segment and starts an
+  // empty log at `start` (above or below the old log), with no producer
+  // state, snapshot or epoch history. Durable and REQUIRES as truncate_to.
+  [[nodiscard]] Result<TruncateReport> truncate_fully(Offset start);
+
   [[nodiscard]] std::error_code roll();
   // One retention pass. It also logs, once per segment, when the oldest
   // segment has outstayed retention.ms at two passes in a row, and why
@@ -159,6 +233,35 @@ class PartitionLog {
  private:
   PartitionLog(fs::path dir, FileCache& cache, PartitionOptions options);
   [[nodiscard]] std::error_code recover();
+  // The active segment a batch of `bytes` ending at `last` goes to, rolling
+  // first if the active one is full or old (or the batch's offsets would
+  // not fit its 32-bit relative offsets).
+  [[nodiscard]] Result<Segment*> active_for(std::uint64_t bytes, Offset last, std::int64_t now);
+  // The bookkeeping after either append path wrote a batch.
+  void appended(const protocol::BatchHeader& header, std::uint64_t bytes);
+  // A batch of `epoch` starts at `start`: refuses an older epoch than the
+  // latest recorded, records a newer one (written now, synced with the
+  // next group commit, which also syncs the batch; see load_epochs).
+  [[nodiscard]] std::error_code note_epoch(std::int32_t epoch, Offset start);
+  // Records `epoch` at `start` with the given durability; logs it.
+  [[nodiscard]] std::error_code record_epoch(std::int32_t epoch, Offset start, bool durable);
+  // Open: the epoch history from its file, cut to the recovered log, and
+  // checked against the log's first and last batches; rebuilt from the
+  // log's batch headers when missing, damaged or not matching.
+  [[nodiscard]] std::error_code load_epochs();
+  [[nodiscard]] Result<std::vector<EpochEntry>> epochs_from_log();
+  [[nodiscard]] Result<bool> epochs_match_log(const std::vector<EpochEntry>& entries);
+  // truncate_to's checks before anything is cut.
+  [[nodiscard]] std::error_code truncatable();
+  // A truncation failed part way: the log stops taking writes.
+  std::error_code truncation_failed(std::error_code ec);
+  // Waiters for offsets above `end` fail with ec.
+  void fail_waiters_above(Offset end, std::error_code ec);
+  // After a truncation: sync what it changed, checkpoint at the new end.
+  [[nodiscard]] std::error_code sync_truncation();
+  // The last step of a truncation: unlinks the segments' *.deleted files
+  // (a failure is logged; the next open sweeps them).
+  void unlink_deleted(const std::deque<std::unique_ptr<Segment>>& gone);
   // The producer state as of log_end(): from the clean-shutdown marker's
   // snapshot when it is valid, else from the newest snapshot file the log
   // reaches plus the batches after it, else from the batch headers of the
@@ -203,6 +306,7 @@ class PartitionLog {
   std::deque<std::unique_ptr<Segment>> segments_;
   ProducerState producers_;
   ProducerSnapshots snapshots_;
+  LeaderEpochCache epochs_;
   std::uint64_t appended_since_snapshot_ = 0;
   Offset durable_end_;
   Offset checkpoint_segment_;       // where the last completed sync left off

@@ -227,6 +227,7 @@ std::error_code PartitionLog::recover() {
     checkpoint_position_ = 0;
   }
   if (auto ec = load_producer_state(clean)) return ec;
+  if (auto ec = load_epochs()) return ec;
   if (bases.empty()) {
     emit(Severity::debug, "created an empty log at offset " + std::to_string(log_start().value()));
     return {};

@@ -106,6 +106,13 @@ std::error_code PartitionLog::delete_front_segments(std::size_t count, Retention
   if (auto ec = save_checkpoint(false)) emit(Severity::warn, "could not write checkpoint: " + ec.message());
   // Replaying from a snapshot below the log start would miss batches.
   if (auto ec = snapshots_.remove_below(log_start())) return ec;
+  // The epoch history starts where the log now does (synced with the next
+  // group commit; an older file is cut the same way on open).
+  if (auto cut = epochs_.truncate_from_start(log_start(), false); !cut) {
+    emit(Severity::warn, "could not write the leader-epoch history: " + cut.error().message());
+  } else if (cut.value()) {
+    unsynced_index_files_.push_back(epochs_.path());
+  }
   for (const auto& s : gone) {
     if (auto ec = s->remove_deleted(cache_.file_system())) return ec;
   }

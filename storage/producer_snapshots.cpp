@@ -46,6 +46,14 @@ std::error_code ProducerSnapshots::remove_below(Offset log_start) {
   return {};
 }
 
+std::error_code ProducerSnapshots::remove_all() {
+  while (!offsets_.empty()) {
+    if (auto ec = fs_.remove(dir_ / file_name(offsets_.back()))) return ec;
+    offsets_.pop_back();
+  }
+  return {};
+}
+
 std::optional<ProducerState> ProducerSnapshots::load(Offset at, std::uint64_t& bytes) {
   auto data = read_small_file(fs_, dir_ / file_name(at), kMaxFileBytes);
   if (!data) return std::nullopt;

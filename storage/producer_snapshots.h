@@ -51,6 +51,8 @@ class ProducerSnapshots {
   // Removes the snapshots below `log_start` (retention deleted what they
   // would be replayed from).
   [[nodiscard]] std::error_code remove_below(Offset log_start);
+  // Removes every snapshot (the log was emptied and starts afresh).
+  [[nodiscard]] std::error_code remove_all();
 
   // Writes the state as of `at`, then removes all but the newest kKept.
   // Returns the file written (to be synced with the log). A snapshot at an

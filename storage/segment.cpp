@@ -256,6 +256,29 @@ Result<SegmentSlice> Segment::read(FileCache& cache, Offset from, std::uint64_t 
   return slice;
 }
 
+Result<std::optional<BatchHeader>> Segment::header_at(FileCache& cache, Offset o) {
+  STRATA_TRY(auto slice, read(cache, o, 1));
+  if (slice.length == 0) return std::optional<BatchHeader>{};
+  BatchCursor cursor(*slice.file, slice.position, size_);
+  STRATA_TRY(auto header, cursor.peek());
+  if (!header) return StorageErrc::corruption;  // the slice said a batch is there
+  return header;
+}
+
+Result<Offset> Segment::truncate_to(FileCache& cache, Offset end, std::int64_t now_ms) {
+  if (end >= next_offset_) return next_offset_;
+  std::uint64_t position = 0;
+  if (end > base_) {
+    STRATA_TRY(auto slice, read(cache, end, 1));  // the batch holding `end`
+    position = slice.position;
+  }
+  STRATA_TRY(auto log, cache.get(log_path_));
+  STRATA_TRYV(log->truncate(position));
+  STRATA_TRYV(resume_at(cache, *log, position));
+  if (position == 0) created_ms_ = now_ms;
+  return next_offset_;
+}
+
 Result<std::optional<Offset>> Segment::find_timestamp(FileCache& cache, std::int64_t ts) {
   if (max_timestamp_ < ts || size_ == 0) return std::optional<Offset>{};
   const auto& times = time_index_.entries();

@@ -70,6 +70,16 @@ class Segment {
   // unless the first batch alone is larger. Empty when from >= next_offset().
   [[nodiscard]] Result<SegmentSlice> read(FileCache& cache, Offset from, std::uint64_t max_bytes);
 
+  // The header of the batch holding offset o; nullopt outside the segment.
+  [[nodiscard]] Result<std::optional<protocol::BatchHeader>> header_at(FileCache& cache, Offset o);
+
+  // Cuts the segment before the batch holding `end` (so at `end` when it is
+  // a batch boundary): the log file, both indexes (in memory and on disk,
+  // not synced) and offset, size and largest timestamp. An emptied segment
+  // counts as created at now_ms. Returns the new next offset (<= end); no-op
+  // at or past next_offset().
+  [[nodiscard]] Result<Offset> truncate_to(FileCache& cache, Offset end, std::int64_t now_ms);
+
   // First offset whose record timestamp is >= ts, if this segment has one.
   [[nodiscard]] Result<std::optional<Offset>> find_timestamp(FileCache& cache, std::int64_t ts);
 

@@ -26,6 +26,16 @@ class StorageCategory final : public std::error_category {
                "message.timestamp.before.max.ms / after.max.ms allow";
       case StorageErrc::data_dir_locked:
         return "the data directory is locked by another process (the line before names it)";
+      case StorageErrc::replica_offset_mismatch:
+        return "a replicated batch must start at the log end: its base offset leaves a gap or overlaps what the "
+               "log holds; fetch from the log end, or truncate the log to the batch's offset first";
+      case StorageErrc::leader_epoch_regression:
+        return "the leader epoch is older than the partition's latest; truncate the log by the leader's epoch "
+               "history first";
+      case StorageErrc::truncated:
+        return "the offsets waited for were removed by a truncation (the replica diverged from its leader)";
+      case StorageErrc::sync_in_flight:
+        return "a group-commit sync of the partition is running; truncate after it completes";
     }
     return "unknown storage error";
   }

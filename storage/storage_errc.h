@@ -19,6 +19,10 @@ enum class StorageErrc {
   unsupported_data_format,  // the data directory is not of a format this build reads
   invalid_timestamp,        // a record's timestamp is outside message.timestamp.*.max.ms
   data_dir_locked,          // another process holds the data directory's lock
+  replica_offset_mismatch,  // a replicated batch does not start at the log end (gap or overlap)
+  leader_epoch_regression,  // a batch or leader epoch older than the partition's latest epoch
+  truncated,                // the offsets waited for were removed by a truncation
+  sync_in_flight,           // a truncation while a group-commit sync is running
 };
 
 [[nodiscard]] const std::error_category& storage_category() noexcept;

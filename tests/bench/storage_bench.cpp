@@ -5,9 +5,11 @@
 // Prints medians over --runs of: the batch's checksums and the produce-path
 // check per GB (batch_check_figures.h); appends of 100-byte records in 1,000-record
 // batches without sync and with a sync per batch; sequential reads (raw
-// bytes, and bytes validated and walked record by record); reopen after a
-// clean shutdown and recovery after a crash for a partition of
-// --recovery-mib MiB (default 1024). With --cold (root only) the page cache
+// bytes, and bytes validated and walked record by record); a follower's
+// append of the same batches (append_replica); reopen after a clean
+// shutdown, with the leader-epoch history rebuilt, recovery after a crash
+// and a truncation to half, for a partition of --recovery-mib MiB (default
+// 1024). With --cold (root only) the page cache
 // is dropped before every reopen, so recovery reads from the disk.
 #include <algorithm>
 #include <chrono>
@@ -117,6 +119,19 @@ double append_run(storage::PartitionLog& log, std::vector<std::uint8_t>& batch, 
   return seconds_since(t0);
 }
 
+// A follower's appends (append_replica) of `batches` copies of the batch,
+// each at the log end as a leader stamped it; returns seconds taken.
+double replica_run(storage::PartitionLog& log, std::vector<std::uint8_t> batch, std::uint64_t batches) {
+  protocol::stamp_leader_epoch(batch, 0);
+  const auto t0 = Clock::now();
+  for (std::uint64_t i = 0; i < batches; ++i) {
+    protocol::stamp_base_offset(batch, log.log_end().value());
+    auto r = log.append_replica(batch);
+    if (!r) die("append_replica", r.error());
+  }
+  return seconds_since(t0);
+}
+
 // The LogAppendTime stamp alone (attribute bit, maxTimestamp, CRC-32C of
 // the batch) on `batches` batches; returns seconds taken.
 double stamp_run(std::vector<std::uint8_t> batch, std::uint64_t batches) {
@@ -207,7 +222,7 @@ int main(int argc, char** argv) {
 
   bench::print_batch_check_figures(opt.runs);
 
-  std::vector<double> nosync, withsync, raw, walked, fresh_create, fresh_append, stamp;
+  std::vector<double> nosync, withsync, raw, walked, fresh_create, fresh_append, stamp, replica;
   const std::vector<std::uint8_t> pristine = batch;
   const storage::LogConfig append_time = [] {
     storage::LogConfig c;
@@ -239,6 +254,9 @@ int main(int argc, char** argv) {
       (config ? fresh_append : fresh_create).push_back(append_run(*p.log, work, batches, false, &pristine));
     }
     stamp.push_back(stamp_run(pristine, batches));
+    fs::remove_all(opt.dir);
+    Partition follower(opt.dir / "follower");
+    replica.push_back(replica_run(*follower.log, pristine, batches));
   }
   const double n = static_cast<double>(batches * kBatchRecords);
   const double mb = static_cast<double>(batches) * batch_mb;
@@ -249,6 +267,8 @@ int main(int argc, char** argv) {
               n / median(fresh_create), mb / median(fresh_create));
   std::printf("%-44s %12.0f records/s %9.1f MB/s\n", "append, no sync, fresh bytes, LogAppendTime",
               n / median(fresh_append), mb / median(fresh_append));
+  std::printf("%-44s %12.0f records/s %9.1f MB/s\n", "follower append (append_replica), no sync",
+              n / median(replica), mb / median(replica));
   std::printf("%-44s %12.1f ms per GB %9.1f GB/s\n", "LogAppendTime stamp alone (CRC-32C recompute)",
               median(stamp) / (mb / 1e3) * 1e3, mb / 1e3 / median(stamp));
   std::printf("%-44s %12.0f records/s %9.1f MB/s\n", "sequential read, raw bytes (page cache)",
@@ -266,7 +286,7 @@ int main(int argc, char** argv) {
     append_run(*p.log, batch, rbatches, false);
     if (auto ec = p.log->close()) die("close", ec);
   }
-  std::vector<double> clean_open, crash_open;
+  std::vector<double> clean_open, rebuild_open, crash_open;
   std::uint64_t scanned = 0;
   for (int run = 0; run < opt.runs; ++run) {
     {
@@ -274,6 +294,15 @@ int main(int argc, char** argv) {
       const auto t0 = Clock::now();
       Partition p(rdir);
       clean_open.push_back(seconds_since(t0));
+      if (auto ec = p.log->close()) die("close", ec);
+    }
+    {
+      // A log from before the leader-epoch history: rebuilt from headers.
+      fs::remove(rdir / storage::kLeaderEpochFile);
+      if (opt.cold) drop_page_cache();
+      const auto t0 = Clock::now();
+      Partition p(rdir);
+      rebuild_open.push_back(seconds_since(t0));
       // Leave it dirty with no usable checkpoint: the worst crash, where
       // nothing is known to be synced and every byte is validated.
       auto one = batch;
@@ -293,9 +322,20 @@ int main(int argc, char** argv) {
   const char* cache_state = opt.cold ? ", page cache dropped" : ", page cache warm";
   std::printf("%-44s %12.1f ms (partition of %.0f MiB%s)\n", "reopen after clean shutdown", median(clean_open) * 1e3,
               static_cast<double>(rbatches * batch.size()) / 1048576.0, cache_state);
+  std::printf("%-44s %12.1f ms\n", "reopen, leader-epoch history rebuilt", median(rebuild_open) * 1e3);
   std::printf("%-44s %12.1f ms (%.0f MiB validated, %.0f MB/s%s)\n", "recovery after crash, full scan",
               median(crash_open) * 1e3, static_cast<double>(scanned) / 1048576.0,
               static_cast<double>(scanned) / 1e6 / median(crash_open), cache_state);
+  {
+    // A follower's truncation to the middle of the log, synced.
+    Partition p(rdir);
+    const auto t0 = Clock::now();
+    auto cut = p.log->truncate_to(storage::Offset(p.log->log_end().value() / 2));
+    if (!cut) die("truncate", cut.error());
+    std::printf("%-44s %12.1f ms (%.0f MiB and %zu segments dropped)\n", "truncate to half, durable",
+                seconds_since(t0) * 1e3, static_cast<double>(cut.value().bytes_removed) / 1048576.0,
+                cut.value().segments_deleted);
+  }
   fs::remove_all(opt.dir);
   return 0;
 }

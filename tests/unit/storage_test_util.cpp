@@ -57,12 +57,10 @@ storage::AppendResult append_bytes(storage::PartitionLog& log, std::vector<std::
   return result.value();
 }
 
-std::vector<ReadRecord> read_all_with_offsets(storage::PartitionLog& log, storage::Offset from,
-                                              std::uint64_t max_bytes) {
-  std::vector<ReadRecord> out;
+void for_each_stored_batch(storage::PartitionLog& log, storage::Offset from, std::uint64_t max_bytes,
+                           const std::function<void(protocol::Bytes)>& fn) {
   storage::Offset next = from;
   std::vector<std::uint8_t> buf;
-  std::vector<std::uint8_t> scratch;
   while (next < log.log_end()) {
     auto slice = log.read(next, max_bytes);
     REQUIRE_MESSAGE(slice.has_value(), slice.error().message());
@@ -76,24 +74,33 @@ std::vector<ReadRecord> read_all_with_offsets(storage::PartitionLog& log, storag
       REQUIRE(buf.size() - at >= protocol::batch_layout::kFramingSize);
       const std::size_t size = protocol::framed_size(protocol::Bytes(buf).subspan(at));
       REQUIRE(at + size <= buf.size());
-      auto header = protocol::validate_batch(protocol::Bytes(buf).subspan(at, size), protocol::kMaxBatchBytes);
-      REQUIRE_MESSAGE(header.has_value(), header.error().message());
-      // Compressed batches too: their records are decompressed first.
-      auto records = protocol::batch_records(protocol::Bytes(buf).subspan(at, size), header.value(), scratch);
-      REQUIRE_MESSAGE(records.has_value(), records.error().message());
-      auto reader = protocol::RecordReader::over_records(records.value(), header.value());
-      protocol::Record r;
-      while (reader.next(r)) {
-        if (r.offset < next.value()) continue;  // a batch may start before `from`
-        out.push_back({r.offset, {r.timestamp, std::string(as_string(r.key.value())),
-                                  std::string(as_string(r.value.value()))}});
-      }
-      REQUIRE_MESSAGE(!reader.error(), reader.error().message());
+      fn(protocol::Bytes(buf).subspan(at, size));
       at += size;
     }
     REQUIRE(slice.value().next_offset > next);
     next = slice.value().next_offset;
   }
+}
+
+std::vector<ReadRecord> read_all_with_offsets(storage::PartitionLog& log, storage::Offset from,
+                                              std::uint64_t max_bytes) {
+  std::vector<ReadRecord> out;
+  std::vector<std::uint8_t> scratch;
+  for_each_stored_batch(log, from, max_bytes, [&](protocol::Bytes batch) {
+    auto header = protocol::validate_batch(batch, protocol::kMaxBatchBytes);
+    REQUIRE_MESSAGE(header.has_value(), header.error().message());
+    // Compressed batches too: their records are decompressed first.
+    auto records = protocol::batch_records(batch, header.value(), scratch);
+    REQUIRE_MESSAGE(records.has_value(), records.error().message());
+    auto reader = protocol::RecordReader::over_records(records.value(), header.value());
+    protocol::Record r;
+    while (reader.next(r)) {
+      if (r.offset < from.value()) continue;  // a batch may start before `from`
+      out.push_back({r.offset, {r.timestamp, std::string(as_string(r.key.value())),
+                                std::string(as_string(r.value.value()))}});
+    }
+    REQUIRE_MESSAGE(!reader.error(), reader.error().message());
+  });
   return out;
 }
 

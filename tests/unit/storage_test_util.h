@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <system_error>
@@ -41,6 +42,10 @@ storage::AppendResult append_bytes(storage::PartitionLog& log, std::vector<std::
 // with the given budget; each batch is validated on the way.
 [[nodiscard]] std::vector<TestRecord> read_all(storage::PartitionLog& log, storage::Offset from,
                                                std::uint64_t max_bytes = 64 * 1024);
+// Calls fn with each stored batch's bytes, from the batch holding `from` to
+// the log end, read through PartitionLog::read with the given budget.
+void for_each_stored_batch(storage::PartitionLog& log, storage::Offset from, std::uint64_t max_bytes,
+                           const std::function<void(protocol::Bytes)>& fn);
 struct ReadRecord {
   std::uint64_t offset;
   TestRecord record;
