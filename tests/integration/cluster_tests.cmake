@@ -37,5 +37,6 @@ strata_unit_test(broker_cluster_tests
           integration/broker_cluster_failure_test.cpp
           integration/broker_cluster_figures_test.cpp
           integration/cli_cluster_test.cpp
+          integration/client_cluster_routing_test.cpp
   LIBS strata_it_support)
 add_dependencies(broker_cluster_tests strata-broker strata)
