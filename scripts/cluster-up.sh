@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # A local three-broker strata cluster with its own etcd, all on loopback
 # (issue 17). Usage: scripts/cluster-up.sh [DIR] (default ./cluster-data).
-# Brokers listen on 127.0.0.1:9101-9103 (metrics off), etcd on 127.0.0.1:23790.
+# Brokers listen on 127.0.0.1:9101-9103 (Kafka clients on 127.0.0.1:9111-9113,
+# each its own: one default 9092 for all three would let only the first start;
+# metrics off), etcd on 127.0.0.1:23790.
 # Stop it with: scripts/cluster-up.sh DIR stop   (kills the PIDs it recorded).
 set -euo pipefail
 dir=${1:-./cluster-data}
@@ -28,7 +30,7 @@ for _ in $(seq 50); do
 done
 for id in 1 2 3; do
   "$bin/strata-broker" --node-id "$id" --etcd-endpoints http://127.0.0.1:23790 \
-    --listen "127.0.0.1:910$id" --metrics-listen "" --data-dir "$dir/broker$id" \
+    --listen "127.0.0.1:910$id" --kafka-listen "127.0.0.1:911$id" --metrics-listen "" --data-dir "$dir/broker$id" \
     >"$dir/broker$id.log" 2>&1 &
   echo $! >"$dir/broker$id.pid"
 done
