@@ -165,11 +165,40 @@ void Client::alter_configs(const std::string& topic, const std::vector<protocol:
   check(call<protocol::StatusResponse>(ApiKey::alter_configs, protocol::AlterConfigsRequest{topic, configs}));
 }
 
-std::vector<protocol::PartitionRetention> Client::describe_retention(const std::string& topic) {
-  auto response =
-      call<protocol::DescribeRetentionResponse>(ApiKey::describe_retention, protocol::TopicRequest{topic});
+namespace {
+std::vector<protocol::PartitionRetention> retention_via(Connection& c, const std::string& topic, int timeout_ms) {
+  ResponseFrame frame = c.call(
+      ApiKey::describe_retention, [&topic](protocol::ByteWriter& w) { protocol::TopicRequest{topic}.encode(w); },
+      timeout_ms);
+  protocol::ByteReader r(frame.body());
+  auto response = protocol::DescribeRetentionResponse::decode(r);
+  if (!r.ok() || r.remaining() != 0) throw ClientError::network("malformed DescribeRetention response from " + c.address());
   if (response.error != ErrorCode::none) throw ClientError::from_broker(response.error, response.message);
-  return response.partitions;
+  return std::move(response.partitions);
+}
+}  // namespace
+
+std::vector<protocol::PartitionRetention> Client::describe_retention(const std::string& topic) {
+  auto partitions = retention_via(*connection(), topic, options_.request_timeout_ms);
+  // Cluster mode: a broker's copy of a partition it does not lead is empty,
+  // so each partition's answer comes from its leader.
+  const protocol::MetadataResponseV1 m = cluster_metadata({topic});
+  if (m.brokers.empty() || m.leaders.size() != 1) return partitions;
+  std::map<std::int32_t, std::vector<protocol::PartitionRetention>> by_leader;
+  for (auto& p : partitions) {
+    const std::int32_t leader = p.partition < m.leaders[0].size() ? m.leaders[0][p.partition] : -1;
+    std::shared_ptr<Connection> c = leader >= 0 ? routes_.connection_to(leader) : nullptr;
+    if (!c) {
+      p.error = ErrorCode::leader_not_available;
+      p.reason_text = "unknown: LEADER_NOT_AVAILABLE (the partition's broker is down)";
+      continue;
+    }
+    if (!by_leader.contains(leader)) by_leader[leader] = retention_via(*c, topic, options_.request_timeout_ms);
+    for (const auto& answer : by_leader[leader]) {
+      if (answer.partition == p.partition) p = answer;
+    }
+  }
+  return partitions;
 }
 
 ProducerIdentity Client::init_producer_id(std::optional<ProducerIdentity> current) {

@@ -87,6 +87,11 @@ TEST_CASE("a client bootstrapped from one broker produces to and consumes every 
     CHECK(std::stoi(r.value->substr(1)) % 6 == static_cast<int>(r.partition));
   }
   for (std::uint32_t p = 0; p < 6; ++p) CHECK(per_partition[p] == 10);
+  // Retention too comes from each leader (the asked broker's copies of the
+  // partitions it does not lead are empty).
+  const auto retention = client.describe_retention("spread");
+  REQUIRE(retention.size() == 6);
+  for (const auto& r : retention) CHECK_MESSAGE(r.oldest_size_bytes > 0, "partition " << r.partition);
 
   // One broker's long poll does not hold back another's records: with all
   // six partitions at their end, a record on one comes back long before
