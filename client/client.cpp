@@ -131,7 +131,14 @@ std::optional<Client::Route> Client::route_for(const std::string& topic, std::ui
       std::string address = routes_.address_of(*leader);
       if (!address.empty()) return Route{*leader, std::move(address)};
     }
-    if (attempt == 0) (void)cluster_metadata({topic});
+    if (attempt == 0) {
+      const auto m = cluster_metadata({topic});
+      // Cluster mode, and the topic is gone (or being deleted): that, not
+      // "no leader", is the partition's error.
+      if (!m.brokers.empty() && m.base.topics.size() == 1 && m.base.topics[0].error != ErrorCode::none) {
+        throw ClientError::from_broker(m.base.topics[0].error, "topic '" + topic + "'");
+      }
+    }
   }
   const std::string where = "topic '" + topic + "' partition " + std::to_string(partition);
   throw ClientError::from_broker(ErrorCode::leader_not_available,

@@ -60,7 +60,8 @@ class Client {
   // node id and "HOST:PORT" (metadata is fetched first when the leader is
   // not known or not live); nullopt from a standalone broker (use the
   // bootstrap connection). Throws LEADER_NOT_AVAILABLE (retriable), naming
-  // the partition and its broker, when no live broker leads it now.
+  // the partition and its broker, when no live broker leads it now, and the
+  // topic's error (UNKNOWN_TOPIC ...) when the cluster no longer has it.
   struct Route {
     std::int32_t node = -1;
     std::string address;

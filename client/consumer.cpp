@@ -188,8 +188,7 @@ void Consumer::send_fetches(int timeout_ms) {
       const auto route = client_.route_for(key.first, key.second);
       by_broker[route ? route->address : std::string()].push_back(key);
     } catch (const ClientError& e) {
-      if (!Client::stale_route(e)) throw;
-      hold(key, e);  // its broker is down: the others are fetched
+      hold(key, e);  // its broker is down, its topic gone...: the others are fetched
     }
   }
   for (const auto& [address, keys] : by_broker) {
