@@ -25,14 +25,26 @@ void BlockingConnection::fail(const ClientError& error) {
 
 ResponseFrame BlockingConnection::call(protocol::ApiKey api,
                                        const std::function<void(protocol::ByteWriter&)>& encode, int timeout_ms) {
-  if (broken_) throw ClientError::network("connection to " + address_ + " is closed");
   timeout_ms = std::max(timeout_ms, 1);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  const std::uint32_t id = send(api, encode);
+  return receive(api, id, deadline, timeout_ms);
+}
+
+std::uint32_t BlockingConnection::send(protocol::ApiKey api,
+                                       const std::function<void(protocol::ByteWriter&)>& encode) {
+  if (broken_) throw ClientError::network("connection to " + address_ + " is closed");
   const std::uint32_t id = next_correlation_++;
   encode_request(write_buffer_, api, id, client_id_, encode);
   if (!write_all(fd_, write_buffer_.buffer().data(), write_buffer_.size())) {
     fail(ClientError::network("lost the connection to broker " + address_ + ": " + std::strerror(errno)));
   }
+  return id;
+}
+
+ResponseFrame BlockingConnection::receive(protocol::ApiKey api, std::uint32_t id,
+                                          std::chrono::steady_clock::time_point deadline, int timeout_ms) {
+  if (broken_) throw ClientError::network("connection to " + address_ + " is closed");
   ResponseFrame frame;
   switch (reader_.next(frame, deadline)) {
     case FrameReader::Status::frame: break;

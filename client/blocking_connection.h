@@ -7,6 +7,7 @@
 // connection is broken (healthy() false) and the caller opens a new one.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -30,8 +31,18 @@ class BlockingConnection {
   // request-level error.
   ResponseFrame call(protocol::ApiKey api, const std::function<void(protocol::ByteWriter&)>& encode,
                      int timeout_ms);
+  // call() in two halves, so one thread can have a request out on several
+  // connections at once: send() writes it and returns its correlation id;
+  // receive() reads its response by the deadline. REQUIRES: one request
+  // out at a time (receive() before the next send()).
+  std::uint32_t send(protocol::ApiKey api, const std::function<void(protocol::ByteWriter&)>& encode);
+  ResponseFrame receive(protocol::ApiKey api, std::uint32_t id, std::chrono::steady_clock::time_point deadline,
+                        int timeout_ms);
 
   [[nodiscard]] bool healthy() const noexcept { return !broken_; }
+  // For poll(2): readable when the response has (begun to) come.
+  [[nodiscard]] int fd() const noexcept { return fd_; }
+  [[nodiscard]] const std::string& address() const noexcept { return address_; }
 
  private:
   [[noreturn]] void fail(const ClientError& error);

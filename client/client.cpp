@@ -42,8 +42,20 @@ Client::Client(ClientOptions options)
 
 std::shared_ptr<Connection> Client::connection() {
   std::lock_guard lock(mu_);
-  if (!connection_ || !connection_->healthy()) {
+  if (connection_ && connection_->healthy()) return connection_;
+  try {
     connection_ = Connection::open(options_.broker, options_.connect_timeout_ms, options_.client_id);
+  } catch (const ClientError& bootstrap_down) {
+    // Cluster mode: any live broker answers metadata and admin calls.
+    for (const std::string& address : routes_.addresses()) {
+      try {
+        connection_ = Connection::open(address, options_.connect_timeout_ms, options_.client_id);
+        return connection_;
+      } catch (const ClientError&) {
+        // The next one.
+      }
+    }
+    throw;
   }
   return connection_;
 }
@@ -66,12 +78,11 @@ void Client::delete_topic(const std::string& name) {
 }
 
 std::vector<protocol::TopicMetadata> Client::metadata(const std::vector<std::string>& topics) {
-  auto response = call<protocol::MetadataResponse>(ApiKey::metadata, protocol::MetadataRequest{topics});
-  std::lock_guard lock(mu_);
-  for (const auto& t : response.topics) {
-    if (t.error == ErrorCode::none) partitions_[t.name] = static_cast<std::uint32_t>(t.partitions.size());
-  }
-  return response.topics;
+  // Version 1, so every lookup (a producer's or consumer's first, of the
+  // partition count) also learns the routes: the first produce or fetch
+  // then asks nothing more, even standalone, where the answer names no
+  // brokers.
+  return cluster_metadata(topics).base.topics;
 }
 
 protocol::MetadataResponseV1 Client::cluster_metadata(const std::vector<std::string>& topics) {
@@ -110,18 +121,45 @@ protocol::MetadataResponseV1 Client::topic_from_leaders(const std::string& name)
   return m;
 }
 
-std::shared_ptr<Connection> Client::connection_for(const std::string& topic, std::uint32_t partition) {
+std::optional<Client::Route> Client::route_for(const std::string& topic, std::uint32_t partition) {
+  std::optional<std::int32_t> leader;
   for (int attempt = 0; attempt < 2; ++attempt) {
     const auto clustered = routes_.clustered();
-    if (clustered && !*clustered) return connection();
-    if (const auto leader = routes_.leader(topic, partition)) {
-      if (auto c = routes_.connection_to(*leader)) return c;
+    if (clustered && !*clustered) return std::nullopt;
+    leader = routes_.leader(topic, partition);
+    if (leader) {
+      std::string address = routes_.address_of(*leader);
+      if (!address.empty()) return Route{*leader, std::move(address)};
     }
-    if (attempt == 0) (void)cluster_metadata({topic});
+    if (attempt == 0) {
+      const auto m = cluster_metadata({topic});
+      // Cluster mode, and the topic is gone (or being deleted): that, not
+      // "no leader", is the partition's error.
+      if (!m.brokers.empty() && m.base.topics.size() == 1 && m.base.topics[0].error != ErrorCode::none) {
+        throw ClientError::from_broker(m.base.topics[0].error, "topic '" + topic + "'");
+      }
+    }
   }
+  const std::string where = "topic '" + topic + "' partition " + std::to_string(partition);
   throw ClientError::from_broker(ErrorCode::leader_not_available,
-                                 "topic '" + topic + "' partition " + std::to_string(partition) +
-                                     " has no live leader now");
+                                 leader ? where + " is on broker " + std::to_string(*leader) +
+                                              ", which is down (not among the cluster's live brokers)"
+                                        : where + " has no leader now");
+}
+
+std::shared_ptr<Connection> Client::connection_for(const std::string& topic, std::uint32_t partition) {
+  const auto route = route_for(topic, partition);
+  if (!route) return connection();
+  if (auto c = routes_.connection_to(route->node)) return c;
+  // The broker left between the two lookups.
+  throw ClientError::from_broker(ErrorCode::leader_not_available, "topic '" + topic + "' partition " +
+                                                                      std::to_string(partition) + "'s broker " +
+                                                                      std::to_string(route->node) + " just left");
+}
+
+bool Client::stale_route(const ClientError& e) noexcept {
+  return e.kind() == ClientError::Kind::network || e.code() == ErrorCode::not_leader ||
+         e.code() == ErrorCode::leader_not_available;
 }
 
 std::vector<protocol::ConfigEntry> Client::describe_configs(const std::string& topic) {
@@ -134,11 +172,40 @@ void Client::alter_configs(const std::string& topic, const std::vector<protocol:
   check(call<protocol::StatusResponse>(ApiKey::alter_configs, protocol::AlterConfigsRequest{topic, configs}));
 }
 
-std::vector<protocol::PartitionRetention> Client::describe_retention(const std::string& topic) {
-  auto response =
-      call<protocol::DescribeRetentionResponse>(ApiKey::describe_retention, protocol::TopicRequest{topic});
+namespace {
+std::vector<protocol::PartitionRetention> retention_via(Connection& c, const std::string& topic, int timeout_ms) {
+  ResponseFrame frame = c.call(
+      ApiKey::describe_retention, [&topic](protocol::ByteWriter& w) { protocol::TopicRequest{topic}.encode(w); },
+      timeout_ms);
+  protocol::ByteReader r(frame.body());
+  auto response = protocol::DescribeRetentionResponse::decode(r);
+  if (!r.ok() || r.remaining() != 0) throw ClientError::network("malformed DescribeRetention response from " + c.address());
   if (response.error != ErrorCode::none) throw ClientError::from_broker(response.error, response.message);
-  return response.partitions;
+  return std::move(response.partitions);
+}
+}  // namespace
+
+std::vector<protocol::PartitionRetention> Client::describe_retention(const std::string& topic) {
+  auto partitions = retention_via(*connection(), topic, options_.request_timeout_ms);
+  // Cluster mode: a broker's copy of a partition it does not lead is empty,
+  // so each partition's answer comes from its leader.
+  const protocol::MetadataResponseV1 m = cluster_metadata({topic});
+  if (m.brokers.empty() || m.leaders.size() != 1) return partitions;
+  std::map<std::int32_t, std::vector<protocol::PartitionRetention>> by_leader;
+  for (auto& p : partitions) {
+    const std::int32_t leader = p.partition < m.leaders[0].size() ? m.leaders[0][p.partition] : -1;
+    std::shared_ptr<Connection> c = leader >= 0 ? routes_.connection_to(leader) : nullptr;
+    if (!c) {
+      p.error = ErrorCode::leader_not_available;
+      p.reason_text = "unknown: LEADER_NOT_AVAILABLE (the partition's broker is down)";
+      continue;
+    }
+    if (!by_leader.contains(leader)) by_leader[leader] = retention_via(*c, topic, options_.request_timeout_ms);
+    for (const auto& answer : by_leader[leader]) {
+      if (answer.partition == p.partition) p = answer;
+    }
+  }
+  return partitions;
 }
 
 ProducerIdentity Client::init_producer_id(std::optional<ProducerIdentity> current) {
@@ -155,15 +222,30 @@ ProducerIdentity Client::init_producer_id(std::optional<ProducerIdentity> curren
 std::int64_t Client::list_offset(const std::string& topic, std::uint32_t partition, std::int64_t timestamp) {
   protocol::ListOffsetsRequest request;
   request.topics.push_back({topic, {{partition, timestamp}}});
-  auto response = call<protocol::ListOffsetsResponse>(ApiKey::list_offsets, request);
-  if (response.topics.size() != 1 || response.topics[0].partitions.size() != 1) {
-    throw ClientError::network("ListOffsets response does not match the request");
+  const auto encode = [&request](protocol::ByteWriter& w) { request.encode(w); };
+  // Asked of the partition's leader; a stale route (NOT_LEADER, a broker
+  // that just went away) is refreshed and asked once more.
+  for (int attempt = 0;; ++attempt) {
+    try {
+      ResponseFrame frame = connection_for(topic, partition)->call(ApiKey::list_offsets, encode,
+                                                                    options_.request_timeout_ms);
+      protocol::ByteReader r(frame.body());
+      const auto response = protocol::ListOffsetsResponse::decode(r);
+      if (!r.ok() || r.remaining() != 0 || response.topics.size() != 1 ||
+          response.topics[0].partitions.size() != 1) {
+        throw ClientError::network("ListOffsets response does not match the request");
+      }
+      const auto& p = response.topics[0].partitions[0];
+      if (p.error != ErrorCode::none) {
+        throw ClientError::from_broker(p.error, "topic '" + topic + "' partition " + std::to_string(partition));
+      }
+      return p.offset;
+    } catch (const ClientError& e) {
+      if (!stale_route(e)) throw;
+      forget_leaders(topic);
+      if (attempt > 0 || routes_.clustered() != std::optional<bool>(true)) throw;
+    }
   }
-  const auto& p = response.topics[0].partitions[0];
-  if (p.error != ErrorCode::none) {
-    throw ClientError::from_broker(p.error, "topic '" + topic + "' partition " + std::to_string(partition));
-  }
-  return p.offset;
 }
 
 std::uint32_t Client::partition_count_for_produce(const std::string& topic) {

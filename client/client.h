@@ -45,6 +45,7 @@ class Client {
   void create_topic(const std::string& name, std::uint32_t partitions,
                     const std::vector<protocol::ConfigEntry>& configs = {});
   void delete_topic(const std::string& name);
+  // Metadata (version 1, which also updates the routes), version 0's part.
   [[nodiscard]] std::vector<protocol::TopicMetadata> metadata(const std::vector<std::string>& topics = {});
   // Metadata version 1: also the brokers, the controller and each
   // partition's leader (cluster mode; a standalone broker names none).
@@ -55,14 +56,28 @@ class Client {
   // broker asked knows only those it leads). A partition whose leader is
   // down keeps LEADER_NOT_AVAILABLE.
   [[nodiscard]] protocol::MetadataResponseV1 topic_from_leaders(const std::string& name);
-  // The connection for requests about the partition: its leader's in
-  // cluster mode (metadata is fetched when the leader is not known), else
-  // the bootstrap connection. Throws LEADER_NOT_AVAILABLE (retriable) when
-  // no broker leads it now.
+  // Where requests about the partition go in cluster mode: its leader's
+  // node id and "HOST:PORT" (metadata is fetched first when the leader is
+  // not known or not live); nullopt from a standalone broker (use the
+  // bootstrap connection). Throws LEADER_NOT_AVAILABLE (retriable), naming
+  // the partition and its broker, when no live broker leads it now, and the
+  // topic's error (UNKNOWN_TOPIC ...) when the cluster no longer has it.
+  struct Route {
+    std::int32_t node = -1;
+    std::string address;
+  };
+  [[nodiscard]] std::optional<Route> route_for(const std::string& topic, std::uint32_t partition);
+  // The connection for requests about the partition: its leader's
+  // (route_for), else the bootstrap connection. Throws as route_for, and
+  // ClientError (network) when the leader cannot be reached.
   [[nodiscard]] std::shared_ptr<Connection> connection_for(const std::string& topic, std::uint32_t partition);
   // After NOT_LEADER, LEADER_NOT_AVAILABLE or a lost connection: the
-  // topic's leaders are asked again before its next request.
+  // topic's leaders are asked again before its next request. Never blocks
+  // on the network (safe on a connection's reader thread).
   void forget_leaders(const std::string& topic) { routes_.forget(topic); }
+  // Whether an error about a partition means its route may be stale:
+  // NOT_LEADER, LEADER_NOT_AVAILABLE, or a network error.
+  [[nodiscard]] static bool stale_route(const ClientError& e) noexcept;
   [[nodiscard]] std::vector<protocol::ConfigEntry> describe_configs(const std::string& topic);
   void alter_configs(const std::string& topic, const std::vector<protocol::ConfigEntry>& configs);
   // Per partition, the oldest segment and the rule that keeps it.
@@ -89,7 +104,9 @@ class Client {
   // that looks too small is refreshed from the broker first.
   void check_partition(const std::string& topic, std::uint32_t partition);
 
-  // The live connection, re-opened if the last one broke.
+  // The live bootstrap connection, re-opened if the last one broke: to the
+  // first of options().broker that answers, else (cluster mode, all of
+  // them down) to any live broker the last metadata named.
   [[nodiscard]] std::shared_ptr<Connection> connection();
   [[nodiscard]] const ClientOptions& options() const noexcept { return options_; }
 

@@ -51,12 +51,32 @@ std::string ClusterRoutes::address_of(std::int32_t node) const {
   return it == brokers_.end() ? std::string{} : it->second;
 }
 
+std::vector<std::string> ClusterRoutes::addresses() const {
+  std::lock_guard lock(mu_);
+  std::vector<std::string> out;
+  for (const auto& [node, address] : brokers_) out.push_back(address);
+  return out;
+}
+
 std::shared_ptr<Connection> ClusterRoutes::connection_to(std::int32_t node) {
+  std::string address;
+  {
+    std::lock_guard lock(mu_);
+    const auto b = brokers_.find(node);
+    if (b == brokers_.end()) return nullptr;
+    const auto c = connections_.find(node);
+    if (c != connections_.end() && c->second->healthy()) return c->second;
+    address = b->second;
+  }
+  // Connected without the lock: a reply callback that forgets a topic's
+  // leaders must not wait for a connect to another broker.
+  auto opened = Connection::open(address, connect_timeout_ms_, client_id_);
   std::lock_guard lock(mu_);
   const auto b = brokers_.find(node);
-  if (b == brokers_.end()) return nullptr;
+  if (b == brokers_.end() || b->second != address) return opened;  // moved meanwhile: used once, not kept
   auto& c = connections_[node];
-  if (!c || !c->healthy()) c = Connection::open(b->second, connect_timeout_ms_, client_id_);
+  if (c && c->healthy()) return c;  // another thread connected first: one connection per broker
+  c = std::move(opened);
   return c;
 }
 

@@ -3,9 +3,8 @@
 // A standalone broker names no brokers: then nothing is routed and every
 // request uses the bootstrap connection.
 //
-// Threads: every method may be called from any thread (one mutex; no call
-// blocks on the network while holding it except connection_to's connect,
-// which is bounded by the connect timeout).
+// Threads: every method may be called from any thread (one mutex, never
+// held across a network call: connection_to connects without it).
 #pragma once
 
 #include <cstdint>
@@ -40,9 +39,12 @@ class ClusterRoutes {
   void forget(const std::string& topic);
   // The broker's "HOST:PORT", or empty when it is not a known live broker.
   [[nodiscard]] std::string address_of(std::int32_t node) const;
+  // Every known live broker's "HOST:PORT" (for metadata when the bootstrap
+  // brokers are down).
+  [[nodiscard]] std::vector<std::string> addresses() const;
   // The live connection to a broker, opened (or re-opened after a network
-  // error) on demand; nullptr when the broker is not known. Throws
-  // ClientError (network) when it cannot connect.
+  // error) on demand, within the connect timeout; nullptr when the broker
+  // is not known. Throws ClientError (network) when it cannot connect.
   [[nodiscard]] std::shared_ptr<Connection> connection_to(std::int32_t node);
 
  private:

@@ -1,5 +1,7 @@
 #include "client/consumer.h"
 
+#include <algorithm>
+
 #include "protocol/batch_validator.h"
 #include "protocol/record.h"
 
@@ -7,7 +9,10 @@ namespace strata::client {
 
 using protocol::ErrorCode;
 
-Consumer::Consumer(Client& client, ConsumerOptions options) : client_(client), options_(options) {}
+Consumer::Consumer(Client& client, ConsumerOptions options)
+    : client_(client),
+      options_(options),
+      links_(client.options().broker, client.options().connect_timeout_ms, client.options().client_id) {}
 
 void Consumer::assign(const std::string& topic, std::uint32_t partition, StartPosition start) {
   if (start.kind == StartPosition::Kind::timestamp && start.value < 0) {
@@ -18,15 +23,6 @@ void Consumer::assign(const std::string& topic, std::uint32_t partition, StartPo
   client_.check_partition(topic, partition);
   if (pending_ && pending_->key == Key{topic, partition}) pending_.reset();
   assignments_[{topic, partition}] = Assignment{start, std::nullopt, std::nullopt};
-}
-
-BlockingConnection& Consumer::fetch_connection() {
-  if (!fetch_connection_ || !fetch_connection_->healthy()) {
-    fetch_connection_.reset();
-    const ClientOptions& o = client_.options();
-    fetch_connection_ = std::make_unique<BlockingConnection>(o.broker, o.connect_timeout_ms, o.client_id);
-  }
-  return *fetch_connection_;
 }
 
 std::uint64_t Consumer::resolve(const Key& key, Assignment& a) {
@@ -180,35 +176,73 @@ std::vector<ConsumerRecord> Consumer::poll(int timeout_ms) {
   return out;
 }
 
-std::size_t Consumer::poll_each(int timeout_ms, const RecordVisitor& visit) {
-  throw_pending();
-  std::size_t visited = 0;
-  if (assignments_.empty()) return visited;
-  protocol::FetchRequest request;
-  request.max_wait_ms = static_cast<std::uint32_t>(std::max(0, timeout_ms));
-  request.min_bytes = options_.min_bytes;
-  request.max_bytes = options_.max_bytes;
+void Consumer::hold(const Key& key, ClientError error) {
+  if (!pending_) pending_ = PendingError{key, std::move(error)};
+}
+
+void Consumer::send_fetches(int timeout_ms) {
+  std::map<std::string, std::vector<Key>> by_broker;  // leader's address ("": standalone) -> partitions
   for (auto& [key, a] : assignments_) {
-    if (request.topics.empty() || request.topics.back().name != key.first) request.topics.push_back({key.first, {}});
-    request.topics.back().partitions.push_back({key.second, resolve(key, a), options_.partition_max_bytes});
+    if (links_.out(key)) continue;
+    try {
+      const auto route = client_.route_for(key.first, key.second);
+      by_broker[route ? route->address : std::string()].push_back(key);
+    } catch (const ClientError& e) {
+      hold(key, e);  // its broker is down, its topic gone...: the others are fetched
+    }
   }
-  ResponseFrame frame = fetch_connection().call(
-      protocol::ApiKey::fetch, [&request](protocol::ByteWriter& w) { request.encode(w); },
-      client_.options().request_timeout_ms + timeout_ms);
-  protocol::ByteReader r(frame.body());
+  for (const auto& [address, keys] : by_broker) {
+    // A partition just assigned, or just moved to a broker with a fetch
+    // out: it joins that broker's next fetch.
+    if (links_.busy(address)) continue;
+    protocol::FetchRequest request;
+    request.max_wait_ms = static_cast<std::uint32_t>(std::max(0, timeout_ms));
+    request.min_bytes = options_.min_bytes;
+    request.max_bytes = options_.max_bytes;
+    std::vector<FetchLinks::Asked> asked;
+    for (const Key& key : keys) {
+      const std::uint64_t offset = resolve(key, assignments_.at(key));
+      if (request.topics.empty() || request.topics.back().name != key.first) request.topics.push_back({key.first, {}});
+      request.topics.back().partitions.push_back({key.second, offset, options_.partition_max_bytes});
+      asked.push_back({key, offset});
+    }
+    auto failed = links_.send(address, request, std::move(asked), client_.options().request_timeout_ms + timeout_ms);
+    if (failed) (void)take_reply(*failed, {});
+  }
+}
+
+std::size_t Consumer::take_reply(FetchLinks::Reply& reply, const RecordVisitor& visit) {
+  std::size_t visited = 0;
+  if (reply.error) {
+    // The broker's connection broke or timed out: its partitions' leaders
+    // are asked again before they are fetched next.
+    for (const auto& a : reply.asked) client_.forget_leaders(a.key.first);
+    if (!reply.asked.empty()) hold(reply.asked.front().key, std::move(*reply.error));
+    return visited;
+  }
+  protocol::ByteReader r(reply.frame->body());
   auto response = protocol::FetchResponse::decode(r);
-  if (!r.ok()) throw ClientError::network("malformed Fetch response");
+  if (!r.ok()) {
+    hold(reply.asked.front().key, ClientError::network("malformed Fetch response"));
+    return visited;
+  }
   // Every partition is handled before any error is thrown: the records of
   // the others have been handed over and their positions moved past them.
   for (const auto& t : response.topics) {
     for (const auto& p : t.partitions) {
       const Key key{t.name, p.header.partition};
+      const auto asked = std::find_if(reply.asked.begin(), reply.asked.end(),
+                                      [&key](const FetchLinks::Asked& a) { return a.key == key; });
       auto it = assignments_.find(key);
-      if (it == assignments_.end()) continue;
+      // Re-assigned while the fetch was out: its records are from elsewhere.
+      if (asked == reply.asked.end() || it == assignments_.end() || it->second.position != asked->offset) continue;
       Assignment& a = it->second;
       if (reset_position(a, p.header)) continue;
       std::optional<ClientError> error;
-      if (p.header.error != ErrorCode::none) {
+      if (p.header.error == ErrorCode::not_leader) {
+        client_.forget_leaders(t.name);  // it moved: the next poll asks its new leader
+      } else if (p.header.error != ErrorCode::none) {
+        if (p.header.error == ErrorCode::leader_not_available) client_.forget_leaders(t.name);
         error = ClientError::from_broker(p.header.error, t.name + "/" + std::to_string(p.header.partition) +
                                                              " at offset " + std::to_string(*a.position) +
                                                              " (log has " + std::to_string(p.header.log_start) +
@@ -217,8 +251,23 @@ std::size_t Consumer::poll_each(int timeout_ms, const RecordVisitor& visit) {
         a.log_end = p.header.log_end;
         error = decode_records(key, a, p.records, visit, visited);
       }
-      if (error && !pending_) pending_ = PendingError{key, std::move(*error)};
+      if (error) hold(key, std::move(*error));
     }
+  }
+  return visited;
+}
+
+std::size_t Consumer::poll_each(int timeout_ms, const RecordVisitor& visit) {
+  throw_pending();
+  std::size_t visited = 0;
+  if (assignments_.empty()) return visited;
+  send_fetches(timeout_ms);
+  // Replies as they come, until one hands over records or an error (the
+  // fetches still out are read by the next poll). A partition without a
+  // leader now does not cut the others' long poll short.
+  const bool unrouted = pending_.has_value();
+  while (links_.any_out() && visited == 0 && (unrouted || !pending_)) {
+    for (auto& reply : links_.wait()) visited += take_reply(reply, visit);
   }
   if (visited == 0) throw_pending();
   return visited;

@@ -1,7 +1,10 @@
 // A consumer of explicitly assigned partitions: each starts at an offset,
 // the earliest or latest offset, or the first offset at a time; poll() long-
-// polls one fetch for all of them and returns the records in order per
-// partition, skipping the records of a batch that precede the position.
+// polls one fetch per broker that leads some of them (standalone: one
+// fetch) and returns the records in order per partition, skipping the
+// records of a batch that precede the position. A broker's fetch still
+// out when poll() returns (another broker answered first) is read by the
+// next poll() rather than sent again.
 //
 // Threads: one thread at a time.
 #pragma once
@@ -13,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "client/blocking_connection.h"
+#include "client/fetch_links.h"
 #include "client/client.h"
 #include "client/producer.h"
 #include "protocol/record.h"
@@ -43,8 +46,11 @@ class Consumer {
   // only past records handed to the caller, the records other partitions
   // returned are delivered, and the first partition's error is thrown as a
   // ClientError by this poll if it returned nothing, else by the next one
-  // (before it fetches; assign() of that partition drops it). Network
-  // errors are thrown before anything is handed over.
+  // (before it fetches; assign() of that partition drops it). A broker's
+  // network error or LEADER_NOT_AVAILABLE (its broker is down) is such an
+  // error of its partitions, and their leaders are looked up again at the
+  // next poll; NOT_LEADER (the partition moved) is only that: the next
+  // poll fetches it from its new leader.
   [[nodiscard]] std::vector<ConsumerRecord> poll(int timeout_ms);
   // The same without copying: calls visit for each record in order and
   // returns how many there were. For readers that need speed (perf consume).
@@ -79,18 +85,23 @@ class Consumer {
   bool reset_position(Assignment& a, const protocol::FetchPartitionHeader& header) const;
   // Throws the pending partition error, if any, and forgets it.
   void throw_pending();
+  // Keeps the first error of a poll for the caller (throw_pending).
+  void hold(const Key& key, ClientError error);
+  // Sends a fetch to each broker leading assigned partitions that have no
+  // fetch out.
+  void send_fetches(int timeout_ms);
+  // Hands over one broker's reply; returns how many records it visited.
+  std::size_t take_reply(FetchLinks::Reply& reply, const RecordVisitor& visit);
   // Decompressed records of the batch being visited (RecordViews point into
   // it until the next batch).
   std::vector<std::uint8_t> scratch_;
   std::vector<protocol::Record> batch_records_;  // the batch being visited, checked whole first
 
-  // Fetches go over a connection of the consumer's own that this thread
-  // reads itself; lookups (list offsets) use the client's.
-  BlockingConnection& fetch_connection();
-
   Client& client_;
   ConsumerOptions options_;
-  std::unique_ptr<BlockingConnection> fetch_connection_;
+  // Fetches go over connections of the consumer's own that this thread
+  // reads itself; lookups (list offsets) use the client's.
+  FetchLinks links_;
   std::map<Key, Assignment> assignments_;
   std::optional<PendingError> pending_;  // withheld so a poll's records were delivered
 };

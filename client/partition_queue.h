@@ -27,6 +27,7 @@
 #include <deque>
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "client/client.h"
@@ -98,6 +99,9 @@ class PartitionQueue {
   // A batch failed: send nothing until in_flight is 0, so resends go out in order.
   bool draining = false;
   std::uint64_t next_record = 0;
+  // The partition's latest failed attempt (for its delivery timeout's
+  // message: e.g. LEADER_NOT_AVAILABLE while its broker is down).
+  std::string last_failure;
 
  private:
   ProducerIdentity identity_;

@@ -23,8 +23,14 @@
 // reader thread, the sender thread, or inside a send() that wrote a
 // request (its failure callbacks, and with acks=none every callback); they
 // must be quick and must not take a lock the caller of send() holds, nor
-// call flush(). A send() that writes may block on the socket or on a
-// reconnect (connect_timeout_ms).
+// call flush(). A send() that writes may block on the socket, on a
+// reconnect (connect_timeout_ms) or, in cluster mode, on a metadata lookup
+// for a partition whose leader it does not know (request_timeout_ms).
+// Routing (cluster mode): the batches taken for one request are split into
+// one request per leader when written (route()); a batch whose partition
+// has no live leader fails that attempt unsent, and NOT_LEADER,
+// LEADER_NOT_AVAILABLE or a lost connection make the topic's leaders be
+// asked again before the retry.
 #pragma once
 
 #include <atomic>
@@ -124,9 +130,21 @@ class Producer {
   // What may be sent now, in one request, marked in flight; also when the
   // sender should look again. REQUIRES: mu_ held.
   [[nodiscard]] std::vector<std::pair<Key, Batch>> take_sendable(std::chrono::steady_clock::time_point& next_wake);
-  // Encodes and writes one request of what take_sendable() gave.
+  // What take_sendable() gave, split by where it goes: one leg per
+  // leader's connection (standalone: one, the bootstrap connection), and
+  // one per batch that has no route now (error set, connection null).
+  struct Leg {
+    std::shared_ptr<Connection> connection;
+    std::optional<ClientError> error;
+    std::vector<std::pair<Key, Batch>> batches;
+  };
+  // May ask for metadata or connect. REQUIRES: mu_ not held.
+  [[nodiscard]] std::vector<Leg> route(std::vector<std::pair<Key, Batch>> sending);
+  // Writes what take_sendable() gave: one produce request per leader.
   // REQUIRES: send_mu_ held (so requests leave in the order taken), mu_ not.
   void write_request(std::vector<std::pair<Key, Batch>> sending);
+  // Writes one leg's request, or fails its batches for a retry.
+  void write_leg(Leg leg);
   // send() with linger 0: writes what is sendable on the calling thread
   // unless the sender is busy writing. REQUIRES: mu_ not held.
   bool try_send_now();

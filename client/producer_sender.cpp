@@ -95,31 +95,65 @@ std::vector<std::pair<Producer::Key, Producer::Batch>> Producer::take_sendable(C
   return sending;
 }
 
+std::vector<Producer::Leg> Producer::route(std::vector<std::pair<Key, Batch>> sending) {
+  std::vector<Leg> legs;
+  for (auto& item : sending) {
+    std::shared_ptr<Connection> connection;
+    std::optional<ClientError> error;
+    try {
+      // The leader's connection (cluster mode) or the bootstrap one; may ask
+      // for metadata or connect, so it runs here, with mu_ not held.
+      connection = client_.connection_for(item.first.first, item.first.second);
+    } catch (const ClientError& e) {
+      error = e;
+    }
+    Leg* leg = nullptr;
+    if (connection) {
+      for (auto& l : legs) {
+        if (l.connection == connection) leg = &l;
+      }
+    }
+    if (leg == nullptr) {
+      legs.push_back({connection, std::move(error), {}});
+      leg = &legs.back();
+    }
+    leg->batches.push_back(std::move(item));
+  }
+  return legs;
+}
+
 void Producer::write_request(std::vector<std::pair<Key, Batch>> sending) {
+  std::vector<Leg> legs = route(std::move(sending));
+  if (legs.size() > 1) {
+    // take_sendable() counted one request; each leg is one (a reply each).
+    std::lock_guard lock(mu_);
+    in_flight_requests_ += static_cast<std::uint32_t>(legs.size() - 1);
+  }
+  for (Leg& leg : legs) write_leg(std::move(leg));
+}
+
+void Producer::write_leg(Leg leg) {
+  if (!leg.connection) {
+    // No route or no connection: this attempt never left, so it does not
+    // make a batch "sent" (whose outcome would then be unknown). The
+    // batches are ours alone here, out of their queues.
+    for (auto& [key, batch] : leg.batches) --batch.sends;
+    on_reply(std::move(leg.batches), nullptr, &*leg.error);
+    return;
+  }
   protocol::ProduceRequest request;
   request.acks = static_cast<protocol::Acks>(options_.acks);
-  for (auto& [key, batch] : sending) {
+  for (auto& [key, batch] : leg.batches) {
     if (request.topics.empty() || request.topics.back().name != key.first) request.topics.push_back({key.first, {}});
     request.topics.back().partitions.push_back({key.second, batch.bytes});
   }
   auto encode = [&request](protocol::ByteWriter& w) { request.encode(w); };
-  std::shared_ptr<Connection> connection;
-  try {
-    connection = client_.connection();
-  } catch (const ClientError& e) {
-    // No connection: this attempt never left, so it does not make a batch
-    // "sent" (whose outcome would then be unknown). The batches are ours
-    // alone here, out of their queues.
-    for (auto& [key, batch] : sending) --batch.sends;
-    on_reply(std::move(sending), nullptr, &e);
-    return;
-  }
   if (options_.acks == strata::Acks::none) {
-    connection->request(protocol::ApiKey::produce, encode, {});
-    on_reply(std::move(sending), nullptr, nullptr);
+    leg.connection->request(protocol::ApiKey::produce, encode, {});
+    on_reply(std::move(leg.batches), nullptr, nullptr);
   } else {
-    auto shared = std::make_shared<std::vector<std::pair<Key, Batch>>>(std::move(sending));
-    connection->request(protocol::ApiKey::produce, encode, [this, shared](ResponseFrame* f, const ClientError* e) {
+    auto shared = std::make_shared<std::vector<std::pair<Key, Batch>>>(std::move(leg.batches));
+    leg.connection->request(protocol::ApiKey::produce, encode, [this, shared](ResponseFrame* f, const ClientError* e) {
       on_reply(std::move(*shared), f, e);
     });
   }
@@ -184,7 +218,8 @@ std::vector<Producer::Done> Producer::expire(Clock::time_point& next_wake) {
       // Sent: it may be in the log. Never sent: its numbers go unused.
       // Either way the partition's sequence is now unresolved.
       if (options_.idempotence) q.failed(b);
-      ClientError error = delivery_timeout(options_.delivery_timeout_ms, key, b, last_failure_);
+      ClientError error = delivery_timeout(options_.delivery_timeout_ms, key, b,
+                                           q.last_failure.empty() ? last_failure_ : q.last_failure);
       done.push_back({{key, std::move(b)}, std::nullopt, std::move(error)});
       q.ready.pop_front();
     }
@@ -263,11 +298,12 @@ std::optional<Producer::Done> Producer::settle_reply(std::pair<Key, Batch>& item
   }
   q.draining = true;
   last_failure_ = failure->what();
+  q.last_failure = last_failure_;
+  // The partition moved, its broker is down or the connection to it broke:
+  // its topic's leaders are asked again before the retry (which keeps the
+  // batch's sequence numbers: the broker that takes it checks them).
+  if (Client::stale_route(*failure)) client_.forget_leaders(item.first.first);
   bool retry = failure->retriable() && batch.attempts <= options_.retries && !stopping_;
-  // The library does not route partitions to their leaders yet (cluster
-  // mode): sending NOT_LEADER's batch to the same broker again cannot
-  // succeed, so it fails at once with the broker's message naming the leader.
-  if (failure->code() == ErrorCode::not_leader) retry = false;
   if (options_.idempotence && failure->code() == ErrorCode::out_of_order_sequence && (q.unresolved() || q.is_next(batch))) {
     // Not a batch that overtook the resend of an earlier one: the earlier
     // one is missing for good, and so this one was not written.

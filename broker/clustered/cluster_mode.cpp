@@ -43,6 +43,7 @@ Result<std::unique_ptr<ClusterMode>> ClusterMode::start(Broker& broker, const st
   auto node = cluster::ClusterNode::start(std::move(n), refusal);
   if (!node) return node.error();
   mode->node_ = std::move(node).value();
+  broker.set_producer_id_node(static_cast<std::int32_t>(config.node_id));
   broker.set_cluster(std::make_shared<ClusterService>(broker, *mode->node_, mode->sync_));
   log_info("joined cluster " + config.cluster_name + " (id " + cluster::uuid_text(mode->node_->cluster_id()) +
            ") as node " + std::to_string(config.node_id));

@@ -71,6 +71,9 @@ class Broker {
   // Cluster mode. REQUIRES: set before start_shards(), never changed after.
   void set_cluster(std::shared_ptr<ClusterHooks> hooks) { cluster_ = std::move(hooks); }
   [[nodiscard]] const ClusterHooks* cluster() const noexcept { return cluster_.get(); }
+  // Cluster mode: producer ids carry this node id (ProducerIds::set_node).
+  // REQUIRES: before start_shards().
+  void set_producer_id_node(std::int32_t node) noexcept { producer_ids_.set_node(node); }
   // InitProducerId: a new producer (current.id == -1) or the next epoch of
   // `current`. REQUIRES: called on shard 0's thread.
   [[nodiscard]] ProducerIdGrant init_producer_id(ProducerIdentity current) {

@@ -23,8 +23,17 @@ std::error_code ProducerIds::load() {
   return {};
 }
 
+namespace {
+constexpr std::int64_t kLocalIds = std::int64_t{1} << 32;  // per node
+}  // namespace
+
 ProducerIdGrant ProducerIds::new_id() {
   ProducerIdGrant out;
+  if (next_ >= kLocalIds) {
+    out.status = Status::error(Errc::invalid_request, "this broker has handed out all of its " +
+                                                          std::to_string(kLocalIds) + " producer ids");
+    return out;
+  }
   if (next_ == block_end_) {
     const std::int64_t end = block_end_ + kBlock;
     const std::string text = std::to_string(end) + "\n";
@@ -35,14 +44,14 @@ ProducerIdGrant ProducerIds::new_id() {
     }
     block_end_ = end;
   }
-  out.identity = {next_++, 0};
+  out.identity = {std::int64_t{node_} * kLocalIds + next_++, 0};
   return out;
 }
 
 ProducerIdGrant ProducerIds::init(ProducerIdentity current) {
   if (current.id < 0) return new_id();
   ProducerIdGrant out;
-  if (current.id >= next_) {
+  if (current.id / kLocalIds != node_ || current.id % kLocalIds >= next_) {
     out.status = Status::error(Errc::unknown_producer_id, "producer id " + std::to_string(current.id) +
                                                              " was never allocated by this broker");
     return out;

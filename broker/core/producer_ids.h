@@ -42,6 +42,14 @@ class ProducerIds {
 
   // Reads the last block end (a missing file is a new directory: 0).
   [[nodiscard]] std::error_code load();
+  // Cluster mode: every id this broker hands out carries its node id in
+  // the high 32 bits (the block file counts the low 32), so brokers that
+  // allocate on their own never hand out the same id; a producer writes to
+  // partitions on every broker, and two producers with one id on a
+  // partition would be taken for one (refused as out of order, or a batch
+  // dropped as a duplicate). Standalone: node 0, ids as before.
+  // REQUIRES: before the first init().
+  void set_node(std::int32_t node) noexcept { node_ = node; }
   // Answers one InitProducerId: a new id when current.id < 0, else the
   // next epoch of current. May write the block file (fsync).
   [[nodiscard]] ProducerIdGrant init(ProducerIdentity current);
@@ -51,7 +59,8 @@ class ProducerIds {
 
   storage::FileSystem& fs_;
   storage::fs::path file_;
-  std::int64_t next_ = 0;       // the next id to hand out
+  std::int32_t node_ = 0;
+  std::int64_t next_ = 0;       // the next id to hand out (its low 32 bits)
   std::int64_t block_end_ = 0;  // ids below it are covered by the file
   std::unordered_map<std::int64_t, std::int16_t> bumped_;
 };

@@ -187,9 +187,11 @@ int consume_command(const Globals& g, const Args& args) {
     try {
       records = consumer.poll(follow_on ? 500 : 100);
     } catch (const Error& e) {
-      // --follow rides out a broker restart; the positions are kept (a
-      // network error hands nothing over), so it resumes at the next offset.
-      const bool lost = e.kind() == Error::Kind::network || e.kind() == Error::Kind::timeout;
+      // --follow rides out a broker restart (in cluster mode its partitions
+      // are LEADER_NOT_AVAILABLE meanwhile); the positions are kept (an
+      // error hands nothing over), so it resumes at the next offset.
+      const bool lost = e.kind() == Error::Kind::network || e.kind() == Error::Kind::timeout ||
+                        e.code() == ErrorCode::leader_not_available;
       if (e.code() == ErrorCode::offset_out_of_range) {  // the hint for the CLI, not the library
         throw Error(e.kind(), e.code(),
                     std::string(e.what()) + "; here: -o earliest starts at the log start, -o end at its end (strata "

@@ -42,6 +42,7 @@ strata_unit_test(broker_cluster_tests
           integration/broker_cluster_partition_test.cpp
           integration/etcd_cluster.cpp
           integration/broker_cluster_etcd_member_test.cpp
+          integration/client_cluster_routing_test.cpp
   LIBS strata_it_support)
 add_dependencies(broker_cluster_tests strata-broker strata)
 target_compile_definitions(broker_cluster_tests PRIVATE STRATA_SOURCE_DIR="${PROJECT_SOURCE_DIR}")

@@ -20,7 +20,10 @@ namespace strata {
 /// How a Client reaches its broker.
 struct ClientOptions {
   /// HOST:PORT, or a comma-separated bootstrap list (the first that
-  /// answers is used); HOST is a name, an IPv4 address or [IPv6].
+  /// answers is used); HOST is a name, an IPv4 address or [IPv6]. In
+  /// cluster mode one live broker is enough: the client learns the others
+  /// and each partition's leader from it, and sends each partition's
+  /// requests to its leader.
   std::string broker = "127.0.0.1:9392";
   std::string client_id = "strata-client";  ///< sent with each request, shown in the broker's log
   int request_timeout_ms = 30000;           ///< how long a request waits for its answer
@@ -92,7 +95,10 @@ inline constexpr std::int64_t kNoOffset = -1;
 [[nodiscard]] STRATA_API std::string default_broker_address();
 
 /// A connection to one broker, re-opened after a network error, with a
-/// cache of partition counts.
+/// cache of partition counts; in cluster mode also one connection per
+/// broker that leads a partition it is asked about, and each partition's
+/// leader (asked again after not_leader, leader_not_available or a lost
+/// connection).
 ///
 /// Threads: every method may be called from any thread at the same time.
 /// Blocking: every method that talks to the broker blocks until the answer
@@ -134,7 +140,8 @@ class STRATA_API Client {
   void alter_configs(const std::string& topic, const std::map<std::string, std::string>& configs);
   /// A partition's offset at `timestamp` (ms since 1970): the first record
   /// at or after it, or kNoOffset; kLatestOffset and kEarliestOffset ask
-  /// for the log's end and start.
+  /// for the log's end and start. Asked of the partition's leader; throws
+  /// Error (leader_not_available, retriable) while its broker is down.
   [[nodiscard]] std::int64_t list_offset(const std::string& topic, std::uint32_t partition, std::int64_t timestamp);
   /// A topic's partition count, from the cache unless `refresh`. Throws
   /// Error (unknown_topic).

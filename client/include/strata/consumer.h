@@ -106,10 +106,12 @@ struct ConsumerOptions {
 
 /// Reads the partitions assigned to it, in order within each partition.
 ///
-/// Threads: one thread at a time (it is not thread-safe); it fetches over a
-/// connection of its own. Blocking: poll() up to its timeout. Errors:
-/// strata::Error; a partition's error never costs another partition's
-/// records, and a position advances only past records handed over.
+/// Threads: one thread at a time (it is not thread-safe); it fetches over
+/// connections of its own, one per broker it reads from (in cluster mode
+/// each partition is fetched from its leader). Blocking: poll() up to its
+/// timeout. Errors: strata::Error; a partition's error never costs another
+/// partition's records, and a position advances only past records handed
+/// over.
 class STRATA_API Consumer {
  public:
   /// `client` must outlive the Consumer.
@@ -122,7 +124,10 @@ class STRATA_API Consumer {
   void assign(const std::string& topic, std::uint32_t partition, StartPosition start);
   /// Waits up to timeout_ms for records of the assigned partitions; empty
   /// if none arrived. A partition's error is thrown by this poll if it
-  /// returned nothing, else by the next one.
+  /// returned nothing, else by the next one. In cluster mode a partition
+  /// whose broker is down is such an error (leader_not_available,
+  /// retriable) while the others are read; one that moved is fetched from
+  /// its new leader without an error.
   [[nodiscard]] std::vector<ConsumerRecord> poll(int timeout_ms);
   /// poll() without copying: calls `visit` for each record in order and
   /// returns how many there were (for readers that need speed).

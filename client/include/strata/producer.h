@@ -93,7 +93,10 @@ struct ProducerOptions {
   std::uint32_t max_block_ms = 60000;
 };
 
-/// Sends records to any topic of its Client's broker in batches.
+/// Sends records to any topic of its Client's broker in batches; in
+/// cluster mode each partition's batches go to its leader (one request
+/// per leader), and a partition whose broker is down is retried until
+/// delivery_timeout_ms, then fails naming the partition and that broker.
 ///
 /// Threads: send(), flush() and partition_for() may be called from any
 /// thread at the same time. Blocking: send() blocks only for buffer space
