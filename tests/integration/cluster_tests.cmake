@@ -5,6 +5,7 @@ strata_unit_test(cluster_unit_tests
           unit/cluster_values_test.cpp
           unit/lease_file_test.cpp
           unit/partition_assignment_test.cpp
+          unit/leader_choice_test.cpp
           unit/cluster_metadata_test.cpp
           unit/cluster_options_test.cpp
   LIBS strata_cluster)
