@@ -16,6 +16,9 @@ etcd::TxnRequest swap(const std::string& key, std::int64_t expected_mod_revision
   return {{etcd::Compare::modified_at(key, expected_mod_revision)}, {etcd::TxnOp::put(key, encode(next))}, {}};
 }
 
+// A state is never created here: a revision of 0 would match an absent key.
+bool stale(std::int64_t expected_mod_revision) { return expected_mod_revision <= 0; }
+
 Result<VersionedPartitionState> written(const Result<etcd::TxnResult>& r, PartitionState next) {
   if (!r) return r.error();
   if (!r.value().succeeded) return ClusterErrc::state_changed;
@@ -36,6 +39,7 @@ asio::awaitable<Result<VersionedPartitionState>> write_partition_state(EtcdClien
                                                                        std::int32_t partition,
                                                                        std::int64_t expected_mod_revision,
                                                                        PartitionState next) {
+  if (stale(expected_mod_revision)) co_return make_error_code(ClusterErrc::state_changed);
   etcd::TxnRequest txn = swap(layout.partition_key(topic, partition), expected_mod_revision, next);
   auto r = co_await controller_txn(client, layout, controller_epoch, std::move(txn));
   co_return written(r, std::move(next));
@@ -50,6 +54,7 @@ asio::awaitable<Result<VersionedPartitionState>> change_isr(EtcdClient& client, 
     co_return make_error_code(ClusterErrc::not_partition_leader);
   }
   if (!valid_isr(isr, leader, replicas)) co_return make_error_code(ClusterErrc::invalid_isr);
+  if (stale(current.mod_revision)) co_return make_error_code(ClusterErrc::state_changed);
   PartitionState next = current.state;
   next.isr = std::move(isr);
   auto r = co_await client.txn(swap(layout.partition_key(topic, partition), current.mod_revision, next));

@@ -30,7 +30,8 @@ namespace strata::cluster {
 // still `expected_mod_revision` and the controller key's create revision
 // is still `controller_epoch`. The written state with its new mod revision.
 // Errors: not_controller, state_changed (also when the key is gone: the
-// topic was deleted), and the client's.
+// topic was deleted; states are created only by create_topic), and the
+// client's.
 boost::asio::awaitable<Result<VersionedPartitionState>> write_partition_state(
     EtcdClient& client, const ClusterLayout& layout, std::int64_t controller_epoch, std::string topic,
     std::int32_t partition, std::int64_t expected_mod_revision, PartitionState next);
