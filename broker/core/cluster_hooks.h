@@ -18,16 +18,22 @@
 
 namespace strata::broker {
 
-// Who serves what, for Metadata version 1.
+// Who serves what, for Metadata versions 1 and 2.
 struct ClusterBroker {
   std::int32_t id = 0;
   std::string host;  // its advertised strata address
   std::uint16_t port = 0;
 };
+struct ReplicaSummary {
+  std::vector<std::int32_t> replicas;  // preferred leader first
+  std::vector<std::int32_t> isr;
+  std::int32_t leader_epoch = -1;  // -1: no state known
+};
 struct ClusterSummary {
   std::vector<ClusterBroker> brokers;  // live ones, by id
   std::int32_t controller = -1;
   std::map<std::string, std::vector<std::int32_t>> leaders;  // topic -> leader per partition (-1: none)
+  std::map<std::string, std::vector<ReplicaSummary>> replicas;  // topic -> per partition
 };
 
 class ClusterHooks {
