@@ -64,6 +64,9 @@ TEST_CASE("a topic created on one broker is on all three, spread evenly, each pa
   CHECK(rf2.error == ErrorCode::invalid_replication_factor);
   CHECK(rf2.message == "replication.factor above 1 needs replicated partitions, not built yet");
   CHECK(c.client(1)->create_topic("rf", 1, {{"min.insync.replicas", "2"}}).error == ErrorCode::invalid_config);
+  const auto raised = c.client(2)->alter_configs("orders", {{"min.insync.replicas", "2"}});
+  CHECK(raised.error == ErrorCode::invalid_config);
+  CHECK_MESSAGE(raised.message.find("above replication.factor 1") != std::string::npos, raised.message);
   // A non-leader names the leader.
   const int other = leaders[0] % 3 + 1;
   const auto refused = c.client(other)->produce("orders", 0, make_batch(make_records("x", 0, 1, now_ms())));
