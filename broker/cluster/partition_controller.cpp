@@ -65,6 +65,7 @@ asio::awaitable<void> PartitionController::run([[maybe_unused]] std::shared_ptr<
 }
 
 asio::awaitable<PartitionController::PassEnd> PartitionController::pass(MetadataSnapshot m, std::int64_t epoch) {
+  ++passes_;
   Liveness alive;
   for (const auto& [id, b] : m->brokers) {
     alive.live.insert(id);

@@ -55,8 +55,9 @@ class PartitionController : public std::enable_shared_from_this<PartitionControl
   // This broker's controller epoch; 0 when it is not the controller.
   void set_epoch(std::int64_t epoch);
   void stop();
-  // Leader changes written so far (for tests and logs).
+  // Leader changes written, and passes over a snapshot, so far (for tests and logs).
   [[nodiscard]] std::uint64_t changes_written() const noexcept { return written_; }
+  [[nodiscard]] std::uint64_t passes() const noexcept { return passes_; }
 
   PartitionController(EtcdClient& client, PartitionControllerOptions options);
   ~PartitionController();
@@ -74,6 +75,7 @@ class PartitionController : public std::enable_shared_from_this<PartitionControl
   bool dirty_ = false;
   bool stopped_ = false;
   std::uint64_t written_ = 0;
+  std::uint64_t passes_ = 0;
   std::map<std::int32_t, Uuid> seen_;  // node id -> incarnation, at the last pass
   std::set<std::int32_t> bounced_;            // restarts not yet handled by a complete pass
   std::unique_ptr<boost::asio::steady_timer> wake_;

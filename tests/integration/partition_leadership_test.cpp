@@ -248,6 +248,25 @@ TEST_CASE("controller: replication factor 1: the broker's registration going tak
   CHECK(c.state("one", 1 - p).state.leader_epoch == 0);
 }
 
+TEST_CASE("controller: a leader that registers again with a new incarnation (a restart it never saw) counts as "
+          "failed") {
+  EtcdFixture fx;
+  Cluster c(fx, 2);
+  const TopicRecord t = c.create("bounce", 1, 2);
+  const std::int32_t leader = t.replicas[0][0];
+  const std::int32_t follower = t.replicas[0][1];
+  RunningController rc(fx, c.epoch);
+  REQUIRE(eventually([&] { return rc.controller->passes() > 0; }, 5s));  // it has seen the first incarnations
+  c.join(leader);  // a new incarnation, with no gap in between
+  REQUIRE(eventually([&] { return rc.seen("bounce", 0).leader == follower; }, 10s));
+  CHECK(c.state("bounce", 0).state == PartitionState{follower, 1, {follower}, c.epoch});
+  // Handled once: the next passes leave it (the bounced broker is out of the ISR).
+  c.join(3);
+  REQUIRE(eventually([&] { return rc.view->current()->brokers.count(3) == 1; }, 5s));
+  std::this_thread::sleep_for(300ms);
+  CHECK(rc.controller->changes_written() == 1);
+}
+
 TEST_CASE("controller: unclean election only for a topic that allows it") {
   EtcdFixture fx;
   Cluster c(fx, 2);
