@@ -20,7 +20,7 @@ bool Error::retriable() const noexcept {
 namespace strata::client {
 
 // The public enum is the wire's, number for number.
-static_assert(static_cast<std::uint16_t>(strata::ErrorCode::cluster_unavailable) ==
+static_assert(static_cast<std::uint16_t>(strata::ErrorCode::not_enough_replicas) ==
               static_cast<std::uint16_t>(protocol::kLastErrorCode));
 
 ClientError ClientError::from_broker(protocol::ErrorCode code, const std::string& detail) {

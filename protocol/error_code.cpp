@@ -87,6 +87,16 @@ ErrorInfo error_info(ErrorCode code) noexcept {
               "the cluster's metadata store (etcd) is unreachable or changing controller: topic admin waits for it; "
               "retry, and check etcd if it lasts (produce and fetch keep working)",
               true};
+    case ErrorCode::invalid_replication_factor:
+      return {"INVALID_REPLICATION_FACTOR",
+              "the topic's replication.factor cannot be met (the message says why: more replicas than brokers "
+              "alive, or a standalone broker): ask for fewer replicas or start more brokers",
+              false};
+    case ErrorCode::not_enough_replicas:
+      return {"NOT_ENOUGH_REPLICAS",
+              "the partition has fewer in-sync replicas than the topic's min.insync.replicas, so an acks=all write "
+              "is refused before it is stored: retry when the replicas catch up, or lower min.insync.replicas",
+              true};
     case ErrorCode::topic_being_deleted:
       return {"TOPIC_BEING_DELETED",
               "the topic is being deleted and its partitions are closing: retry in a moment, when the name is "

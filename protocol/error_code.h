@@ -37,9 +37,11 @@ enum class ErrorCode : std::uint16_t {
   not_leader = 25,             // cluster mode: another broker leads the partition
   leader_not_available = 26,   // cluster mode: the partition's broker is down
   cluster_unavailable = 27,    // cluster mode: etcd (the metadata) unreachable for an admin call
+  invalid_replication_factor = 28,  // more replicas asked for than brokers alive (or than built yet)
+  not_enough_replicas = 29,    // acks=all with fewer in-sync replicas than min.insync.replicas
 };
 // The highest code in use: codes 0..kLastErrorCode are all defined.
-inline constexpr ErrorCode kLastErrorCode = ErrorCode::cluster_unavailable;
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::not_enough_replicas;
 
 struct ErrorInfo {
   std::string_view name;    // e.g. "UNKNOWN_TOPIC"

@@ -4,13 +4,6 @@
 
 namespace strata::protocol {
 
-namespace {
-
-void write_i32(ByteWriter& w, std::int32_t v) { w.fixed(static_cast<std::uint32_t>(v)); }
-std::int32_t read_i32(ByteReader& r) { return static_cast<std::int32_t>(r.fixed<std::uint32_t>()); }
-
-}  // namespace
-
 void MetadataResponseV1::encode(ByteWriter& w) const {
   base.encode(w);
   write_array(w, brokers, [](ByteWriter& out, const BrokerEndpoint& b) {
@@ -19,9 +12,7 @@ void MetadataResponseV1::encode(ByteWriter& w) const {
     out.fixed(b.port);
   });
   write_i32(w, controller);
-  write_array(w, leaders, [](ByteWriter& out, const std::vector<std::int32_t>& topic) {
-    write_array(out, topic, [](ByteWriter& o, std::int32_t leader) { write_i32(o, leader); });
-  });
+  write_array(w, leaders, [](ByteWriter& out, const std::vector<std::int32_t>& topic) { write_i32_array(out, topic); });
 }
 
 MetadataResponseV1 MetadataResponseV1::decode(ByteReader& r) {
@@ -35,9 +26,7 @@ MetadataResponseV1 MetadataResponseV1::decode(ByteReader& r) {
     return b;
   });
   m.controller = read_i32(r);
-  m.leaders = read_array<std::vector<std::int32_t>>(r, 4, [](ByteReader& in) {
-    return read_array<std::int32_t>(in, 4, [](ByteReader& i) { return read_i32(i); });
-  });
+  m.leaders = read_array<std::vector<std::int32_t>>(r, 4, [](ByteReader& in) { return read_i32_array(in); });
   bool agrees = m.leaders.size() == m.base.topics.size();
   for (std::size_t t = 0; agrees && t < m.leaders.size(); ++t) {
     agrees = m.leaders[t].size() == m.base.topics[t].partitions.size();

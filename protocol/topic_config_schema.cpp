@@ -14,6 +14,9 @@ using Unit = TopicConfigSpec::Unit;
 constexpr std::int64_t kNoMax = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t kWeekMs = 7LL * 24 * 3600 * 1000;
 constexpr std::string_view kTimestampTypes[] = {"CreateTime", "LogAppendTime"};
+constexpr std::string_view kBooleans[] = {"false", "true"};
+// Replicas of a partition: cluster/cluster_values.h's kMaxReplicas (a broker unit test checks).
+constexpr std::int64_t kMaxReplicas = 16;
 
 // Defaults and limits follow Kafka's topic configs where strata has them.
 // The broker's unit tests check the defaults against TopicConfig{} and the
@@ -52,6 +55,17 @@ constexpr TopicConfigSpec kSchema[] = {
      "after each sync, drop synced data further behind a partition's end than this from the page cache (reads of "
      "it then come from disk)",
      true, {}},
+    // Replication (issue 18). The broker's defaults for the first two are
+    // default.replication.factor and min.insync.replicas (README).
+    {"replication.factor", Unit::count, 1, kMaxReplicas, "", 1,
+     "copies of each partition, on distinct brokers (cluster mode; at most the brokers alive)", false, {}},
+    {"min.insync.replicas", Unit::count, 1, kMaxReplicas, "", 1,
+     "in-sync replicas an acks=all write needs (NOT_ENOUGH_REPLICAS below it); at most replication.factor", true,
+     {}},
+    {"unclean.leader.election.enable", Unit::choice, 0, 1, "", 0,
+     "when no in-sync replica is alive, let an out-of-sync one lead (acknowledged messages may be lost) instead "
+     "of waiting",
+     true, kBooleans},
 };
 
 std::string_view unit_name(Unit unit) {

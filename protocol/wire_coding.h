@@ -36,4 +36,16 @@ void write_array(ByteWriter& w, const std::vector<T>& items, EncodeOne encode_on
   for (const auto& item : items) encode_one(w, item);
 }
 
+// Signed 32-bit values (node ids, epochs: -1 means none) and lists of them.
+inline void write_i32(ByteWriter& w, std::int32_t v) { w.fixed(static_cast<std::uint32_t>(v)); }
+[[nodiscard]] inline std::int32_t read_i32(ByteReader& r) noexcept {
+  return static_cast<std::int32_t>(r.fixed<std::uint32_t>());
+}
+inline void write_i32_array(ByteWriter& w, const std::vector<std::int32_t>& items) {
+  write_array(w, items, [](ByteWriter& out, std::int32_t v) { write_i32(out, v); });
+}
+[[nodiscard]] inline std::vector<std::int32_t> read_i32_array(ByteReader& r) {
+  return read_array<std::int32_t>(r, 4, [](ByteReader& in) { return read_i32(in); });
+}
+
 }  // namespace strata::protocol

@@ -34,6 +34,13 @@ class ClusterCategory final : public std::error_category {
       case ClusterErrc::unknown_topic: return "the cluster has no such topic";
       case ClusterErrc::foreign_data_dir:
         return "the data directory belongs to another node or cluster (the line before names both)";
+      case ClusterErrc::state_changed:
+        return "the partition's state in etcd changed since it was read (a new leader or ISR): re-read it and "
+               "decide again";
+      case ClusterErrc::not_partition_leader:
+        return "this broker does not lead the partition at the leader epoch given: its ISR change is refused";
+      case ClusterErrc::invalid_isr:
+        return "an ISR must hold the leader and only the partition's replicas, each once";
     }
     return "unknown cluster error";
   }
@@ -53,7 +60,8 @@ bool is_retriable(std::error_code ec) noexcept {
     case ClusterErrc::etcd_timeout:
     case ClusterErrc::compacted:
     case ClusterErrc::not_controller:
-    case ClusterErrc::not_enough_brokers: return true;
+    case ClusterErrc::not_enough_brokers:
+    case ClusterErrc::state_changed: return true;
     default: return false;
   }
 }

@@ -25,6 +25,9 @@ enum class ClusterErrc {
   topic_exists,            // topics/<t> is already in etcd
   unknown_topic,           // topics/<t> is not in etcd
   foreign_data_dir,        // the data directory belongs to another node or cluster
+  state_changed,           // a partition state's compare-and-swap lost: it changed since read
+  not_partition_leader,    // an ISR change from a broker not leading the partition at that epoch
+  invalid_isr,             // an ISR change without the leader, repeating or naming a non-replica
 };
 
 [[nodiscard]] const std::error_category& cluster_category() noexcept;

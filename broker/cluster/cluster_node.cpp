@@ -5,6 +5,7 @@
 #include "broker/cluster/controller_election.h"
 #include "broker/cluster/etcd_client.h"
 #include "broker/cluster/membership.h"
+#include "broker/cluster/partition_controller.h"
 #include "storage/data_dir_identity.h"
 
 namespace strata::cluster {
@@ -63,9 +64,17 @@ asio::awaitable<std::error_code> ClusterNode::join(std::string& refusal) {
   if (!joined) co_return joined.error();
   membership_ = joined.value();
 
+  PartitionControllerOptions pc;
+  pc.layout = c.layout;
+  pc.log = options_.log;
+  partitions_ = PartitionController::start(*client_, std::move(pc));
+
   MetadataViewOptions v;
   v.layout = c.layout;
-  v.on_change = options_.on_metadata;
+  v.on_change = [this](const MetadataSnapshot& snapshot) {
+    partitions_->on_metadata(snapshot);
+    if (options_.on_metadata) options_.on_metadata(snapshot);
+  };
   v.log = options_.log;
   auto view = co_await MetadataView::start(*client_, std::move(v));
   if (!view) {
@@ -79,8 +88,11 @@ asio::awaitable<std::error_code> ClusterNode::join(std::string& refusal) {
   e.broker_id = c.node_id;
   e.lease_id = membership_->lease_id();
   e.on_change = [this](const ControllerInfo& info) {
-    std::lock_guard lock(mu_);
-    controller_ = info;
+    {
+      std::lock_guard lock(mu_);
+      controller_ = info;
+    }
+    partitions_->set_epoch(info.broker_id == options_.cluster.node_id ? info.epoch : 0);
   };
   e.log = options_.log;
   elector_ = ControllerElector::start(*client_, std::move(e));
@@ -89,6 +101,7 @@ asio::awaitable<std::error_code> ClusterNode::join(std::string& refusal) {
 
 asio::awaitable<int> ClusterNode::leave() {
   if (elector_) elector_->stop();
+  if (partitions_) partitions_->stop();
   if (view_) view_->stop();
   (void)co_await membership_->leave();
   co_return 0;

@@ -1,7 +1,8 @@
 // One broker's whole part in the cluster, behind one object the broker
 // starts and stops (issue 17): the cluster thread, the etcd client, the
 // cluster id and the data directory's identity, membership, every
-// broker's metadata view, and the controller election. The broker then
+// broker's metadata view, the controller election, and (while this broker
+// is the controller) partition leadership (partition_controller.h). The broker then
 // reads metadata() to route and to answer Metadata, and asks the
 // controller for topic changes.
 //
@@ -30,6 +31,7 @@ namespace strata::cluster {
 class ControllerElector;
 class EtcdClient;
 class Membership;
+class PartitionController;
 
 struct ClusterNodeOptions {
   CheckedClusterOptions cluster;                // from check_cluster_options
@@ -101,6 +103,7 @@ class ClusterNode {
   std::shared_ptr<Membership> membership_;
   std::shared_ptr<MetadataView> view_;
   std::shared_ptr<ControllerElector> elector_;
+  std::shared_ptr<PartitionController> partitions_;  // acts while this broker is the controller
   mutable std::mutex mu_;  // guards controller_
   ControllerInfo controller_;
 };

@@ -14,6 +14,7 @@ void add_load(std::map<std::int32_t, BrokerLoad>& load, const std::vector<std::v
       BrokerLoad& l = load[list[i]];
       ++l.replicas;
       if (i == 0) ++l.leaders;
+      if (i == 1) ++load[list[0]].successors[list[1]];
     }
   }
 }
@@ -36,12 +37,18 @@ Result<std::vector<std::vector<std::int32_t>>> assign_partitions(const std::vect
     replicas.push_back(*leader);
     ++load[*leader].leaders;
     ++load[*leader].replicas;
+    auto& successors = load[*leader].successors;
     while (replicas.size() < static_cast<std::size_t>(replication_factor)) {
+      const bool second = replicas.size() == 1;
+      const auto rank = [&](std::int32_t b) {
+        return std::tuple(load[b].replicas, second ? successors[b] : 0u, b);
+      };
       std::int32_t best = -1;
       for (const std::int32_t b : brokers) {
         if (std::find(replicas.begin(), replicas.end(), b) != replicas.end()) continue;
-        if (best == -1 || std::tuple(load[b].replicas, b) < std::tuple(load[best].replicas, best)) best = b;
+        if (best == -1 || rank(b) < rank(best)) best = b;
       }
+      if (second) ++successors[best];
       replicas.push_back(best);
       ++load[best].replicas;
     }

@@ -6,9 +6,13 @@
 // Partition by partition, the leader (first replica) is the live broker
 // leading the fewest partitions, then hosting the fewest replicas, then
 // with the lowest id; each further replica is, among the brokers not yet
-// in that partition, the one hosting the fewest replicas, then the lowest
-// id. The counts start from what the brokers already hold and grow as
-// partitions are placed, so many topics together stay balanced.
+// in that partition, the one hosting the fewest replicas, then (for the
+// second replica, the one that takes over when the leader fails: the
+// controller elects the first live in-sync replica in this order) the one
+// that follows this leader first least often, then the lowest id. The
+// counts start from what the brokers already hold and grow as partitions
+// are placed, so many topics together stay balanced, and the partitions a
+// failed broker led spread over the others instead of all moving to one.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +26,7 @@ namespace strata::cluster {
 struct BrokerLoad {
   std::uint32_t leaders = 0;   // partitions it leads (first replica of)
   std::uint32_t replicas = 0;  // partitions it holds a replica of, leaders included
+  std::map<std::int32_t, std::uint32_t> successors;  // of those it leads: second replica -> how many
 };
 
 // One replica list per partition, preferred leader first. Errors:

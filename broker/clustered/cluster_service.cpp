@@ -1,6 +1,9 @@
 #include "broker/clustered/cluster_service.h"
 
 #include "broker/cluster/cluster_errc.h"
+#include "broker/cluster/partition_controller.h"
+#include "broker/core/replication_config.h"
+#include "protocol/topic_config_schema.h"
 
 namespace strata::broker {
 
@@ -44,6 +47,9 @@ Status cluster_status(std::error_code ec, const std::string& what) {
   if (ec == ClusterErrc::topic_exists) return Status::error(Errc::topic_exists, what + ": the topic exists already");
   if (ec == ClusterErrc::unknown_topic) return Status::error(Errc::unknown_topic, what + ": no such topic");
   if (ec == ClusterErrc::bad_value) return Status::error(Errc::invalid_config, what + ": " + ec.message());
+  if (ec == ClusterErrc::not_enough_brokers) {
+    return Status::error(Errc::invalid_replication_factor, what + ": " + ec.message());
+  }
   const std::string retry = cluster::is_retriable(ec) || ec == ClusterErrc::shut_down ? "; retry" : "";
   return Status::error(Errc::cluster_unavailable,
                        what + " needs the cluster's metadata store: " + ec.message() + retry);
@@ -53,10 +59,21 @@ ClusterService::ClusterService(Broker& broker, cluster::ClusterNode& node, std::
     : broker_(broker), node_(node), sync_(std::move(sync)) {}
 
 awaitable<Status> ClusterService::create_topic(TopicSpec spec) {
-  cluster::NewTopic topic{spec.name, static_cast<std::int32_t>(spec.partitions), 1, {}};
+  ReplicationChoice replication;
+  const std::size_t live = node_.metadata()->brokers.size();
+  if (Status bad = choose_replication(spec.configs, broker_.config(), live, replication); !bad.ok()) co_return bad;
+  cluster::NewTopic topic{spec.name, static_cast<std::int32_t>(spec.partitions),
+                          static_cast<std::int32_t>(replication.factor), {}};
+  // The record keeps what every broker and the controller must agree on,
+  // resolved here from this broker's defaults: min.insync.replicas and
+  // unclean.leader.election.enable. The factor is the replica lists' length.
+  const auto* unclean = protocol::find_topic_config(cluster::kUncleanElectionKey);
+  topic.configs[std::string(unclean->key)] =
+      protocol::format_topic_config(*unclean, broker_.config().topic_defaults.unclean_leader_election ? 1 : 0);
   for (auto& c : spec.configs) {
-    if (c.key != "partitions") topic.configs[c.key] = c.value;
+    if (c.key != "partitions" && c.key != "replication.factor") topic.configs[c.key] = c.value;
   }
+  topic.configs["min.insync.replicas"] = std::to_string(replication.min_insync);
   cluster::ClusterNode& node = node_;
   auto start = [&node, topic = std::move(topic)](auto done) mutable {
     node.submit_create_topic(std::move(topic), std::move(done));
@@ -87,6 +104,11 @@ awaitable<Status> ClusterService::alter_configs(std::string name, std::vector<Co
     }
     if (auto err = set_topic_config(check, c.key, c.value, false)) co_return Status::error(Errc::invalid_config, *err);
     changes[c.key] = c.value;
+  }
+  const cluster::MetadataSnapshot m = node_.metadata();
+  if (const auto t = m->topics.find(name); t != m->topics.end() && !t->second.replicas.empty()) {
+    const auto factor = static_cast<std::uint32_t>(t->second.replicas.front().size());
+    if (auto err = check_min_insync(check.min_insync_replicas, factor)) co_return Status::error(Errc::invalid_config, *err);
   }
   cluster::ClusterNode& node = node_;
   auto start = [&node, name, changes = std::move(changes)](auto done) mutable {
@@ -125,10 +147,18 @@ ClusterSummary ClusterService::summary() const {
   for (const auto& [name, record] : m->topics) {
     std::vector<std::int32_t>& leaders = out.leaders[name];
     leaders.assign(static_cast<std::size_t>(record.partitions), -1);
+    std::vector<ReplicaSummary>& replicas = out.replicas[name];
+    replicas.resize(static_cast<std::size_t>(record.partitions));
+    for (std::size_t p = 0; p < replicas.size() && p < record.replicas.size(); ++p) {
+      replicas[p].replicas = record.replicas[p];
+    }
     const auto states = m->partitions.find(name);
     if (states == m->partitions.end()) continue;
     for (const auto& [p, s] : states->second) {
-      if (p >= 0 && p < record.partitions) leaders[static_cast<std::size_t>(p)] = s.state.leader;
+      if (p < 0 || p >= record.partitions) continue;
+      leaders[static_cast<std::size_t>(p)] = s.state.leader;
+      replicas[static_cast<std::size_t>(p)].isr = s.state.isr;
+      replicas[static_cast<std::size_t>(p)].leader_epoch = s.state.leader_epoch;
     }
   }
   return out;
@@ -150,8 +180,17 @@ Status ClusterService::route(const std::string& topic, std::uint32_t partition) 
     return Status::error(Errc::leader_not_available, where + " is being opened on its leader (broker " +
                                                          std::to_string(leader) + "): retry");
   }
+  if (leader < 0) {
+    std::string isr;
+    for (const std::int32_t id : state->state.isr) isr.append(isr.empty() ? "" : ", ").append(std::to_string(id));
+    const bool one = state->state.isr.size() == 1;
+    return Status::error(Errc::leader_not_available, where + " has no leader: its in-sync " +
+                                                         (one ? "replica (broker " : "replicas (brokers ") + isr +
+                                                         (one ? ") is" : ") are") + " down: retry when " +
+                                                         (one ? "it is" : "one is") + " back");
+  }
   const auto b = m->brokers.find(leader);
-  if (leader < 0 || b == m->brokers.end()) {
+  if (b == m->brokers.end()) {
     return Status::error(Errc::leader_not_available, where + " is on broker " + std::to_string(leader) +
                                                          ", which is down: retry when it is back");
   }

@@ -135,6 +135,7 @@ awaitable<bool> TopicSync::apply_topic(const std::string& name, const cluster::T
     co_return false;
   }
   TopicSpec spec{name, static_cast<std::uint32_t>(record.partitions), settings_of(record.configs)};
+  if (!record.replicas.empty()) spec.configs.push_back({"replication.factor", std::to_string(record.replicas[0].size())});
   Status s = co_await broker_.create_local_topic(std::move(spec));
   if (!s.ok()) {
     log_error("cluster: creating topic " + name + " here: " + s.message);

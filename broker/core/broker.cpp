@@ -2,6 +2,7 @@
 
 #include "broker/core/data_dir_names.h"
 #include "broker/core/error_mapping.h"
+#include "broker/core/replication_config.h"
 #include "broker/runtime/logger.h"
 #include "protocol/record.h"
 #include "protocol/topic_name.h"
@@ -121,16 +122,20 @@ Status Broker::check_topic_spec(const TopicSpec& request, TopicConfig& config) c
   config.partitions = request.partitions;
   for (const auto& c : request.configs) {
     if (c.key == "partitions") continue;
-    if (auto err = set_topic_config(config, c.key, c.value, false)) return status(Errc::invalid_config, *err);
+    // At creation every key may be set, those fixed afterwards (replication.factor) too.
+    if (auto err = set_topic_config(config, c.key, c.value, true)) return status(Errc::invalid_config, *err);
   }
   return {};
 }
 
 awaitable<Status> Broker::create_topic(TopicSpec request) {
-  if (!cluster_) co_return co_await create_local_topic(std::move(request));
   TopicConfig config;
   if (Status bad = check_topic_spec(request, config); !bad.ok()) co_return bad;
-  co_return co_await cluster_->create_topic(std::move(request));
+  if (cluster_) co_return co_await cluster_->create_topic(std::move(request));
+  ReplicationChoice replication;
+  if (Status bad = choose_replication(request.configs, config_, std::nullopt, replication); !bad.ok()) co_return bad;
+  set_replication(request.configs, replication);
+  co_return co_await create_local_topic(std::move(request));
 }
 
 awaitable<Status> Broker::delete_topic(std::string name) {
@@ -218,6 +223,9 @@ awaitable<Status> Broker::alter_local_configs(std::string name, std::vector<Conf
       co_return status(Errc::invalid_config, *err);
     }
     changes += " " + c.key + "=" + c.value;
+  }
+  if (auto err = check_min_insync(updated->config.min_insync_replicas, updated->config.replication_factor)) {
+    co_return status(Errc::invalid_config, *err);
   }
   const fs::path dir = fs::path(config_.data_dir) / name;
   const std::set<unsigned> owners(updated->shard_of.begin(), updated->shard_of.end());

@@ -116,6 +116,19 @@ Option topic_default(const protocol::TopicConfigSpec& spec) {
           "for new topics: " + std::string(spec.doc) + "; " + protocol::allowed_values(spec), apply, show};
 }
 
+// A replica count for new topics: 1 to 16, or -1 = chosen by the broker
+// (replication_config.h says how).
+Option replicas_default(std::string key, std::string help, std::int64_t BrokerConfig::*field) {
+  auto apply = [key, field](BrokerConfig& c, const std::string& v) -> std::optional<std::string> {
+    const auto n = protocol::parse_integer(v);
+    if (!n || (*n != -1 && (*n < 1 || *n > 16))) return bad(key, v, "an integer from 1 to 16, or -1 = automatic");
+    c.*field = *n;
+    return std::nullopt;
+  };
+  auto show = [field](const BrokerConfig& c) { return std::to_string(c.*field); };
+  return {std::move(key), "-1", std::move(help), apply, show};
+}
+
 // Cluster mode's options (broker/cluster/cluster_options.h checks them together at start).
 void add_cluster_options(std::vector<Option>& o) {
   o.push_back(integer("node.id", "-1", "cluster mode: this broker's id, unique in the cluster (required there)", -1,
@@ -149,6 +162,14 @@ void add_cluster_options(std::vector<Option>& o) {
                }});
   o.push_back(integer("lease.ttl.s", "3", "cluster mode: etcd lease TTL in whole seconds (etcd may grant more)", 1,
                       300, &BrokerConfig::lease_ttl_s));
+  o.push_back(replicas_default("default.replication.factor",
+                               "for new topics without replication.factor: -1 = 1 standalone, and in cluster mode 3 "
+                               "capped at the brokers alive once replicated partitions are built (1 until then)",
+                               &BrokerConfig::default_replication_factor));
+  o.push_back(replicas_default("min.insync.replicas",
+                               "for new topics without min.insync.replicas (capped at their replication.factor): "
+                               "-1 = 2 when replication.factor is at least 3, else 1",
+                               &BrokerConfig::default_min_insync_replicas));
 }
 
 std::vector<Option> options() {
@@ -252,7 +273,12 @@ std::vector<Option> options() {
                },
                [](const BrokerConfig& c) { return std::string(c.metrics_partition_level ? "true" : "false"); }});
   add_cluster_options(o);
-  for (const auto& spec : protocol::topic_config_schema()) o.push_back(topic_default(spec));
+  for (const auto& spec : protocol::topic_config_schema()) {
+    // These two depend on the replication factor: default.replication.factor
+    // and min.insync.replicas above.
+    if (spec.key == "replication.factor" || spec.key == "min.insync.replicas") continue;
+    o.push_back(topic_default(spec));
+  }
   return o;
 }
 

@@ -66,6 +66,10 @@ struct BrokerConfig {
   std::string advertised_host;
   std::uint16_t advertised_port = 0;
   std::int64_t lease_ttl_s = 3;
+  // New topics' replication.factor and min.insync.replicas when not given;
+  // -1: automatic (broker/core/replication_config.h).
+  std::int64_t default_replication_factor = -1;
+  std::int64_t default_min_insync_replicas = -1;
 };
 
 struct ParsedConfig {

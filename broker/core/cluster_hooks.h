@@ -18,7 +18,7 @@
 
 namespace strata::broker {
 
-// Who serves what, for strata's Metadata version 1 and Kafka's Metadata.
+// Who serves what, for strata's Metadata versions 1 and 2 and Kafka's Metadata.
 struct ClusterBroker {
   std::int32_t id = 0;
   std::string host;  // its advertised strata address
@@ -26,10 +26,16 @@ struct ClusterBroker {
   std::string kafka_host;  // its advertised Kafka address; kafka_port 0: no Kafka listener
   std::uint16_t kafka_port = 0;
 };
+struct ReplicaSummary {
+  std::vector<std::int32_t> replicas;  // preferred leader first
+  std::vector<std::int32_t> isr;
+  std::int32_t leader_epoch = -1;  // -1: no state known
+};
 struct ClusterSummary {
   std::vector<ClusterBroker> brokers;  // live ones, by id
   std::int32_t controller = -1;
   std::map<std::string, std::vector<std::int32_t>> leaders;  // topic -> leader per partition (-1: none)
+  std::map<std::string, std::vector<ReplicaSummary>> replicas;  // topic -> per partition
 };
 
 class ClusterHooks {

@@ -27,6 +27,8 @@ std::string_view errc_name(Errc code) noexcept {
     case Errc::not_leader: return "not leader";
     case Errc::leader_not_available: return "leader not available";
     case Errc::cluster_unavailable: return "cluster unavailable";
+    case Errc::invalid_replication_factor: return "invalid replication factor";
+    case Errc::not_enough_replicas: return "not enough replicas";
   }
   return "unknown";
 }

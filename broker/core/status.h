@@ -35,9 +35,11 @@ enum class Errc : std::uint8_t {
   not_leader,            // cluster mode: another broker leads the partition (named in the message)
   leader_not_available,  // cluster mode, retriable: the partition's broker is gone
   cluster_unavailable,   // cluster mode, retriable: etcd unreachable (or no controller) for an admin call
+  invalid_replication_factor,  // more replicas than brokers alive, or than this build or mode keeps
+  not_enough_replicas,   // retriable: acks=all with an ISR below min.insync.replicas
 };
 // The last Errc: 0..kLastErrc are all defined (front doors map each).
-inline constexpr Errc kLastErrc = Errc::cluster_unavailable;
+inline constexpr Errc kLastErrc = Errc::not_enough_replicas;
 
 [[nodiscard]] std::string_view errc_name(Errc code) noexcept;
 

@@ -50,6 +50,12 @@ constexpr Field kFields[] = {
      [](TopicConfig& c, std::int64_t v) { c.log.index_interval_bytes = static_cast<std::uint32_t>(v); }},
     {"pagecache.keep.bytes", [](const TopicConfig& c) { return c.log.pagecache_keep_bytes; },
      [](TopicConfig& c, std::int64_t v) { c.log.pagecache_keep_bytes = v; }},
+    {"replication.factor", [](const TopicConfig& c) -> std::int64_t { return c.replication_factor; },
+     [](TopicConfig& c, std::int64_t v) { c.replication_factor = static_cast<std::uint32_t>(v); }},
+    {"min.insync.replicas", [](const TopicConfig& c) -> std::int64_t { return c.min_insync_replicas; },
+     [](TopicConfig& c, std::int64_t v) { c.min_insync_replicas = static_cast<std::uint32_t>(v); }},
+    {"unclean.leader.election.enable", [](const TopicConfig& c) -> std::int64_t { return c.unclean_leader_election; },
+     [](TopicConfig& c, std::int64_t v) { c.unclean_leader_election = v != 0; }},
 };
 
 const Field& field_of(std::string_view key) {

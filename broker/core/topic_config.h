@@ -20,6 +20,11 @@ struct TopicConfig {
   std::uint32_t partitions = 1;
   storage::LogConfig log;
   std::uint32_t max_message_bytes = kDefaultMaxMessageBytes;
+  // Replication (issue 18): kept in cluster mode's metadata; a standalone
+  // broker keeps one replica.
+  std::uint32_t replication_factor = 1;
+  std::uint32_t min_insync_replicas = 1;
+  bool unclean_leader_election = false;
 };
 
 // Sets one key from its text. Returns why it cannot, naming the key and the

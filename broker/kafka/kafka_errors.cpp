@@ -37,6 +37,8 @@ KafkaError to_kafka_error(Errc code, ApiKey api) noexcept {
     case Errc::not_leader: return KafkaError::not_leader_or_follower;
     case Errc::leader_not_available: return KafkaError::leader_not_available;
     case Errc::cluster_unavailable: return KafkaError::request_timed_out;
+    case Errc::invalid_replication_factor: return KafkaError::invalid_replication_factor;
+    case Errc::not_enough_replicas: return KafkaError::not_enough_replicas;
   }
   return KafkaError::unknown_server_error;
 }

@@ -37,7 +37,7 @@ const ApiTable& strata_api_table() {
     auto key = [](ApiKey k) { return static_cast<std::uint16_t>(k); };
     ApiTable t;
     t.add({key(ApiKey::api_versions), 0, 0, &api_versions_api});
-    t.add({key(ApiKey::metadata), 0, 1, &metadata_api});
+    t.add({key(ApiKey::metadata), 0, 2, &metadata_api});
     t.add({key(ApiKey::create_topic), 0, 0, &create_topic_api});
     t.add({key(ApiKey::delete_topic), 0, 0, &delete_topic_api});
     t.add({key(ApiKey::describe_configs), 0, 0, &describe_configs_api});

@@ -1,19 +1,18 @@
 // Metadata (API 4): every partition's ends and size, for the topics named
 // (none named: every topic, and those being deleted). Version 1 adds the
-// brokers, the controller and each partition's leader (protocol/metadata_v1.h).
+// brokers, the controller and each partition's leader (protocol/metadata_v1.h);
+// version 2 each partition's replicas, ISR and leader epoch (metadata_v2.h).
 #include "broker/core/topic_queries.h"
 #include "broker/native/request_handlers.h"
 #include "broker/ops/metrics.h"
-#include "protocol/metadata_v1.h"
+#include "protocol/metadata_v2.h"
 
 namespace strata::broker {
 
 namespace {
 
-protocol::MetadataResponseV1 with_leaders(const Broker& broker, protocol::MetadataResponse base) {
+protocol::MetadataResponseV1 with_leaders(const ClusterSummary& summary, protocol::MetadataResponse base) {
   protocol::MetadataResponseV1 v1;
-  const ClusterHooks* cluster = broker.cluster();
-  const ClusterSummary summary = cluster ? cluster->summary() : ClusterSummary{};
   for (const auto& b : summary.brokers) v1.brokers.push_back({b.id, b.host, b.port});
   v1.controller = summary.controller;
   for (const auto& t : base.topics) {
@@ -26,6 +25,22 @@ protocol::MetadataResponseV1 with_leaders(const Broker& broker, protocol::Metada
   }
   v1.base = std::move(base);
   return v1;
+}
+
+protocol::MetadataResponseV2 with_replicas(const ClusterSummary& summary, protocol::MetadataResponse base) {
+  protocol::MetadataResponseV2 v2;
+  v2.v1 = with_leaders(summary, std::move(base));
+  for (const auto& t : v2.v1.base.topics) {
+    std::vector<protocol::PartitionReplicas> parts(t.partitions.size());
+    const auto known = summary.replicas.find(t.name);
+    if (known != summary.replicas.end()) {
+      for (std::size_t p = 0; p < parts.size() && p < known->second.size(); ++p) {
+        parts[p] = {known->second[p].replicas, known->second[p].isr, known->second[p].leader_epoch};
+      }
+    }
+    v2.replicas.push_back(std::move(parts));
+  }
+  return v2;
 }
 
 }  // namespace
@@ -55,7 +70,10 @@ awaitable<Response> metadata_api(ApiRequest r) {
     count_error(protocol::ApiKey::metadata, t.error);
   }
   if (r.header.api_version == 0) co_return encode_response(r.header.correlation_id, m);
-  co_return encode_response(r.header.correlation_id, with_leaders(r.broker, std::move(m)));
+  const ClusterHooks* cluster = r.broker.cluster();
+  const ClusterSummary summary = cluster ? cluster->summary() : ClusterSummary{};
+  if (r.header.api_version == 1) co_return encode_response(r.header.correlation_id, with_leaders(summary, std::move(m)));
+  co_return encode_response(r.header.correlation_id, with_replicas(summary, std::move(m)));
 }
 
 }  // namespace strata::broker

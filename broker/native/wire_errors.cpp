@@ -29,6 +29,8 @@ ErrorCode to_wire(Errc code) noexcept {
     case Errc::not_leader: return ErrorCode::not_leader;
     case Errc::leader_not_available: return ErrorCode::leader_not_available;
     case Errc::cluster_unavailable: return ErrorCode::cluster_unavailable;
+    case Errc::invalid_replication_factor: return ErrorCode::invalid_replication_factor;
+    case Errc::not_enough_replicas: return ErrorCode::not_enough_replicas;
   }
   return ErrorCode::storage_error;
 }

@@ -69,7 +69,10 @@ bool check_unique(ConfigChanges& out, std::set<std::string_view>& seen, std::str
 
 std::span<const FixedTopicConfig> fixed_topic_configs() noexcept { return kFixed; }
 
-bool kafka_visible(const TopicConfigSpec& spec) noexcept { return spec.key != "partitions"; }
+// partitions and replication.factor are CreateTopics fields in Kafka, not configs.
+bool kafka_visible(const TopicConfigSpec& spec) noexcept {
+  return spec.key != "partitions" && spec.key != "replication.factor";
+}
 
 ConfigChanges changes_for_create(const std::vector<ConfigEntry>& configs) {
   ConfigChanges out;

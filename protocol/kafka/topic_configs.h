@@ -2,7 +2,8 @@
 // Kafka's names where they mean the same (retention.ms, retention.bytes,
 // segment.bytes, segment.ms, max.message.bytes, message.timestamp.type, ...;
 // values in the same units and words), so the mapping is: every strata key
-// but `partitions` (a CreateTopics field in Kafka, not a config), plus
+// but `partitions` and `replication.factor` (CreateTopics fields in Kafka,
+// not configs), plus
 // Kafka-only keys strata answers with a fixed value (cleanup.policy=delete).
 // Pure functions over protocol/topic_config_schema.h; the front door applies
 // the changes through the broker core.

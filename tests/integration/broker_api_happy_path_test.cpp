@@ -37,14 +37,14 @@ TEST_CASE("broker: every API's happy path") {
   auto c = f.client();
   const std::int64_t t0 = now_ms();
 
-  // ApiVersions: all eleven APIs at version 0, Metadata also at 1 (cluster mode's leaders).
+  // ApiVersions: all eleven APIs at version 0, Metadata also at 1 and 2 (cluster mode's leaders, replicas).
   const auto versions = c->api_versions();
   CHECK(versions.error == ErrorCode::none);
   std::set<std::uint16_t> keys;
   for (const auto& api : versions.apis) {
     keys.insert(static_cast<std::uint16_t>(api.api_key));
     CHECK(api.min_version == 0);
-    CHECK(api.max_version == (api.api_key == protocol::ApiKey::metadata ? 1 : 0));
+    CHECK(api.max_version == (api.api_key == protocol::ApiKey::metadata ? 2 : 0));
   }
   CHECK(keys.size() == versions.apis.size());
   CHECK(keys == std::set<std::uint16_t>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10});

@@ -3,13 +3,16 @@
 // are spread evenly, each is served by its leader alone, the others answer
 // NOT_LEADER naming the leader, and a killed broker's partitions are
 // LEADER_NOT_AVAILABLE until its restart brings them back with their data.
+// Issue 18's control plane: Metadata version 2 shows each partition's
+// replicas, ISR and leader epoch; the controller takes a dead broker's
+// partitions offline (leader -1) and gives them back on its return.
 #include <doctest/doctest.h>
 
 #include <chrono>
 #include <iostream>
 #include <map>
 
-#include "protocol/metadata_v1.h"
+#include "protocol/metadata_v2.h"
 #include "tests/integration/broker_cluster_fixture.h"
 #include "tests/integration/test_util.h"
 
@@ -42,6 +45,28 @@ TEST_CASE("a topic created on one broker is on all three, spread evenly, each pa
   CHECK((v1.controller >= 1 && v1.controller <= 3));
   REQUIRE(v1.leaders.size() == 1);
   CHECK(v1.leaders[0] == leaders);
+  // Version 2 adds each partition's replicas, ISR and leader epoch: one
+  // replica each (replication factor 1), its leader.
+  const auto corr2 = w3->send(protocol::ApiKey::metadata, protocol::MetadataRequest{{"orders"}}, 2);
+  const auto v2 = WireClient::decode_reply<protocol::MetadataResponseV2>(WireClient::expect_ok(w3->read_frame(), corr2));
+  CHECK(v2.v1.leaders == v1.leaders);
+  REQUIRE(v2.replicas.size() == 1);
+  REQUIRE(v2.replicas[0].size() == 6);
+  for (std::size_t p = 0; p < 6; ++p) {
+    CHECK(v2.replicas[0][p] == protocol::PartitionReplicas{{leaders[p]}, {leaders[p]}, 0});
+  }
+  // More replicas than brokers alive is refused naming how many are; more
+  // than one waits on replicated partitions.
+  const auto rf4 = c.client(1)->create_topic("rf", 1, {{"replication.factor", "4"}});
+  CHECK(rf4.error == ErrorCode::invalid_replication_factor);
+  CHECK_MESSAGE(rf4.message.find("above the 3 brokers alive") != std::string::npos, rf4.message);
+  const auto rf2 = c.client(1)->create_topic("rf", 1, {{"replication.factor", "2"}});
+  CHECK(rf2.error == ErrorCode::invalid_replication_factor);
+  CHECK(rf2.message == "replication.factor above 1 needs replicated partitions, not built yet");
+  CHECK(c.client(1)->create_topic("rf", 1, {{"min.insync.replicas", "2"}}).error == ErrorCode::invalid_config);
+  const auto raised = c.client(2)->alter_configs("orders", {{"min.insync.replicas", "2"}});
+  CHECK(raised.error == ErrorCode::invalid_config);
+  CHECK_MESSAGE(raised.message.find("above replication.factor 1") != std::string::npos, raised.message);
   // A non-leader names the leader.
   const int other = leaders[0] % 3 + 1;
   const auto refused = c.client(other)->produce("orders", 0, make_batch(make_records("x", 0, 1, now_ms())));
@@ -68,10 +93,16 @@ TEST_CASE("kill -9 of a broker: its partitions are LEADER_NOT_AVAILABLE, the oth
   c.kill9(victim);
   const int survivor = victim % 3 + 1;
   auto s = c.client(survivor);
-  // Within the lease TTL (2 s) plus slack its registration goes.
-  CHECK(eventually([&] {
-    return s->produce("t", 0, make_batch(make_records("x", 0, 1, now_ms()))).error == ErrorCode::leader_not_available;
-  }, 20s));
+  // Within the lease TTL (2 s) plus slack its registration goes, and the
+  // controller takes its partitions offline (leader -1, the ISR kept).
+  std::string why;
+  CHECK_MESSAGE(eventually([&] {
+    const auto r = s->produce("t", 0, make_batch(make_records("x", 0, 1, now_ms())));
+    why = r.message;
+    return r.error == ErrorCode::leader_not_available && r.message.find("has no leader") != std::string::npos;
+  }, 20s), why);
+  CHECK_MESSAGE(why.find("its in-sync replica (broker " + std::to_string(victim) + ") is down") != std::string::npos,
+                why);
   for (std::uint32_t p = 0; p < 3; ++p) {
     if (leaders[p] == victim) continue;
     auto l = c.client(leaders[p]);
@@ -87,6 +118,11 @@ TEST_CASE("kill -9 of a broker: its partitions are LEADER_NOT_AVAILABLE, the oth
   const auto got = back->fetch_one("t", 0, 0);
   const Decoded d = decode_batches(got.records);
   CHECK(d.records.size() == 6);  // the probe and the five kept
+  // Two leader changes: offline, then back to it.
+  const auto corr = back->send(protocol::ApiKey::metadata, protocol::MetadataRequest{{"t"}}, 2);
+  const auto v2 = WireClient::decode_reply<protocol::MetadataResponseV2>(WireClient::expect_ok(back->read_frame(), corr));
+  REQUIRE(v2.replicas.size() == 1);
+  CHECK(v2.replicas[0].at(0) == protocol::PartitionReplicas{{victim}, {victim}, 2});
 }
 
 }  // namespace strata::it

@@ -5,6 +5,7 @@ strata_unit_test(cluster_unit_tests
           unit/cluster_values_test.cpp
           unit/lease_file_test.cpp
           unit/partition_assignment_test.cpp
+          unit/leader_choice_test.cpp
           unit/cluster_metadata_test.cpp
           unit/cluster_options_test.cpp
   LIBS strata_cluster)
@@ -18,6 +19,7 @@ strata_unit_test(cluster_tests
           integration/controller_election_test.cpp
           integration/metadata_view_test.cpp
           integration/topic_admin_test.cpp
+          integration/partition_leadership_test.cpp
           integration/cluster_node_test.cpp
           integration/cluster_kill9_test.cpp
   LIBS strata_cluster strata_it_support)

@@ -78,7 +78,10 @@ TEST_CASE("kafka topic configs: DescribeConfigs shows every visible key and clea
                                       : std::pair<std::int64_t, bool>{spec.default_value, false};
   };
   const auto all = describe_topic_configs(lookup, std::nullopt, false);
-  CHECK(all.size() == protocol::topic_config_schema().size() - 1 + fixed_topic_configs().size());
+  // Every key but partitions and replication.factor (CreateTopics fields in Kafka).
+  CHECK(all.size() == protocol::topic_config_schema().size() - 2 + fixed_topic_configs().size());
+  CHECK(std::none_of(all.begin(), all.end(), [](const auto& c) { return c.name == "replication.factor"; }));
+  CHECK(std::any_of(all.begin(), all.end(), [](const auto& c) { return c.name == "min.insync.replicas"; }));
   const auto retention = std::find_if(all.begin(), all.end(), [](const auto& c) { return c.name == "retention.ms"; });
   REQUIRE(retention != all.end());
   CHECK(retention->value == "1000");

@@ -6,6 +6,7 @@
 
 #include <limits>
 
+#include "broker/cluster/cluster_values.h"
 #include "broker/core/topic_config.h"
 #include "protocol/record_batch.h"
 #include "protocol/topic_config_schema.h"
@@ -24,6 +25,8 @@ TEST_CASE("topic config schema: every key has a field and TopicConfig{} holds th
   CHECK(protocol::find_topic_config("segment.bytes")->max ==
         static_cast<std::int64_t>(storage::LogConfig::kMaxSegmentBytes));
   CHECK(protocol::find_topic_config("max.message.bytes")->max == static_cast<std::int64_t>(protocol::kMaxBatchBytes));
+  CHECK(protocol::find_topic_config("replication.factor")->max == static_cast<std::int64_t>(cluster::kMaxReplicas));
+  CHECK(protocol::find_topic_config("min.insync.replicas")->max == static_cast<std::int64_t>(cluster::kMaxReplicas));
 }
 
 TEST_CASE("topic config schema: the broker accepts exactly what the schema allows") {

@@ -49,6 +49,8 @@ enum class ErrorCode : std::uint16_t {
   not_leader = 25,            ///< Cluster mode: another broker leads the partition (retriable: refresh metadata).
   leader_not_available = 26,  ///< Cluster mode: the partition's broker is down (retriable).
   cluster_unavailable = 27,   ///< Cluster mode: the metadata store (etcd) is unreachable for an admin call (retriable).
+  invalid_replication_factor = 28,  ///< More replicas asked for than brokers alive (or than the broker keeps).
+  not_enough_replicas = 29,   ///< acks=all refused: fewer in-sync replicas than min.insync.replicas (retriable).
 };
 
 /// The code's name as the broker and the CLI print it ("UNKNOWN_TOPIC");
