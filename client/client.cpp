@@ -141,6 +141,7 @@ std::optional<Client::Route> Client::route_for(const std::string& topic, std::ui
     }
   }
   const std::string where = "topic '" + topic + "' partition " + std::to_string(partition);
+  if (!leader) leader = routes_.last_leader(topic, partition);
   throw ClientError::from_broker(ErrorCode::leader_not_available,
                                  leader ? where + " is on broker " + std::to_string(*leader) +
                                               ", which is down (not among the cluster's live brokers)"

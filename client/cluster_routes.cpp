@@ -20,9 +20,17 @@ void ClusterRoutes::update(const protocol::MetadataResponseV1& m) {
   for (std::size_t i = 0; i < m.base.topics.size() && i < m.leaders.size(); ++i) {
     const auto& t = m.base.topics[i];
     if (t.error == protocol::ErrorCode::none) {
+      // A partition whose leader went away (-1) remembers the last one
+      // seen: with one replica its data waits on that broker.
+      auto& last = last_leaders_[t.name];
+      last.resize(m.leaders[i].size(), -1);
+      for (std::size_t p = 0; p < m.leaders[i].size(); ++p) {
+        if (m.leaders[i][p] >= 0) last[p] = m.leaders[i][p];
+      }
       leaders_[t.name] = m.leaders[i];
     } else {
       leaders_.erase(t.name);
+      last_leaders_.erase(t.name);
     }
   }
 }
@@ -78,6 +86,13 @@ std::shared_ptr<Connection> ClusterRoutes::connection_to(std::int32_t node) {
   if (c && c->healthy()) return c;  // another thread connected first: one connection per broker
   c = std::move(opened);
   return c;
+}
+
+std::optional<std::int32_t> ClusterRoutes::last_leader(const std::string& topic, std::uint32_t partition) const {
+  std::lock_guard lock(mu_);
+  const auto it = last_leaders_.find(topic);
+  if (it == last_leaders_.end() || partition >= it->second.size() || it->second[partition] < 0) return std::nullopt;
+  return it->second[partition];
 }
 
 }  // namespace strata::client

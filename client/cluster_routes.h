@@ -34,6 +34,9 @@ class ClusterRoutes {
   // The partition's leader, or nullopt when none is known (never fetched,
   // no leader now, or standalone).
   [[nodiscard]] std::optional<std::int32_t> leader(const std::string& topic, std::uint32_t partition) const;
+  // The partition's leader before its current "none" (the broker holding
+  // it went down), as long as this client saw one; nullopt otherwise.
+  [[nodiscard]] std::optional<std::int32_t> last_leader(const std::string& topic, std::uint32_t partition) const;
   // Forgets the topic's leaders (after NOT_LEADER, a lost connection ...),
   // so the next leader() asks for fresh metadata.
   void forget(const std::string& topic);
@@ -54,6 +57,7 @@ class ClusterRoutes {
   bool updated_ = false;
   std::map<std::int32_t, std::string> brokers_;  // node id -> HOST:PORT
   std::map<std::string, std::vector<std::int32_t>> leaders_;
+  std::map<std::string, std::vector<std::int32_t>> last_leaders_;  // -1: none seen
   std::map<std::int32_t, std::shared_ptr<Connection>> connections_;
 };
 

@@ -51,7 +51,7 @@ protocol::ProducePartitionResult produce_one(WireClient& w, std::uint32_t partit
 }  // namespace
 
 TEST_CASE("a broker partitioned from everything past its lease: the others answer LEADER_NOT_AVAILABLE for its "
-          "partitions and serve theirs; healed, it registers again and serves its data") {
+          "partitions and serve theirs, and healed, it registers again and serves its data") {
   if (!etcd_installed()) return;
   if (!NetLab::available()) {
     MESSAGE("SKIPPED: network namespaces need root and iproute2 (ip netns)");

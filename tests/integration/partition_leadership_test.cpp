@@ -174,7 +174,7 @@ TEST_CASE("partition state: the leader shrinks and grows its ISR by compare-and-
   CHECK(c.state("isr", 0).state.isr == replicas);
 }
 
-TEST_CASE("controller: a gone leader is replaced from the live ISR; none alive leaves it -1; the preferred leader "
+TEST_CASE("controller: a gone leader is replaced from the live ISR, none alive leaves it -1, the preferred leader "
           "returns") {
   EtcdFixture fx;
   Cluster c(fx, 3);

@@ -87,7 +87,7 @@ TEST_CASE("leader choice: the preferred replica takes leadership back when alive
   CHECK_FALSE(choose_leader({1, 2, 3}, s, alive({1, 2, 3}, {1}), false, kEpoch));
 }
 
-TEST_CASE("leader choice: a bounced leader counts as failed; it leads again only when no other ISR member lives") {
+TEST_CASE("leader choice: a bounced leader counts as failed, it leads again only when no other ISR member lives") {
   const PartitionState s{1, 3, {1, 2}, 7};
   const auto d = choose_leader({1, 2}, s, alive({1, 2}, {1}), false, kEpoch);
   REQUIRE(d);
