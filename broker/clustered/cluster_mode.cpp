@@ -36,7 +36,7 @@ Result<std::unique_ptr<ClusterMode>> ClusterMode::start(Broker& broker, const st
   n.endpoints.push_back({"strata", advertised ? config.advertised_host : host,
                          advertised ? config.advertised_port : port});
   for (auto& e : others) n.endpoints.push_back(std::move(e));
-  n.fs = &mode->fs_;
+  n.fs = &broker.file_system();
   n.data_dir = config.data_dir;
   n.log = [](const std::string& line) { log_info("cluster: " + line); };
   n.on_metadata = [sync = mode->sync_](const cluster::MetadataSnapshot& m) { sync->on_metadata(m); };

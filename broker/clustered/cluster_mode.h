@@ -42,7 +42,6 @@ class ClusterMode {
 
  private:
   Broker& broker_;
-  storage::PosixFileSystem fs_;
   std::shared_ptr<TopicSync> sync_;
   std::unique_ptr<cluster::ClusterNode> node_;
 };

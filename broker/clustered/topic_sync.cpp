@@ -22,7 +22,7 @@ std::vector<ConfigSetting> settings_of(const std::map<std::string, std::string>&
 
 }  // namespace
 
-TopicSync::TopicSync(Broker& broker) : broker_(broker) {}
+TopicSync::TopicSync(Broker& broker) : broker_(broker), fs_(broker.file_system()) {}
 
 void TopicSync::on_metadata(const cluster::MetadataSnapshot& snapshot) {
   std::lock_guard lock(mu_);

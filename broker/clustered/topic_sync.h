@@ -44,7 +44,7 @@ class TopicSync : public std::enable_shared_from_this<TopicSync> {
   void set_verified(const std::string& topic, std::string id);
 
   Broker& broker_;
-  storage::PosixFileSystem fs_;
+  storage::FileSystem& fs_;  // the broker's
   mutable std::mutex mu_;  // guards the members below
   cluster::MetadataSnapshot latest_;
   bool running_ = false;

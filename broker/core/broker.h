@@ -71,6 +71,9 @@ class Broker {
   // Cluster mode. REQUIRES: set before start_shards(), never changed after.
   void set_cluster(std::shared_ptr<ClusterHooks> hooks) { cluster_ = std::move(hooks); }
   [[nodiscard]] const ClusterHooks* cluster() const noexcept { return cluster_.get(); }
+  // The one door to the disk every part of the broker uses (decision 7;
+  // with test.durability.journal, the journalling one). Any thread.
+  [[nodiscard]] storage::FileSystem& file_system() noexcept { return fs_; }
   // Cluster mode: producer ids carry this node id (ProducerIds::set_node).
   // REQUIRES: before start_shards().
   void set_producer_id_node(std::int32_t node) noexcept { producer_ids_.set_node(node); }

@@ -8,6 +8,8 @@ namespace strata::crash {
 
 CrashFleet::CrashFleet(const std::filesystem::path& root, std::uint32_t brokers,
                        std::chrono::milliseconds start_timeout, bool partitions, bool power_loss) {
+  std::filesystem::create_directories(root.parent_path());
+  std::filesystem::create_directories(root);  // brokerN/ and their journals go in it
   if (partitions) lab_ = std::make_unique<it::NetLab>(static_cast<int>(brokers));
   if (brokers > 1) etcd_ = std::make_unique<it::EtcdProcess>(15s, 200ms, lab_ ? lab_->gateway() : std::string());
   for (std::uint32_t i = 0; i < brokers; ++i) {

@@ -66,7 +66,11 @@ AuditResult check_log(const Run& run) {
   for (std::uint32_t p = 0; p < run.options.partitions; ++p) partitions.push_back(p);
   std::vector<ConsumerRecord> records;
   std::string read_error;
-  for (int attempt = 0; attempt < 3; ++attempt) {
+  // Retriable errors (a lost connection; in a cluster a restarted broker's
+  // partitions LEADER_NOT_AVAILABLE until the controller gives them back)
+  // are retried for up to 60 s; others (e.g. CORRUPT_BATCH) end the read.
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  for (int attempt = 0; attempt < 600 && std::chrono::steady_clock::now() < deadline; ++attempt) {
     try {
       Client reader(ClientOptions{run.broker.address(), "crash-reader", 20000, 5000});
       records = it::consume_all(reader, kTopic, partitions, StartPosition::earliest(), {}, 60s);
@@ -74,7 +78,7 @@ AuditResult check_log(const Run& run) {
       break;
     } catch (const strata::Error& e) {
       read_error = e.what();
-      if (e.kind() != strata::Error::Kind::network) break;  // e.g. CORRUPT_BATCH: no retry
+      if (!e.retriable()) break;
       std::this_thread::sleep_for(100ms);
     } catch (const std::exception& e) {
       read_error = e.what();

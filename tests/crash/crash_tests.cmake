@@ -42,6 +42,12 @@ add_test(NAME crash:durable-power-loss COMMAND strata-crash-test --acks durable 
                                                  --kill-max-ms 250 --down-max-ms 100 --power-loss)
 set_tests_properties(crash:durable crash:leader crash:durable-no-idempotence crash:durable-long-down
                      crash:durable-power-loss PROPERTIES TIMEOUT 120)
+# Three brokers and their etcd; each round kills (with a power loss),
+# pauses past the lease or partitions one of them. Skipped (77) without
+# etcd or network namespaces.
+add_test(NAME crash:cluster COMMAND strata-crash-test --acks durable --brokers 3 --rounds 6
+                                    --faults kill,pause,partition --power-loss)
+set_tests_properties(crash:cluster PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77)
 
 # The checker itself, on hand-made logs: it must see each kind of damage.
 strata_unit_test(crash_audit_tests
