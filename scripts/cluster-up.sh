@@ -15,10 +15,21 @@ etcd_port=${STRATA_ETCD_PORT:-23790}
 etcd_peer=$((etcd_port + 10))
 mkdir -p "$dir"
 if [[ ${2:-} == stop ]]; then
+  # SIGTERM each recorded PID, then wait (bounded: 20 s, then SIGKILL) until
+  # it is gone, so the data directories are quiet when this returns.
+  pids=()
   for f in "$dir"/*.pid; do
     [[ -e $f ]] || continue
-    kill "$(cat "$f")" 2>/dev/null || true
+    pid=$(cat "$f")
+    kill "$pid" 2>/dev/null && pids+=("$pid")
     rm -f "$f"
+  done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 200); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -9 "$pid" 2>/dev/null || true
   done
   exit 0
 fi

@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -57,8 +58,12 @@ TEST_CASE("scripts/cluster-up.sh starts etcd and three brokers as one cluster, a
   if (!etcd_installed()) return;
   test::TempDir d{"strata-cluster-up"};
   const auto dir = d.path() / "cluster";
-  const std::uint16_t port = free_port();
-  const std::uint16_t etcd_port = free_port();
+  // Every port the script uses is base + 0..99 (brokers +1..3, Kafka
+  // +91..93, etcd +50 and its peer +60), below the ephemeral range that
+  // free_port() draws from, and apart per process (kafka_cluster.py, which
+  // runs the script too, takes 10000-19999).
+  const auto port = static_cast<std::uint16_t>(20000 + (::getpid() % 100) * 100);
+  const auto etcd_port = static_cast<std::uint16_t>(port + 50);
   const EnvVars env{{"STRATA_BIN", std::filesystem::path(broker_binary()).parent_path().string()},
                     {"STRATA_CLUSTER_PORT", std::to_string(port)},
                     {"STRATA_ETCD_PORT", std::to_string(etcd_port)}};

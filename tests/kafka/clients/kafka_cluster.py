@@ -13,7 +13,6 @@ every check holds, 77 when etcd or kcat is not installed.
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,20 +23,16 @@ from kafka_conformance import CRC, check, kcat  # noqa: E402
 PARTITIONS = 6
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
-
-
 def main():
     bin_dir, source = sys.argv[1], sys.argv[2]
     if shutil.which('etcd') is None or shutil.which('kcat') is None:
         print('etcd or kcat not installed: skipped')
         return 77
     script = os.path.join(source, 'scripts', 'cluster-up.sh')
-    port = free_port()
-    env = dict(os.environ, STRATA_BIN=bin_dir, STRATA_CLUSTER_PORT=str(port), STRATA_ETCD_PORT=str(free_port()))
+    # Every port the script uses is port + 0..99, below the ephemeral range
+    # and apart per process (cluster_up_script_test takes 20000-29999).
+    port = 10000 + (os.getpid() % 100) * 100
+    env = dict(os.environ, STRATA_BIN=bin_dir, STRATA_CLUSTER_PORT=str(port), STRATA_ETCD_PORT=str(port + 50))
     with tempfile.TemporaryDirectory(prefix='strata-kafka-cluster-') as tmp:
         data = os.path.join(tmp, 'cluster')
         try:
