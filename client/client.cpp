@@ -106,17 +106,27 @@ protocol::MetadataResponseV1 Client::topic_from_leaders(const std::string& name)
     if (p.error != ErrorCode::not_leader || leader < 0) continue;
     if (!asked.contains(leader)) {
       auto& answer = asked[leader];
-      if (auto c = routes_.connection_to(leader)) {
-        ResponseFrame frame = c->call(
-            ApiKey::metadata, [&name](protocol::ByteWriter& w) { protocol::MetadataRequest{{name}}.encode(w); },
-            options_.request_timeout_ms);
-        protocol::ByteReader r(frame.body());
-        auto v0 = protocol::MetadataResponse::decode(r);
-        if (r.ok() && v0.topics.size() == 1) answer = std::move(v0.topics[0].partitions);
+      try {
+        if (auto c = routes_.connection_to(leader)) {
+          ResponseFrame frame = c->call(
+              ApiKey::metadata, [&name](protocol::ByteWriter& w) { protocol::MetadataRequest{{name}}.encode(w); },
+              options_.request_timeout_ms);
+          protocol::ByteReader r(frame.body());
+          auto v0 = protocol::MetadataResponse::decode(r);
+          if (r.ok() && r.remaining() == 0 && v0.topics.size() == 1) answer = std::move(v0.topics[0].partitions);
+        }
+      } catch (const ClientError&) {
+        // Unreachable or not answering: its partitions say so below, the
+        // others are still described.
       }
     }
     const auto& answer = asked[leader];
-    if (i < answer.size() && answer[i].error == ErrorCode::none) p = answer[i];
+    // The leader's own entry for this partition, matched by number.
+    if (i < answer.size() && answer[i].partition == p.partition && answer[i].error == ErrorCode::none) {
+      p = answer[i];
+    } else {
+      p.error = ErrorCode::leader_not_available;  // its leader could not tell us: not "the broker asked"'s NOT_LEADER
+    }
   }
   return m;
 }

@@ -8,7 +8,7 @@
 // (tests/crash/power_cut.h) and restarts the broker on it: what strata
 // acknowledged as durable must still be there.
 //
-// Journal lines, each written with one write(2) under a mutex:
+// Journal lines, appended under a mutex (one write(2) per record):
 //   F <inode> <size>                      the file is durable up to size
 //                                         (size 0 when a file is created:
 //                                         its inode number may be an old
@@ -44,7 +44,7 @@ class JournalingFileSystem final : public FileSystem {
   std::error_code sync_filesystems(std::span<const fs::path> dirs) override;
   bool exists(const fs::path& path) override;
 
-  // Appends one line (with its '\n'). Any thread.
+  // Appends whole lines (each with its '\n'). Any thread.
   void record(const std::string& line);
   // "D <inode> name/inode ..." for dir as it is now; empty if unreadable.
   [[nodiscard]] static std::string directory_line(const fs::path& dir);

@@ -23,10 +23,7 @@ std::error_code PartitionLog::record_epoch(std::int32_t epoch, Offset start, boo
                               epochs_.path().string() + ": " + ec.message());
     return ec;
   }
-  if (!durable) {
-    unsynced_index_files_.push_back(epochs_.path());
-    dir_sync_pending_ = true;
-  }
+  if (!durable) queue_epoch_file_sync();
   if (epochs_.dropped() != dropped) {
     emit(Severity::warn, "leader-epoch history holds " + std::to_string(kMaxEpochEntries) +
                              " epochs; dropped the oldest");
@@ -132,9 +129,14 @@ std::error_code PartitionLog::load_epochs() {
     emit(Severity::warn, "could not write " + epochs_.path().string() + ": " + ec.message());
     return {};
   }
+  queue_epoch_file_sync();
+  return {};
+}
+
+void PartitionLog::queue_epoch_file_sync() {
+  // The file was replaced (tmp + rename): its contents and its name.
   unsynced_index_files_.push_back(epochs_.path());
   dir_sync_pending_ = true;
-  return {};
 }
 
 }  // namespace strata::storage

@@ -283,6 +283,9 @@ class PartitionLog {
   [[nodiscard]] std::error_code finish_close(std::error_code written);
   // Writes every segment's pending index entries, queueing their files for
   // the next sync.
+  // A leader-epoch file written without a sync joins the next group
+  // commit: its contents and (it was renamed into place) its directory.
+  void queue_epoch_file_sync();
   [[nodiscard]] std::error_code flush_pending_indexes();
   // Everything appended is durable now (close_many's first sync).
   void mark_all_durable();

@@ -111,7 +111,7 @@ std::error_code PartitionLog::delete_front_segments(std::size_t count, Retention
   if (auto cut = epochs_.truncate_from_start(log_start(), false); !cut) {
     emit(Severity::warn, "could not write the leader-epoch history: " + cut.error().message());
   } else if (cut.value()) {
-    unsynced_index_files_.push_back(epochs_.path());
+    queue_epoch_file_sync();
   }
   for (const auto& s : gone) {
     if (auto ec = s->remove_deleted(cache_.file_system())) return ec;

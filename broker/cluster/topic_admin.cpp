@@ -111,8 +111,9 @@ asio::awaitable<std::error_code> alter_topic_configs(EtcdClient& client, const C
   etcd::TxnRequest txn{{etcd::Compare::modified_at(key, kv.mod_revision)}, {etcd::TxnOp::put(key, encode(changed))}, {}};
   auto r = co_await controller_txn(client, layout, epoch, std::move(txn));
   if (!r) co_return r.error();
-  // Changed between the read and the write: the caller retries.
-  if (!r.value().succeeded) co_return make_error_code(ClusterErrc::not_controller);
+  // Changed between the read and the write (another alter, or a newer
+  // controller: the txn compares both): the caller retries.
+  if (!r.value().succeeded) co_return make_error_code(ClusterErrc::state_changed);
   co_return std::error_code{};
 }
 

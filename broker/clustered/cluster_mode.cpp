@@ -10,7 +10,7 @@ namespace strata::broker {
 static_assert(std::string_view(cluster::kLeaseFileName) == kClusterLeaseFile,
               "broker_load skips the lease file by this name");
 
-ClusterMode::ClusterMode(Broker& broker) : broker_(broker), sync_(std::make_shared<TopicSync>(broker)) {}
+ClusterMode::ClusterMode(Broker& broker) : sync_(std::make_shared<TopicSync>(broker)) {}
 
 ClusterMode::~ClusterMode() {
   if (node_) log_info("leaving the cluster");

@@ -36,12 +36,9 @@ class ClusterMode {
   ClusterMode(const ClusterMode&) = delete;
   ClusterMode& operator=(const ClusterMode&) = delete;
 
-  [[nodiscard]] cluster::ClusterNode& node() noexcept { return *node_; }
-
   explicit ClusterMode(Broker& broker);
 
  private:
-  Broker& broker_;
   std::shared_ptr<TopicSync> sync_;
   std::unique_ptr<cluster::ClusterNode> node_;
 };

@@ -47,6 +47,9 @@ Status cluster_status(std::error_code ec, const std::string& what) {
   if (ec == ClusterErrc::topic_exists) return Status::error(Errc::topic_exists, what + ": the topic exists already");
   if (ec == ClusterErrc::unknown_topic) return Status::error(Errc::unknown_topic, what + ": no such topic");
   if (ec == ClusterErrc::bad_value) return Status::error(Errc::invalid_config, what + ": " + ec.message());
+  if (ec == ClusterErrc::state_changed) {
+    return Status::error(Errc::cluster_unavailable, what + ": another change to it landed at the same moment; retry");
+  }
   if (ec == ClusterErrc::not_enough_brokers) {
     return Status::error(Errc::invalid_replication_factor, what + ": " + ec.message());
   }
@@ -166,36 +169,37 @@ ClusterSummary ClusterService::summary() const {
 
 Status ClusterService::route(const std::string& topic, std::uint32_t partition) const {
   const cluster::MetadataSnapshot m = node_.metadata();
-  const std::string where = "partition " + topic + "/" + std::to_string(partition);
+  // Error text only: built when an answer needs it, not on every produce.
+  const auto where = [&] { return "partition " + topic + "/" + std::to_string(partition); };
   const auto t = m->topics.find(topic);
   const auto states = m->partitions.find(topic);
   if (t == m->topics.end()) {
     return Status::error(Errc::unknown_topic, "topic '" + topic + "' is not in the cluster's metadata");
   }
   const auto* state = states == m->partitions.end() ? nullptr : find_state(states->second, partition);
-  if (state == nullptr) return Status::error(Errc::leader_not_available, where + " has no leader yet: retry");
+  if (state == nullptr) return Status::error(Errc::leader_not_available, where() + " has no leader yet: retry");
   const std::int32_t leader = state->state.leader;
   if (leader == node_.node_id()) {
     if (sync_->verified_id(topic) == cluster::uuid_text(t->second.topic_id)) return {};
-    return Status::error(Errc::leader_not_available, where + " is being opened on its leader (broker " +
+    return Status::error(Errc::leader_not_available, where() + " is being opened on its leader (broker " +
                                                          std::to_string(leader) + "): retry");
   }
   if (leader < 0) {
     std::string isr;
     for (const std::int32_t id : state->state.isr) isr.append(isr.empty() ? "" : ", ").append(std::to_string(id));
     const bool one = state->state.isr.size() == 1;
-    return Status::error(Errc::leader_not_available, where + " has no leader: its in-sync " +
+    return Status::error(Errc::leader_not_available, where() + " has no leader: its in-sync " +
                                                          (one ? "replica (broker " : "replicas (brokers ") + isr +
                                                          (one ? ") is" : ") are") + " down: retry when " +
                                                          (one ? "it is" : "one is") + " back");
   }
   const auto b = m->brokers.find(leader);
   if (b == m->brokers.end()) {
-    return Status::error(Errc::leader_not_available, where + " is on broker " + std::to_string(leader) +
+    return Status::error(Errc::leader_not_available, where() + " is on broker " + std::to_string(leader) +
                                                          ", which is down: retry when it is back");
   }
   return Status::error(Errc::not_leader,
-                       where + " is led by broker " + std::to_string(leader) + " at " + endpoint_text(b->second));
+                       where() + " is led by broker " + std::to_string(leader) + " at " + endpoint_text(b->second));
 }
 
 }  // namespace strata::broker

@@ -36,13 +36,12 @@ constexpr std::string_view kDoomedPrefix = "strata~deleting~";
 // outgrew NAME_MAX for long names; leftovers of that are removed too.
 constexpr std::string_view kOldDoomedInfix = "~deleting";
 
-// Drops the topic's `partitions` owned by `shard`, then waits until no
-// group commit of them is running, since a ticket in flight still writes
-// its checkpoint into the partition's directory. Only then may it go.
-// Runs on `shard`: closes its partitions of the topic and forgets the
-// topic's traffic counted by this shard's connections (a topic created
-// under the name later starts from zero, and names that come and go do not
-// grow the map).
+// Runs on `shard` (every shard, even one owning none of the partitions):
+// forgets the topic's traffic counted by this shard's connections (a topic
+// created under the name later starts from zero, and names that come and go
+// do not grow the map), drops the topic's `partitions` it owns, then waits
+// until no group commit of them is running, since a ticket in flight still
+// writes its checkpoint into the partition's directory. Only then may it go.
 awaitable<int> drop_on_shard(Shard& shard, std::string topic, std::vector<std::uint32_t> partitions) {
   local_metrics().topic_out.erase(topic);
   std::vector<PartitionPtr> dropped;

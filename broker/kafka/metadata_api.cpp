@@ -2,8 +2,9 @@
 // Kafka address, as node 0, the controller and every partition's leader (one
 // replica); in cluster mode every live broker with a Kafka listener, by node
 // id and advertised Kafka address, the controller, and each partition's
-// leader from the cluster's metadata (LEADER_NOT_AVAILABLE while its broker
-// is down), so a Kafka client routes each partition to its leader. Topics
+// leader, replicas and ISR from the cluster's metadata (LEADER_NOT_AVAILABLE
+// while no broker leads it), so a Kafka client routes each partition to its
+// leader. Topics
 // named (auto-created when the broker allows it and the client asks), or
 // every topic for a null list.
 #include "broker/core/produce.h"
@@ -16,25 +17,38 @@ namespace {
 
 constexpr std::int32_t kNodeId = 0;
 
-// `leaders`: cluster mode, the topic's leader per partition (-1: none);
-// nullptr standalone (this broker, node 0, leads every partition).
-wire::MetadataTopic describe(const KafkaCall& call, TopicStats stats, const std::vector<std::int32_t>* leaders) {
+// `cluster`: cluster mode's view (each partition's leader, -1 when none,
+// and its replicas and ISR from etcd); nullptr standalone (this broker,
+// node 0, the one replica of every partition).
+wire::MetadataTopic describe(const KafkaCall& call, TopicStats stats, const ClusterSummary* cluster) {
   wire::MetadataTopic t;
-  t.name = std::move(stats.name);
   t.error = error_for(call, stats.error);
+  const std::vector<std::int32_t>* leaders = nullptr;
+  const std::vector<ReplicaSummary>* replicas = nullptr;
+  if (cluster != nullptr) {
+    if (const auto it = cluster->leaders.find(stats.name); it != cluster->leaders.end()) leaders = &it->second;
+    if (const auto it = cluster->replicas.find(stats.name); it != cluster->replicas.end()) replicas = &it->second;
+  }
+  t.name = std::move(stats.name);
   for (const auto& p : stats.partitions) {
     auto& out = t.partitions.emplace_back();
     out.partition = static_cast<std::int32_t>(p.partition);
-    std::int32_t leader = kNodeId;
-    Errc error = p.error;
-    if (leaders != nullptr) {  // this broker's own answer for another's partition is not_leader: not an error here
-      leader = p.partition < leaders->size() ? (*leaders)[p.partition] : -1;
-      error = leader >= 0 ? Errc::none : Errc::leader_not_available;
+    if (cluster == nullptr) {
+      out.error = error_for(call, p.error);
+      out.leader = kNodeId;
+      out.replicas = out.isr = {kNodeId};
+      continue;
     }
-    out.error = error_for(call, error);
-    out.leader = leader;
-    out.replicas = {leader};
-    out.isr = {leader};
+    // This broker's own answer for another's partition is not_leader: not
+    // an error here, where the leader is named.
+    out.leader = leaders != nullptr && p.partition < leaders->size() ? (*leaders)[p.partition] : -1;
+    out.error = error_for(call, out.leader >= 0 ? Errc::none : Errc::leader_not_available);
+    if (replicas != nullptr && p.partition < replicas->size()) {
+      out.replicas = (*replicas)[p.partition].replicas;
+      out.isr = (*replicas)[p.partition].isr;
+    } else if (out.leader >= 0) {
+      out.replicas = out.isr = {out.leader};
+    }
   }
   return t;
 }
@@ -73,13 +87,7 @@ awaitable<Response> metadata_api(KafkaCall call, wire::MetadataRequest request) 
     }
     // Every topic: those being deleted are left out (Kafka does not list them).
     if (all && stats.error != Errc::none) continue;
-    const std::vector<std::int32_t>* leaders = nullptr;
-    if (cluster) {
-      const auto it = cluster->leaders.find(stats.name);
-      static const std::vector<std::int32_t> kNone;
-      leaders = it == cluster->leaders.end() ? &kNone : &it->second;
-    }
-    response.topics.push_back(describe(call, std::move(stats), leaders));
+    response.topics.push_back(describe(call, std::move(stats), cluster ? &*cluster : nullptr));
   }
   co_return kafka_frame(call, response);
 }
